@@ -1,0 +1,1 @@
+"""Ingest: read inbox files, map headers, validate rows, pseudonymize and land batches."""

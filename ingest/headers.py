@@ -1,0 +1,77 @@
+"""Header matching: normalize a file's headers, map them to canonical columns, find the kind."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ingest.schema import ALIASES, KIND_SPECS, KINDS, MINUTE_UNITS
+
+# A trailing unit in brackets: `时长(小时)`, `hours [h]`. Full-width brackets are
+# already half-width after NFKC.
+_UNIT = re.compile(r"^(?P<base>.*?)\s*[(\[](?P<unit>[^()\[\]]*)[)\]]\s*$")
+
+
+def normalize_header(header: str) -> str:
+    """NFKC, trimmed and lower-cased: the form headers and aliases are compared in."""
+    return unicodedata.normalize("NFKC", header or "").strip().lower()
+
+
+def _alias_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for canonical, aliases in ALIASES.items():
+        for alias in (canonical, *aliases):
+            table[normalize_header(alias)] = canonical
+    return table
+
+
+ALIAS_TABLE: dict[str, str] = _alias_table()
+_MINUTE_UNITS = {normalize_header(u) for u in MINUTE_UNITS}
+
+
+def canonical_column(header: str) -> str | None:
+    """The canonical column a header stands for, or None when it is not understood."""
+    name = normalize_header(header)
+    if name in ALIAS_TABLE:
+        return ALIAS_TABLE[name]
+    match = _UNIT.match(name)
+    if not match:
+        return None
+    base = ALIAS_TABLE.get(match.group("base").strip())
+    if base is None:
+        return None
+    if match.group("unit").strip() in _MINUTE_UNITS and base in ("hours", "minutes"):
+        return "minutes"
+    return base
+
+
+@dataclass
+class HeaderMap:
+    """How one file's headers map: canonical column -> original header, and what is left."""
+
+    columns: dict[str, str] = field(default_factory=dict)
+    unmapped: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def map_headers(headers: list[str]) -> HeaderMap:
+    """Map headers to canonical columns; the first header for a column wins."""
+    result = HeaderMap()
+    for header in headers:
+        canonical = canonical_column(header)
+        if canonical is None:
+            result.unmapped.append(header)
+        elif canonical in result.columns:
+            result.duplicates.append(header)
+        else:
+            result.columns[canonical] = header
+    return result
+
+
+def detect_kind(columns: set[str]) -> str | None:
+    """The first kind (in ``KINDS`` order) whose signature the columns contain."""
+    for kind in KINDS:
+        if any(signature <= columns for signature in KIND_SPECS[kind].signatures):
+            return kind
+    return None

@@ -1,0 +1,131 @@
+"""The input contract in one place: kinds, canonical columns, aliases and reason codes.
+
+Everything here comes from ``DESIGN.md`` ("Input kinds and canonical columns" and
+"Validation"). Other modules import these tables; nothing else spells an alias.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Aliases per canonical column. A column has the same aliases in every kind, and the
+# canonical name itself is always accepted. Matching is done on normalized headers
+# (see ``headers.normalize_header``), so case and full-width forms do not matter here.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "person_id": ("人员编号", "工号", "学号", "党员编号", "志愿者编号", "volunteer_id", "member_id"),
+    "id_number": ("身份证号", "身份证号码", "证件号码"),
+    "phone": ("手机号", "手机号码", "联系电话", "mobile"),
+    "person_name": ("姓名", "name", "volunteer_name"),
+    "org_code": ("组织编码", "单位编码", "支部编码"),
+    "org_name": ("组织名称", "单位", "单位名称", "学校", "所在支部", "党组织"),
+    "activity_date": ("活动日期", "服务日期", "日期", "date"),
+    "start_time": ("开始时间", "签到时间"),
+    "end_time": ("结束时间", "签退时间"),
+    "hours": ("服务时长", "志愿时长", "时长", "小时数", "hours", "duration"),
+    "minutes": ("分钟", "minutes"),
+    "activity_type": ("活动类型", "服务类别", "活动类别", "type", "category"),
+    "activity_title": ("活动名称", "活动主题", "活动内容", "title"),
+    "location": ("地点", "服务地点", "活动地点"),
+    "community": ("报到社区", "服务社区"),
+    "status": ("状态", "审核状态", "认定状态", "status"),
+    "person_type": ("人员类别", "人员类型"),
+    "role": ("职务", "岗位"),
+    "gender": ("性别",),
+    "joined_date": ("加入日期", "入职日期"),
+    "left_date": ("离开日期", "调离日期"),
+    "org_type": ("组织类型",),
+    "parent_org_code": ("上级组织编码", "上级编码"),
+    "district_code": ("区域编码", "协作区编码", "学区编码"),
+    "district_name": ("区域名称", "协作区", "学区"),
+    "district_type": ("区域类型",),
+    "is_demonstration_site": ("示范点", "是否示范点"),
+}
+
+# Header units that turn a duration column into minutes: `时长(分钟)`, `duration (min)`.
+MINUTE_UNITS: tuple[str, ...] = ("分钟", "min", "mins", "minute", "minutes")
+
+ACTIVITY = "activity"
+PEOPLE = "people"
+ORGANIZATIONS = "organizations"
+DISTRICTS = "districts"
+KINDS: tuple[str, ...] = (ACTIVITY, PEOPLE, ORGANIZATIONS, DISTRICTS)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One input kind: the columns it keeps and the column that proves a file is of it."""
+
+    name: str
+    columns: tuple[str, ...]
+    # A file is of this kind when it has every column of one of these sets.
+    signatures: tuple[frozenset[str], ...]
+
+
+KIND_SPECS: dict[str, Kind] = {
+    ACTIVITY: Kind(
+        ACTIVITY,
+        (
+            "person_id", "id_number", "phone", "person_name", "org_code", "org_name",
+            "activity_date", "start_time", "end_time", "hours", "minutes",
+            "activity_type", "activity_title", "location", "community", "status",
+        ),
+        (frozenset({"activity_date", "activity_type"}),),
+    ),
+    PEOPLE: Kind(
+        PEOPLE,
+        (
+            "person_id", "person_name", "gender", "person_type", "role", "org_code",
+            "org_name", "joined_date", "left_date", "id_number", "phone",
+        ),
+        (
+            frozenset({"person_id", "person_type"}),
+            frozenset({"person_id", "role"}),
+            frozenset({"person_id", "joined_date"}),
+            frozenset({"person_id", "gender"}),
+        ),
+    ),
+    ORGANIZATIONS: Kind(
+        ORGANIZATIONS,
+        (
+            "org_code", "org_name", "org_type", "parent_org_code", "district_code",
+            "is_demonstration_site",
+        ),
+        (
+            frozenset({"org_code", "org_type"}),
+            frozenset({"org_code", "parent_org_code"}),
+            frozenset({"org_code", "district_code"}),
+        ),
+    ),
+    DISTRICTS: Kind(
+        DISTRICTS,
+        ("district_code", "district_name", "district_type"),
+        (frozenset({"district_code", "district_name"}),),
+    ),
+}
+
+# Reason codes, in the order that decides which one a row with several faults gets.
+# ``missing_district`` is this project's addition for district files (DESIGN.md's
+# table covers activity rows; a district row without its code has nothing to key on).
+REASONS: dict[str, str] = {
+    "missing_person": "no person_id, id_number or phone",
+    "missing_org": "neither org_code nor org_name",
+    "missing_district": "no district_code",
+    "missing_date": "the date is empty",
+    "bad_date": "the date cannot be read or does not exist",
+    "date_out_of_range": "the date is before 2000-01-01 or after today",
+    "bad_time": "a time that does not parse",
+    "end_before_start": "the end time is not after the start time",
+    "missing_hours": "no hours, no minutes and no pair of times",
+    "bad_hours": "hours or minutes are not a number",
+    "hours_out_of_range": "hours are 0 or less, or more than 24",
+    "missing_activity_type": "the activity type is empty",
+    "bad_id_number": "the only identifier is an ID number that Excel has damaged",
+}
+
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "approved": ("已认定", "已审核", "通过", "approved", "confirmed"),
+    "pending": ("待审核", "待认定", "pending"),
+    "rejected": ("驳回", "未通过", "rejected", "declined"),
+}
+
+EARLIEST_DATE = "2000-01-01"
