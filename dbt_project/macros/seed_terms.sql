@@ -1,0 +1,19 @@
+{#
+    Every word a reference seed accepts for a code: the code itself, its Chinese
+    and English names, and each alias of its `|`-separated aliases column, in the
+    normalized form labels are compared in (trimmed, lower-cased; the lake's
+    values are already NFKC). Used for activity, person and organization types.
+#}
+{% macro seed_terms(seed_name, code_column) %}
+    select distinct
+        {{ code_column }} as code,
+        lower(trim(term)) as term
+    from {{ ref(seed_name) }},
+        unnest(
+            list_concat(
+                [{{ code_column }}, name_zh, name_en],
+                string_split(coalesce(aliases, ''), '|')
+            )
+        ) as terms (term)
+    where trim(term) <> ''
+{% endmacro %}

@@ -1,0 +1,97 @@
+-- Organizations with their type normalized, their district found up the tree
+-- (own district_code, else the parent's, and so on), the path of codes from the
+-- top, and whether they are a "branch unit" for activity-day coverage: a branch,
+-- or a school without branches.
+with recursive
+
+organizations as (
+    select * from {{ ref('int_organizations_latest') }}
+),
+
+districts as (
+    select * from {{ ref('int_districts_latest') }}
+),
+
+org_type_terms as (
+    {{ seed_terms('organization_types', 'org_type_code') }}
+),
+
+climb as (
+    select
+        org_code,
+        org_code as ancestor_code,
+        parent_org_code,
+        district_code,
+        0 as depth
+    from organizations
+    union all
+    select
+        climb.org_code,
+        parent.org_code as ancestor_code,
+        parent.parent_org_code,
+        parent.district_code,
+        climb.depth + 1 as depth
+    from climb
+    inner join organizations as parent
+        on climb.parent_org_code = parent.org_code
+    -- a cycle in parent codes stops here instead of recursing for ever
+    where climb.depth < 20
+),
+
+district_found as (
+    select
+        org_code,
+        arg_min(district_code, depth) filter (
+            where district_code is not null
+        ) as district_code,
+        string_agg(ancestor_code, ' / ' order by depth desc) as org_path
+    from climb
+    group by org_code
+),
+
+typed as (
+    select
+        organizations.org_code,
+        organizations.org_name,
+        organizations.org_type_label,
+        coalesce(org_type_terms.code, 'other') as org_type,
+        organizations.parent_org_code,
+        organizations.district_code as own_district_code,
+        organizations.is_demonstration_site
+    from organizations
+    left join org_type_terms
+        on lower(organizations.org_type_label) = org_type_terms.term
+),
+
+schools_with_branches as (
+    select distinct parent_org_code as org_code
+    from typed
+    where org_type = 'branch' and parent_org_code is not null
+),
+
+final as (
+    select
+        typed.org_code,
+        typed.org_name,
+        typed.org_type,
+        typed.org_type_label,
+        typed.parent_org_code,
+        typed.own_district_code,
+        coalesce(districts.district_code, 'unknown') as district_code,
+        district_found.org_path,
+        coalesce(typed.is_demonstration_site, false) as is_demonstration_site,
+        (
+            typed.org_type = 'branch'
+            or (
+                typed.org_type = 'school'
+                and schools_with_branches.org_code is null
+            )
+        ) as is_branch_unit
+    from typed
+    inner join district_found on typed.org_code = district_found.org_code
+    left join districts on district_found.district_code = districts.district_code
+    left join schools_with_branches
+        on typed.org_code = schools_with_branches.org_code
+)
+
+select * from final

@@ -1,0 +1,197 @@
+-- Per district and month, every metric of DESIGN.md, from approved sessions
+-- after exact duplicates are removed. Distinct counts are computed here from
+-- sessions and roster months, never added up from units or months. Every known
+-- district has a row for every month of `int_months_spanned`; `unknown` has a
+-- row only in months where it has approved sessions. Exact numerators and
+-- denominators (minutes, counts) are kept beside each ratio so that reports
+-- round once, from the exact values.
+with
+
+districts as (
+    select * from {{ ref('dim_districts') }}
+),
+
+organizations as (
+    select * from {{ ref('dim_organizations') }}
+),
+
+months as (
+    select * from {{ ref('int_months_spanned') }}
+),
+
+sessions as (
+    select * from {{ ref('fct_volunteer_sessions') }}
+),
+
+roster_months as (
+    select * from {{ ref('int_person_months_rostered') }}
+),
+
+approved as (
+    select * from sessions
+    where status = 'approved'
+),
+
+first_months as (
+    select
+        person_key,
+        min(month) as first_month
+    from approved
+    group by person_key
+),
+
+district_volunteers as (
+    select distinct
+        district_code,
+        month,
+        person_key
+    from approved
+),
+
+session_metrics as (
+    select
+        district_code,
+        month,
+        count(*) as person_times,
+        count(distinct person_key) as volunteers,
+        sum(session_minutes) as total_minutes,
+        coalesce(
+            sum(session_minutes) filter (
+                where activity_category = 'volunteer_service'
+            ),
+            0
+        ) as volunteer_service_minutes
+    from approved
+    group by district_code, month
+),
+
+volunteer_flows as (
+    select
+        this_month.district_code,
+        this_month.month,
+        count(*) filter (
+            where first_months.first_month = this_month.month
+        ) as new_volunteers,
+        count(previous_month.person_key) as retained_volunteers
+    from district_volunteers as this_month
+    inner join first_months on this_month.person_key = first_months.person_key
+    left join district_volunteers as previous_month
+        on
+            this_month.district_code = previous_month.district_code
+            and this_month.person_key = previous_month.person_key
+            and previous_month.month = strftime(
+                strptime(this_month.month, '%Y-%m') - interval 1 month, '%Y-%m'
+            )
+    group by this_month.district_code, this_month.month
+),
+
+active_person_months as (
+    select distinct
+        person_key,
+        month
+    from approved
+),
+
+roster_metrics as (
+    select
+        roster_months.district_code,
+        roster_months.month,
+        count(distinct roster_months.person_key) as roster_size,
+        count(distinct active_person_months.person_key) as active_members
+    from roster_months
+    left join active_person_months
+        on
+            roster_months.person_key = active_person_months.person_key
+            and roster_months.month = active_person_months.month
+    group by roster_months.district_code, roster_months.month
+),
+
+branch_units as (
+    select
+        district_code,
+        count(*) as branch_units
+    from organizations
+    where is_branch_unit
+    group by district_code
+),
+
+branch_units_covered as (
+    select
+        approved.district_code,
+        approved.month,
+        count(distinct approved.org_code) as branch_units_with_activity_day
+    from approved
+    inner join organizations on approved.org_code = organizations.org_code
+    where
+        approved.activity_type_code = 'activity_day'
+        and organizations.is_branch_unit
+    group by approved.district_code, approved.month
+),
+
+grid as (
+    select
+        districts.district_code,
+        districts.district_name,
+        months.month
+    from districts
+    cross join months
+    where districts.district_code <> 'unknown'
+    union all
+    select distinct
+        districts.district_code,
+        districts.district_name,
+        session_metrics.month
+    from session_metrics
+    inner join districts
+        on session_metrics.district_code = districts.district_code
+    where districts.district_code = 'unknown'
+),
+
+final as (
+    select
+        grid.district_code,
+        grid.district_name,
+        grid.month,
+        coalesce(roster_metrics.roster_size, 0) as roster_size,
+        coalesce(roster_metrics.active_members, 0) as active_members,
+        coalesce(roster_metrics.active_members, 0)
+        / nullif(roster_metrics.roster_size, 0) as participation_rate,
+        coalesce(session_metrics.volunteers, 0) as volunteers,
+        coalesce(session_metrics.person_times, 0) as person_times,
+        coalesce(session_metrics.total_minutes, 0) as total_minutes,
+        coalesce(session_metrics.total_minutes, 0) / 60.0 as total_hours,
+        coalesce(session_metrics.volunteer_service_minutes, 0)
+            as volunteer_service_minutes,
+        coalesce(session_metrics.volunteer_service_minutes, 0)
+        / 60.0 as volunteer_service_hours,
+        session_metrics.total_minutes
+        / 60.0
+        / nullif(session_metrics.volunteers, 0) as avg_hours_per_volunteer,
+        coalesce(branch_units.branch_units, 0) as branch_units,
+        coalesce(branch_units_covered.branch_units_with_activity_day, 0)
+            as branch_units_with_activity_day,
+        coalesce(branch_units_covered.branch_units_with_activity_day, 0)
+        / nullif(branch_units.branch_units, 0) as activity_day_coverage,
+        coalesce(volunteer_flows.new_volunteers, 0) as new_volunteers,
+        coalesce(volunteer_flows.retained_volunteers, 0) as retained_volunteers
+    from grid
+    left join session_metrics
+        on
+            grid.district_code = session_metrics.district_code
+            and grid.month = session_metrics.month
+    left join roster_metrics
+        on
+            grid.district_code = roster_metrics.district_code
+            and grid.month = roster_metrics.month
+    left join branch_units on grid.district_code = branch_units.district_code
+    left join branch_units_covered
+        on
+            grid.district_code = branch_units_covered.district_code
+            and grid.month = branch_units_covered.month
+    left join volunteer_flows
+        on
+            grid.district_code = volunteer_flows.district_code
+            and grid.month = volunteer_flows.month
+)
+
+select * from final
