@@ -1,0 +1,1 @@
+"""Exports: per-district statistics read from the published snapshot."""

@@ -1,0 +1,7 @@
+"""``python -m publish``: see ``publish.build``."""
+
+import sys
+
+from publish.build import main
+
+sys.exit(main())

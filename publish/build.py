@@ -1,0 +1,93 @@
+"""``make build``: ``dbt build`` over the lake, then publish the marts as a snapshot.
+
+Nothing is published unless every model and test passes, so the dashboard and the
+exports keep the previous snapshot when a build fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ingest.config import WarehousePaths, warehouse_paths
+from ingest.landing import ensure_lake, read_manifest
+from publish.snapshot import publish
+
+log = logging.getLogger(__name__)
+
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+
+
+def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
+    """The ``as_of`` of a build: the given moment, else the newest batch's load time."""
+    if as_of:
+        try:
+            moment = dt.datetime.fromisoformat(as_of)
+        except ValueError:
+            raise ValueError(
+                f"AS_OF={as_of!r} is not a timestamp; write it as 2025-03-31T23:59:59"
+            ) from None
+        return moment.replace(tzinfo=None).isoformat(timespec="microseconds")
+    loaded = [b.loaded_at for b in read_manifest(paths) if b.is_active]
+    if loaded:
+        return max(loaded)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def dbt_environment(paths: WarehousePaths) -> dict[str, str]:
+    """dbt's settings for this warehouse: its files, target and logs under WAREHOUSE_DIR."""
+    return {
+        **os.environ,
+        "WAREHOUSE_DIR": str(paths.root),
+        "DBT_PROFILES_DIR": str(DBT_PROJECT),
+        "DBT_PROJECT_DIR": str(DBT_PROJECT),
+        "DBT_TARGET_PATH": str(paths.root / "dbt" / "target"),
+        "DBT_LOG_PATH": str(paths.root / "dbt" / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def run_dbt(paths: WarehousePaths, args: list[str], as_of: str) -> int:
+    """Run one dbt command for this warehouse; returns dbt's exit code."""
+    paths.dbt_database.parent.mkdir(parents=True, exist_ok=True)
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), *args, "--vars", json.dumps({"as_of": as_of})]
+    return subprocess.run(command, cwd=DBT_PROJECT, env=dbt_environment(paths)).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m publish",
+        description="Run `dbt build` over the lake and publish the marts as a read-only snapshot.",
+        epilog="example: python -m publish --as-of 2025-03-31T23:59:59",
+    )
+    parser.add_argument("--as-of", default=os.environ.get("AS_OF") or None,
+                        help="build from the batches in effect at this moment (default: all)")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    paths = warehouse_paths(args.warehouse)
+    try:
+        as_of = data_cutoff(paths, args.as_of)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    ensure_lake(paths)
+    code = run_dbt(paths, ["build"], as_of)
+    if code != 0:
+        print(
+            "error: dbt build failed (see the lines above); nothing was published and "
+            "readers keep the previous snapshot",
+            file=sys.stderr,
+        )
+        return code
+    snapshot = publish(paths, as_of)
+    print(f"published {snapshot.path.name}: as_of {snapshot.as_of}, digest {snapshot.digest}")
+    return 0

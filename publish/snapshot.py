@@ -1,0 +1,136 @@
+"""Read-only snapshots of the marts, and the pointer readers follow.
+
+After a green ``dbt build`` the marts are copied from the file dbt writes into a
+new DuckDB file under ``WAREHOUSE_DIR/snapshots``, with a ``_snapshot`` table
+holding its ``as_of`` (the data cut-off), ``built_at`` and digest. The pointer
+``snapshots/CURRENT`` names the newest one and is replaced atomically, so a reader
+that opens the current snapshot per query sees one complete snapshot, old or new,
+and never the file dbt is writing.
+
+The digest is SHA-256 over each mart, in name order, written as CSV (header,
+comma-separated, rows sorted by all columns) and preceded by its name and a
+newline: the same data always gives the same digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingest.config import WarehousePaths
+
+MART_SCHEMA = "marts"
+KEEP_SNAPSHOTS = 5
+
+
+class NoSnapshot(Exception):
+    """No snapshot has been published yet in this warehouse."""
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """Which snapshot a reader has, and what it holds."""
+
+    path: Path
+    as_of: str
+    built_at: str
+    digest: str
+
+
+def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) -> str:
+    """SHA-256 over each table as sorted CSV, in name order (see module docstring)."""
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory() as scratch:
+        for table in sorted(tables):
+            target = Path(scratch) / f"{table}.csv"
+            con.execute(
+                f'copy (select * from {schema}."{table}" order by all) '
+                f"to '{target}' (header, delimiter ',')"
+            ).fetchall()
+            digest.update(f"{table}\n".encode())
+            digest.update(target.read_bytes())
+    return digest.hexdigest()
+
+
+def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
+    """Copy the marts of the dbt file into a new snapshot and point CURRENT at it."""
+    paths.snapshots.mkdir(parents=True, exist_ok=True)
+    built_at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    stamp = built_at.replace("-", "").replace(":", "").replace(".", "")
+    temporary = paths.snapshots / f".{stamp}.duckdb.tmp"
+    con = duckdb.connect(str(temporary))
+    try:
+        con.execute(f"attach '{paths.dbt_database}' as built (read_only)").fetchall()
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() "
+                "where database_name = 'built' and schema_name = ? order by table_name",
+                [MART_SCHEMA],
+            ).fetchall()
+        ]
+        if not tables:
+            raise RuntimeError(f"the dbt build at {paths.dbt_database} holds no marts")
+        for table in tables:
+            con.execute(
+                f'create table main."{table}" as select * from built.{MART_SCHEMA}."{table}"'
+            ).fetchall()
+        con.execute("detach built").fetchall()
+        digest = mart_digest(con, "main", tables)
+        con.execute(
+            "create table _snapshot as select ?::timestamp as as_of, "
+            "?::timestamp as built_at, ? as digest, ? as marts",
+            [as_of, built_at, digest, ",".join(tables)],
+        ).fetchall()
+        con.execute("checkpoint").fetchall()
+    finally:
+        con.close()
+    final = paths.snapshots / f"{stamp}-{digest[:12]}.duckdb"
+    os.replace(temporary, final)
+    _point_at(paths, final)
+    prune(paths)
+    return SnapshotInfo(final, as_of, built_at, digest)
+
+
+def _point_at(paths: WarehousePaths, snapshot: Path) -> None:
+    temporary = paths.current_pointer.with_suffix(".tmp")
+    temporary.write_text(snapshot.name + "\n", encoding="utf-8")
+    os.replace(temporary, paths.current_pointer)
+
+
+def prune(paths: WarehousePaths, keep: int = KEEP_SNAPSHOTS) -> list[Path]:
+    """Delete all but the newest ``keep`` snapshots (never the current one)."""
+    current = current_path(paths)
+    snapshots = sorted(paths.snapshots.glob("*.duckdb"))
+    removed = [s for s in snapshots[:-keep] if s != current]
+    for snapshot in removed:
+        snapshot.unlink(missing_ok=True)
+    return removed
+
+
+def current_path(paths: WarehousePaths) -> Path:
+    """The file CURRENT names; NoSnapshot when nothing was published."""
+    try:
+        name = paths.current_pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise NoSnapshot(
+            f"no published snapshot in {paths.root}: run `make build` first"
+        ) from None
+    return paths.snapshots / name
+
+
+def connect_current(paths: WarehousePaths) -> tuple[duckdb.DuckDBPyConnection, SnapshotInfo]:
+    """A read-only connection to the current snapshot, and what it is."""
+    path = current_path(paths)
+    con = duckdb.connect(str(path), read_only=True)
+    as_of, built_at, digest = con.execute(
+        "select strftime(as_of, '%Y-%m-%dT%H:%M:%S.%f'), "
+        "strftime(built_at, '%Y-%m-%dT%H:%M:%S.%f'), digest from _snapshot"
+    ).fetchall()[0]
+    return con, SnapshotInfo(path, as_of, built_at, digest)

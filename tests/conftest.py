@@ -1,0 +1,64 @@
+"""Shared fixtures: the first-slice inbox run once per session through the real pipeline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SECRET = "integration-test-secret"
+
+
+@dataclass
+class Warehouse:
+    """A warehouse built from a fixture inbox by the project's own commands."""
+
+    root: Path
+    inbox: Path
+    exports: Path
+    env: dict[str, str]
+    # what each step printed, by step name (ingest, build, export)
+    outputs: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m <args>`` from the repository root with this warehouse's env."""
+        result = subprocess.run(
+            [sys.executable, "-m", *args],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"{' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+
+def make_warehouse(tmp: Path, inbox_fixture: str) -> Warehouse:
+    inbox = tmp / "inbox"
+    shutil.copytree(FIXTURES / "valid" / inbox_fixture, inbox)
+    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "warehouse"), "WAREHOUSE_SECRET": SECRET}
+    for name in ("FROM", "TO", "OUT", "AS_OF"):
+        env.pop(name, None)
+    return Warehouse(tmp / "warehouse", inbox, tmp / "exports", env)
+
+
+@pytest.fixture(scope="session")
+def first_slice(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The first-slice inbox ingested, built with dbt, published and exported once."""
+    warehouse = make_warehouse(tmp_path_factory.mktemp("first_slice"), "first_slice_inbox")
+    warehouse.outputs["ingest"] = warehouse.run(
+        "ingest", "--inbox", str(warehouse.inbox), "--json"
+    )
+    warehouse.outputs["build"] = warehouse.run("publish")
+    warehouse.outputs["export"] = warehouse.run("export", "--out", str(warehouse.exports))
+    return warehouse
