@@ -26,14 +26,30 @@ def main(argv: list[str] | None = None) -> int:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--from", dest="first", default=os.environ.get("FROM") or None,
-                        help="first month, YYYY-MM (default: first month with an approved session)")
-    parser.add_argument("--to", dest="last", default=os.environ.get("TO") or None,
-                        help="last month, YYYY-MM (default: last month with an approved session)")
-    parser.add_argument("--out", type=Path, default=Path(os.environ.get("OUT") or "exports"),
-                        help="output folder (default: exports/)")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)")
+    parser.add_argument(
+        "--from",
+        dest="first",
+        default=os.environ.get("FROM") or None,
+        help="first month, YYYY-MM (default: first month with an approved session)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="last",
+        default=os.environ.get("TO") or None,
+        help="last month, YYYY-MM (default: last month with an approved session)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(os.environ.get("OUT") or "exports"),
+        help="output folder (default: exports/)",
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+    )
     args = parser.parse_args(argv)
     paths = warehouse_paths(args.warehouse)
     try:
@@ -50,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         con.close()
     period = manifest["period"]
     rows = manifest["files"]["district_monthly.csv"]["rows"]
-    print(f"wrote {rows} rows for {period['from']} to {period['to']} to {args.out}/"
-          f"district_monthly.csv (snapshot digest {snapshot.digest[:12]})")
+    print(
+        f"wrote {rows} rows for {period['from']} to {period['to']} to {args.out}/"
+        f"district_monthly.csv (snapshot digest {snapshot.digest[:12]})"
+    )
     return 0
 
 

@@ -22,10 +22,18 @@ import duckdb
 from publish.snapshot import SnapshotInfo
 
 COLUMNS = (
-    "district_code", "district_name", "month",
-    "roster_size", "active_members", "participation_rate",
-    "volunteers", "person_times", "total_hours", "volunteer_service_hours",
-    "avg_hours_per_volunteer", "activity_day_coverage",
+    "district_code",
+    "district_name",
+    "month",
+    "roster_size",
+    "active_members",
+    "participation_rate",
+    "volunteers",
+    "person_times",
+    "total_hours",
+    "volunteer_service_hours",
+    "avg_hours_per_volunteer",
+    "activity_day_coverage",
 )
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -34,10 +34,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("command", nargs="?", default="load", choices=("load", "status", "rejects"))
     parser.add_argument("--inbox", type=Path, default=Path("data/inbox"), help="folder to load")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)")
-    parser.add_argument("--append", action="store_true",
-                        help="keep earlier batches of a file with the same name")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+    )
+    parser.add_argument(
+        "--append", action="store_true", help="keep earlier batches of a file with the same name"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
@@ -62,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "rejects":
         return _rejects(paths, args.json)
     if not args.inbox.is_dir():
-        print(f"error: inbox {args.inbox} is not a folder; create it or pass --inbox",
-              file=sys.stderr)
+        print(
+            f"error: inbox {args.inbox} is not a folder; create it or pass --inbox", file=sys.stderr
+        )
         return 2
     results = load_inbox(paths, args.inbox, append=args.append)
     if args.json:
@@ -84,8 +90,10 @@ def _status(paths, as_json: bool) -> int:
     print(f"{'batch':34} {'file':36} {'kind':13} {'read':>7} {'loaded':>7} {'rejected':>8} state")
     for b in batches:
         state = "active" if b.is_active else f"superseded by {b.superseded_by}"
-        print(f"{b.batch_id:34} {b.file[:36]:36} {b.kind:13} {b.rows_read:>7} "
-              f"{b.rows_loaded:>7} {b.rows_rejected:>8} {state}")
+        print(
+            f"{b.batch_id:34} {b.file[:36]:36} {b.kind:13} {b.rows_read:>7} "
+            f"{b.rows_loaded:>7} {b.rows_rejected:>8} {state}"
+        )
     return 0
 
 
@@ -103,8 +111,13 @@ def _rejects(paths, as_json: bool) -> int:
     ).fetchall()
     if as_json:
         keys = ("file", "line", "reason", "message")
-        print(json.dumps([dict(zip(keys, (active[r[0]], *r[1:]), strict=True)) for r in rows],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [dict(zip(keys, (active[r[0]], *r[1:]), strict=True)) for r in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     for batch_id, line, reason, message in rows:
         print(f"{active[batch_id]}:{line}\t{reason}\t{message}")

@@ -118,13 +118,18 @@ def ensure_lake(paths: WarehousePaths) -> None:
         names = list(KIND_SPECS[kind].columns)
         empty = pa.table({f"c{i}": pa.array([], pa.string()) for i in range(len(names))})
         con.register("raw", empty.add_column(0, "__line", pa.array([], pa.int64())))
-        query = build_query(kind, {n: n for n in names}, {n: i for i, n in enumerate(names)},
-                            names, "")
+        query = build_query(
+            kind, {n: n for n in names}, {n: i for i, n in enumerate(names)}, names, ""
+        )
         _copy(con, f"select * from ({landed_sql(query, '')}) limit 0", target, query_params())
         if kind == "activity":
             rejects = paths.kind_dir("rejects") / "_schema.parquet"
-            _copy(con, f"select * from ({rejected_sql(query, '', kind)}) limit 0", rejects,
-                  query_params())
+            _copy(
+                con,
+                f"select * from ({rejected_sql(query, '', kind)}) limit 0",
+                rejects,
+                query_params(),
+            )
     con.close()
 
 
@@ -155,8 +160,10 @@ def used_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 
 def _copy(con: duckdb.DuckDBPyConnection, sql: str, target: Path, params: dict[str, Any]) -> int:
     temporary = target.with_name(target.name + ".tmp")
-    con.execute(f"copy ({sql}) to '{temporary}' (format parquet, compression zstd)",
-                used_params(sql, params)).fetchall()
+    con.execute(
+        f"copy ({sql}) to '{temporary}' (format parquet, compression zstd)",
+        used_params(sql, params),
+    ).fetchall()
     os.replace(temporary, target)
     return con.execute(f"select count(*) from read_parquet('{target}')").fetchall()[0][0]
 
@@ -184,14 +191,16 @@ def land(
     work.mkdir(parents=True, exist_ok=True)
     try:
         judged = work / "judged.parquet"
-        con.execute(f"copy ({query}) to '{judged}' (format parquet)",
-                    used_params(query, params)).fetchall()
+        con.execute(
+            f"copy ({query}) to '{judged}' (format parquet)", used_params(query, params)
+        ).fetchall()
         source = f"(select * from read_parquet('{judged}'))"
         data = work / "data.parquet"
         rejects = work / "rejects.parquet"
         batch.rows_loaded = _copy(con, landed_sql(source, batch.batch_id), data, {})
-        batch.rows_rejected = _copy(con, rejected_sql(source, batch.batch_id, batch.kind),
-                                    rejects, {})
+        batch.rows_rejected = _copy(
+            con, rejected_sql(source, batch.batch_id, batch.kind), rejects, {}
+        )
         batch.rows_read = rows_read()
         if batch.rows_read != batch.rows_loaded + batch.rows_rejected:
             raise ValueError(

@@ -79,7 +79,9 @@ def load_inbox(
         except FileFault as fault:
             results.append(FileResult(name, "failed", message=f"{name}: {fault}"))
         except (duckdb.Error, OSError, ValueError) as error:
-            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            first = (
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            )
             results.append(FileResult(name, "failed", message=f"{name}: cannot be loaded: {first}"))
     return results
 
@@ -92,8 +94,15 @@ def load_file(
     active = [b for b in read_manifest(paths) if b.file == name and b.is_active]
     same = next((b for b in active if b.sha256 == sha), None)
     if same is not None:
-        return FileResult(name, "unchanged", same.kind, same.rows_read, same.rows_loaded,
-                          same.rows_rejected, same.batch_id)
+        return FileResult(
+            name,
+            "unchanged",
+            same.kind,
+            same.rows_read,
+            same.rows_loaded,
+            same.rows_rejected,
+            same.batch_id,
+        )
     raw = read_file(path, paths.staging)
     header_map = map_headers(raw.headers)
     positions = {c: raw.headers.index(h) for c, h in header_map.columns.items()}

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 # canonical name itself is always accepted. Matching is done on normalized headers
 # (see ``headers.normalize_header``), so case and full-width forms do not matter here.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "person_id": ("人员编号", "工号", "学号", "党员编号", "志愿者编号", "volunteer_id", "member_id"),
+    "person_id": (
+        "人员编号",
+        "工号",
+        "学号",
+        "党员编号",
+        "志愿者编号",
+        "volunteer_id",
+        "member_id",
+    ),
     "id_number": ("身份证号", "身份证号码", "证件号码"),
     "phone": ("手机号", "手机号码", "联系电话", "mobile"),
     "person_name": ("姓名", "name", "volunteer_name"),
@@ -65,17 +73,39 @@ KIND_SPECS: dict[str, Kind] = {
     ACTIVITY: Kind(
         ACTIVITY,
         (
-            "person_id", "id_number", "phone", "person_name", "org_code", "org_name",
-            "activity_date", "start_time", "end_time", "hours", "minutes",
-            "activity_type", "activity_title", "location", "community", "status",
+            "person_id",
+            "id_number",
+            "phone",
+            "person_name",
+            "org_code",
+            "org_name",
+            "activity_date",
+            "start_time",
+            "end_time",
+            "hours",
+            "minutes",
+            "activity_type",
+            "activity_title",
+            "location",
+            "community",
+            "status",
         ),
         (frozenset({"activity_date", "activity_type"}),),
     ),
     PEOPLE: Kind(
         PEOPLE,
         (
-            "person_id", "person_name", "gender", "person_type", "role", "org_code",
-            "org_name", "joined_date", "left_date", "id_number", "phone",
+            "person_id",
+            "person_name",
+            "gender",
+            "person_type",
+            "role",
+            "org_code",
+            "org_name",
+            "joined_date",
+            "left_date",
+            "id_number",
+            "phone",
         ),
         (
             frozenset({"person_id", "person_type"}),
@@ -87,7 +117,11 @@ KIND_SPECS: dict[str, Kind] = {
     ORGANIZATIONS: Kind(
         ORGANIZATIONS,
         (
-            "org_code", "org_name", "org_type", "parent_org_code", "district_code",
+            "org_code",
+            "org_name",
+            "org_type",
+            "parent_org_code",
+            "district_code",
             "is_demonstration_site",
         ),
         (

@@ -47,6 +47,7 @@ def _col(name: str) -> str:
 
 def parse_date_sql(v: str) -> str:
     """SQL turning every accepted date text into a DATE; null when it is not one."""
+
     def ymd(pattern: str) -> str:
         parts = " || '-' || ".join(f"regexp_extract({v}, '{pattern}', {i})" for i in (1, 2, 3))
         return f"try_strptime({parts}, '%Y-%m-%d')::date"
@@ -107,7 +108,9 @@ def _id_checks_sql(v: str) -> tuple[str, str]:
         f"(regexp_full_match({v}, '^[0-9]{{17}}[0-9X]$') and "
         f"['1','0','X','9','8','7','6','5','4','3','2'][(({total}) % 11) + 1] = right({v}, 1))"
     )
-    valid = f"coalesce(case when regexp_full_match({v}, '^[0-9]{{17}}[0-9X]$') then {check} end, false)"
+    valid = (
+        f"coalesce(case when regexp_full_match({v}, '^[0-9]{{17}}[0-9X]$') then {check} end, false)"
+    )
     damaged = (
         f"(regexp_full_match({v}, '{_ID_SCIENTIFIC}') or "
         f"(regexp_full_match({v}, '{_ID_ZEROED}') and not {valid}))"
@@ -123,16 +126,23 @@ def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def build_query(kind: str, columns: dict[str, str], positions: dict[str, int],
-                headers: list[str], source_file: str) -> str:
+def build_query(
+    kind: str,
+    columns: dict[str, str],
+    positions: dict[str, int],
+    headers: list[str],
+    source_file: str,
+) -> str:
     """The validation query for one file: ``raw`` in, one output row per input row."""
     from ingest.schema import KIND_SPECS
 
     wanted = KIND_SPECS[kind].columns
-    select_src = [f"__line as source_line"]
+    select_src = ["__line as source_line"]
     for name in wanted:
         select_src.append(
-            f"c{positions[name]} as {_col(name)}" if name in positions else f"null::varchar as {_col(name)}"
+            f"c{positions[name]} as {_col(name)}"
+            if name in positions
+            else f"null::varchar as {_col(name)}"
         )
     raw_pairs = []
     for i, header in enumerate(headers):
@@ -141,7 +151,9 @@ def build_query(kind: str, columns: dict[str, str], positions: dict[str, int],
         if canonical in PERSONAL:
             value = mask_sql(value)
         raw_pairs.append(f"{_sql_text(header or f'column {i + 1}')}, {value}")
-    select_src.append(f"json_object({', '.join(raw_pairs)}) as raw_values" if raw_pairs else "'{}' as raw_values")
+    select_src.append(
+        f"json_object({', '.join(raw_pairs)}) as raw_values" if raw_pairs else "'{}' as raw_values"
+    )
 
     parsed, rules, output = _KIND_BUILDERS[kind](columns)
     cases = " ".join(f"when {r.when} then '{r.reason}'" for r in rules)
@@ -150,10 +162,10 @@ def build_query(kind: str, columns: dict[str, str], positions: dict[str, int],
     prefix = f"{_sql_text(source_file)} || ' line ' || source_line || ', '"
     return f"""
 with src as (
-    select {', '.join(select_src)} from raw
+    select {", ".join(select_src)} from raw
 ),
 parsed as (
-    select *, {', '.join(parsed)} from src
+    select *, {", ".join(parsed)} from src
 ),
 judged as (
     select *,
@@ -162,7 +174,7 @@ judged as (
         {prefix} || case {message} end as message
     from parsed
 )
-select source_line, {', '.join(output)}, reason, reason_column, message, raw_values
+select source_line, {", ".join(output)}, reason, reason_column, message, raw_values
 from judged
 """
 
@@ -170,12 +182,16 @@ from judged
 def _personal_parsed() -> tuple[list[str], str, str]:
     """Normalized person numbers, and the SQL of the two ID-number checks over them."""
     damaged, valid = _id_checks_sql("id_number_n")
-    return [
-        "upper(person_id) as person_id_n",
-        "upper(regexp_replace(id_number, '\\s', '', 'g')) as id_number_n",
-        "nullif(regexp_replace(regexp_replace(phone, '[^0-9]', '', 'g'), "
-        "'^(00)?86([0-9]{11})$', '\\2'), '') as phone_n",
-    ], damaged, valid
+    return (
+        [
+            "upper(person_id) as person_id_n",
+            "upper(regexp_replace(id_number, '\\s', '', 'g')) as id_number_n",
+            "nullif(regexp_replace(regexp_replace(phone, '[^0-9]', '', 'g'), "
+            "'^(00)?86([0-9]{11})$', '\\2'), '') as phone_n",
+        ],
+        damaged,
+        valid,
+    )
 
 
 def _keys_output() -> list[str]:
@@ -207,57 +223,100 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
         f"{_status_sql('status')} as status_v",
         f"{_status_known_sql('status')} as is_status_known",
     ]
-    duration = (
-        "coalesce(hours_v * 60, minutes_v, "
-        "(epoch(end_time_v) - epoch(start_time_v)) / 60.0)"
-    )
+    duration = "coalesce(hours_v * 60, minutes_v, (epoch(end_time_v) - epoch(start_time_v)) / 60.0)"
     bad_start = "(start_time is not null and start_time_v is null)"
+    bad_hours = "(hours is not null and hours_v is null)"
     person_cols = "/".join(h(c) for c in ("person_id", "id_number", "phone"))
     org_cols = "/".join(h(c) for c in ("org_code", "org_name"))
     hours_col = h("hours") if "hours" in columns or "minutes" not in columns else h("minutes")
     rules = [
-        Rule("missing_person", "person_id_n is null and id_number_n is null and phone_n is null",
-             person_cols, _sql_text(f"no person: fill {person_cols}")),
-        Rule("missing_org", "org_code is null and org_name is null", org_cols,
-             _sql_text(f"no organization: fill {org_cols}")),
-        Rule("missing_date", "activity_date is null", h("activity_date"),
-             _sql_text(f"column {h('activity_date')} is empty: give the activity date, e.g. 2025-03-05")),
-        Rule("bad_date", "activity_date_v is null", h("activity_date"),
-             f"{_sql_text('column ' + h('activity_date') + ': ')} || {_quoted('activity_date')} || "
-             "' is not a real date; write it as 2025-03-05'"),
-        Rule("date_out_of_range",
-             f"activity_date_v < date '{EARLIEST_DATE}' or activity_date_v > $today::date",
-             h("activity_date"),
-             f"{_sql_text('column ' + h('activity_date') + ': ')} || activity_date_v || "
-             f"' is before {EARLIEST_DATE} or in the future; check the year'"),
-        Rule("bad_time", f"{bad_start} or (end_time is not null and end_time_v is null)",
-             f"{h('start_time')}/{h('end_time')}",
-             f"'column ' || case when {bad_start} then {_sql_text(h('start_time'))} "
-             f"else {_sql_text(h('end_time'))} end || ': ' || "
-             f"case when {bad_start} then {_quoted('start_time')} else {_quoted('end_time')} end"
-             " || ' is not a time; write it as 08:30'"),
-        Rule("end_before_start", "end_time_v <= start_time_v", h("end_time"),
-             f"{_sql_text('column ' + h('end_time') + ': ')} || end_time_v || "
-             "' is not after the start time ' || start_time_v"),
-        Rule("missing_hours",
-             "hours is null and minutes is null and (start_time_v is null or end_time_v is null)",
-             hours_col, _sql_text(f"no hours: fill {hours_col}, or both start and end times")),
-        Rule("bad_hours",
-             "(hours is not null and hours_v is null) or (minutes is not null and minutes_v is null)",
-             hours_col,
-             f"{_sql_text('column ' + hours_col + ': ')} || "
-             f"{_quoted('case when hours is not null and hours_v is null then hours else minutes end')}"
-             " || ' is not a number; write hours as 2.5'"),
-        Rule("hours_out_of_range", f"{duration} <= 0 or {duration} > 1440", hours_col,
-             f"{_sql_text('column ' + hours_col + ': ')} || round({duration} / 60.0, 2) "
-             "|| ' hours is not more than 0 and at most 24'"),
-        Rule("missing_activity_type", "activity_type is null", h("activity_type"),
-             _sql_text(f"column {h('activity_type')} is empty: give the activity type, e.g. 党员活动日")),
-        Rule("bad_id_number",
-             "is_id_number_damaged and person_id_n is null and phone_n is null",
-             h("id_number"),
-             f"{_sql_text('column ' + h('id_number') + ': ')} || {_quoted(mask_sql('id_number_n'))} || "
-             "' was damaged by Excel (digits lost); format the column as text and export again'"),
+        Rule(
+            "missing_person",
+            "person_id_n is null and id_number_n is null and phone_n is null",
+            person_cols,
+            _sql_text(f"no person: fill {person_cols}"),
+        ),
+        Rule(
+            "missing_org",
+            "org_code is null and org_name is null",
+            org_cols,
+            _sql_text(f"no organization: fill {org_cols}"),
+        ),
+        Rule(
+            "missing_date",
+            "activity_date is null",
+            h("activity_date"),
+            _sql_text(
+                f"column {h('activity_date')} is empty: give the activity date, e.g. 2025-03-05"
+            ),
+        ),
+        Rule(
+            "bad_date",
+            "activity_date_v is null",
+            h("activity_date"),
+            f"{_sql_text('column ' + h('activity_date') + ': ')} || {_quoted('activity_date')} || "
+            "' is not a real date; write it as 2025-03-05'",
+        ),
+        Rule(
+            "date_out_of_range",
+            f"activity_date_v < date '{EARLIEST_DATE}' or activity_date_v > $today::date",
+            h("activity_date"),
+            f"{_sql_text('column ' + h('activity_date') + ': ')} || activity_date_v || "
+            f"' is before {EARLIEST_DATE} or in the future; check the year'",
+        ),
+        Rule(
+            "bad_time",
+            f"{bad_start} or (end_time is not null and end_time_v is null)",
+            f"{h('start_time')}/{h('end_time')}",
+            f"'column ' || case when {bad_start} then {_sql_text(h('start_time'))} "
+            f"else {_sql_text(h('end_time'))} end || ': ' || "
+            f"case when {bad_start} then {_quoted('start_time')} else {_quoted('end_time')} end"
+            " || ' is not a time; write it as 08:30'",
+        ),
+        Rule(
+            "end_before_start",
+            "end_time_v <= start_time_v",
+            h("end_time"),
+            f"{_sql_text('column ' + h('end_time') + ': ')} || end_time_v || "
+            "' is not after the start time ' || start_time_v",
+        ),
+        Rule(
+            "missing_hours",
+            "hours is null and minutes is null and (start_time_v is null or end_time_v is null)",
+            hours_col,
+            _sql_text(f"no hours: fill {hours_col}, or both start and end times"),
+        ),
+        Rule(
+            "bad_hours",
+            f"{bad_hours} or (minutes is not null and minutes_v is null)",
+            hours_col,
+            f"{_sql_text('column ' + hours_col + ': ')} || "
+            f"{_quoted(f'case when {bad_hours} then hours else minutes end')}"
+            " || ' is not a number; write hours as 2.5'",
+        ),
+        Rule(
+            "hours_out_of_range",
+            f"{duration} <= 0 or {duration} > 1440",
+            hours_col,
+            f"{_sql_text('column ' + hours_col + ': ')} || round({duration} / 60.0, 2) "
+            "|| ' hours is not more than 0 and at most 24'",
+        ),
+        Rule(
+            "missing_activity_type",
+            "activity_type is null",
+            h("activity_type"),
+            _sql_text(
+                f"column {h('activity_type')} is empty: give the activity type, e.g. 党员活动日"
+            ),
+        ),
+        Rule(
+            "bad_id_number",
+            "is_id_number_damaged and person_id_n is null and phone_n is null",
+            h("id_number"),
+            f"{_sql_text('column ' + h('id_number') + ': ')} || "
+            f"{_quoted(mask_sql('id_number_n'))} || ' was damaged by Excel (digits lost); "
+            "format the column as text and export again'",
+        ),
     ]
     output = [
         *_keys_output(),
@@ -293,15 +352,23 @@ def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
     ]
     bad_joined = "(joined_date is not null and joined_date_v is null)"
     rules = [
-        Rule("missing_person", "person_id_n is null", h("person_id"),
-             _sql_text(f"column {h('person_id')} is empty: every roster row needs its person number")),
-        Rule("bad_date",
-             f"{bad_joined} or (left_date is not null and left_date_v is null)",
-             f"{h('joined_date')}/{h('left_date')}",
-             f"'column ' || case when {bad_joined} then {_sql_text(h('joined_date'))} "
-             f"else {_sql_text(h('left_date'))} end || ': ' || "
-             f"case when {bad_joined} then {_quoted('joined_date')} else {_quoted('left_date')} end"
-             " || ' is not a real date; write it as 2025-03-05'"),
+        Rule(
+            "missing_person",
+            "person_id_n is null",
+            h("person_id"),
+            _sql_text(
+                f"column {h('person_id')} is empty: every roster row needs its person number"
+            ),
+        ),
+        Rule(
+            "bad_date",
+            f"{bad_joined} or (left_date is not null and left_date_v is null)",
+            f"{h('joined_date')}/{h('left_date')}",
+            f"'column ' || case when {bad_joined} then {_sql_text(h('joined_date'))} "
+            f"else {_sql_text(h('left_date'))} end || ': ' || "
+            f"case when {bad_joined} then {_quoted('joined_date')} else {_quoted('left_date')} end"
+            " || ' is not a real date; write it as 2025-03-05'",
+        ),
     ]
     output = [
         *_keys_output(),
@@ -322,11 +389,19 @@ def _organizations(columns: dict[str, str]) -> tuple[list[str], list[Rule], list
     words = ", ".join(repr(w.lower()) for w in _TRUE_WORDS)
     parsed = [f"coalesce(lower(is_demonstration_site) in ({words}), false) as is_demo_v"]
     rules = [
-        Rule("missing_org", "org_code is null", h("org_code"),
-             _sql_text(f"column {h('org_code')} is empty: every organization needs its code")),
+        Rule(
+            "missing_org",
+            "org_code is null",
+            h("org_code"),
+            _sql_text(f"column {h('org_code')} is empty: every organization needs its code"),
+        ),
     ]
     output = [
-        "org_code", "org_name", "org_type", "parent_org_code", "district_code",
+        "org_code",
+        "org_name",
+        "org_type",
+        "parent_org_code",
+        "district_code",
         "is_demo_v as is_demonstration_site",
     ]
     return parsed, rules, output
@@ -335,8 +410,12 @@ def _organizations(columns: dict[str, str]) -> tuple[list[str], list[Rule], list
 def _districts(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
     h = lambda name: _header(columns, name)  # noqa: E731
     rules = [
-        Rule("missing_district", "district_code is null", h("district_code"),
-             _sql_text(f"column {h('district_code')} is empty: every district needs its code")),
+        Rule(
+            "missing_district",
+            "district_code is null",
+            h("district_code"),
+            _sql_text(f"column {h('district_code')} is empty: every district needs its code"),
+        ),
     ]
     return ["true as _ok"], rules, ["district_code", "district_name", "district_type"]
 

@@ -67,10 +67,17 @@ def main(argv: list[str] | None = None) -> int:
         description="Run `dbt build` over the lake and publish the marts as a read-only snapshot.",
         epilog="example: python -m publish --as-of 2025-03-31T23:59:59",
     )
-    parser.add_argument("--as-of", default=os.environ.get("AS_OF") or None,
-                        help="build from the batches in effect at this moment (default: all)")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)")
+    parser.add_argument(
+        "--as-of",
+        default=os.environ.get("AS_OF") or None,
+        help="build from the batches in effect at this moment (default: all)",
+    )
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     paths = warehouse_paths(args.warehouse)

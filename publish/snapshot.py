@@ -119,9 +119,7 @@ def current_path(paths: WarehousePaths) -> Path:
     try:
         name = paths.current_pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        raise NoSnapshot(
-            f"no published snapshot in {paths.root}: run `make build` first"
-        ) from None
+        raise NoSnapshot(f"no published snapshot in {paths.root}: run `make build` first") from None
     return paths.snapshots / name
 
 

@@ -56,9 +56,7 @@ def make_warehouse(tmp: Path, inbox_fixture: str) -> Warehouse:
 def first_slice(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     """The first-slice inbox ingested, built with dbt, published and exported once."""
     warehouse = make_warehouse(tmp_path_factory.mktemp("first_slice"), "first_slice_inbox")
-    warehouse.outputs["ingest"] = warehouse.run(
-        "ingest", "--inbox", str(warehouse.inbox), "--json"
-    )
+    warehouse.outputs["ingest"] = warehouse.run("ingest", "--inbox", str(warehouse.inbox), "--json")
     warehouse.outputs["build"] = warehouse.run("publish")
     warehouse.outputs["export"] = warehouse.run("export", "--out", str(warehouse.exports))
     return warehouse

@@ -89,8 +89,9 @@ def test_every_file_conserves_its_rows(first_slice: Warehouse) -> None:
         "logs/s01_2025q1.csv": (25, 13, 12),
         "logs/s02_2025q1_gb18030.csv": (5, 5, 0),
     }
-    assert {f: (r["rows_read"], r["rows_loaded"], r["rows_rejected"]) for f, r in
-            results.items()} == expected
+    assert {
+        f: (r["rows_read"], r["rows_loaded"], r["rows_rejected"]) for f, r in results.items()
+    } == expected
     for result in results.values():
         assert result["rows_read"] == result["rows_loaded"] + result["rows_rejected"]
 
@@ -99,9 +100,18 @@ def test_each_reason_code_rejects_its_line(first_slice: Warehouse) -> None:
     rejects = first_slice.run("ingest", "rejects", "--json")
     got = [(r["file"], r["line"], r["reason"]) for r in json.loads(rejects.stdout)]
     reasons = [
-        "missing_person", "missing_org", "missing_date", "bad_date", "date_out_of_range",
-        "bad_time", "end_before_start", "missing_hours", "bad_hours", "hours_out_of_range",
-        "missing_activity_type", "bad_id_number",
+        "missing_person",
+        "missing_org",
+        "missing_date",
+        "bad_date",
+        "date_out_of_range",
+        "bad_time",
+        "end_before_start",
+        "missing_hours",
+        "bad_hours",
+        "hours_out_of_range",
+        "missing_activity_type",
+        "bad_id_number",
     ]
     assert got == [("logs/s01_2025q1.csv", 7 + i, r) for i, r in enumerate(reasons)]
 
@@ -150,9 +160,16 @@ def test_loading_again_changes_nothing(first_slice: Warehouse) -> None:
 
 
 CLEAR_NUMBERS = [
-    "110105198001010016", "410102198503150029", "410104199007200047",
-    "41010320080612043X", "41010320080612043x", "410105197511110056",
-    "13800138001", "13800138002", "13800138005", "13900139000",
+    "110105198001010016",
+    "410102198503150029",
+    "410104199007200047",
+    "41010320080612043X",
+    "41010320080612043x",
+    "410105197511110056",
+    "13800138001",
+    "13800138002",
+    "13800138005",
+    "13900139000",
 ]
 
 

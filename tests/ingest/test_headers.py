@@ -16,7 +16,15 @@ ALL_ALIASES = [
 # The alias table of DESIGN.md ("Input kinds and canonical columns"), copied by hand,
 # so an alias dropped from ``schema.ALIASES`` fails here too.
 DESIGN_ALIASES = {
-    "person_id": ["人员编号", "工号", "学号", "党员编号", "志愿者编号", "volunteer_id", "member_id"],
+    "person_id": [
+        "人员编号",
+        "工号",
+        "学号",
+        "党员编号",
+        "志愿者编号",
+        "volunteer_id",
+        "member_id",
+    ],
     "id_number": ["身份证号", "身份证号码", "证件号码"],
     "phone": ["手机号", "手机号码", "联系电话", "mobile"],
     "person_name": ["姓名", "name", "volunteer_name"],
@@ -99,7 +107,9 @@ def test_a_trailing_unit_is_dropped_and_minutes_make_minutes(header: str, canoni
     assert canonical_column(header) == canonical
 
 
-@pytest.mark.parametrize("header", ["备注", "remarks", "", "   ", "时长小时", "备注(分钟)", "(分钟)"])
+@pytest.mark.parametrize(
+    "header", ["备注", "remarks", "", "   ", "时长小时", "备注(分钟)", "(分钟)"]
+)
 def test_an_unknown_header_maps_to_nothing(header: str) -> None:
     assert canonical_column(header) is None
 

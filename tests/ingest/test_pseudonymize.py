@@ -100,7 +100,10 @@ def test_the_phone_key_is_of_the_digits_without_86(warehouse, phone: str) -> Non
     assert (row["person_id_key"], row["id_number_key"]) == (None, None)
 
 
-@pytest.mark.parametrize("id_number", ["11010519491231002x", " 11010519491231002X ", "１１０１０５１９４９１２３１００２ｘ"])
+@pytest.mark.parametrize(
+    "id_number",
+    ["11010519491231002x", " 11010519491231002X ", "１１０１０５１９４９１２３１００２ｘ"],
+)
 def test_the_id_number_key_is_of_the_upper_cased_number(warehouse, id_number: str) -> None:
     row = warehouse.only_row({"人员编号": "", "身份证号": id_number})
 

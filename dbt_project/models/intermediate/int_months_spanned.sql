@@ -28,7 +28,7 @@ final as (
     from cutoff,
         generate_series(
             date '2000-01-01',
-            date_trunc('month', cutoff.cutoff_date),
+            date_trunc('month', cutoff_date),
             interval 1 month
         ) as months (month_start)
 )

@@ -1,7 +1,7 @@
--- Organizations with their type normalized, their district found up the tree
--- (own district_code, else the parent's, and so on), the path of codes from the
--- top, and whether they are a "branch unit" for activity-day coverage: a branch,
--- or a school without branches.
+-- Organizations with their type normalized, their district found up the
+-- tree (own district_code, else the parent's, and so on), the path of codes
+-- from the top, and whether they are a "branch unit" for activity-day
+-- coverage: a branch, or a school without branches.
 with recursive
 
 organizations as (
@@ -54,10 +54,10 @@ typed as (
         organizations.org_code,
         organizations.org_name,
         organizations.org_type_label,
-        coalesce(org_type_terms.code, 'other') as org_type,
         organizations.parent_org_code,
         organizations.district_code as own_district_code,
-        organizations.is_demonstration_site
+        organizations.is_demonstration_site,
+        coalesce(org_type_terms.code, 'other') as org_type
     from organizations
     left join org_type_terms
         on lower(organizations.org_type_label) = org_type_terms.term
@@ -77,8 +77,8 @@ final as (
         typed.org_type_label,
         typed.parent_org_code,
         typed.own_district_code,
-        coalesce(districts.district_code, 'unknown') as district_code,
         district_found.org_path,
+        coalesce(districts.district_code, 'unknown') as district_code,
         coalesce(typed.is_demonstration_site, false) as is_demonstration_site,
         (
             typed.org_type = 'branch'
@@ -89,7 +89,8 @@ final as (
         ) as is_branch_unit
     from typed
     inner join district_found on typed.org_code = district_found.org_code
-    left join districts on district_found.district_code = districts.district_code
+    left join districts
+        on district_found.district_code = districts.district_code
     left join schools_with_branches
         on typed.org_code = schools_with_branches.org_code
 )

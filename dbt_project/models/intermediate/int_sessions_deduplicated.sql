@@ -1,7 +1,8 @@
--- Exact duplicates removed: rows that agree on every activity-log column after
--- normalization (keys stand for the numbers; dates, times and numbers compare as
--- values; status as approved/pending/rejected) are one session, in any files or
--- batches. The copy kept is the first loaded; the others are counted.
+-- Exact duplicates removed: rows that agree on every activity-log column
+-- after normalization (keys stand for the numbers; dates, times and numbers
+-- compare as values; status as approved/pending/rejected) are one session, in
+-- any files or batches. The copy kept is the first loaded; the others are
+-- counted.
 {% set same_session = [
     'person_id_key', 'id_number_key', 'phone_key', 'person_name',
     'org_code', 'org_name', 'activity_date', 'start_time', 'end_time',
@@ -30,7 +31,7 @@ numbered as (
 
 final as (
     select
-        -- the same columns, nulls marked, hashed: unique once duplicates are gone
+        -- the same columns, nulls marked, hashed: unique without duplicates
         md5(concat_ws(
             '|',
             {%- for column in same_session %}

@@ -5,7 +5,13 @@ activity_types as (
 ),
 
 fallbacks as (
-    select * from (
+    select
+        fallback.activity_type_code,
+        fallback.name_zh,
+        fallback.name_en,
+        fallback.category,
+        fallback.aliases
+    from (
         values
         ('other', '其他', 'Other', 'other', null),
         ('unknown', '未知', 'Unknown', 'other', null)

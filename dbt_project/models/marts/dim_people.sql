@@ -53,7 +53,7 @@ session_only_people as (
         person_key,
         arg_max(person_name, activity_date) as person_name
     from sessions
-    where person_key not in (select person_key from roster)
+    where person_key not in (select roster.person_key from roster)
     group by person_key
 ),
 

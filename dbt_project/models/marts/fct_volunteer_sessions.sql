@@ -20,9 +20,7 @@ final as (
         sessions.identified_by,
         sessions.reporting_org_code as org_code,
         sessions.district_code,
-        coalesce(people.roster_org_code, 'unknown') as roster_org_code,
         sessions.activity_date,
-        strftime(sessions.activity_date, '%Y-%m') as month,
         sessions.start_time,
         sessions.end_time,
         sessions.session_minutes,
@@ -40,7 +38,9 @@ final as (
         sessions.duplicates_removed,
         sessions.batch_id,
         sessions.source_file,
-        sessions.source_line
+        sessions.source_line,
+        coalesce(people.roster_org_code, 'unknown') as roster_org_code,
+        strftime(sessions.activity_date, '%Y-%m') as month
     from sessions
     left join people on sessions.person_key = people.person_key
 )
