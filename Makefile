@@ -45,4 +45,5 @@ test: $(INSTALLED) ## every test (unit and integration)
 lint: $(INSTALLED) ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	cd dbt_project && WAREHOUSE_DIR=$(WAREHOUSE_DIR) DBT_PROFILES_DIR=. ../$(BIN)/sqlfluff lint models tests macros
+	mkdir -p $(WAREHOUSE_DIR)/build  # sqlfluff's dbt templater opens dbt's database
+	cd dbt_project && DBT_PROFILES_DIR=. ../$(BIN)/sqlfluff lint models tests macros

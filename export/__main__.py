@@ -1,7 +1,6 @@
-"""``python -m export``: see ``export.cli``."""
-
-import sys
+"""`python -m export`: see `export.cli`."""
 
 from export.cli import main
+from ingest.errors import run_cli
 
-sys.exit(main())
+run_cli(main)

@@ -1,7 +1,6 @@
-"""``python -m ingest``: see ``ingest.cli``."""
-
-import sys
+"""`python -m ingest`: see `ingest.cli`."""
 
 from ingest.cli import main
+from ingest.errors import run_cli
 
-sys.exit(main())
+run_cli(main)

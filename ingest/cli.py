@@ -123,6 +123,3 @@ def _rejects(paths, as_json: bool) -> int:
         print(f"{active[batch_id]}:{line}\t{reason}\t{message}")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,6 @@
-"""``python -m publish``: see ``publish.build``."""
+"""`python -m publish`: see `publish.build`."""
 
-import sys
-
+from ingest.errors import run_cli
 from publish.build import main
 
-sys.exit(main())
+run_cli(main)

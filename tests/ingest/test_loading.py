@@ -18,7 +18,6 @@ from ingest.pseudonymize import hmac_key
 
 SECRET = b"test-secret"
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _lake_snapshot(lake: Path) -> dict[str, bytes]:
@@ -194,6 +193,24 @@ def test_a_file_that_turns_bad_fails_and_its_old_batch_stays_active(warehouse) -
     assert (second.outcome, second.message) == ("failed", "activity.csv: the file is empty")
     (line,) = warehouse.manifest()
     assert (line["batch_id"], line["superseded_at"]) == (first.batch_id, None)
+
+
+def test_files_of_an_interrupted_load_are_removed_by_the_next(warehouse) -> None:
+    warehouse.write_activity([warehouse.activity_row()])
+    first = warehouse.load_one()
+    stray = warehouse.paths.kind_dir("activity") / "20260101T000000000000-abcdef012345.parquet"
+    stray.write_bytes(b"half a batch")
+    scratch = warehouse.paths.staging / "20260101T000000000000-abcdef012345" / "judged.parquet"
+    scratch.parent.mkdir(parents=True)
+    scratch.write_bytes(b"half a batch")
+
+    assert warehouse.load_one().outcome == "unchanged"
+    assert not stray.exists()
+    assert not warehouse.paths.staging.exists()
+    assert sorted(p.name for p in warehouse.paths.kind_dir("activity").iterdir()) == [
+        f"{first.batch_id}.parquet",
+        "_schema.parquet",
+    ]
 
 
 # -- encodings, delimiters, workbooks -----------------------------------------------------

@@ -189,3 +189,27 @@ def test_an_unknown_status_word_is_pending_and_kept(warehouse, label: str) -> No
         label,
         False,
     )
+
+
+def test_demonstration_site_words_become_booleans(warehouse) -> None:
+    warehouse.write(
+        "organizations.csv",
+        ["组织编码", "组织名称", "组织类型", "上级组织编码", "是否示范点"],
+        [
+            ["S01", "第一中学", "学校", "", "是"],
+            ["S01-1", "第一中学第一党支部", "党支部", "S01", "否"],
+            ["S02", "第二中学", "学校", "", ""],
+            ["S03", "第三中学", "学校", "", "Yes"],
+        ],
+    )
+
+    result = warehouse.load_one()
+    rows = warehouse.rows("organizations", result.batch_id)
+
+    assert result.kind == "organizations"
+    assert [(r["org_code"], r["parent_org_code"], r["is_demonstration_site"]) for r in rows] == [
+        ("S01", None, True),
+        ("S01-1", "S01", False),
+        ("S02", None, False),
+        ("S03", None, True),
+    ]
