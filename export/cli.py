@@ -71,4 +71,3 @@ def main(argv: list[str] | None = None) -> int:
         f"district_monthly.csv (snapshot digest {snapshot.digest[:12]})"
     )
     return 0
-

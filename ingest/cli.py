@@ -122,4 +122,3 @@ def _rejects(paths, as_json: bool) -> int:
     for batch_id, line, reason, message in rows:
         print(f"{active[batch_id]}:{line}\t{reason}\t{message}")
     return 0
-

@@ -30,6 +30,7 @@ import pyarrow as pa
 
 from ingest.config import LAKE_KINDS, WarehousePaths
 from ingest.schema import KIND_SPECS, KINDS
+from ingest.sqltext import quote
 
 MANIFEST_COLUMNS = {
     "batch_id": "VARCHAR",
@@ -141,15 +142,16 @@ def query_params(secret: bytes = b"", today: dt.date | None = None) -> dict[str,
 
 def landed_sql(query: str, batch_id: str) -> str:
     return (
-        f"select '{batch_id}' as batch_id, * exclude (reason, reason_column, message, raw_values) "
+        f"select {quote(batch_id)} as batch_id, "
+        "* exclude (reason, reason_column, message, raw_values) "
         f"from ({query}) where reason is null"
     )
 
 
 def rejected_sql(query: str, batch_id: str, kind: str) -> str:
     return (
-        f"select '{batch_id}' as batch_id, '{kind}' as kind, source_line, reason, reason_column, "
-        f"message, raw_values from ({query}) where reason is not null"
+        f"select {quote(batch_id)} as batch_id, {quote(kind)} as kind, source_line, reason, "
+        f"reason_column, message, raw_values from ({query}) where reason is not null"
     )
 
 
@@ -161,11 +163,11 @@ def used_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 def _copy(con: duckdb.DuckDBPyConnection, sql: str, target: Path, params: dict[str, Any]) -> int:
     temporary = target.with_name(target.name + ".tmp")
     con.execute(
-        f"copy ({sql}) to '{temporary}' (format parquet, compression zstd)",
+        f"copy ({sql}) to {quote(temporary)} (format parquet, compression zstd)",
         used_params(sql, params),
     ).fetchall()
     os.replace(temporary, target)
-    return con.execute(f"select count(*) from read_parquet('{target}')").fetchall()[0][0]
+    return con.execute("select count(*) from read_parquet(?)", [str(target)]).fetchall()[0][0]
 
 
 def new_batch_id(sha256: str, now: dt.datetime) -> str:
@@ -192,9 +194,9 @@ def land(
     try:
         judged = work / "judged.parquet"
         con.execute(
-            f"copy ({query}) to '{judged}' (format parquet)", used_params(query, params)
+            f"copy ({query}) to {quote(judged)} (format parquet)", used_params(query, params)
         ).fetchall()
-        source = f"(select * from read_parquet('{judged}'))"
+        source = f"(select * from read_parquet({quote(judged)}))"
         data = work / "data.parquet"
         rejects = work / "rejects.parquet"
         batch.rows_loaded = _copy(con, landed_sql(source, batch.batch_id), data, {})

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.config import WarehousePaths, load_secret
+from ingest.errors import redact
 from ingest.headers import map_headers
 from ingest.landing import (
     Batch,
@@ -77,12 +78,13 @@ def load_inbox(
         try:
             results.append(load_file(paths, path, name, params, append))
         except FileFault as fault:
-            results.append(FileResult(name, "failed", message=f"{name}: {fault}"))
+            results.append(FileResult(name, "failed", message=f"{name}: {redact(str(fault))}"))
         except (duckdb.Error, OSError, ValueError) as error:
             first = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             )
-            results.append(FileResult(name, "failed", message=f"{name}: cannot be loaded: {first}"))
+            message = f"{name}: cannot be loaded: {redact(first)}"
+            results.append(FileResult(name, "failed", message=message))
     return results
 
 
@@ -132,6 +134,8 @@ def load_file(
         )
     finally:
         con.close()
+        for scratch in raw.scratch_files:
+            scratch.unlink(missing_ok=True)
     commit(paths, batch, append)
     log.info("%s: %s batch %s", name, raw.kind, batch.batch_id)
     return FileResult(

@@ -20,10 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ingest.errors import redact
 from ingest.headers import detect_kind, map_headers
+from ingest.lines import record_start_lines
 
 BATCH_ROWS = 200_000
 HEADER_SEARCH_ROWS = 20
@@ -44,6 +47,9 @@ class RawTable:
     batches: pa.RecordBatchReader
     detected: dict[str, Any] = field(default_factory=dict)
     kind: str = ""
+    # Scratch files holding the data in clear (a transcoded copy): the loader
+    # deletes them as soon as the file is loaded or has failed.
+    scratch_files: list[Path] = field(default_factory=list)
     # Data rows handed out by ``batches`` so far, counted as they are read; the
     # loader compares it with loaded + rejected (the conservation law).
     counter: list[int] = field(default_factory=lambda: [0])
@@ -103,14 +109,24 @@ def transcode_to_utf8(path: Path, encoding: str, scratch: Path) -> Path:
     return target
 
 
-def normalize_batch(batch: pa.RecordBatch, first_line: int) -> pa.RecordBatch:
-    """NFKC, trimmed, empty as null, every column; a ``__line`` column prepended."""
-    arrays = [pa.array(range(first_line, first_line + batch.num_rows), pa.int64())]
+def normalize_batch(batch: pa.RecordBatch, lines: pa.Array) -> pa.RecordBatch:
+    """NFKC, trimmed, empty as null, every column; ``__line`` (the given numbers) first."""
+    arrays = [lines]
     for column in batch.columns:
         text = pc.utf8_trim_whitespace(pc.utf8_normalize(column.cast(pa.string()), "NFKC"))
         arrays.append(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text))
     names = [LINE, *[f"c{i}" for i in range(batch.num_columns)]]
     return pa.RecordBatch.from_arrays(arrays, names=names)
+
+
+def drop_blank_rows(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Rows whose every cell is empty are not data (a blank line, `,,,`, an empty sheet row)."""
+    if batch.num_columns <= 1 or batch.num_rows == 0:
+        return batch
+    any_value = pc.invert(pc.is_null(batch.column(1)))
+    for i in range(2, batch.num_columns):
+        any_value = pc.or_(any_value, pc.invert(pc.is_null(batch.column(i))))
+    return batch.filter(any_value)
 
 
 def _find_header(rows: list[list[str | None]]) -> tuple[int, str, list[str]]:
@@ -124,7 +140,7 @@ def _find_header(rows: list[list[str | None]]) -> tuple[int, str, list[str]]:
     raise FileFault(
         "no recognisable header row: none of the first "
         f"{HEADER_SEARCH_ROWS} rows names the columns of an activity log, roster, "
-        f"organization or district file (first row: {first[:120]!r}); "
+        f"organization or district file (first row: {redact(first[:120])!r}); "
         "rename the headers as in the README or add a mapping"
     )
 
@@ -134,34 +150,64 @@ def read_csv(path: Path, scratch: Path) -> RawTable:
     encoding = detect_encoding(path)
     readable = transcode_to_utf8(path, encoding, scratch)
     con = duckdb.connect()
-    options = "header = false, all_varchar = true, null_padding = true, auto_detect = true"
+    # parallel = false: DuckDB's parallel scanner refuses quoted newlines (a cell
+    # with Alt+Enter) when null_padding pads short rows.
+    options = (
+        "header = false, all_varchar = true, null_padding = true, parallel = false, "
+        "auto_detect = true"
+    )
     query = f"select * from read_csv($path, {options})"
+    params = {"path": str(readable)}
     try:
-        delimiter = con.execute("select Delimiter from sniff_csv($path)", {"path": str(readable)})
-        delimiter_char = delimiter.fetchall()[0][0]
-        head = con.execute(f"{query} limit {HEADER_SEARCH_ROWS}", {"path": str(readable)})
-        head_rows = [list(row) for row in head.fetchall()]
+        delimiter_char = con.execute("select Delimiter from sniff_csv($path)", params).fetchall()
+        head_rows = [
+            list(r) for r in con.execute(f"{query} limit {HEADER_SEARCH_ROWS}", params).fetchall()
+        ]
+        records = con.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
     except duckdb.Error as error:
-        raise FileFault(f"the CSV cannot be parsed: {_first_line(error)}") from None
+        _discard(readable, path)
+        raise FileFault(f"the CSV cannot be parsed: {redact(_first_line(error))}") from None
     if not head_rows:
+        _discard(readable, path)
         raise FileFault("the file has no rows")
-    index, kind, headers = _find_header(head_rows)
-    reader = con.sql(query, params={"path": str(readable)}).to_arrow_reader(BATCH_ROWS)
+    try:
+        index, kind, headers = _find_header(head_rows)
+    except FileFault:
+        _discard(readable, path)
+        raise
+    lines = record_start_lines(readable)
+    numbering = "lines"
+    if len(lines) != records:
+        # the scan and DuckDB disagree on where records end (a stray quote): fall
+        # back to numbering records, and say so in the manifest
+        lines = np.arange(1, records + 1)
+        numbering = "records"
+    reader = con.sql(query, params=params).to_arrow_reader(BATCH_ROWS)
     counter = [0]
     return RawTable(
         headers=headers,
-        header_line=index + 1,
-        batches=_data_batches(reader, index + 1, counter, con),
-        detected={"encoding": encoding, "delimiter": delimiter_char, "header_row": index + 1},
+        header_line=int(lines[index]),
+        batches=_data_batches(reader, index + 1, lines, counter, con),
+        detected={
+            "encoding": encoding,
+            "delimiter": delimiter_char[0][0],
+            "header_row": int(lines[index]),
+            "numbering": numbering,
+        },
         kind=kind,
         counter=counter,
+        scratch_files=[readable] if readable != path else [],
     )
 
 
 def _data_batches(
-    reader: pa.RecordBatchReader, header_line: int, counter: list[int], keep_alive: Any = None
+    reader: pa.RecordBatchReader,
+    first_data_record: int,
+    lines: np.ndarray,
+    counter: list[int],
+    keep_alive: Any = None,
 ) -> pa.RecordBatchReader:
-    """Normalized batches of the rows after the header, numbered from line 1."""
+    """Normalized batches of the non-blank records after the header, with their lines."""
     width = len(reader.schema)
     schema = pa.schema(
         [pa.field(LINE, pa.int64()), *[pa.field(f"c{i}", pa.string()) for i in range(width)]]
@@ -169,15 +215,16 @@ def _data_batches(
 
     def generate() -> Iterator[pa.RecordBatch]:
         _ = keep_alive  # the connection must outlive the reader it produced
-        line = 1
+        record = 0
         for batch in reader:
-            normalized = normalize_batch(batch, line)
-            line += batch.num_rows
-            skip = max(0, header_line - (line - batch.num_rows) + 1)
-            if skip >= normalized.num_rows:
+            numbers = pa.array(lines[record : record + batch.num_rows], pa.int64())
+            skip = max(0, first_data_record - record)
+            record += batch.num_rows
+            if skip >= batch.num_rows:
                 continue
-            counter[0] += normalized.num_rows - skip
-            yield normalized.slice(skip)
+            data = drop_blank_rows(normalize_batch(batch, numbers).slice(skip))
+            counter[0] += data.num_rows
+            yield data
 
     return pa.RecordBatchReader.from_batches(schema, generate())
 
@@ -228,7 +275,8 @@ def read_xlsx(path: Path) -> RawTable:
             data = [(row + [None] * width)[:width] for row in rows[index + 1 :]]
             columns = [pa.array([row[i] for row in data], pa.string()) for i in range(width)]
             batch = pa.RecordBatch.from_arrays(columns, names=[f"c{i}" for i in range(width)])
-            normalized = normalize_batch(batch, index + 2)
+            numbers = pa.array(range(index + 2, index + 2 + len(data)), pa.int64())
+            normalized = drop_blank_rows(normalize_batch(batch, numbers))
             return RawTable(
                 counter=[normalized.num_rows],
                 headers=headers,
@@ -250,6 +298,12 @@ def read_file(path: Path, scratch: Path) -> RawTable:
     if suffix in (".csv", ".txt", ".tsv"):
         return read_csv(path, scratch)
     raise FileFault(f"files of type {suffix or '(none)'} are not read; save it as .csv or .xlsx")
+
+
+def _discard(copy: Path, original: Path) -> None:
+    """Delete a transcoded copy (it holds personal numbers in clear)."""
+    if copy != original:
+        copy.unlink(missing_ok=True)
 
 
 def _first_line(error: BaseException) -> str:

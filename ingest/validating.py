@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.headers import canonical_column
 from ingest.pseudonymize import hmac_sql, mask_sql
 from ingest.schema import ACTIVITY, DISTRICTS, EARLIEST_DATE, ORGANIZATIONS, PEOPLE, STATUS_WORDS
+from ingest.sqltext import quote
 
 PERSONAL = ("id_number", "phone")
 
 # Numbers: decimals, optionally with a unit; full-width digits are ASCII after NFKC.
-_NUMBER = r"^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?:小时|个小时|钟头|h|hr|hrs|hour|hours)?$"
-_MINUTES = r"^([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?:分钟|分|min|mins|minute|minutes)?$"
+_NUMBER = r"^(-?[0-9]+(?:\.[0-9]*)?|-?\.[0-9]+)\s*(?:小时|个小时|钟头|h|hr|hrs|hour|hours)?$"
+_MINUTES = r"^(-?[0-9]+(?:\.[0-9]*)?|-?\.[0-9]+)\s*(?:分钟|分|min|mins|minute|minutes)?$"
 _DATE_SEPARATED = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$"
 _DATE_COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
 _EXCEL_SERIAL = r"^(\d{5})(?:\.0+)?$"
@@ -28,6 +30,7 @@ _TIME_COLON = r"^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?$"
 _TIME_CHINESE = r"^(\d{1,2})[点时](?:(\d{1,2})分?)?(?:(\d{1,2})秒)?$"
 _ID_SCIENTIFIC = r"^[0-9](\.[0-9]+)?E\+?[0-9]+$"
 _ID_ZEROED = r"^[0-9]{15}000$"
+_LONG_DIGITS = r"([0-9]{3})[0-9]{4,}([0-9]{4})"
 _TRUE_WORDS = ("是", "y", "yes", "true", "1", "√", "✓", "示范点")
 
 
@@ -122,10 +125,6 @@ def _header(columns: dict[str, str], name: str) -> str:
     return columns.get(name, name)
 
 
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def build_query(
     kind: str,
     columns: dict[str, str],
@@ -146,20 +145,23 @@ def build_query(
         )
     raw_pairs = []
     for i, header in enumerate(headers):
+        # every column that names a personal number is masked, a second one too;
+        # in any other column, long digit runs (a number in the wrong column)
         value = f"c{i}"
-        canonical = next((c for c, h in columns.items() if h == header), None)
-        if canonical in PERSONAL:
+        if canonical_column(header) in PERSONAL:
             value = mask_sql(value)
-        raw_pairs.append(f"{_sql_text(header or f'column {i + 1}')}, {value}")
+        else:
+            value = f"regexp_replace({value}, '{_LONG_DIGITS}', '\\1****\\2', 'g')"
+        raw_pairs.append(f"{quote(header or f'column {i + 1}')}, {value}")
     select_src.append(
         f"json_object({', '.join(raw_pairs)}) as raw_values" if raw_pairs else "'{}' as raw_values"
     )
 
     parsed, rules, output = _KIND_BUILDERS[kind](columns)
     cases = " ".join(f"when {r.when} then '{r.reason}'" for r in rules)
-    reason_column = " ".join(f"when {r.when} then {_sql_text(r.column)}" for r in rules)
+    reason_column = " ".join(f"when {r.when} then {quote(r.column)}" for r in rules)
     message = " ".join(f"when {r.when} then {r.message}" for r in rules)
-    prefix = f"{_sql_text(source_file)} || ' line ' || source_line || ', '"
+    prefix = f"{quote(source_file)} || ' line ' || source_line || ', '"
     return f"""
 with src as (
     select {", ".join(select_src)} from raw
@@ -234,42 +236,40 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
             "missing_person",
             "person_id_n is null and id_number_n is null and phone_n is null",
             person_cols,
-            _sql_text(f"no person: fill {person_cols}"),
+            quote(f"no person: fill {person_cols}"),
         ),
         Rule(
             "missing_org",
             "org_code is null and org_name is null",
             org_cols,
-            _sql_text(f"no organization: fill {org_cols}"),
+            quote(f"no organization: fill {org_cols}"),
         ),
         Rule(
             "missing_date",
             "activity_date is null",
             h("activity_date"),
-            _sql_text(
-                f"column {h('activity_date')} is empty: give the activity date, e.g. 2025-03-05"
-            ),
+            quote(f"column {h('activity_date')} is empty: give the activity date, e.g. 2025-03-05"),
         ),
         Rule(
             "bad_date",
             "activity_date_v is null",
             h("activity_date"),
-            f"{_sql_text('column ' + h('activity_date') + ': ')} || {_quoted('activity_date')} || "
+            f"{quote('column ' + h('activity_date') + ': ')} || {_quoted('activity_date')} || "
             "' is not a real date; write it as 2025-03-05'",
         ),
         Rule(
             "date_out_of_range",
             f"activity_date_v < date '{EARLIEST_DATE}' or activity_date_v > $today::date",
             h("activity_date"),
-            f"{_sql_text('column ' + h('activity_date') + ': ')} || activity_date_v || "
+            f"{quote('column ' + h('activity_date') + ': ')} || activity_date_v || "
             f"' is before {EARLIEST_DATE} or in the future; check the year'",
         ),
         Rule(
             "bad_time",
             f"{bad_start} or (end_time is not null and end_time_v is null)",
             f"{h('start_time')}/{h('end_time')}",
-            f"'column ' || case when {bad_start} then {_sql_text(h('start_time'))} "
-            f"else {_sql_text(h('end_time'))} end || ': ' || "
+            f"'column ' || case when {bad_start} then {quote(h('start_time'))} "
+            f"else {quote(h('end_time'))} end || ': ' || "
             f"case when {bad_start} then {_quoted('start_time')} else {_quoted('end_time')} end"
             " || ' is not a time; write it as 08:30'",
         ),
@@ -277,20 +277,20 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
             "end_before_start",
             "end_time_v <= start_time_v",
             h("end_time"),
-            f"{_sql_text('column ' + h('end_time') + ': ')} || end_time_v || "
+            f"{quote('column ' + h('end_time') + ': ')} || end_time_v || "
             "' is not after the start time ' || start_time_v",
         ),
         Rule(
             "missing_hours",
             "hours is null and minutes is null and (start_time_v is null or end_time_v is null)",
             hours_col,
-            _sql_text(f"no hours: fill {hours_col}, or both start and end times"),
+            quote(f"no hours: fill {hours_col}, or both start and end times"),
         ),
         Rule(
             "bad_hours",
             f"{bad_hours} or (minutes is not null and minutes_v is null)",
             hours_col,
-            f"{_sql_text('column ' + hours_col + ': ')} || "
+            f"{quote('column ' + hours_col + ': ')} || "
             f"{_quoted(f'case when {bad_hours} then hours else minutes end')}"
             " || ' is not a number; write hours as 2.5'",
         ),
@@ -298,22 +298,20 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
             "hours_out_of_range",
             f"{duration} <= 0 or {duration} > 1440",
             hours_col,
-            f"{_sql_text('column ' + hours_col + ': ')} || round({duration} / 60.0, 2) "
+            f"{quote('column ' + hours_col + ': ')} || round({duration} / 60.0, 2) "
             "|| ' hours is not more than 0 and at most 24'",
         ),
         Rule(
             "missing_activity_type",
             "activity_type is null",
             h("activity_type"),
-            _sql_text(
-                f"column {h('activity_type')} is empty: give the activity type, e.g. 党员活动日"
-            ),
+            quote(f"column {h('activity_type')} is empty: give the activity type, e.g. 党员活动日"),
         ),
         Rule(
             "bad_id_number",
             "is_id_number_damaged and person_id_n is null and phone_n is null",
             h("id_number"),
-            f"{_sql_text('column ' + h('id_number') + ': ')} || "
+            f"{quote('column ' + h('id_number') + ': ')} || "
             f"{_quoted(mask_sql('id_number_n'))} || ' was damaged by Excel (digits lost); "
             "format the column as text and export again'",
         ),
@@ -356,16 +354,14 @@ def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
             "missing_person",
             "person_id_n is null",
             h("person_id"),
-            _sql_text(
-                f"column {h('person_id')} is empty: every roster row needs its person number"
-            ),
+            quote(f"column {h('person_id')} is empty: every roster row needs its person number"),
         ),
         Rule(
             "bad_date",
             f"{bad_joined} or (left_date is not null and left_date_v is null)",
             f"{h('joined_date')}/{h('left_date')}",
-            f"'column ' || case when {bad_joined} then {_sql_text(h('joined_date'))} "
-            f"else {_sql_text(h('left_date'))} end || ': ' || "
+            f"'column ' || case when {bad_joined} then {quote(h('joined_date'))} "
+            f"else {quote(h('left_date'))} end || ': ' || "
             f"case when {bad_joined} then {_quoted('joined_date')} else {_quoted('left_date')} end"
             " || ' is not a real date; write it as 2025-03-05'",
         ),
@@ -393,7 +389,7 @@ def _organizations(columns: dict[str, str]) -> tuple[list[str], list[Rule], list
             "missing_org",
             "org_code is null",
             h("org_code"),
-            _sql_text(f"column {h('org_code')} is empty: every organization needs its code"),
+            quote(f"column {h('org_code')} is empty: every organization needs its code"),
         ),
     ]
     output = [
@@ -414,7 +410,7 @@ def _districts(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str
             "missing_district",
             "district_code is null",
             h("district_code"),
-            _sql_text(f"column {h('district_code')} is empty: every district needs its code"),
+            quote(f"column {h('district_code')} is empty: every district needs its code"),
         ),
     ]
     return ["true as _ok"], rules, ["district_code", "district_name", "district_type"]

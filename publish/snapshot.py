@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.config import WarehousePaths
+from ingest.sqltext import quote
 
 MART_SCHEMA = "marts"
 KEEP_SNAPSHOTS = 5
@@ -51,7 +52,7 @@ def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) 
             target = Path(scratch) / f"{table}.csv"
             con.execute(
                 f'copy (select * from {schema}."{table}" order by all) '
-                f"to '{target}' (header, delimiter ',')"
+                f"to {quote(target)} (header, delimiter ',')"
             ).fetchall()
             digest.update(f"{table}\n".encode())
             digest.update(target.read_bytes())
@@ -66,7 +67,7 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     temporary = paths.snapshots / f".{stamp}.duckdb.tmp"
     con = duckdb.connect(str(temporary))
     try:
-        con.execute(f"attach '{paths.dbt_database}' as built (read_only)").fetchall()
+        con.execute(f"attach {quote(paths.dbt_database)} as built (read_only)").fetchall()
         tables = [
             row[0]
             for row in con.execute(

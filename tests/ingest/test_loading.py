@@ -80,11 +80,6 @@ def test_a_title_row_above_the_header_keeps_the_line_numbers(warehouse) -> None:
     assert warehouse.manifest()[0]["detected"]["header_row"] == 2
 
 
-@pytest.mark.xfail(
-    reason="BUG: source_line counts the records DuckDB returns, not the lines of the file: "
-    "DuckDB skips a blank line, so every reject after one names the wrong line",
-    strict=True,
-)
 def test_a_blank_line_does_not_shift_the_line_numbers(warehouse) -> None:
     (warehouse.inbox / "gappy.csv").write_text(
         "人员编号,单位,日期,时长,活动类型\n"
@@ -101,12 +96,6 @@ def test_a_blank_line_does_not_shift_the_line_numbers(warehouse) -> None:
     assert reject["message"] == "gappy.csv line 4, no hours: fill 时长, or both start and end times"
 
 
-@pytest.mark.xfail(
-    reason="BUG: reading.read_csv reads with null_padding=true on DuckDB's parallel scanner, "
-    "which refuses quoted newlines, so a cell with a line break (Alt+Enter in Excel) "
-    "fails the whole file: 'the CSV cannot be parsed: CSV Error on Line: 2'",
-    strict=True,
-)
 def test_a_cell_with_a_line_break_loads(warehouse) -> None:
     (warehouse.inbox / "multiline.csv").write_text(
         "人员编号,单位,日期,时长,活动类型,活动内容\n"
@@ -266,7 +255,12 @@ def test_every_encoding_and_delimiter_loads_the_same_rows(
         },
     ]
     (line,) = warehouse.manifest()
-    assert line["detected"] == {"encoding": encoding, "delimiter": delimiter, "header_row": 1}
+    assert line["detected"] == {
+        "encoding": encoding,
+        "delimiter": delimiter,
+        "header_row": 1,
+        "numbering": "lines",
+    }
 
 
 def test_an_xlsx_roster_loads_as_people_with_damaged_id_numbers_flagged(warehouse) -> None:
@@ -427,12 +421,6 @@ def test_a_broken_workbook_fails_with_a_message(warehouse) -> None:
     assert result.message.startswith("roster.xlsx: the workbook cannot be opened: ")
 
 
-@pytest.mark.xfail(
-    reason="BUG: landing.py puts the warehouse path into SQL as a quoted literal "
-    "(copy ... to '{path}', read_parquet('{path}')), so a WAREHOUSE_DIR with an apostrophe "
-    "makes ensure_lake raise a duckdb ParserException (a traceback from the CLI)",
-    strict=True,
-)
 def test_a_warehouse_path_with_an_apostrophe_loads(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -231,12 +231,6 @@ def test_no_clear_id_or_phone_number_is_stored_anywhere(warehouse) -> None:
     assert _clear_hits(warehouse.paths.root, CLEAR) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: reading.transcode_to_utf8 writes a clear UTF-8 copy of every non-UTF-8 "
-    "CSV to WAREHOUSE_DIR/tmp/<name>.utf8.csv and nothing removes it after the load "
-    "(remove_leftovers only runs at the start of the next load)",
-    strict=True,
-)
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
 def test_no_clear_number_is_left_behind_by_a_transcoded_file(warehouse, encoding: str) -> None:
     warehouse.write(
@@ -250,12 +244,6 @@ def test_no_clear_number_is_left_behind_by_a_transcoded_file(warehouse, encoding
     assert _clear_hits(warehouse.paths.root, CLEAR) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: validating.build_query masks raw_values only for the header that won the "
-    "mapping; a second header of the same column (联系电话 beside 手机号) is stored in clear "
-    "in the rejects",
-    strict=True,
-)
 def test_a_second_phone_column_is_masked_in_the_rejects(warehouse) -> None:
     headers = ["人员编号", "手机号", "联系电话", "单位", "日期", "时长", "活动类型"]
     warehouse.write(
@@ -272,12 +260,6 @@ def test_a_second_phone_column_is_masked_in_the_rejects(warehouse) -> None:
     assert _clear_hits(warehouse.paths.root, CLEAR) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: reading._find_header quotes the first row of a file without a "
-    "recognisable header in its FileFault message, so ID and phone numbers of a "
-    "headerless export reach the error message (and the CLI's stderr) in clear",
-    strict=True,
-)
 def test_the_message_of_a_headerless_file_shows_no_clear_number(warehouse) -> None:
     (warehouse.inbox / "no_header.csv").write_text(
         "T001,110105194912310021,13800138000,第一中学,2025-03-05,2,党员活动日\n",

@@ -403,12 +403,6 @@ def test_a_district_row_without_district_code_is_missing_district(warehouse) -> 
     }
 
 
-@pytest.mark.xfail(
-    reason="BUG: validating._NUMBER accepts no sign, so a negative number of hours such as "
-    "'-1' is rejected as bad_hours ('is not a number') instead of hours_out_of_range "
-    "(DESIGN.md: hours <= 0)",
-    strict=True,
-)
 def test_negative_hours_are_out_of_range_not_a_bad_number(warehouse) -> None:
     reject = warehouse.only_reject({"时长": "-1"})
 
