@@ -78,6 +78,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     # the sidebar filters
     "filters.title": {"zh": "筛选", "en": "Filters"},
     "filters.months": {"zh": "统计月份", "en": "Months"},
+    "filters.single_month": {"zh": "统计月份：{month}", "en": "Month: {month}"},
     "filters.districts": {"zh": "区域", "en": "Districts"},
     "filters.districts.placeholder": {"zh": "全部区域", "en": "All districts"},
     "filters.all_districts": {"zh": "全部区域", "en": "All districts"},

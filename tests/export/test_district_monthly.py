@@ -1,0 +1,107 @@
+"""district_monthly.csv formatting and the export command's answers to bad requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from export.district_monthly import COLUMNS, csv_bytes, format_row
+from tests.conftest import Warehouse
+
+
+def _row(**overrides: object) -> dict:
+    row = {
+        "district_code": "D09",
+        "district_name": "第九协作区",
+        "month": "2025-07",
+        "roster_size": 3,
+        "active_members": 2,
+        "volunteers": 2,
+        "person_times": 4,
+        "total_minutes": 243,
+        "volunteer_service_minutes": 50,
+        "branch_units": 8,
+        "branch_units_with_activity_day": 1,
+    }
+    return {**row, **overrides}
+
+
+def test_rounding_is_half_up_from_exact_values() -> None:
+    # 243 min = 4.05 h; 243 / 60 / 2 = 2.025 -> 2.03 (a float would give 2.02);
+    # 50 min = 0.8333 h -> 0.83; 2/3 -> 0.6667; 1/8 = 0.125 -> 0.1250
+    assert format_row(_row()) == [
+        "D09", "第九协作区", "2025-07", "3", "2", "0.6667", "2", "4",
+        "4.05", "0.83", "2.03", "0.1250",
+    ]  # fmt: skip
+
+
+def test_ratios_with_a_zero_denominator_are_empty() -> None:
+    row = _row(
+        roster_size=0,
+        active_members=0,
+        volunteers=0,
+        person_times=0,
+        total_minutes=0,
+        volunteer_service_minutes=0,
+        branch_units=0,
+        branch_units_with_activity_day=0,
+    )
+    assert format_row(row) == [
+        "D09", "第九协作区", "2025-07", "0", "0", "", "0", "0", "0.00", "0.00", "", "",
+    ]  # fmt: skip
+
+
+def test_csv_is_utf8_without_bom_with_lf_line_ends() -> None:
+    data = csv_bytes([format_row(_row())])
+    assert data.startswith(b"district_code,district_name,month,")
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert b"\r" not in data
+    assert data.decode("utf-8").splitlines()[0].split(",") == list(COLUMNS)
+    assert data.decode("utf-8").endswith("0.1250\n")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--from", "2025-3"], 2, "error: FROM='2025-3' is not a month; write it as 2025-03\n"),
+        (["--from", "2025-03", "--to", "2025-01"], 2, "error: FROM=2025-03 is after TO=2025-01\n"),
+        (
+            ["--from", "1999-12", "--to", "2025-01"],
+            1,
+            "reaches outside it\n",
+        ),
+    ],
+)
+def test_bad_periods_are_refused_with_a_message(
+    first_slice: Warehouse, args: list[str], code: int, message: str
+) -> None:
+    out = first_slice.exports.parent / "refused"
+    result = first_slice.run("export", "--out", str(out), *args, check=False)
+    assert result.returncode == code
+    assert result.stderr.endswith(message)
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.integration
+def test_a_period_outside_the_data_is_zero_rows_for_every_district(first_slice: Warehouse) -> None:
+    out = first_slice.exports.parent / "2024"
+    first_slice.run("export", "--out", str(out), "--from", "2024-11", "--to", "2024-12")
+    lines = (out / "district_monthly.csv").read_text(encoding="utf-8").splitlines()
+    # the roster: D01 T001 (joined 2020) T002 (2024-06) T003 (no dates) T008 (2023-09);
+    # D02 T005 (no dates) T006 (2019); T004 joins 2025-02; no sessions, no unknown row
+    assert lines[1:] == [
+        "D01,城东协作区,2024-11,4,0,0.0000,0,0,0.00,0.00,,0.0000",
+        "D01,城东协作区,2024-12,4,0,0.0000,0,0,0.00,0.00,,0.0000",
+        "D02,城西协作区,2024-11,2,0,0.0000,0,0,0.00,0.00,,0.0000",
+        "D02,城西协作区,2024-12,2,0,0.0000,0,0,0.00,0.00,,0.0000",
+        "D03,高新协作区,2024-11,0,0,,0,0,0.00,0.00,,",
+        "D03,高新协作区,2024-12,0,0,,0,0,0.00,0.00,,",
+    ]
+
+
+def test_export_without_a_snapshot_says_to_build(tmp_path, monkeypatch) -> None:
+    from export.cli import main
+
+    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path / "empty"))
+    assert main(["--out", str(tmp_path / "out")]) == 1

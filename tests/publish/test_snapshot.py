@@ -1,0 +1,42 @@
+"""Publishing: the snapshot readers open, its digest, and what a failed build leaves."""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+from ingest.config import warehouse_paths
+from publish.build import main as build_main
+from publish.snapshot import connect_current, mart_digest
+from tests.conftest import Warehouse
+
+
+def test_digest_is_sha256_of_sorted_csv_per_table_in_name_order() -> None:
+    con = duckdb.connect()
+    con.execute("create table b (x integer, y varchar)")
+    con.execute("insert into b values (2, 'z'), (1, 'é')")
+    con.execute("create table a (k varchar)")
+    con.execute("insert into a values ('q')")
+    expected = hashlib.sha256(b"a\nk\nq\nb\nx,y\n1,\xc3\xa9\n2,z\n").hexdigest()
+    assert mart_digest(con, "main", ["b", "a"]) == expected
+
+
+def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Warehouse) -> None:
+    con, info = connect_current(warehouse_paths(first_slice.root))
+    tables = [
+        r[0] for r in con.execute("select table_name from duckdb_tables() order by 1").fetchall()
+    ]
+    assert tables == [
+        "_snapshot", "agg_district_monthly", "dim_activity_types", "dim_districts",
+        "dim_organizations", "dim_people", "fct_volunteer_sessions",
+    ]  # fmt: skip
+    assert mart_digest(con, "main", tables[1:]) == info.digest
+    con.close()
+
+
+def test_a_bad_as_of_is_refused_before_dbt_runs(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path))
+    assert build_main(["--as-of", "last tuesday"]) == 2
+    assert "AS_OF='last tuesday' is not a timestamp" in capsys.readouterr().err
+    assert not (tmp_path / "snapshots").exists()
