@@ -4,19 +4,7 @@
 with
 
 roster as (
-    select * from {{ ref('int_people_latest') }}
-),
-
-person_types as (
-    {{ seed_terms('person_types', 'person_type_code') }}
-),
-
-organizations as (
-    select * from {{ ref('int_organizations_attributed') }}
-),
-
-organization_names as (
-    select * from {{ ref('int_organization_names') }}
+    select * from {{ ref('int_people_placed') }}
 ),
 
 sessions as (
@@ -25,27 +13,19 @@ sessions as (
 
 roster_people as (
     select
-        roster.person_key,
-        roster.person_name,
-        roster.gender,
-        coalesce(person_types.code, 'other') as person_type,
-        roster.person_type_label,
-        roster.role,
-        coalesce(
-            organizations.org_code, organization_names.org_code, 'unknown'
-        ) as roster_org_code,
-        roster.joined_date,
-        roster.left_date,
-        roster.id_number_key is not null as has_id_number,
-        true as is_on_roster
+        person_key,
+        person_name,
+        gender,
+        person_type,
+        person_type_label,
+        role,
+        roster_org_code,
+        joined_date,
+        left_date,
+        id_number_key is not null as has_id_number,
+        true as is_on_roster,
+        district_code
     from roster
-    left join person_types
-        on lower(roster.person_type_label) = person_types.term
-    left join organizations on roster.org_code = organizations.org_code
-    left join organization_names
-        on
-            roster.org_code is null
-            and lower(roster.org_name) = organization_names.org_name_key
 ),
 
 session_only_people as (
@@ -69,16 +49,12 @@ unknown as (
         null::date as joined_date,
         null::date as left_date,
         false as has_id_number,
-        false as is_on_roster
+        false as is_on_roster,
+        'unknown' as district_code
 ),
 
 final as (
-    select
-        roster_people.*,
-        coalesce(organizations.district_code, 'unknown') as district_code
-    from roster_people
-    left join organizations
-        on roster_people.roster_org_code = organizations.org_code
+    select * from roster_people
     union all
     select
         person_key,
@@ -95,10 +71,7 @@ final as (
         'unknown' as district_code
     from session_only_people
     union all
-    select
-        *,
-        'unknown' as district_code
-    from unknown
+    select * from unknown
 )
 
 select * from final
