@@ -17,18 +17,30 @@ TO ?=
 AS_OF ?=
 export FROM TO AS_OF
 
-.PHONY: help setup ingest build export test lint
+# Debian packages: Chromium for the browser test (never a browser Playwright
+# downloads) and CJK fonts so Chinese renders in screenshots and images.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM := $(VENV)/.system-packages
+
+.PHONY: help setup ingest build export test lint dashboard
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml | $(SYSTEM)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(INSTALLED) ## virtual environment with the pinned dependencies (run again after pyproject changes)
+$(SYSTEM):
+	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y $(DEBIAN_PACKAGES); \
+	fi
+	mkdir -p $(VENV) && touch $@
+
+setup: $(INSTALLED) ## virtual environment, pinned dependencies and the Debian packages (chromium, CJK fonts)
 
 ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake
 	$(BIN)/python -m ingest --inbox $(INBOX)
@@ -38,6 +50,10 @@ build: $(INSTALLED) ## dbt build (models and tests), then publish the marts as a
 
 export: $(INSTALLED) ## district_monthly.csv and manifest.json: FROM=YYYY-MM TO=YYYY-MM OUT=dir
 	$(BIN)/python -m export --out $(OUT)
+
+dashboard: $(INSTALLED) ## serve the dashboard on port 8501 (reads the published snapshot)
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port 8501 --server.address 0.0.0.0 \
+		--server.headless true --browser.gatherUsageStats false
 
 test: $(INSTALLED) ## every test (unit and integration)
 	$(BIN)/python -m pytest

@@ -2,6 +2,8 @@
 
 Pages are grouped by section; a new page is one more ``st.Page`` in its section (a new
 file under ``pages/`` and its labels in ``i18n.py``). Each page reads its own data.
+Pages carry no ``:material/...:`` icon: Streamlit would fetch the tab's icon from
+fonts.gstatic.com, which an offline intranet cannot reach.
 Run it with the repository root importable, e.g. ``python -m streamlit run ...`` from
 the root, as ``make dashboard`` does.
 """
@@ -21,7 +23,6 @@ sections = {
         st.Page(
             "pages/overview.py",
             title=i18n.t("nav.overview", lang),
-            icon=":material/dashboard:",
             url_path="overview",
             default=True,
         ),

@@ -92,6 +92,8 @@ def monthly_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.
             "title": {"text": i18n.t("unit.people_axis", lang)},
             "overlaying": "y",
             "side": "right",
+            "tickmode": "auto",  # its own ticks, not the hours axis' grid
+            "tickformat": ",~r",
             "rangemode": "tozero",
             "showgrid": False,
         },

@@ -116,7 +116,8 @@ def _query(snapshot_path: str, digest: str, sql: str, params: list[Any]) -> pd.D
 
 # The filter parameters, bound once and cross-joined where needed. The period of a
 # range of months runs from the first day of the first month to the last day of the
-# last one; `districts` null means every district.
+# last one; `districts` null means every district. The statements below splice in
+# this constant text with an f-string; every value a user chooses is a `?` parameter.
 _FILTER_CTE = """
     params as (
         select
@@ -215,8 +216,7 @@ def districts(snapshot: Snapshot) -> pd.DataFrame:
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _kpis(snapshot_path: str, digest: str, filters: Filters) -> Kpis:
     # Roster people of the selected districts who were on the roster at some time in
-    # the period (district = their roster organization's district), and of those the
-    # ones with an approved session anywhere (any district) in the period.
+    # the period, and of those the ones with an approved session anywhere in it.
     sql = f"""
         with
         {_FILTER_CTE},
@@ -235,42 +235,26 @@ def _kpis(snapshot_path: str, digest: str, filters: Filters) -> Kpis:
             where status = 'pending'
         ),
 
-        roster as (
-            select people.person_key
-            from dim_people as people
+        roster_months as (
+            -- fct_person_months: a roster person's months on the roster, in the
+            -- district of their roster organization, with is_active for a month
+            -- with an approved session anywhere
+            select person_months.*
+            from fct_person_months as person_months
             cross join period
             where
-                people.is_on_roster
-                and (
-                    people.joined_date is null
-                    or people.joined_date <= period.period_end
-                )
-                and (
-                    people.left_date is null
-                    or people.left_date >= period.period_start
-                )
+                person_months.month between period.month_from and period.month_to
                 and (
                     period.districts is null
-                    or list_contains(period.districts, people.district_code)
+                    or list_contains(period.districts, person_months.district_code)
                 )
-        ),
-
-        active_anywhere as (
-            select distinct sessions.person_key
-            from fct_volunteer_sessions as sessions
-            cross join period
-            where
-                sessions.status = 'approved'
-                and sessions.month between period.month_from and period.month_to
         ),
 
         roster_figures as (
             select
-                count(distinct roster.person_key) as roster_size,
-                count(distinct active_anywhere.person_key) as active_members
-            from roster
-            left join active_anywhere
-                on roster.person_key = active_anywhere.person_key
+                count(distinct person_key) as roster_size,
+                count(distinct person_key) filter (where is_active) as active_members
+            from roster_months
         )
 
         select *
@@ -436,4 +420,3 @@ def _hours_by_category(snapshot_path: str, digest: str, filters: Filters) -> pd.
 def hours_by_category(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """``activity_category, total_minutes, hours`` per activity category."""
     return _hours_by_category(snapshot.path, snapshot.digest, filters)
-

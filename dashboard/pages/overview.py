@@ -94,7 +94,9 @@ def _tiles(figures: queries.Kpis, lang: str) -> None:
     )
     if figures.pending_sessions:
         st.caption(
-            i18n.t("overview.pending", lang, pending=i18n.format_count(figures.pending_sessions, lang))
+            i18n.t(
+                "overview.pending", lang, pending=i18n.format_count(figures.pending_sessions, lang)
+            )
         )
 
 

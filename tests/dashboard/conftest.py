@@ -1,4 +1,4 @@
-"""Dashboard test helpers: the `browser` marker and a fixture warehouse for the app."""
+"""Dashboard tests: the `browser` marker (the warehouse is `first_slice`, tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import charts
 from tests.conftest import REPO

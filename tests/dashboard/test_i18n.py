@@ -28,7 +28,7 @@ def test_every_key_the_dashboard_uses_is_in_the_table() -> None:
 
 
 def test_unknown_key_names_the_table() -> None:
-    with pytest.raises(KeyError, match="dashboard/i18n.py"):
+    with pytest.raises(KeyError, match=r"dashboard/i18n\.py"):
         i18n.t("no.such.label")
 
 

@@ -29,7 +29,7 @@ def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Wareho
     ]
     assert tables == [
         "_snapshot", "agg_district_monthly", "dim_activity_types", "dim_districts",
-        "dim_organizations", "dim_people", "fct_volunteer_sessions",
+        "dim_organizations", "dim_people", "fct_person_months", "fct_volunteer_sessions",
     ]  # fmt: skip
     assert mart_digest(con, "main", tables[1:]) == info.digest
     con.close()

@@ -23,8 +23,8 @@ sessions as (
     select * from {{ ref('fct_volunteer_sessions') }}
 ),
 
-roster_months as (
-    select * from {{ ref('int_person_months_rostered') }}
+person_months as (
+    select * from {{ ref('fct_person_months') }}
 ),
 
 approved as (
@@ -85,25 +85,15 @@ volunteer_flows as (
     group by this_month.district_code, this_month.month
 ),
 
-active_person_months as (
-    select distinct
-        person_key,
-        month
-    from approved
-),
-
 roster_metrics as (
+    -- one row per person and month, so a count is a distinct count
     select
-        roster_months.district_code,
-        roster_months.month,
-        count(distinct roster_months.person_key) as roster_size,
-        count(distinct active_person_months.person_key) as active_members
-    from roster_months
-    left join active_person_months
-        on
-            roster_months.person_key = active_person_months.person_key
-            and roster_months.month = active_person_months.month
-    group by roster_months.district_code, roster_months.month
+        district_code,
+        month,
+        count(*) as roster_size,
+        count(*) filter (where is_active) as active_members
+    from person_months
+    group by district_code, month
 ),
 
 branch_units as (
