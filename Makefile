@@ -11,6 +11,8 @@ WAREHOUSE_DIR ?= warehouse
 override WAREHOUSE_DIR := $(abspath $(WAREHOUSE_DIR))
 export WAREHOUSE_DIR
 INBOX ?= data/inbox
+ROWS ?= 300000
+SEED ?= 20250305
 OUT ?= exports
 FROM ?=
 TO ?=
@@ -23,10 +25,10 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM := $(VENV)/.system-packages
 
-.PHONY: help setup ingest build export test lint dashboard
+.PHONY: help run setup demo ingest build export dashboard test lint
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
 
 $(INSTALLED): pyproject.toml | $(SYSTEM)
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +42,16 @@ $(SYSTEM):
 	fi
 	mkdir -p $(VENV) && touch $@
 
+run: $(INSTALLED) ## set up what is missing, demo data if INBOX is empty, ingest, build, serve on 8501
+	@test -n "$$(ls -A $(INBOX) 2>/dev/null)" || $(BIN)/python -m demo --out $(INBOX) --rows $(ROWS) --seed $(SEED)
+	$(BIN)/python -m ingest --inbox $(INBOX) || echo "make run: some files did not load (see above); serving what did"
+	$(BIN)/python -m publish
+	$(MAKE) --no-print-directory dashboard
+
 setup: $(INSTALLED) ## virtual environment, pinned dependencies and the Debian packages (chromium, CJK fonts)
+
+demo: $(INSTALLED) ## write the deterministic demo inbox into INBOX (ROWS= to scale, SEED=)
+	$(BIN)/python -m demo --out $(INBOX) --rows $(ROWS) --seed $(SEED)
 
 ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake
 	$(BIN)/python -m ingest --inbox $(INBOX)

@@ -1,0 +1,5 @@
+"""`python -m demo`: see `demo.cli`."""
+
+from demo.cli import run
+
+run()
