@@ -18,6 +18,7 @@ from ingest.loader import FileResult, load_inbox
 EPILOG = """examples:
   python -m ingest --inbox data/inbox          load every new or changed file
   python -m ingest --inbox data/inbox --append keep earlier batches of the same names
+  python -m ingest --inbox data/inbox --dry-run what a load would do; lands nothing
   python -m ingest status                      the manifest: one line per batch
   python -m ingest rejects                     rejected rows by file and reason
 
@@ -42,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--append", action="store_true", help="keep earlier batches of a file with the same name"
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and validate every file and report; land nothing",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
@@ -71,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             f"error: inbox {args.inbox} is not a folder; create it or pass --inbox", file=sys.stderr
         )
         return 2
-    results = load_inbox(paths, args.inbox, append=args.append)
+    results = load_inbox(paths, args.inbox, append=args.append, dry_run=args.dry_run)
     if args.json:
         print(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
     else:

@@ -62,6 +62,7 @@ class Batch:
     superseded_by: str | None = None
     detected: dict[str, Any] = field(default_factory=dict)
     unmapped_headers: list[str] = field(default_factory=list)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
 
     @property
     def is_active(self) -> bool:
@@ -181,13 +182,15 @@ def land(
     params: dict[str, Any],
     batch: Batch,
     rows_read: Any,
+    dry_run: bool = False,
 ) -> Batch:
     """Write one file's rows and rejects, then record the batch in the manifest.
 
     ``raw`` must be registered on ``con``. Validation runs once, into a scratch
     Parquet file; the loaded rows and the rejects are split from it. ``rows_read``
     (called once the rows are consumed) is the reader's own count: a batch whose
-    loaded and rejected rows do not add up to it is not landed.
+    loaded and rejected rows do not add up to it is not landed. ``dry_run``
+    validates and counts, and lands nothing.
     """
     work = paths.staging / batch.batch_id
     work.mkdir(parents=True, exist_ok=True)
@@ -209,6 +212,14 @@ def land(
                 f"{batch.rows_read} rows read but {batch.rows_loaded} loaded and "
                 f"{batch.rows_rejected} rejected; nothing was landed"
             )
+        batch.rejects_by_reason = dict(
+            con.execute(
+                "select reason, count(*) from read_parquet(?) group by reason order by reason",
+                [str(rejects)],
+            ).fetchall()
+        )
+        if dry_run:
+            return batch
         os.replace(data, paths.kind_dir(batch.kind) / f"{batch.batch_id}.parquet")
         os.replace(rejects, paths.kind_dir("rejects") / f"{batch.batch_id}.parquet")
         _fsync_dir(paths.kind_dir(batch.kind))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ingest.config import WarehousePaths, load_secret
 from ingest.errors import redact
@@ -28,6 +30,8 @@ from ingest.validating import build_query
 
 log = logging.getLogger(__name__)
 
+Progress = Callable[[str, int], None]
+
 SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
 
@@ -36,7 +40,7 @@ class FileResult:
     """What happened to one inbox file."""
 
     file: str
-    outcome: str  # loaded, replaced, unchanged, failed
+    outcome: str  # loaded, replaced, unchanged, failed; checked (dry run)
     kind: str = ""
     rows_read: int = 0
     rows_loaded: int = 0
@@ -66,8 +70,15 @@ def load_inbox(
     inbox: Path,
     append: bool = False,
     today: dt.date | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> list[FileResult]:
-    """Load every file of the inbox; a failing file never stops the others."""
+    """Load every file of the inbox; a failing file never stops the others.
+
+    ``dry_run`` reads and validates every file and reports what a load would do,
+    writing nothing to the lake. ``progress(file, rows_read_so_far)`` is called as
+    large files are read.
+    """
     ensure_lake(paths)
     for leftover in remove_leftovers(paths):
         log.info("removed %s, left by an interrupted load", leftover.name)
@@ -76,7 +87,7 @@ def load_inbox(
     for path in inbox_files(inbox):
         name = path.relative_to(inbox).as_posix()
         try:
-            results.append(load_file(paths, path, name, params, append))
+            results.append(load_file(paths, path, name, params, append, dry_run, progress))
         except FileFault as fault:
             results.append(FileResult(name, "failed", message=f"{name}: {redact(str(fault))}"))
         except (duckdb.Error, OSError, ValueError) as error:
@@ -89,9 +100,15 @@ def load_inbox(
 
 
 def load_file(
-    paths: WarehousePaths, path: Path, name: str, params: dict, append: bool
+    paths: WarehousePaths,
+    path: Path,
+    name: str,
+    params: dict,
+    append: bool,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> FileResult:
-    """Load one file as one batch, or report it unchanged."""
+    """Load one file as one batch, or report it unchanged (``dry_run``: check only)."""
     sha = file_sha256(path)
     active = [b for b in read_manifest(paths) if b.file == name and b.is_active]
     same = next((b for b in active if b.sha256 == sha), None)
@@ -124,27 +141,42 @@ def load_file(
     )
     con = duckdb.connect()
     try:
-        con.register("raw", raw.batches)
-        land(paths, con, query, params, batch, lambda: raw.rows_read)
-        by_reason = dict(
-            con.execute(
-                "select reason, count(*) from read_parquet(?) group by reason order by reason",
-                [str(paths.kind_dir("rejects") / f"{batch.batch_id}.parquet")],
-            ).fetchall()
-        )
+        con.register("raw", _reporting(raw.batches, name, progress))
+        land(paths, con, query, params, batch, lambda: raw.rows_read, dry_run)
     finally:
         con.close()
         for scratch in raw.scratch_files:
             scratch.unlink(missing_ok=True)
-    commit(paths, batch, append)
-    log.info("%s: %s batch %s", name, raw.kind, batch.batch_id)
+    if dry_run:
+        outcome = "checked"
+    else:
+        commit(paths, batch, append)
+        log.info("%s: %s batch %s", name, raw.kind, batch.batch_id)
+        outcome = "replaced" if active and not append else "loaded"
     return FileResult(
         name,
-        "replaced" if active and not append else "loaded",
+        outcome,
         raw.kind,
         batch.rows_read,
         batch.rows_loaded,
         batch.rows_rejected,
-        batch.batch_id,
-        rejects_by_reason=by_reason,
+        "" if dry_run else batch.batch_id,
+        rejects_by_reason=batch.rejects_by_reason,
     )
+
+
+def _reporting(
+    batches: pa.RecordBatchReader, name: str, progress: Progress | None
+) -> pa.RecordBatchReader:
+    """The same batches, telling ``progress`` how many rows of the file are read so far."""
+    if progress is None:
+        return batches
+
+    def generate() -> Iterator[pa.RecordBatch]:
+        rows = 0
+        for batch in batches:
+            rows += batch.num_rows
+            progress(name, rows)
+            yield batch
+
+    return pa.RecordBatchReader.from_batches(batches.schema, generate())
