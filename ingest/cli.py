@@ -3,33 +3,79 @@
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import logging
+import shutil
 import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
-from ingest.config import warehouse_paths
+from ingest.config import WarehousePaths, warehouse_paths
 from ingest.landing import read_manifest
-from ingest.loader import FileResult, load_inbox
+from ingest.loader import FileResult, inbox_files, load_inbox
+from ingest.mapping import MappingError
+from ingest.schema import REASONS
 
 EPILOG = """examples:
-  python -m ingest --inbox data/inbox          load every new or changed file
-  python -m ingest --inbox data/inbox --append keep earlier batches of the same names
-  python -m ingest --inbox data/inbox --dry-run what a load would do; lands nothing
-  python -m ingest status                      the manifest: one line per batch
-  python -m ingest rejects                     rejected rows by file and reason
+  python -m ingest --inbox data/inbox            load every new or changed file
+  python -m ingest --inbox data/inbox --append   keep earlier batches of the same names
+  python -m ingest --inbox data/inbox --dry-run  read and validate every file and show the
+                                                 table a load would give (outcome `checked`);
+                                                 lands nothing, so the exit code says whether
+                                                 every file would load
+  python -m ingest --inbox data/inbox --dry-run --json > check.json
+                                                 the same, for a script
+  python -m ingest --inbox in --mapping platform.mapping.yaml
+                                                 read headers and values the mapping renames
+  python -m ingest status                        every batch: rows read, loaded, rejected
+  python -m ingest rejects                       rejected rows: counts by file and reason,
+                                                 then each row (file:line, reason, message)
+  python -m ingest rejects --reason bad_date --file 'logs/2025Q1/*'
+                                                 only these reasons and files (a name or a
+                                                 glob; both options may be repeated)
 
-exit codes: 0 every file loaded or unchanged; 1 a file failed (the others loaded);
-2 bad arguments."""
+On a terminal a load shows its progress on stderr (file, rows read, rows/s); with
+--json, or when stderr is not a terminal, it shows none. Personal numbers never
+appear in any output: rejects show them masked.
+
+exit codes:
+  0  every file loaded, was unchanged, or (--dry-run) would load
+  1  a file failed (named on stderr); the other files still loaded
+  2  bad arguments: an unknown option or reason code, a missing inbox, a warehouse
+     that is a file, a mapping file that cannot be used (nothing is loaded), a
+     --file that names no batch
+  3  an unexpected error (one line on stderr; DEBUG=1 shows the traceback)
+  130 interrupted (Ctrl-C); a load interrupted at any point leaves the lake as it
+     was before that file, and the next run completes it"""
+
+# How often the progress line may be redrawn, in seconds.
+PROGRESS_INTERVAL = 0.2
+# The file column of the tables is as wide as the longest name, within these bounds.
+FILE_COLUMN = (24, 60)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors say where to look (exit code 2, as argparse's own)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"error: {message} (see python -m ingest --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m ingest",
-        description="Load CSV and Excel exports into the warehouse lake.",
+        description=(
+            "Load CSV and Excel exports into the warehouse lake (load, the default), "
+            "show the batches in the lake (status), or list rejected rows (rejects)."
+        ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -49,72 +95,252 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read and validate every file and report; land nothing",
     )
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a YAML mapping to apply (before the inbox's *.mapping.yaml); may be repeated",
+    )
+    parser.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="rejects: only this inbox file (its name in the inbox, or a glob); may be repeated",
+    )
+    parser.add_argument(
+        "--reason",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help=f"rejects: only this reason code ({', '.join(REASONS)}); may be repeated",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
-def _summary(results: list[FileResult]) -> str:
-    lines = [f"{'file':40} {'kind':13} {'outcome':9} {'read':>8} {'loaded':>8} {'rejected':>8}"]
-    for r in results:
-        lines.append(
-            f"{r.file[:40]:40} {r.kind:13} {r.outcome:9} "
-            f"{r.rows_read:>8} {r.rows_loaded:>8} {r.rows_rejected:>8}"
-        )
-        lines.extend(f"    {reason}: {count}" for reason, count in r.rejects_by_reason.items())
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if (args.file or args.reason) and args.command != "rejects":
+        parser.error("--file and --reason filter `rejects`")
+    unknown = [code for code in args.reason if code not in REASONS]
+    if unknown:
+        parser.error(f"unknown reason code {unknown[0]!r}; the codes are {', '.join(REASONS)}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     paths = warehouse_paths(args.warehouse)
+    if paths.root.exists() and not paths.root.is_dir():
+        parser.error(f"the warehouse {paths.root} is a file, not a folder")
     if args.command == "status":
         return _status(paths, args.json)
     if args.command == "rejects":
-        return _rejects(paths, args.json)
+        return _rejects(paths, args.json, args.file, args.reason)
+    return _load(args, paths)
+
+
+# -- load ------------------------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
     if not args.inbox.is_dir():
         print(
             f"error: inbox {args.inbox} is not a folder; create it or pass --inbox", file=sys.stderr
         )
         return 2
-    results = load_inbox(paths, args.inbox, append=args.append, dry_run=args.dry_run)
+    progress = None
+    if not args.json and sys.stderr.isatty():
+        names = [path.relative_to(args.inbox).as_posix() for path in inbox_files(args.inbox)]
+        progress = ProgressLine(sys.stderr, names)
+    try:
+        results = load_inbox(
+            paths,
+            args.inbox,
+            append=args.append,
+            dry_run=args.dry_run,
+            progress=progress,
+            mapping_files=args.mapping,
+        )
+    except MappingError as error:
+        print(f"error: {error}; nothing was loaded", file=sys.stderr)
+        return 2
+    finally:
+        if progress is not None:
+            progress.close()
     if args.json:
         print(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
     else:
-        print(_summary(results) if results else f"no CSV or Excel files in {args.inbox}")
+        print(summary(results) if results else f"no CSV or Excel files in {args.inbox}")
     for result in results:
         if result.failed:
             print(f"error: {result.message}", file=sys.stderr)
     return 1 if any(r.failed for r in results) else 0
 
 
-def _status(paths, as_json: bool) -> int:
+class ProgressLine:
+    """One line on a terminal, redrawn in place (``\\r``) at most every ``interval``
+    seconds: which file of how many, its rows read so far, and the run's rows per second.
+
+    It is the loader's ``progress(file, rows_read_so_far)`` callback, called once per
+    batch of rows read; files that are unchanged or fail never call it.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        names: list[str],
+        clock: Callable[[], float] = time.monotonic,
+        interval: float = PROGRESS_INTERVAL,
+        width: int | None = None,
+    ) -> None:
+        self.stream = stream
+        self.position = {name: i + 1 for i, name in enumerate(names)}
+        self.total_files = len(names)
+        self.clock = clock
+        self.interval = interval
+        self.width = width or shutil.get_terminal_size((80, 24)).columns
+        self.started = clock()
+        self.drawn_at: float | None = None
+        self.drawn_width = 0
+        self.file = ""
+        self.file_rows = 0
+        self.done_rows = 0  # rows of the files finished before ``file``
+
+    def __call__(self, file: str, rows: int) -> None:
+        if file != self.file:
+            self.done_rows += self.file_rows
+            self.file, self.file_rows = file, 0
+        self.file_rows = rows
+        now = self.clock()
+        if self.drawn_at is not None and now - self.drawn_at < self.interval:
+            return
+        self.drawn_at = now
+        self._draw(self.line(now))
+
+    def line(self, now: float) -> str:
+        """The text of the progress line at ``now`` (not yet fitted to the terminal)."""
+        total = self.done_rows + self.file_rows
+        elapsed = max(now - self.started, 1e-9)
+        count = f"[{self.position.get(self.file, 0)}/{self.total_files}]"
+        figures = f"{self.file_rows:,} rows  ({total:,} in all, {total / elapsed:,.0f} rows/s)"
+        # the name gets what the figures leave, losing its start first (the file
+        # name itself is at the end of the path)
+        room = self.width - 1 - _width(count) - _width(figures) - 4
+        return f"{count} {_fit(self.file, max(room, 8), keep='end')}  {figures}"
+
+    def _draw(self, text: str) -> None:
+        text = _fit(text, self.width - 1)
+        pad = " " * max(self.drawn_width - _width(text), 0)
+        self.stream.write(f"\r{text}{pad}")
+        self.stream.flush()
+        self.drawn_width = _width(text)
+
+    def close(self) -> None:
+        """Erase the line, so that the table and messages start on a clean line."""
+        if self.drawn_width:
+            self.stream.write("\r" + " " * self.drawn_width + "\r")
+            self.stream.flush()
+            self.drawn_width = 0
+
+
+def summary(results: list[FileResult]) -> str:
+    """The table a load prints: one line per file, its rejects by reason under it, and
+    (for more than one file) a totals line with the outcomes counted."""
+    file_width = _column_width([r.file for r in results])
+    head = f"{_pad('file', file_width)} {'kind':13} {'outcome':9} "
+    lines = [head + f"{'read':>8} {'loaded':>8} {'rejected':>8}"]
+    for r in results:
+        lines.append(
+            f"{_pad(_fit(r.file, file_width, keep='end'), file_width)} {r.kind:13} {r.outcome:9} "
+            f"{r.rows_read:>8} {r.rows_loaded:>8} {r.rows_rejected:>8}"
+        )
+        lines.extend(f"    {reason}: {count}" for reason, count in r.rejects_by_reason.items())
+    if len(results) > 1:
+        # like wc: a total only when there is more than one line to add up
+        outcomes = Counter(r.outcome for r in results)
+        tally = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+        lines.append(
+            f"{_pad(f'total ({len(results)} files)', file_width)} {'':13} {'':9} "
+            f"{sum(r.rows_read for r in results):>8} "
+            f"{sum(r.rows_loaded for r in results):>8} "
+            f"{sum(r.rows_rejected for r in results):>8}  {tally}"
+        )
+    return "\n".join(lines)
+
+
+# -- status ----------------------------------------------------------------------------------
+
+
+def _status(paths: WarehousePaths, as_json: bool) -> int:
     batches = read_manifest(paths)
     if as_json:
         print(json.dumps([asdict(b) for b in batches], ensure_ascii=False, indent=2))
         return 0
-    print(f"{'batch':34} {'file':36} {'kind':13} {'read':>7} {'loaded':>7} {'rejected':>8} state")
+    if not batches:
+        print(f"no batches in {paths.lake}; load an inbox with python -m ingest --inbox DIR")
+        return 0
+    file_width = _column_width([b.file for b in batches])
+    print(
+        f"{'batch':34} {_pad('file', file_width)} {'kind':13} "
+        f"{'read':>8} {'loaded':>8} {'rejected':>8} state"
+    )
     for b in batches:
         state = "active" if b.is_active else f"superseded by {b.superseded_by}"
         print(
-            f"{b.batch_id:34} {b.file[:36]:36} {b.kind:13} {b.rows_read:>7} "
-            f"{b.rows_loaded:>7} {b.rows_rejected:>8} {state}"
+            f"{b.batch_id:34} {_pad(_fit(b.file, file_width, keep='end'), file_width)} "
+            f"{b.kind:13} {b.rows_read:>8} {b.rows_loaded:>8} {b.rows_rejected:>8} {state}"
         )
+    active = [b for b in batches if b.is_active]
+    label = f"total ({len(active)} active of {len(batches)} batches)"
+    print(
+        f"{label:34} {_pad('', file_width)} {'':13} "
+        f"{sum(b.rows_read for b in active):>8} {sum(b.rows_loaded for b in active):>8} "
+        f"{sum(b.rows_rejected for b in active):>8}"
+    )
     return 0
 
 
-def _rejects(paths, as_json: bool) -> int:
+# -- rejects ---------------------------------------------------------------------------------
+
+
+def _rejects(
+    paths: WarehousePaths, as_json: bool, file_patterns: list[str], reasons: list[str]
+) -> int:
+    """Rejected rows of the active batches, filtered by file and reason: a count table by
+    file and reason, then one line per row in file and line order (``--json``: the rows)."""
     active = {b.batch_id: b.file for b in read_manifest(paths) if b.is_active}
-    files = [paths.kind_dir("rejects") / f"{batch_id}.parquet" for batch_id in active]
-    if not files:
-        print("no rejected rows")
-        return 0
-    con = duckdb.connect()
-    rows = con.execute(
-        "select batch_id, source_line, reason, message from read_parquet(?) "
-        "order by batch_id, source_line",
-        [[str(f) for f in files]],
-    ).fetchall()
+    if file_patterns:
+        chosen = {
+            batch_id: file
+            for batch_id, file in active.items()
+            if any(file == p or fnmatch.fnmatchcase(file, p) for p in file_patterns)
+        }
+        if not chosen:
+            print(
+                f"error: no active batch in the lake is named {' or '.join(file_patterns)}; "
+                "python -m ingest status lists the files",
+                file=sys.stderr,
+            )
+            return 2
+        active = chosen
+    # batches in the order of their file names, so rows print file by file
+    order = sorted(active, key=lambda batch_id: (active[batch_id], batch_id))
+    files = [str(paths.kind_dir("rejects") / f"{batch_id}.parquet") for batch_id in order]
+    files = [f for f in files if Path(f).exists()]
+    rows: list[tuple] = []
+    if files:
+        where = "where list_contains($reasons, reason)" if reasons else ""
+        params: dict = {"files": files, "order": order, **({"reasons": reasons} if reasons else {})}
+        con = duckdb.connect()
+        try:
+            rows = con.execute(
+                "select batch_id, source_line, reason, message from read_parquet($files) "
+                f"{where} order by list_position($order, batch_id), source_line",
+                params,
+            ).fetchall()
+        finally:
+            con.close()
     if as_json:
         keys = ("file", "line", "reason", "message")
         print(
@@ -125,6 +351,63 @@ def _rejects(paths, as_json: bool) -> int:
             )
         )
         return 0
+    if not rows:
+        print("no rejected rows")
+        return 0
+    print(reject_counts([(active[r[0]], r[2]) for r in rows]))
+    print()
     for batch_id, line, reason, message in rows:
         print(f"{active[batch_id]}:{line}\t{reason}\t{message}")
     return 0
+
+
+def reject_counts(pairs: list[tuple[str, str]]) -> str:
+    """The count table of rejects: one line per file and reason, in file order and the
+    reasons' order of precedence, then the total."""
+    counts = Counter(pairs)
+    precedence = {code: i for i, code in enumerate(REASONS)}
+    keys = sorted(counts, key=lambda k: (k[0], precedence.get(k[1], len(precedence)), k[1]))
+    file_width = _column_width([file for file, _ in keys])
+    reason_width = max(len("reason"), *(len(reason) for _, reason in keys))
+    lines = [f"{_pad('file', file_width)} {'reason':{reason_width}} {'rows':>8}"]
+    for file, reason in keys:
+        lines.append(
+            f"{_pad(_fit(file, file_width, keep='end'), file_width)} "
+            f"{reason:{reason_width}} {counts[file, reason]:>8}"
+        )
+    files = len({file for file, _ in keys})
+    label = f"total ({files} file{'s' if files != 1 else ''})"
+    lines.append(f"{_pad(label, file_width)} {'':{reason_width}} {len(pairs):>8}")
+    return "\n".join(lines)
+
+
+# -- text that lines up on a terminal, Chinese included ----------------------------------------
+
+
+def _width(text: str) -> int:
+    """Columns the text takes on a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int, keep: str = "start") -> str:
+    """The text cut to ``width`` columns with an ellipsis where it was cut."""
+    if _width(text) <= width:
+        return text
+    kept = text if keep == "start" else text[::-1]
+    out, used = [], 1  # the ellipsis takes one column
+    for char in kept:
+        if used + _width(char) > width:
+            break
+        out.append(char)
+        used += _width(char)
+    cut = "".join(out)
+    return cut + "…" if keep == "start" else "…" + cut[::-1]
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+def _column_width(names: list[str]) -> int:
+    low, high = FILE_COLUMN
+    return min(max([low, *(_width(n) for n in names)]), high)

@@ -57,16 +57,50 @@ class HeaderMap:
 
 def map_headers(headers: list[str]) -> HeaderMap:
     """Map headers to canonical columns; the first header for a column wins."""
-    result = HeaderMap()
-    for header in headers:
-        canonical = canonical_column(header)
-        if canonical is None:
-            result.unmapped.append(header)
-        elif canonical in result.columns:
-            result.duplicates.append(header)
-        else:
-            result.columns[canonical] = header
-    return result
+    return STANDARD.map(headers)
+
+
+@dataclass(frozen=True)
+class HeaderRules:
+    """How one file's headers are read: the contract's aliases, plus a mapping's.
+
+    ``extra`` maps normalized headers to columns (a mapping's renames and aliases,
+    which win over the standard aliases); ``hours_are_minutes`` reads the column
+    that maps to hours as minutes; ``kind`` declares the file's kind.
+    """
+
+    extra: dict[str, str] = field(default_factory=dict)
+    hours_are_minutes: bool = False
+    kind: str | None = None
+
+    def column(self, header: str) -> str | None:
+        """The canonical column a header stands for under these rules."""
+        canonical = self.extra.get(normalize_header(header)) or canonical_column(header)
+        if canonical == "hours" and self.hours_are_minutes:
+            return "minutes"
+        return canonical
+
+    def map(self, headers: list[str]) -> HeaderMap:
+        """Map headers to canonical columns; the first header for a column wins."""
+        result = HeaderMap()
+        for header in headers:
+            canonical = self.column(header)
+            if canonical is None:
+                result.unmapped.append(header)
+            elif canonical in result.columns:
+                result.duplicates.append(header)
+            else:
+                result.columns[canonical] = header
+        return result
+
+    def detect_kind(self, columns: set[str]) -> str | None:
+        """The declared kind when two or more columns map, else the one the headers show."""
+        if self.kind is not None:
+            return self.kind if len(columns) >= 2 else None
+        return detect_kind(columns)
+
+
+STANDARD = HeaderRules()
 
 
 def detect_kind(columns: set[str]) -> str | None:

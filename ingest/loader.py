@@ -13,10 +13,9 @@ import pyarrow as pa
 
 from ingest.config import WarehousePaths, load_secret
 from ingest.errors import redact
-from ingest.headers import map_headers
+from ingest.headers import STANDARD
 from ingest.landing import (
     Batch,
-    commit,
     ensure_lake,
     file_sha256,
     land,
@@ -24,15 +23,15 @@ from ingest.landing import (
     query_params,
     read_manifest,
     remove_leftovers,
+    write_manifest,
 )
-from ingest.reading import FileFault, read_file
+from ingest.mapping import Mapping, inbox_mapping_files, load_mapping_file, mapping_for
+from ingest.reading import SUFFIXES, FileFault, RawTable, read_tables
 from ingest.validating import build_query
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int], None]
-
-SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
 
 @dataclass
@@ -72,13 +71,23 @@ def load_inbox(
     today: dt.date | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping_files: list[Path] | None = None,
 ) -> list[FileResult]:
     """Load every file of the inbox; a failing file never stops the others.
+
+    Mappings come from ``mapping_files`` (``--mapping``) and the inbox's
+    ``*.mapping.yaml`` files, in that order; a mapping file that cannot be used
+    raises MappingError before anything is loaded.
 
     ``dry_run`` reads and validates every file and reports what a load would do,
     writing nothing to the lake. ``progress(file, rows_read_so_far)`` is called as
     large files are read.
     """
+    mappings = [
+        mapping
+        for source in [*(mapping_files or []), *inbox_mapping_files(inbox)]
+        for mapping in load_mapping_file(source)
+    ]
     ensure_lake(paths)
     for leftover in remove_leftovers(paths):
         log.info("removed %s, left by an interrupted load", leftover.name)
@@ -87,7 +96,8 @@ def load_inbox(
     for path in inbox_files(inbox):
         name = path.relative_to(inbox).as_posix()
         try:
-            results.append(load_file(paths, path, name, params, append, dry_run, progress))
+            mapping = mapping_for(mappings, name)
+            results.extend(load_file(paths, path, name, params, append, dry_run, progress, mapping))
         except FileFault as fault:
             results.append(FileResult(name, "failed", message=f"{name}: {redact(str(fault))}"))
         except (duckdb.Error, OSError, ValueError) as error:
@@ -107,28 +117,80 @@ def load_file(
     append: bool,
     dry_run: bool = False,
     progress: Progress | None = None,
-) -> FileResult:
-    """Load one file as one batch, or report it unchanged (``dry_run``: check only)."""
+    mapping: Mapping | None = None,
+) -> list[FileResult]:
+    """Load one file, one batch per table, or report it unchanged (``dry_run``: check only).
+
+    A CSV, or a workbook with one data sheet, is one batch named ``name``; a
+    workbook with several is one batch per sheet, named ``name#sheet``. The
+    batches of a file are committed together, and supersede every earlier batch
+    of the file, whatever sheets it had.
+    """
     sha = file_sha256(path)
-    active = [b for b in read_manifest(paths) if b.file == name and b.is_active]
-    same = next((b for b in active if b.sha256 == sha), None)
-    if same is not None:
-        return FileResult(
-            name,
-            "unchanged",
-            same.kind,
-            same.rows_read,
-            same.rows_loaded,
-            same.rows_rejected,
-            same.batch_id,
+    active = [b for b in read_manifest(paths) if _of_file(b.file, name) and b.is_active]
+    same = [b for b in active if b.sha256 == sha]
+    if same:
+        return [
+            FileResult(
+                b.file, "unchanged", b.kind, b.rows_read, b.rows_loaded, b.rows_rejected, b.batch_id
+            )
+            for b in same
+        ]
+    rules = mapping.rules if mapping else STANDARD
+    tables = read_tables(path, paths.staging, rules)
+    batches = []
+    for index, raw in enumerate(tables):
+        table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
+        suffix = "" if len(tables) == 1 else f"-{index + 1}"
+        batches.append(
+            _land_table(paths, raw, table_name, sha, suffix, params, dry_run, progress, mapping)
         )
-    raw = read_file(path, paths.staging)
-    header_map = map_headers(raw.headers)
+    if dry_run:
+        outcome = "checked"
+    else:
+        _commit(paths, batches, active, append)
+        for batch in batches:
+            log.info("%s: %s batch %s", batch.file, batch.kind, batch.batch_id)
+        outcome = "replaced" if active and not append else "loaded"
+    return [
+        FileResult(
+            batch.file,
+            outcome,
+            batch.kind,
+            batch.rows_read,
+            batch.rows_loaded,
+            batch.rows_rejected,
+            "" if dry_run else batch.batch_id,
+            rejects_by_reason=batch.rejects_by_reason,
+        )
+        for batch in batches
+    ]
+
+
+def _of_file(batch_file: str, name: str) -> bool:
+    """Whether a batch came from the inbox file ``name`` (itself, or one of its sheets)."""
+    return batch_file == name or batch_file.startswith(name + "#")
+
+
+def _land_table(
+    paths: WarehousePaths,
+    raw: RawTable,
+    name: str,
+    sha: str,
+    suffix: str,
+    params: dict,
+    dry_run: bool,
+    progress: Progress | None,
+    mapping: Mapping | None,
+) -> Batch:
+    """Validate one table and write its batch files (not yet in the manifest)."""
+    rules = mapping.rules if mapping else STANDARD
+    header_map = rules.map(raw.headers)
     positions = {c: raw.headers.index(h) for c, h in header_map.columns.items()}
-    query = build_query(raw.kind, header_map.columns, positions, raw.headers, name)
+    query = build_query(raw.kind, header_map.columns, positions, raw.headers, name, mapping)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     batch = Batch(
-        batch_id=new_batch_id(sha, now),
+        batch_id=new_batch_id(sha, now) + suffix,
         file=name,
         sha256=sha,
         kind=raw.kind,
@@ -136,7 +198,6 @@ def load_file(
         rows_read=0,
         rows_loaded=0,
         rows_rejected=0,
-        detected=raw.detected,
         unmapped_headers=header_map.unmapped,
     )
     con = duckdb.connect()
@@ -147,22 +208,27 @@ def load_file(
         con.close()
         for scratch in raw.scratch_files:
             scratch.unlink(missing_ok=True)
-    if dry_run:
-        outcome = "checked"
-    else:
-        commit(paths, batch, append)
-        log.info("%s: %s batch %s", name, raw.kind, batch.batch_id)
-        outcome = "replaced" if active and not append else "loaded"
-    return FileResult(
-        name,
-        outcome,
-        raw.kind,
-        batch.rows_read,
-        batch.rows_loaded,
-        batch.rows_rejected,
-        "" if dry_run else batch.batch_id,
-        rejects_by_reason=batch.rejects_by_reason,
-    )
+    # after land: a CSV's total_rows is known once its rows are read
+    batch.detected = {**raw.detected, **({"mapping": mapping.source} if mapping else {})}
+    return batch
+
+
+def _commit(paths: WarehousePaths, batches: list[Batch], active: list[Batch], append: bool) -> None:
+    """Add a file's batches to the manifest in one write; without ``append`` they
+    supersede the file's active batches (a sheet's by its namesake, else the first)."""
+    manifest = read_manifest(paths)
+    if not append:
+        replaced = {b.batch_id for b in active}
+        by_name = {b.file: b for b in batches}
+        for old in manifest:
+            if old.batch_id in replaced:
+                new = by_name.get(old.file, batches[0])
+                old.superseded_at = new.loaded_at
+                old.superseded_by = new.batch_id
+    mode = "append" if append else "replace"
+    for batch in batches:
+        batch.mode = mode
+    write_manifest(paths, [*manifest, *batches])
 
 
 def _reporting(

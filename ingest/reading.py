@@ -3,17 +3,18 @@
 CSV: the encoding is detected (UTF-8 with or without BOM, UTF-16 with BOM,
 GB18030), anything other than plain UTF-8 is transcoded to a scratch file by a
 streamed decoder, and DuckDB's reader (``all_varchar``, no header, its own
-delimiter sniffer) produces Arrow batches. Excel: openpyxl in read-only mode.
-Either way the caller gets the header row, the data rows as Arrow batches of
-strings with a ``__line`` column (the line or sheet row the record starts on), and
-what was detected, for the manifest.
+delimiter sniffer) produces Arrow batches. Excel workbooks (.xlsx, .xls) are
+read by ``ingest.excel``, one table per sheet that holds data. Either way the
+caller gets the header row, the data rows as Arrow batches of strings with a
+``__line`` column (the line or sheet row the record starts on), and what was
+detected, for the manifest. The header is found by ``ingest.header_rows`` (title
+rows skipped, a two-row header flattened); blank rows and total rows (合计, Total)
+are not data.
 """
 
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +26,28 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.errors import redact
-from ingest.headers import detect_kind, map_headers
+from ingest.header_rows import HEADER_SEARCH_ROWS, HeaderRows, locate_header
+from ingest.headers import STANDARD, HeaderRules
 from ingest.lines import record_start_lines
 
 BATCH_ROWS = 200_000
-HEADER_SEARCH_ROWS = 20
 CHUNK_BYTES = 1 << 20
 LINE = "__line"
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+EXCEL_SUFFIXES = (".xlsx", ".xls")
+# Every file type the inbox picks up.
+SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES
+
+# A total row's label, matched on NFKC-normalized, trimmed cells, ignoring case and
+# spaces inside the word (`合 计`), with an optional colon (`合计：`).
+_TOTAL_WORD = (
+    r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|合\s*計|總\s*計|小\s*計|共\s*計"
+    r"|total|sub\s*-?\s*total|grand\s*total|sum)\s*:?$"
+)
+# Besides its first non-empty cell, a total row may carry its label in any of its
+# first cells (`10 | 合计 | …` after a running number).
+TOTAL_LEADING_COLUMNS = 3
 
 
 class FileFault(Exception):
@@ -45,6 +61,8 @@ class RawTable:
     headers: list[str]
     header_line: int
     batches: pa.RecordBatchReader
+    # What was detected, for the manifest. A CSV's ``total_rows`` is added once
+    # ``batches`` is exhausted (total rows are found as the rows stream by).
     detected: dict[str, Any] = field(default_factory=dict)
     kind: str = ""
     # Scratch files holding the data in clear (a transcoded copy): the loader
@@ -129,13 +147,36 @@ def drop_blank_rows(batch: pa.RecordBatch) -> pa.RecordBatch:
     return batch.filter(any_value)
 
 
-def _find_header(rows: list[list[str | None]]) -> tuple[int, str, list[str]]:
-    """Index, kind and cells of the first row whose headers make a known kind."""
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        headers = [unicodedata.normalize("NFKC", cell or "").strip() for cell in row]
-        kind = detect_kind(set(map_headers(headers).columns))
-        if kind:
-            return index, kind, headers
+def total_rows_mask(batch: pa.RecordBatch) -> pa.Array:
+    """True for a total row: its first non-empty cell, or one of its first
+    ``TOTAL_LEADING_COLUMNS`` cells, is 合计, 总计, 小计, Total, Sum … (a normalized batch)."""
+    cells = batch.columns[1:]
+    if not cells:
+        return pa.array([False] * batch.num_rows, pa.bool_())
+    mask = None
+    # the first non-empty cell is the first cell when that is not empty, so the
+    # first cell needs no check of its own
+    for column in [pc.coalesce(*cells), *cells[1:TOTAL_LEADING_COLUMNS]]:
+        match = pc.match_substring_regex(column, _TOTAL_WORD, ignore_case=True)
+        match = pc.fill_null(match, False)
+        mask = match if mask is None else pc.or_(mask, match)
+    return mask
+
+
+def drop_total_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
+    """The batch without its total rows, and how many there were."""
+    if batch.num_rows == 0:
+        return batch, 0
+    total = total_rows_mask(batch)
+    dropped = pc.sum(total).as_py() or 0
+    return (batch.filter(pc.invert(total)), dropped) if dropped else (batch, 0)
+
+
+def _find_header(rows: list[list[str | None]], rules: HeaderRules = STANDARD) -> HeaderRows:
+    """The header of a file's first rows (see ``ingest.header_rows``); FileFault without one."""
+    found = locate_header(rows, rules)
+    if found is not None:
+        return found
     first = ", ".join(cell or "" for cell in rows[0]) if rows else ""
     raise FileFault(
         "no recognisable header row: none of the first "
@@ -145,7 +186,7 @@ def _find_header(rows: list[list[str | None]]) -> tuple[int, str, list[str]]:
     )
 
 
-def read_csv(path: Path, scratch: Path) -> RawTable:
+def read_csv(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTable:
     """Read a CSV (any supported encoding and delimiter) as normalized text batches."""
     encoding = detect_encoding(path)
     readable = transcode_to_utf8(path, encoding, scratch)
@@ -171,7 +212,7 @@ def read_csv(path: Path, scratch: Path) -> RawTable:
         _discard(readable, path)
         raise FileFault("the file has no rows")
     try:
-        index, kind, headers = _find_header(head_rows)
+        found = _find_header(head_rows, rules)
     except FileFault:
         _discard(readable, path)
         raise
@@ -184,17 +225,20 @@ def read_csv(path: Path, scratch: Path) -> RawTable:
         numbering = "records"
     reader = con.sql(query, params=params).to_arrow_reader(BATCH_ROWS)
     counter = [0]
+    detected: dict[str, Any] = {
+        "encoding": encoding,
+        "delimiter": delimiter_char[0][0],
+        "header_row": int(lines[found.row]),
+        "numbering": numbering,
+    }
+    if found.top != found.row:
+        detected["merged_header_row"] = int(lines[found.top])
     return RawTable(
-        headers=headers,
-        header_line=int(lines[index]),
-        batches=_data_batches(reader, index + 1, lines, counter, con),
-        detected={
-            "encoding": encoding,
-            "delimiter": delimiter_char[0][0],
-            "header_row": int(lines[index]),
-            "numbering": numbering,
-        },
-        kind=kind,
+        headers=found.headers,
+        header_line=int(lines[found.row]),
+        batches=_data_batches(reader, found.row + 1, lines, counter, detected, con),
+        detected=detected,
+        kind=found.kind,
         counter=counter,
         scratch_files=[readable] if readable != path else [],
     )
@@ -205,9 +249,11 @@ def _data_batches(
     first_data_record: int,
     lines: np.ndarray,
     counter: list[int],
+    detected: dict[str, Any],
     keep_alive: Any = None,
 ) -> pa.RecordBatchReader:
-    """Normalized batches of the non-blank records after the header, with their lines."""
+    """Normalized batches of the records after the header, with their lines; blank
+    and total rows dropped, and ``detected["total_rows"]`` set once all are read."""
     width = len(reader.schema)
     schema = pa.schema(
         [pa.field(LINE, pa.int64()), *[pa.field(f"c{i}", pa.string()) for i in range(width)]]
@@ -216,88 +262,51 @@ def _data_batches(
     def generate() -> Iterator[pa.RecordBatch]:
         _ = keep_alive  # the connection must outlive the reader it produced
         record = 0
+        totals = 0
         for batch in reader:
             numbers = pa.array(lines[record : record + batch.num_rows], pa.int64())
             skip = max(0, first_data_record - record)
             record += batch.num_rows
             if skip >= batch.num_rows:
                 continue
-            data = drop_blank_rows(normalize_batch(batch, numbers).slice(skip))
+            data, dropped = drop_total_rows(
+                drop_blank_rows(normalize_batch(batch, numbers).slice(skip))
+            )
+            totals += dropped
             counter[0] += data.num_rows
             yield data
+        detected["total_rows"] = totals
 
     return pa.RecordBatchReader.from_batches(schema, generate())
 
 
-def _cell_text(value: Any) -> str | None:
-    """An Excel cell as the text a person would have typed."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, float):
-        # Integers Excel can hold exactly read as integers; beyond 15 digits Excel
-        # has already lost digits, so the scientific form is kept for the checks.
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value).upper() if "e" in repr(value) else repr(value)
-    return str(value)
-
-
-def read_xlsx(path: Path) -> RawTable:
-    """Read the first sheet of a workbook that has a recognisable header row."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file
-        raise FileFault(f"the workbook cannot be opened: {_first_line(error)}") from None
-    try:
-        fault: FileFault | None = None
-        for sheet in workbook.worksheets:
-            # openpyxl yields rows one by one; workbooks here are rosters and lists,
-            # small next to the CSV activity logs that take the vectorized path.
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            if not any(any(cell is not None for cell in row) for row in rows):
-                continue
-            try:
-                index, kind, headers = _find_header(rows)
-            except FileFault as error:
-                fault = error
-                continue
-            width = len(headers)
-            data = [(row + [None] * width)[:width] for row in rows[index + 1 :]]
-            columns = [pa.array([row[i] for row in data], pa.string()) for i in range(width)]
-            batch = pa.RecordBatch.from_arrays(columns, names=[f"c{i}" for i in range(width)])
-            numbers = pa.array(range(index + 2, index + 2 + len(data)), pa.int64())
-            normalized = drop_blank_rows(normalize_batch(batch, numbers))
-            return RawTable(
-                counter=[normalized.num_rows],
-                headers=headers,
-                header_line=index + 1,
-                batches=pa.RecordBatchReader.from_batches(normalized.schema, [normalized]),
-                detected={"sheet": sheet.title, "header_row": index + 1},
-                kind=kind,
-            )
-        raise fault or FileFault("the workbook has no sheet with data")
-    finally:
-        workbook.close()
-
-
-def read_file(path: Path, scratch: Path) -> RawTable:
-    """Read any supported inbox file; FileFault for what cannot be read."""
+def read_tables(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> list[RawTable]:
+    """Every table of an inbox file: one for a CSV, one per data sheet of a workbook
+    (``detected["sheet"]`` names it); FileFault for what cannot be read."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return read_xlsx(path)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv(path, scratch)
-    raise FileFault(f"files of type {suffix or '(none)'} are not read; save it as .csv or .xlsx")
+    if suffix in EXCEL_SUFFIXES:
+        from ingest.excel import read_workbook  # ingest.excel imports this module
+
+        return read_workbook(path, rules)
+    if suffix in CSV_SUFFIXES:
+        return [read_csv(path, scratch, rules)]
+    raise FileFault(
+        f"files of type {suffix or '(none)'} are not read; save it as .csv, .xlsx or .xls"
+    )
+
+
+def read_file(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTable:
+    """The one table of an inbox file; FileFault for a workbook with several data
+    sheets (they load through ``read_tables``), rather than reading one and
+    silently leaving the others out."""
+    tables = read_tables(path, scratch, rules)
+    if len(tables) > 1:
+        sheets = ", ".join(repr(table.detected["sheet"]) for table in tables)
+        raise FileFault(
+            f"the workbook has {len(tables)} sheets with data ({sheets}) and only one can "
+            "be read here; save each sheet as its own file"
+        )
+    return tables[0]
 
 
 def _discard(copy: Path, original: Path) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.headers import canonical_column
+from ingest.headers import STANDARD
+from ingest.mapping import Mapping
 from ingest.pseudonymize import hmac_sql, mask_sql
 from ingest.schema import ACTIVITY, DISTRICTS, EARLIEST_DATE, ORGANIZATIONS, PEOPLE, STATUS_WORDS
 from ingest.sqltext import quote
@@ -125,30 +126,48 @@ def _header(columns: dict[str, str], name: str) -> str:
     return columns.get(name, name)
 
 
+def _source_sql(name: str, positions: dict[str, int], mapping: Mapping | None) -> str:
+    """A canonical column's text: from its file column, or the mapping's constant,
+    with the mapping's value map and prefix applied."""
+    if mapping and name in mapping.constants:
+        return f"{quote(mapping.constants[name])}::varchar"
+    expr = f"c{positions[name]}" if name in positions else "null::varchar"
+    if mapping and name in mapping.values:
+        whens = " ".join(
+            f"when {quote(old)} then {quote(new)}" for old, new in mapping.values[name].items()
+        )
+        expr = f"coalesce(case lower({expr}) {whens} end, {expr})"
+    if mapping and name in mapping.prefix:
+        expr = f"({quote(mapping.prefix[name])} || {expr})"
+    return expr
+
+
 def build_query(
     kind: str,
     columns: dict[str, str],
     positions: dict[str, int],
     headers: list[str],
     source_file: str,
+    mapping: Mapping | None = None,
 ) -> str:
-    """The validation query for one file: ``raw`` in, one output row per input row."""
+    """The validation query for one file: ``raw`` in, one output row per input row.
+
+    A ``mapping`` sets constants, maps values and prefixes identifiers before any
+    check, so a constant organization satisfies ``missing_org``.
+    """
     from ingest.schema import KIND_SPECS
 
     wanted = KIND_SPECS[kind].columns
     select_src = ["__line as source_line"]
     for name in wanted:
-        select_src.append(
-            f"c{positions[name]} as {_col(name)}"
-            if name in positions
-            else f"null::varchar as {_col(name)}"
-        )
+        select_src.append(f"{_source_sql(name, positions, mapping)} as {_col(name)}")
+    rules = mapping.rules if mapping else STANDARD
     raw_pairs = []
     for i, header in enumerate(headers):
         # every column that names a personal number is masked, a second one too;
         # in any other column, long digit runs (a number in the wrong column)
         value = f"c{i}"
-        if canonical_column(header) in PERSONAL:
+        if rules.column(header) in PERSONAL:
             value = mask_sql(value)
         else:
             value = f"regexp_replace({value}, '{_LONG_DIGITS}', '\\1****\\2', 'g')"

@@ -260,6 +260,7 @@ def test_every_encoding_and_delimiter_loads_the_same_rows(
         "delimiter": delimiter,
         "header_row": 1,
         "numbering": "lines",
+        "total_rows": 0,
     }
 
 
@@ -303,7 +304,12 @@ def test_an_xlsx_roster_loads_as_people_with_damaged_id_numbers_flagged(warehous
         hmac_key(SECRET, "phone", "13900139000"),
     )
     (line,) = warehouse.manifest()
-    assert line["detected"] == {"sheet": "名册", "header_row": 1}
+    assert line["detected"] == {
+        "sheet": "名册",
+        "header_row": 1,
+        "total_rows": 0,
+        "skipped_sheets": [],
+    }
 
 
 def test_an_xlsx_activity_log_reads_native_dates_times_and_numbers(warehouse) -> None:

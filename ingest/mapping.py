@@ -1,0 +1,169 @@
+"""Mapping files: how to read a source whose headers or values are not the contract's.
+
+A mapping is YAML. It applies to the inbox files whose path (relative to the inbox)
+matches one of its ``match`` globs; a mapping without ``match`` given with
+``--mapping FILE`` applies to every file. Mapping files in the inbox are named
+``*.mapping.yaml`` (or ``.yml``) and are never loaded as data. Example, for a
+third-party platform's hours export::
+
+    match: ["platform/*.csv"]
+    kind: activity
+    rename:                      # a header -> a canonical column
+      User.ID: person_id
+      Date.Vol: activity_date
+      Duration: minutes          # the platform counts minutes
+      Activity: activity_type
+    aliases:                     # more headers for a canonical column
+      person_name: [Full Name]
+    constants:                   # one value for the whole file
+      org_code: S01
+    values:                      # labels -> what the contract understands
+      activity_type: {Tree planting: 环境保护, Tutoring: 支教}
+      status: {OK: approved, Waiting: pending}
+    prefix:                      # numbers unique only within one school
+      person_id: "S01-"
+    units:                       # the column mapped to hours holds minutes
+      hours: minutes
+
+Keys and values are compared after the same normalization as headers and cells
+(NFKC, trimmed, case-insensitive). The first mapping that matches a file applies.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.headers import HeaderRules, normalize_header
+from ingest.schema import ALIASES, KINDS
+
+MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
+KEYS = ("match", "kind", "rename", "aliases", "constants", "values", "prefix", "units")
+
+
+class MappingError(Exception):
+    """A mapping file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One mapping: which files, and how to read their headers and values."""
+
+    source: str
+    match: tuple[str, ...] = ()
+    kind: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # normalized header -> column
+    constants: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> {from: to}
+    prefix: dict[str, str] = field(default_factory=dict)
+    hours_are_minutes: bool = False  # units: {hours: minutes}
+
+    @property
+    def rules(self) -> HeaderRules:
+        """The header rules this mapping gives a file."""
+        return HeaderRules(dict(self.headers), self.hours_are_minutes, self.kind)
+
+    def applies_to(self, name: str) -> bool:
+        return not self.match or any(fnmatch.fnmatch(name, pattern) for pattern in self.match)
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _column(source: str, key: str, column: Any) -> str:
+    if column not in ALIASES:
+        raise MappingError(
+            f"{source}: {key}: {column!r} is not a column; use one of {', '.join(ALIASES)}"
+        )
+    return str(column)
+
+
+def _section(source: str, data: dict, key: str) -> dict:
+    section = data.get(key) or {}
+    if not isinstance(section, dict):
+        raise MappingError(f"{source}: {key} must be a table of `name: value` lines")
+    return section
+
+
+def parse_mapping(data: Any, source: str) -> Mapping:
+    """A Mapping from parsed YAML; MappingError naming the file and key when it is wrong."""
+    if not isinstance(data, dict):
+        raise MappingError(f"{source}: a mapping is a YAML table (key: value lines)")
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise MappingError(f"{source}: unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}")
+    match = data.get("match") or []
+    match = [match] if isinstance(match, str) else list(match)
+    kind = data.get("kind")
+    if kind is not None and kind not in KINDS:
+        raise MappingError(f"{source}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    headers: dict[str, str] = {}
+    for column, names in _section(source, data, "aliases").items():
+        column = _column(source, "aliases", column)
+        for name in [names] if isinstance(names, str) else list(names):
+            headers[normalize_header(str(name))] = column
+    units = {
+        _column(source, "units", column): str(unit)
+        for column, unit in _section(source, data, "units").items()
+    }
+    for column, unit in units.items():
+        if column != "hours" or unit != "minutes":
+            raise MappingError(
+                f"{source}: units: only `hours: minutes` (an hours column that holds minutes) "
+                f"is understood, not `{column}: {unit}`"
+            )
+    for header, column in _section(source, data, "rename").items():
+        column = _column(source, "rename", column)
+        headers[normalize_header(str(header))] = column
+    constants = {
+        _column(source, "constants", column): _text(value)
+        for column, value in _section(source, data, "constants").items()
+    }
+    values = {
+        _column(source, "values", column): {
+            _text(old).lower(): _text(new) for old, new in (table or {}).items()
+        }
+        for column, table in _section(source, data, "values").items()
+    }
+    prefix = {
+        _column(source, "prefix", column): _text(value)
+        for column, value in _section(source, data, "prefix").items()
+    }
+    return Mapping(
+        source, tuple(match), kind, headers, constants, values, prefix,
+        hours_are_minutes=units.get("hours") == "minutes",
+    )
+
+
+def load_mapping_file(path: Path) -> list[Mapping]:
+    """The mappings of one YAML file: one mapping, or a list under ``mappings``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise MappingError(f"{path.name}: cannot be read as YAML: {first}") from None
+    if isinstance(data, dict) and "mappings" in data:
+        entries = data["mappings"]
+        if not isinstance(entries, list):
+            raise MappingError(f"{path.name}: mappings must be a list")
+        return [parse_mapping(entry, f"{path.name} (mapping {i + 1})")
+                for i, entry in enumerate(entries)]
+    return [parse_mapping(data, path.name)]
+
+
+def inbox_mapping_files(inbox: Path) -> list[Path]:
+    return sorted(
+        path for path in inbox.rglob("*")
+        if path.is_file() and path.name.lower().endswith(MAPPING_SUFFIXES)
+    )
+
+
+def mapping_for(mappings: list[Mapping], name: str) -> Mapping | None:
+    """The first mapping that applies to the inbox file ``name``."""
+    return next((m for m in mappings if m.applies_to(name)), None)

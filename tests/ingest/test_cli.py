@@ -1,0 +1,585 @@
+"""The command line (issue 4 item 7): progress on a terminal, the summary table and its
+totals, --json, exit codes, --help, and the `status` and `rejects` reports.
+
+Most tests call ``ingest.cli.main`` in this process (fast); the ones about what only
+a real process shows (a terminal on stderr, exit code 3 from ``run_cli``) start
+``python -m ingest``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.cli import ProgressLine, main, reject_counts, summary
+from ingest.loader import FileResult
+
+REPO = Path(__file__).resolve().parents[2]
+PHONE = "13800138000"
+ID_NUMBER = "11010519491231002X"  # a valid GB 11643 number (check digit X)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``main(argv)`` in this process: (exit code, stdout, stderr)."""
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:  # argparse's errors and --help
+        code = int(stop.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _env(root: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "WAREHOUSE_DIR": str(root / "cli-warehouse"),
+        "WAREHOUSE_SECRET": "test-secret",
+        "PYTHONPATH": str(REPO),
+    }
+
+
+def _mixed_inbox(warehouse) -> None:
+    """Two activity files: three rows (one rejected) and one row; and an empty file."""
+    warehouse.write_activity(
+        [
+            warehouse.activity_row(),
+            warehouse.activity_row({"人员编号": "", "手机号": PHONE, "日期": "2025-02-30"}),
+            warehouse.activity_row({"时长": "3"}),
+        ],
+        name="a.csv",
+    )
+    warehouse.write_activity([warehouse.activity_row({"人员编号": "T002"})], name="b.csv")
+
+
+# -- the summary table ---------------------------------------------------------------------
+
+
+def test_the_summary_has_a_totals_line_with_the_outcomes_counted() -> None:
+    results = [
+        FileResult("a.csv", "loaded", "activity", 3, 2, 1, rejects_by_reason={"bad_date": 1}),
+        FileResult("b.csv", "unchanged", "activity", 1, 1, 0),
+        FileResult("c.csv", "failed", message="c.csv: the file is empty"),
+    ]
+
+    lines = summary(results).splitlines()
+
+    assert [line.split() for line in lines] == [
+        ["file", "kind", "outcome", "read", "loaded", "rejected"],
+        ["a.csv", "activity", "loaded", "3", "2", "1"],
+        ["bad_date:", "1"],
+        ["b.csv", "activity", "unchanged", "1", "1", "0"],
+        ["c.csv", "failed", "0", "0", "0"],
+        ["total", "(3", "files)", "4", "3", "1", "1", "failed,", "1", "loaded,", "1", "unchanged"],
+    ]
+    # the figures end under their headings, the totals' too; the tally follows them
+    end = len(lines[0])
+    assert [len(line) for line in (lines[1], lines[3], lines[4])] == [end, end, end]
+    assert lines[-1][:end].endswith(" 4        3        1")
+    assert lines[-1][end:] == "  1 failed, 1 loaded, 1 unchanged"
+
+
+def test_one_file_gets_no_totals_line() -> None:
+    results = [FileResult("a.csv", "loaded", "activity", 3, 3, 0)]
+
+    assert len(summary(results).splitlines()) == 2
+
+
+def test_chinese_file_names_keep_the_columns_aligned() -> None:
+    results = [
+        FileResult("logs/2025Q1/D03_第三协作区.csv", "loaded", "activity", 10, 9, 1),
+        FileResult("districts.csv", "loaded", "districts", 9, 9, 0),
+    ]
+
+    lines = summary(results).splitlines()
+
+    # the kind column starts at the same terminal column on every line: a CJK
+    # character takes two columns
+    def kind_column(line: str, kind: str) -> int:
+        before = line[: line.index(f" {kind} ") + 1]
+        return sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in before)
+
+    assert kind_column(lines[1], "activity") == kind_column(lines[2], "districts")
+    assert kind_column(lines[0], "kind") == kind_column(lines[1], "activity")
+
+
+def test_a_very_long_name_is_cut_at_its_start_and_keeps_the_file_name() -> None:
+    name = "一级目录/" * 20 + "最后的文件.csv"
+    line = summary([FileResult(name, "loaded", "activity", 1, 1, 0)]).splitlines()[1]
+
+    assert line.split()[0].startswith("…")
+    assert line.split()[0].endswith("最后的文件.csv")
+
+
+# -- load: the table, --json, exit codes -----------------------------------------------------
+
+
+def test_a_load_prints_the_table_and_totals_and_exits_0(warehouse, capsys) -> None:
+    _mixed_inbox(warehouse)
+
+    code, out, err = _run(
+        capsys, "--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root)
+    )
+
+    assert (code, err) == (0, "")
+    assert [line.split() for line in out.splitlines()] == [
+        ["file", "kind", "outcome", "read", "loaded", "rejected"],
+        ["a.csv", "activity", "loaded", "3", "2", "1"],
+        ["bad_date:", "1"],
+        ["b.csv", "activity", "loaded", "1", "1", "0"],
+        ["total", "(2", "files)", "4", "3", "1", "2", "loaded"],
+    ]
+    assert PHONE not in out
+
+
+def test_json_is_a_list_of_results_and_nothing_else(warehouse, capsys) -> None:
+    _mixed_inbox(warehouse)
+
+    code, out, err = _run(
+        capsys, "--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root), "--json"
+    )
+
+    assert (code, err) == (0, "")
+    results = json.loads(out)
+    assert [
+        (r["file"], r["outcome"], r["rows_read"], r["rows_loaded"], r["rows_rejected"])
+        for r in results
+    ] == [("a.csv", "loaded", 3, 2, 1), ("b.csv", "loaded", 1, 1, 0)]
+    assert set(results[0]) == {
+        "file",
+        "outcome",
+        "kind",
+        "rows_read",
+        "rows_loaded",
+        "rows_rejected",
+        "batch_id",
+        "message",
+        "rejects_by_reason",
+    }
+
+
+def test_a_failed_file_exits_1_and_is_counted_in_the_totals(warehouse, capsys) -> None:
+    _mixed_inbox(warehouse)
+    (warehouse.inbox / "c.csv").write_bytes(b"")
+
+    code, out, err = _run(
+        capsys, "--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root)
+    )
+
+    assert code == 1
+    assert err == "error: c.csv: the file is empty\n"
+    assert out.splitlines()[-1].split() == [
+        "total",
+        "(3",
+        "files)",
+        "4",
+        "3",
+        "1",
+        "1",
+        "failed,",
+        "2",
+        "loaded",
+    ]
+
+
+def test_dry_run_reports_checked_lands_nothing_and_keeps_the_exit_codes(warehouse, capsys) -> None:
+    _mixed_inbox(warehouse)
+    root = str(warehouse.paths.root)
+
+    code, out, err = _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run")
+
+    assert (code, err) == (0, "")
+    assert [line.split()[:6] for line in out.splitlines()[1:4:2]] == [
+        ["a.csv", "activity", "checked", "3", "2", "1"],
+        ["b.csv", "activity", "checked", "1", "1", "0"],
+    ]
+    assert warehouse.manifest() == []
+    assert sorted(p.name for p in warehouse.paths.kind_dir("activity").iterdir()) == [
+        "_schema.parquet"
+    ]
+
+    (warehouse.inbox / "c.csv").write_bytes(b"")
+    code, _, err = _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run")
+    assert (code, err) == (1, "error: c.csv: the file is empty\n")
+    assert warehouse.manifest() == []
+
+
+def test_bad_arguments_exit_2_with_one_line(warehouse, capsys, tmp_path: Path) -> None:
+    root = str(warehouse.paths.root)
+    cases = [
+        (["--no-such-option"], "error: unrecognized arguments: --no-such-option"),
+        (["rejects", "--reason", "late"], "error: unknown reason code 'late'; the codes are"),
+        (["--file", "a.csv"], "error: --file and --reason filter `rejects`"),
+        (["status", "--reason", "bad_date"], "error: --file and --reason filter `rejects`"),
+        (["--inbox", str(tmp_path / "nowhere")], f"error: inbox {tmp_path / 'nowhere'} is not"),
+    ]
+    for argv, message in cases:
+        code, out, err = _run(capsys, *argv, "--warehouse", root)
+        assert (code, out) == (2, ""), argv
+        assert err.startswith(message), (argv, err)
+        assert err.count("\n") == 1, err
+
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x", encoding="utf-8")
+    code, _, err = _run(capsys, "status", "--warehouse", str(a_file))
+    assert code == 2
+    assert err.startswith(f"error: the warehouse {a_file} is a file, not a folder")
+
+
+def test_help_shows_examples_and_every_exit_code(capsys) -> None:
+    code, out, _ = _run(capsys, "--help")
+
+    assert code == 0
+    assert "--dry-run" in out.split("examples:")[1]
+    assert "rejects --reason bad_date --file" in out
+    codes = out.split("exit codes:")[1]
+    for number, words in [
+        ("0", "every file loaded"),
+        ("1", "a file failed"),
+        ("2", "bad arguments"),
+        ("3", "an unexpected error"),
+    ]:
+        assert re.search(rf"^\s+{number}\s+{words}", codes, re.MULTILINE), number
+
+
+def test_an_unexpected_error_exits_3_with_one_redacted_line(tmp_path: Path, warehouse) -> None:
+    warehouse.write_activity([warehouse.activity_row()])
+    lake = tmp_path / "cli-warehouse" / "lake"
+    lake.mkdir(parents=True)
+    # a manifest damaged by hand: the load cannot know which batches are in effect
+    (lake / "manifest.jsonl").write_text(f"not json {PHONE}\n", encoding="utf-8")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ingest", "--inbox", str(warehouse.inbox)],
+        cwd=REPO,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 3
+    assert done.stdout == ""
+    assert done.stderr.startswith("error: unexpected JSONDecodeError: ")
+    assert done.stderr.endswith("(run again with DEBUG=1 for details, and report it)\n")
+    assert done.stderr.count("\n") == 1
+    assert PHONE not in done.stderr
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_progress_line_is_throttled_and_redrawn_in_place() -> None:
+    stream, clock = io.StringIO(), _Clock()
+    line = ProgressLine(stream, ["a.csv", "big.csv"], clock=clock, interval=0.2, width=80)
+
+    clock.now += 1.0
+    line("big.csv", 200_000)  # drawn: the first call
+    clock.now += 0.1
+    line("big.csv", 400_000)  # within 0.2 s: not drawn
+    clock.now += 0.2
+    line("big.csv", 600_000)  # drawn
+    line.close()
+
+    frames = stream.getvalue().split("\r")
+    assert frames[0] == ""
+    assert frames[1] == "[2/2] big.csv  200,000 rows  (200,000 in all, 200,000 rows/s)"
+    assert frames[2].startswith("[2/2] big.csv  600,000 rows  (600,000 in all, 461,538 rows/s)")
+    # close() blanks the line and returns to its start
+    assert frames[3] == " " * len(frames[2].rstrip()) and frames[4] == ""
+
+
+def test_the_progress_line_counts_files_already_read_and_fits_the_terminal() -> None:
+    stream, clock = io.StringIO(), _Clock()
+    long_name = "logs/2025Q1/" + "第三协作区" * 10 + ".csv"
+    line = ProgressLine(stream, ["a.csv", long_name, "c.csv"], clock=clock, interval=0, width=60)
+
+    clock.now += 1.0
+    line("a.csv", 1_000)
+    clock.now += 1.0
+    line(long_name, 3_000)
+    clock.now += 1.0
+    line("c.csv", 2)
+
+    def width(text: str) -> int:
+        return sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in text)
+
+    frames = stream.getvalue().split("\r")
+    # the name loses its start, so the file name itself stays in view
+    assert frames[2] == "[2/3] …作区.csv  3,000 rows  (4,000 in all, 2,000 rows/s)"
+    assert width(frames[2]) <= 59
+    # a shorter line than the one before is padded, so nothing of the old one remains
+    assert frames[3].rstrip() == "[3/3] c.csv  2 rows  (4,002 in all, 1,334 rows/s)"
+    assert width(frames[3]) == width(frames[2])
+
+
+def test_progress_is_shown_on_a_terminal_and_cleared_before_the_table(
+    warehouse, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mixed_inbox(warehouse)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code = main(["--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root)])
+
+    shown = terminal.getvalue()
+    assert code == 0
+    assert "\r[1/2] a.csv  3 rows  (3 in all, " in shown
+    assert shown.endswith("\r")  # the line was erased
+    assert PHONE not in shown
+    assert capsys.readouterr().out.splitlines()[0].split()[0] == "file"
+
+    # --json: never any progress, even on a terminal
+    terminal.seek(0)
+    terminal.truncate()
+    (warehouse.inbox / "b.csv").unlink()
+    warehouse.write_activity([warehouse.activity_row({"人员编号": "T003"})], name="b.csv")
+    code = main(
+        ["--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root), "--json"]
+    )
+    assert (code, terminal.getvalue()) == (0, "")
+    assert [r["outcome"] for r in json.loads(capsys.readouterr().out)] == ["unchanged", "replaced"]
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while True:
+        ready, _, _ = select.select([fd], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the other end closed (EIO on Linux)
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_real_terminal_gets_the_progress_line_and_a_pipe_does_not(
+    warehouse, tmp_path: Path
+) -> None:
+    _mixed_inbox(warehouse)
+    command = [sys.executable, "-m", "ingest", "--inbox", str(warehouse.inbox)]
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env=_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            stdin=subprocess.DEVNULL,
+        )
+        os.close(follower)
+        shown = _read_all(leader).decode("utf-8")
+        out, _ = process.communicate(timeout=120)
+    finally:
+        os.close(leader)
+
+    assert process.returncode == 0
+    assert "\r[1/2] a.csv  3 rows  (3 in all, " in shown
+    assert "rows/s)" in shown
+    assert PHONE not in shown
+    assert out.decode("utf-8").splitlines()[-1].split()[:3] == ["total", "(2", "files)"]
+
+    piped = subprocess.run(
+        command, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120
+    )
+    assert (piped.returncode, piped.stderr) == (0, "")
+
+
+# -- status ----------------------------------------------------------------------------------
+
+
+def test_status_shows_every_batch_and_totals_over_the_active_ones(warehouse, capsys) -> None:
+    _mixed_inbox(warehouse)
+    root = str(warehouse.paths.root)
+    _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root)
+    # a corrected re-export of b.csv: two rows now; the old batch is superseded
+    warehouse.write_activity(
+        [warehouse.activity_row({"人员编号": "T002"}), warehouse.activity_row({"时长": "0"})],
+        name="b.csv",
+    )
+    _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root)
+
+    code, out, err = _run(capsys, "status", "--warehouse", root)
+
+    assert (code, err) == (0, "")
+    manifest = warehouse.manifest()
+    rows = [line.split() for line in out.splitlines()]
+    assert rows[0] == ["batch", "file", "kind", "read", "loaded", "rejected", "state"]
+    assert rows[1:4] == [
+        [manifest[0]["batch_id"], "a.csv", "activity", "3", "2", "1", "active"],
+        [
+            manifest[1]["batch_id"],
+            "b.csv",
+            "activity",
+            "1",
+            "1",
+            "0",
+            "superseded",
+            "by",
+            manifest[2]["batch_id"],
+        ],
+        [manifest[2]["batch_id"], "b.csv", "activity", "2", "1", "1", "active"],
+    ]
+    assert rows[4] == ["total", "(2", "active", "of", "3", "batches)", "5", "3", "2"]
+    assert len(rows) == 5
+
+
+def test_status_of_an_empty_lake_says_how_to_load(warehouse, capsys) -> None:
+    code, out, _ = _run(capsys, "status", "--warehouse", str(warehouse.paths.root))
+
+    assert code == 0
+    assert out.startswith("no batches in ")
+
+
+# -- rejects ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rejects_lake(warehouse, capsys) -> str:
+    """A lake with rejects in two files, one of them under a folder."""
+    warehouse.write_activity(
+        [
+            warehouse.activity_row({"日期": "2025-02-30"}),
+            warehouse.activity_row(),
+            warehouse.activity_row({"人员编号": "", "身份证号": "1.10101E+17"}),
+            warehouse.activity_row({"日期": "2025/13/1"}),
+        ],
+        name="a.csv",
+    )
+    warehouse.write_activity(
+        [
+            warehouse.activity_row({"时长": "25", "手机号": PHONE, "身份证号": ID_NUMBER}),
+            warehouse.activity_row({"活动类型": ""}),
+        ],
+        name="logs/2025Q1/b.csv",
+    )
+    root = str(warehouse.paths.root)
+    assert _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root)[0] == 0
+    return root
+
+
+def test_rejects_prints_counts_by_file_and_reason_then_the_rows(rejects_lake, capsys) -> None:
+    code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake)
+
+    assert (code, err) == (0, "")
+    table, rows = out.split("\n\n")
+    assert [line.split() for line in table.splitlines()] == [
+        ["file", "reason", "rows"],
+        ["a.csv", "bad_date", "2"],
+        ["a.csv", "bad_id_number", "1"],
+        ["logs/2025Q1/b.csv", "hours_out_of_range", "1"],
+        ["logs/2025Q1/b.csv", "missing_activity_type", "1"],
+        ["total", "(2", "files)", "5"],
+    ]
+    assert [line.split("\t")[:2] for line in rows.splitlines()] == [
+        ["a.csv:2", "bad_date"],
+        ["a.csv:4", "bad_id_number"],
+        ["a.csv:5", "bad_date"],
+        ["logs/2025Q1/b.csv:2", "hours_out_of_range"],
+        ["logs/2025Q1/b.csv:3", "missing_activity_type"],
+    ]
+    assert rows.splitlines()[1].split("\t")[2] == (
+        "a.csv line 4, column 身份证号: '1.1****E+17' was damaged by Excel (digits lost); "
+        "format the column as text and export again"
+    )
+    for number in (PHONE, ID_NUMBER, "1.10101E+17"):
+        assert number not in out
+
+
+def test_rejects_filters_by_reason_and_by_file_name_or_glob(rejects_lake, capsys) -> None:
+    code, out, _ = _run(capsys, "rejects", "--warehouse", rejects_lake, "--reason", "bad_date")
+    assert code == 0
+    assert [line.split("\t")[:2] for line in out.split("\n\n")[1].splitlines()] == [
+        ["a.csv:2", "bad_date"],
+        ["a.csv:5", "bad_date"],
+    ]
+
+    for pattern in ("logs/2025Q1/b.csv", "logs/*", "*/b.csv"):
+        code, out, _ = _run(capsys, "rejects", "--warehouse", rejects_lake, "--file", pattern)
+        assert code == 0, pattern
+        assert [line.split()[:2] for line in out.split("\n\n")[0].splitlines()[1:-1]] == [
+            ["logs/2025Q1/b.csv", "hours_out_of_range"],
+            ["logs/2025Q1/b.csv", "missing_activity_type"],
+        ], pattern
+
+    code, out, _ = _run(
+        capsys,
+        "rejects",
+        "--warehouse",
+        rejects_lake,
+        "--file",
+        "a.csv",
+        "--file",
+        "logs/*",
+        "--reason",
+        "bad_id_number",
+        "--reason",
+        "missing_activity_type",
+    )
+    assert code == 0
+    assert out.split("\n\n")[0].splitlines()[-1].split() == ["total", "(2", "files)", "2"]
+
+
+def test_rejects_with_no_match_and_unknown_files(rejects_lake, capsys) -> None:
+    code, out, _ = _run(capsys, "rejects", "--warehouse", rejects_lake, "--reason", "bad_time")
+    assert (code, out) == (0, "no rejected rows\n")
+
+    code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake, "--file", "c.csv")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: no active batch in the lake is named c.csv; "
+        "python -m ingest status lists the files\n"
+    )
+
+
+def test_rejects_json_is_the_filtered_list_of_rows(rejects_lake, capsys) -> None:
+    code, out, _ = _run(
+        capsys, "rejects", "--warehouse", rejects_lake, "--json", "--file", "logs/*"
+    )
+
+    assert code == 0
+    assert [(r["file"], r["line"], r["reason"]) for r in json.loads(out)] == [
+        ("logs/2025Q1/b.csv", 2, "hours_out_of_range"),
+        ("logs/2025Q1/b.csv", 3, "missing_activity_type"),
+    ]
+    assert set(json.loads(out)[0]) == {"file", "line", "reason", "message"}
+
+
+def test_reject_counts_follow_the_reasons_order_of_precedence() -> None:
+    table = reject_counts(
+        [("b.csv", "bad_hours"), ("a.csv", "bad_date"), ("a.csv", "missing_person")] * 2
+    )
+
+    assert [line.split() for line in table.splitlines()] == [
+        ["file", "reason", "rows"],
+        ["a.csv", "missing_person", "2"],
+        ["a.csv", "bad_date", "2"],
+        ["b.csv", "bad_hours", "2"],
+        ["total", "(2", "files)", "6"],
+    ]

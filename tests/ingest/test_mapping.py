@@ -1,0 +1,145 @@
+"""Mapping files: a third-party export loads through a few lines of YAML."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.config import warehouse_paths
+from ingest.loader import load_inbox
+from ingest.mapping import MappingError, load_mapping_file
+from ingest.pseudonymize import hmac_key
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "valid" / "platform_export"
+SECRET = "test-secret"
+
+
+@pytest.fixture
+def loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("WAREHOUSE_SECRET", SECRET)
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURE, inbox)
+    paths = warehouse_paths(tmp_path / "wh")
+    results = load_inbox(paths, inbox)
+    return paths, results
+
+
+def test_the_platform_export_loads_with_its_mapping(loaded) -> None:
+    paths, results = loaded
+    # the mapping file itself is not data
+    assert [(r.file, r.outcome, r.rows_read, r.rows_loaded, r.rows_rejected) for r in results] == [
+        ("platform/hours_2025.csv", "loaded", 4, 3, 1)
+    ]
+    batch = json.loads(paths.manifest.read_text(encoding="utf-8").splitlines()[0])
+    assert batch["detected"]["mapping"] == "platform.mapping.yaml"
+    rows = duckdb.execute(
+        "select source_line, person_id_key, person_name, org_code, activity_date::varchar, "
+        "session_minutes, activity_type, status from read_parquet(?) order by source_line",
+        [str(paths.kind_dir("activity") / f"{batch['batch_id']}.parquet")],
+    ).fetchall()
+    key = lambda number: hmac_key(SECRET.encode(), "person_id", number)  # noqa: E731
+    assert rows == [
+        (2, key("S02-1001"), "张三", "S02", "2025-03-05", 90, "环境保护", "approved"),
+        (3, key("S02-1002"), "李四", "S02", "2025-03-06", 45, "支教", "pending"),
+        (4, key("S02-1003"), "王五", "S02", "2025-03-07", 120, "党员活动日", "approved"),
+    ]
+
+
+def test_a_mapped_column_names_its_own_header_in_rejects(loaded) -> None:
+    paths, _ = loaded
+    rejects = duckdb.execute(
+        "select source_line, reason, reason_column, message from read_parquet(?) "
+        "where batch_id <> ''",
+        [str(paths.kind_dir("rejects") / "*.parquet")],
+    ).fetchall()
+    assert rejects == [
+        (
+            5,
+            "bad_hours",
+            "Duration",
+            "platform/hours_2025.csv line 5, column Duration: 'abc' is not a number; "
+            "write hours as 2.5",
+        )
+    ]
+
+
+def test_without_the_mapping_the_export_has_no_recognisable_header(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("WAREHOUSE_SECRET", SECRET)
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURE / "platform", inbox / "platform")
+    (result,) = load_inbox(warehouse_paths(tmp_path / "wh"), inbox)
+    assert result.outcome == "failed"
+    assert "no recognisable header row" in result.message
+
+
+def test_units_read_an_hours_column_as_minutes(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("WAREHOUSE_SECRET", SECRET)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.csv").write_text(
+        "工号,组织编码,活动日期,时长,活动类型\nT1,S01,2025-03-05,90,家访\n", encoding="utf-8"
+    )
+    (inbox / "a.mapping.yaml").write_text("units: {hours: minutes}\n", encoding="utf-8")
+    paths = warehouse_paths(tmp_path / "wh")
+    (result,) = load_inbox(paths, inbox)
+    minutes = duckdb.execute(
+        "select session_minutes from read_parquet(?)",
+        [str(paths.kind_dir("activity") / f"{result.batch_id}.parquet")],
+    ).fetchall()
+    assert minutes == [(90,)]  # not 90 hours (rejected) nor 5400 minutes
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "renames: {a: person_id}\n",
+            "bad.mapping.yaml: unknown key 'renames'; the keys are "
+            "match, kind, rename, aliases, constants, values, prefix, units",
+        ),
+        ("rename: {a: volunteer}\n", "bad.mapping.yaml: rename: 'volunteer' is not a column;"),
+        (
+            "kind: sessions\n",
+            "bad.mapping.yaml: kind 'sessions' is not one of activity, people, "
+            "organizations, districts",
+        ),
+        ("units: {hours: seconds}\n", "bad.mapping.yaml: units: only `hours: minutes`"),
+        ("rename: [a\n", "bad.mapping.yaml: cannot be read as YAML:"),
+    ],
+)
+def test_a_bad_mapping_is_named_with_its_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError) as caught:
+        load_mapping_file(path)
+    assert str(caught.value).startswith(message)
+
+
+def test_the_cli_refuses_a_bad_mapping_and_loads_nothing(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURE, inbox)
+    bad = tmp_path / "bad.mapping.yaml"
+    bad.write_text("renames: {}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", "--inbox", str(inbox), "--mapping", str(bad)],
+        cwd=REPO,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "WAREHOUSE_DIR": str(tmp_path / "wh"),
+            "WAREHOUSE_SECRET": SECRET,
+            "PYTHONPATH": str(REPO),
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: bad.mapping.yaml: unknown key 'renames'")
+    assert "nothing was loaded" in result.stderr
+    assert not (tmp_path / "wh" / "lake" / "manifest.jsonl").exists()
