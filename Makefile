@@ -25,7 +25,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM := $(VENV)/.system-packages
 
-.PHONY: help run setup demo ingest build export dashboard test lint
+.PHONY: help run setup demo ingest build export dashboard docs test lint
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,6 +65,14 @@ export: $(INSTALLED) ## district_monthly.csv and manifest.json: FROM=YYYY-MM TO=
 dashboard: $(INSTALLED) ## serve the dashboard on port 8501 (reads the published snapshot)
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port 8501 --server.address 0.0.0.0 \
 		--server.headless true --browser.gatherUsageStats false
+
+docs: $(INSTALLED) ## dbt docs with lineage to the exposures, and docs/metrics.md
+	mkdir -p $(WAREHOUSE_DIR)/build  # dbt opens its database even for docs
+	cd dbt_project && DBT_PROFILES_DIR=. DBT_PROJECT_DIR=. \
+		DBT_TARGET_PATH=$(WAREHOUSE_DIR)/dbt/target DBT_LOG_PATH=$(WAREHOUSE_DIR)/dbt/logs \
+		DBT_SEND_ANONYMOUS_USAGE_STATS=false ../$(BIN)/dbt docs generate --static
+	$(BIN)/python dbt_project/scripts/metric_glossary.py
+	@echo "dbt docs: $(WAREHOUSE_DIR)/dbt/target/static_index.html (one file, open it in a browser)"
 
 test: $(INSTALLED) ## every test (unit and integration)
 	$(BIN)/python -m pytest

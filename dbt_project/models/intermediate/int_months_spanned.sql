@@ -1,23 +1,12 @@
 -- Every month in which a session could exist: from 2000-01 (the earliest date
--- ingest accepts) to the month of the data cut-off (`as_of`, else the newest
--- batch's load time). Monthly marts have a row for each, so any period a report
--- asks for is read, never made up.
+-- ingest accepts) to the month of the data cut-off, or of the latest activity
+-- when that is later (`int_data_cutoff`, span_end_date).
+-- Monthly marts have a row for each, so any period a report asks for is read,
+-- never made up.
 with
 
-batches as (
-    select * from {{ ref('int_batches_selected') }}
-),
-
 cutoff as (
-    select
-        coalesce(
-            {% if var('as_of') -%}
-                '{{ var("as_of") }}'::timestamp,
-            {%- endif %}
-            max(loaded_at),
-            current_timestamp::timestamp
-        )::date as cutoff_date
-    from batches
+    select * from {{ ref('int_data_cutoff') }}
 ),
 
 final as (
@@ -28,7 +17,7 @@ final as (
     from cutoff,
         generate_series(
             date '2000-01-01',
-            date_trunc('month', cutoff_date),
+            date_trunc('month', span_end_date),
             interval 1 month
         ) as months (month_start)
 )

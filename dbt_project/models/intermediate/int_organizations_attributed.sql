@@ -1,8 +1,11 @@
 -- Organizations with their type normalized, their district found up the
--- tree (own district_code, else the parent's, and so on), the path of codes
--- from the top, and whether they are a "branch unit" for activity-day
--- coverage: a branch, or a school without branches.
-with recursive
+-- tree (own district_code, else the parent's, and so on: the nearest ancestor
+-- that has one), the path of codes from the top, and whether they are a
+-- "branch unit" for activity-day coverage: a branch, or a school without
+-- branches. A district code that is not in the districts file places the
+-- organization in `unknown`. The tree itself is climbed in
+-- int_organization_ancestors.
+with
 
 organizations as (
     select * from {{ ref('int_organizations_latest') }}
@@ -12,30 +15,23 @@ districts as (
     select * from {{ ref('int_districts_latest') }}
 ),
 
+ancestors as (
+    select * from {{ ref('int_organization_ancestors') }}
+),
+
 org_type_terms as (
     {{ seed_terms('organization_types', 'org_type_code') }}
 ),
 
-climb as (
+ancestors_with_district as (
     select
-        org_code,
-        org_code as ancestor_code,
-        parent_org_code,
-        district_code,
-        0 as depth
-    from organizations
-    union all
-    select
-        climb.org_code,
-        parent.org_code as ancestor_code,
-        parent.parent_org_code,
-        parent.district_code,
-        climb.depth + 1 as depth
-    from climb
-    inner join organizations as parent
-        on climb.parent_org_code = parent.org_code
-    -- a cycle in parent codes stops here instead of recursing for ever
-    where climb.depth < 20
+        ancestors.org_code,
+        ancestors.ancestor_code,
+        ancestors.depth,
+        ancestor.district_code
+    from ancestors
+    inner join organizations as ancestor
+        on ancestors.ancestor_code = ancestor.org_code
 ),
 
 district_found as (
@@ -45,7 +41,7 @@ district_found as (
             where district_code is not null
         ) as district_code,
         string_agg(ancestor_code, ' / ' order by depth desc) as org_path
-    from climb
+    from ancestors_with_district
     group by org_code
 ),
 

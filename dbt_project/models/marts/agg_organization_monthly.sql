@@ -1,0 +1,237 @@
+-- Per organization and month, the metrics of agg_district_monthly over the
+-- organization's scope: the organization itself and every organization under
+-- it. DESIGN.md attributes a session to the organization on its log row and,
+-- up the tree, to what contains it (a branch's hours reach its district through
+-- its school), and counts a school's branches "in the unit by the attribution
+-- rule"; so a school's figures include its branches' sessions and roster, and
+-- a branch's are its own. The own_ columns count only the sessions reported by
+-- the organization itself; they partition the sessions, so they are the ones a
+-- report may add up. Distinct counts are computed per scope from sessions and
+-- roster months, never added up from child organizations or months. Every
+-- known organization has a row for every month of int_months_spanned;
+-- `unknown` only in months where it has approved sessions.
+with
+
+organizations as (
+    select * from {{ ref('dim_organizations') }}
+),
+
+ancestors as (
+    select * from {{ ref('int_organization_ancestors') }}
+),
+
+months as (
+    select * from {{ ref('int_months_spanned') }}
+),
+
+sessions as (
+    select * from {{ ref('fct_volunteer_sessions') }}
+),
+
+person_months as (
+    select * from {{ ref('fct_person_months') }}
+),
+
+scopes as (
+    -- each organization with itself and each organization above it: a row
+    -- reported by (or rostered at) org_code counts in scope_org_code
+    select
+        org_code,
+        ancestor_code as scope_org_code
+    from ancestors
+    union all
+    select
+        'unknown' as org_code,
+        'unknown' as scope_org_code
+),
+
+approved as (
+    select * from sessions
+    where status = 'approved'
+),
+
+approved_in_scope as (
+    select
+        approved.*,
+        scopes.scope_org_code
+    from approved
+    inner join scopes on approved.org_code = scopes.org_code
+),
+
+first_months as (
+    select
+        person_key,
+        min(month) as first_month
+    from approved
+    group by person_key
+),
+
+scope_volunteers as (
+    select distinct
+        scope_org_code,
+        month,
+        person_key
+    from approved_in_scope
+),
+
+session_metrics as (
+    select
+        scope_org_code,
+        month,
+        count(*) as person_times,
+        count(distinct person_key) as volunteers,
+        sum(session_minutes)::bigint as total_minutes,
+        coalesce(
+            sum(session_minutes) filter (
+                where activity_category = 'volunteer_service'
+            ),
+            0
+        )::bigint as volunteer_service_minutes
+    from approved_in_scope
+    group by scope_org_code, month
+),
+
+own_metrics as (
+    select
+        org_code,
+        month,
+        count(*) as own_person_times,
+        count(distinct person_key) as own_volunteers,
+        sum(session_minutes)::bigint as own_total_minutes
+    from approved
+    group by org_code, month
+),
+
+volunteer_flows as (
+    select
+        this_month.scope_org_code,
+        this_month.month,
+        count(*) filter (
+            where first_months.first_month = this_month.month
+        ) as new_volunteers,
+        count(previous_month.person_key) as retained_volunteers
+    from scope_volunteers as this_month
+    inner join first_months on this_month.person_key = first_months.person_key
+    left join scope_volunteers as previous_month
+        on
+            this_month.scope_org_code = previous_month.scope_org_code
+            and this_month.person_key = previous_month.person_key
+            and previous_month.month = strftime(
+                strptime(this_month.month, '%Y-%m') - interval 1 month, '%Y-%m'
+            )
+    group by this_month.scope_org_code, this_month.month
+),
+
+roster_metrics as (
+    -- one row per person and month, and one scope per ancestor of the roster
+    -- organization, so a count is a distinct count
+    select
+        scopes.scope_org_code,
+        person_months.month,
+        count(*) as roster_size,
+        count(*) filter (where person_months.is_active) as active_members
+    from person_months
+    inner join scopes on person_months.roster_org_code = scopes.org_code
+    group by scopes.scope_org_code, person_months.month
+),
+
+branch_units as (
+    select
+        scopes.scope_org_code,
+        count(*) as branch_units
+    from organizations
+    inner join scopes on organizations.org_code = scopes.org_code
+    where organizations.is_branch_unit
+    group by scopes.scope_org_code
+),
+
+branch_units_covered as (
+    select
+        approved_in_scope.scope_org_code,
+        approved_in_scope.month,
+        count(distinct approved_in_scope.org_code)
+            as branch_units_with_activity_day
+    from approved_in_scope
+    inner join organizations
+        on approved_in_scope.org_code = organizations.org_code
+    where
+        approved_in_scope.activity_type_code = 'activity_day'
+        and organizations.is_branch_unit
+    group by approved_in_scope.scope_org_code, approved_in_scope.month
+),
+
+grid as (
+    select
+        organizations.org_code,
+        months.month
+    from organizations
+    cross join months
+    where organizations.org_code <> 'unknown'
+    union all
+    select distinct
+        scope_org_code as org_code,
+        month
+    from session_metrics
+    where scope_org_code = 'unknown'
+),
+
+final as (
+    select
+        grid.org_code,
+        organizations.org_name,
+        organizations.org_type,
+        organizations.parent_org_code,
+        organizations.district_code,
+        grid.month,
+        coalesce(roster_metrics.roster_size, 0) as roster_size,
+        coalesce(roster_metrics.active_members, 0) as active_members,
+        coalesce(roster_metrics.active_members, 0)
+        / nullif(roster_metrics.roster_size, 0) as participation_rate,
+        coalesce(session_metrics.volunteers, 0) as volunteers,
+        coalesce(session_metrics.person_times, 0) as person_times,
+        coalesce(session_metrics.total_minutes, 0) as total_minutes,
+        coalesce(session_metrics.total_minutes, 0) / 60.0 as total_hours,
+        coalesce(session_metrics.volunteer_service_minutes, 0)
+            as volunteer_service_minutes,
+        coalesce(session_metrics.volunteer_service_minutes, 0)
+        / 60.0 as volunteer_service_hours,
+        session_metrics.total_minutes
+        / 60.0
+        / nullif(session_metrics.volunteers, 0) as avg_hours_per_volunteer,
+        coalesce(branch_units.branch_units, 0) as branch_units,
+        coalesce(branch_units_covered.branch_units_with_activity_day, 0)
+            as branch_units_with_activity_day,
+        coalesce(branch_units_covered.branch_units_with_activity_day, 0)
+        / nullif(branch_units.branch_units, 0) as activity_day_coverage,
+        coalesce(volunteer_flows.new_volunteers, 0) as new_volunteers,
+        coalesce(volunteer_flows.retained_volunteers, 0)
+            as retained_volunteers,
+        coalesce(own_metrics.own_volunteers, 0) as own_volunteers,
+        coalesce(own_metrics.own_person_times, 0) as own_person_times,
+        coalesce(own_metrics.own_total_minutes, 0) as own_total_minutes
+    from grid
+    inner join organizations on grid.org_code = organizations.org_code
+    left join session_metrics
+        on
+            grid.org_code = session_metrics.scope_org_code
+            and grid.month = session_metrics.month
+    left join own_metrics
+        on
+            grid.org_code = own_metrics.org_code
+            and grid.month = own_metrics.month
+    left join roster_metrics
+        on
+            grid.org_code = roster_metrics.scope_org_code
+            and grid.month = roster_metrics.month
+    left join branch_units on grid.org_code = branch_units.scope_org_code
+    left join branch_units_covered
+        on
+            grid.org_code = branch_units_covered.scope_org_code
+            and grid.month = branch_units_covered.month
+    left join volunteer_flows
+        on
+            grid.org_code = volunteer_flows.scope_org_code
+            and grid.month = volunteer_flows.month
+)
+
+select * from final

@@ -1,0 +1,41 @@
+-- Rejected rows per file in effect and reason code: how many, the first and
+-- last line, and up to three example lines and messages (in line order; the
+-- messages name the file, line and column, and personal numbers in them are
+-- masked by ingest).
+with
+
+rejects as (
+    select * from {{ ref('stg_lake__rejects') }}
+),
+
+batches as (
+    select * from {{ ref('int_batches_selected') }}
+),
+
+final as (
+    select
+        rejects.batch_id,
+        batches.source_file,
+        batches.batch_kind,
+        batches.loaded_at,
+        rejects.reason_code,
+        count(*) as rejected_rows,
+        min(rejects.source_line) as first_line,
+        max(rejects.source_line) as last_line,
+        list_slice(
+            list(rejects.source_line order by rejects.source_line), 1, 3
+        ) as example_lines,
+        list_slice(
+            list(rejects.message order by rejects.source_line), 1, 3
+        ) as example_messages
+    from rejects
+    inner join batches on rejects.batch_id = batches.batch_id
+    group by
+        rejects.batch_id,
+        batches.source_file,
+        batches.batch_kind,
+        batches.loaded_at,
+        rejects.reason_code
+)
+
+select * from final

@@ -1,0 +1,27 @@
+-- Activity labels that match no code, name or alias of the activity_types
+-- seed and fell to type `other` (every status), with counts: add the label as
+-- an alias in seeds/activity_types.csv and rebuild to map it.
+with
+
+sessions as (
+    select * from {{ ref('fct_volunteer_sessions') }}
+),
+
+final as (
+    select
+        activity_type_label,
+        count(*) as sessions,
+        count(*) filter (where status = 'approved') as approved_sessions,
+        coalesce(
+            sum(session_minutes) filter (where status = 'approved'), 0
+        )::bigint as approved_minutes,
+        count(distinct org_code) as organizations,
+        min(activity_date) as first_activity_date,
+        max(activity_date) as last_activity_date,
+        list_sort(list(distinct source_file)) as source_files
+    from sessions
+    where activity_type_code = 'other'
+    group by activity_type_label
+)
+
+select * from final
