@@ -193,9 +193,11 @@ def read_csv(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTab
     con = duckdb.connect()
     # parallel = false: DuckDB's parallel scanner refuses quoted newlines (a cell
     # with Alt+Enter) when null_padding pads short rows.
+    # quote and escape are set, not sniffed: a sample without quotes would make the
+    # sniffer choose no quoting, and a quoted line break further down would split.
     options = (
         "header = false, all_varchar = true, null_padding = true, parallel = false, "
-        "auto_detect = true"
+        "auto_detect = true, quote = '\"', escape = '\"'"
     )
     query = f"select * from read_csv($path, {options})"
     params = {"path": str(readable)}

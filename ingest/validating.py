@@ -172,8 +172,13 @@ def build_query(
         else:
             value = f"regexp_replace({value}, '{_LONG_DIGITS}', '\\1****\\2', 'g')"
         raw_pairs.append(f"{quote(header or f'column {i + 1}')}, {value}")
-    select_src.append(
-        f"json_object({', '.join(raw_pairs)}) as raw_values" if raw_pairs else "'{}' as raw_values"
+    # the original cells travel along, and the JSON of them is built only for the
+    # rejected rows (loaded rows do not keep it): CASE evaluates it for those alone
+    select_src.extend(f"c{i}" for i in range(len(headers)))
+    raw_values = (
+        f"case when reason is not null then json_object({', '.join(raw_pairs)}) end"
+        if raw_pairs
+        else "'{}'"
     )
 
     parsed, rules, output = _KIND_BUILDERS[kind](columns)
@@ -195,7 +200,8 @@ judged as (
         {prefix} || case {message} end as message
     from parsed
 )
-select source_line, {", ".join(output)}, reason, reason_column, message, raw_values
+select source_line, {", ".join(output)}, reason, reason_column, message,
+    {raw_values} as raw_values
 from judged
 """
 
@@ -345,7 +351,8 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
         "end_time_v as end_time",
         "hours_v as hours",
         "minutes_v as minutes",
-        f"cast(round({duration}) as integer) as session_minutes",
+        # try_cast: a phone number typed as hours must reject its row, not fail the file
+        f"try_cast(round({duration}) as integer) as session_minutes",
         "activity_type",
         "activity_title",
         "location",

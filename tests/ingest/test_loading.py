@@ -496,6 +496,7 @@ def test_the_cli_exits_1_and_names_the_failed_file_without_a_traceback(
         ["activity.csv", "activity"],
         ["empty.csv", "failed"],
         ["sqlite_renamed.csv", "failed"],
+        ["total", "(3"],  # the totals line: 3 files
     ]
 
 
