@@ -202,7 +202,16 @@ def read_csv(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTab
     query = f"select * from read_csv($path, {options})"
     params = {"path": str(readable)}
     try:
-        delimiter_char = con.execute("select Delimiter from sniff_csv($path)", params).fetchall()
+        # the delimiter the read uses, sniffed with the read's own quoting; it is
+        # only recorded, so a sniff that fails does not fail the file
+        delimiter_char = con.execute(
+            "select Delimiter from sniff_csv($path, quote = '\"', escape = '\"', "
+            "null_padding = true)",
+            params,
+        ).fetchall()
+    except duckdb.Error:
+        delimiter_char = [[None]]
+    try:
         head_rows = [
             list(r) for r in con.execute(f"{query} limit {HEADER_SEARCH_ROWS}", params).fetchall()
         ]
