@@ -108,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help="rejects: only this inbox file (its name in the inbox, or a glob); may be repeated",
+        help="rejects: only this inbox file (its name in the inbox, or a glob; a workbook's "
+        "name covers its sheets); may be repeated",
     )
     parser.add_argument(
         "--reason",
@@ -222,7 +223,9 @@ class ProgressLine:
         """The text of the progress line at ``now`` (not yet fitted to the terminal)."""
         total = self.done_rows + self.file_rows
         elapsed = max(now - self.started, 1e-9)
-        count = f"[{self.position.get(self.file, 0)}/{self.total_files}]"
+        # a workbook's sheets are loaded as ``book.xlsx#sheet``: the position is the book's
+        position = self.position.get(self.file) or self.position.get(self.file.rpartition("#")[0])
+        count = f"[{position or 0}/{self.total_files}]"
         figures = f"{self.file_rows:,} rows  ({total:,} in all, {total / elapsed:,.0f} rows/s)"
         # the name gets what the figures leave, losing its start first (the file
         # name itself is at the end of the path)
@@ -314,7 +317,7 @@ def _rejects(
         chosen = {
             batch_id: file
             for batch_id, file in active.items()
-            if any(file == p or fnmatch.fnmatchcase(file, p) for p in file_patterns)
+            if any(_names(file, pattern) for pattern in file_patterns)
         }
         if not chosen:
             print(
@@ -359,6 +362,14 @@ def _rejects(
     for batch_id, line, reason, message in rows:
         print(f"{active[batch_id]}:{line}\t{reason}\t{message}")
     return 0
+
+
+def _names(file: str, pattern: str) -> bool:
+    """Whether ``--file pattern`` names a batch's file: the same name, a glob that
+    matches it, or the workbook whose sheet it is (``book.xlsx`` for ``book.xlsx#名册``)."""
+    return (
+        file == pattern or fnmatch.fnmatchcase(file, pattern) or file.rpartition("#")[0] == pattern
+    )
 
 
 def reject_counts(pairs: list[tuple[str, str]]) -> str:

@@ -136,7 +136,13 @@ def parse_mapping(data: Any, source: str) -> Mapping:
         for column, value in _section(source, data, "prefix").items()
     }
     return Mapping(
-        source, tuple(match), kind, headers, constants, values, prefix,
+        source,
+        tuple(match),
+        kind,
+        headers,
+        constants,
+        values,
+        prefix,
         hours_are_minutes=units.get("hours") == "minutes",
     )
 
@@ -152,14 +158,17 @@ def load_mapping_file(path: Path) -> list[Mapping]:
         entries = data["mappings"]
         if not isinstance(entries, list):
             raise MappingError(f"{path.name}: mappings must be a list")
-        return [parse_mapping(entry, f"{path.name} (mapping {i + 1})")
-                for i, entry in enumerate(entries)]
+        return [
+            parse_mapping(entry, f"{path.name} (mapping {i + 1})")
+            for i, entry in enumerate(entries)
+        ]
     return [parse_mapping(data, path.name)]
 
 
 def inbox_mapping_files(inbox: Path) -> list[Path]:
     return sorted(
-        path for path in inbox.rglob("*")
+        path
+        for path in inbox.rglob("*")
         if path.is_file() and path.name.lower().endswith(MAPPING_SUFFIXES)
     )
 

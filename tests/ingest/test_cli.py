@@ -18,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ingest.cli import ProgressLine, main, reject_counts, summary
@@ -329,6 +330,20 @@ def test_the_progress_line_counts_files_already_read_and_fits_the_terminal() -> 
     assert width(frames[3]) == width(frames[2])
 
 
+def test_a_workbooks_sheets_count_as_the_workbook() -> None:
+    stream, clock = io.StringIO(), _Clock()
+    line = ProgressLine(stream, ["a.csv", "book.xlsx"], clock=clock, interval=0, width=80)
+
+    clock.now += 1.0
+    line("book.xlsx#名册", 10)
+    clock.now += 1.0
+    line("book.xlsx#第二页", 30)
+
+    frames = stream.getvalue().split("\r")
+    assert frames[1] == "[2/2] book.xlsx#名册  10 rows  (10 in all, 10 rows/s)"
+    assert frames[2] == "[2/2] book.xlsx#第二页  30 rows  (40 in all, 20 rows/s)"
+
+
 def test_progress_is_shown_on_a_terminal_and_cleared_before_the_table(
     warehouse, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -544,6 +559,32 @@ def test_rejects_filters_by_reason_and_by_file_name_or_glob(rejects_lake, capsys
     )
     assert code == 0
     assert out.split("\n\n")[0].splitlines()[-1].split() == ["total", "(2", "files)", "2"]
+
+
+def test_rejects_of_a_workbook_cover_each_of_its_sheets(warehouse, capsys) -> None:
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "一月"
+    second = book.create_sheet("二月")
+    headers = warehouse.activity_headers
+    for sheet, bad in ((first, {"日期": "2025-02-30"}), (second, {"活动类型": ""})):
+        sheet.append(headers)
+        for changes in ({}, bad):
+            row = warehouse.activity_row(changes)
+            sheet.append([row[h] or None for h in headers])
+    book.save(warehouse.inbox / "book.xlsx")
+    root = str(warehouse.paths.root)
+    assert _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root)[0] == 0
+
+    code, out, _ = _run(capsys, "rejects", "--warehouse", root, "--file", "book.xlsx")
+
+    assert code == 0
+    assert [line.split() for line in out.split("\n\n")[0].splitlines()] == [
+        ["file", "reason", "rows"],
+        ["book.xlsx#一月", "bad_date", "1"],
+        ["book.xlsx#二月", "missing_activity_type", "1"],
+        ["total", "(2", "files)", "2"],
+    ]
 
 
 def test_rejects_with_no_match_and_unknown_files(rejects_lake, capsys) -> None:
