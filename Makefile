@@ -25,7 +25,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM := $(VENV)/.system-packages
 
-.PHONY: help run setup demo ingest build export dashboard docs test lint
+.PHONY: help run setup demo ingest rejects build export dashboard docs test lint bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ demo: $(INSTALLED) ## write the deterministic demo inbox into INBOX (ROWS= to sc
 ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake
 	$(BIN)/python -m ingest --inbox $(INBOX)
 
+rejects: $(INSTALLED) ## list rejected rows by file and reason (masked)
+	$(BIN)/python -m ingest rejects
+
 build: $(INSTALLED) ## dbt build (models and tests), then publish the marts as a snapshot (AS_OF= to reproduce)
 	$(BIN)/python -m publish
 
@@ -76,6 +79,9 @@ docs: $(INSTALLED) ## dbt docs with lineage to the exposures, and docs/metrics.m
 
 test: $(INSTALLED) ## every test (unit and integration)
 	$(BIN)/python -m pytest
+
+bench: $(INSTALLED) ## the ingest benchmark against DuckDB's bare read_csv (BENCH_ROWS=, default 1000000)
+	$(BIN)/python -m bench.ingest_bench --rows $(or $(BENCH_ROWS),1000000)
 
 lint: $(INSTALLED) ## ruff and sqlfluff
 	$(BIN)/ruff check .
