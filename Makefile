@@ -25,7 +25,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM := $(VENV)/.system-packages
 
-.PHONY: help run setup demo ingest rejects build export dashboard docs test lint bench
+.PHONY: help run setup demo ingest rejects build export dashboard docs test lint bench fuzz-ingest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,8 +56,8 @@ demo: $(INSTALLED) ## write the deterministic demo inbox into INBOX (ROWS= to sc
 ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake
 	$(BIN)/python -m ingest --inbox $(INBOX)
 
-rejects: $(INSTALLED) ## list rejected rows by file and reason (masked)
-	$(BIN)/python -m ingest rejects
+rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=name-or-glob REASON=code)
+	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))
 
 build: $(INSTALLED) ## dbt build (models and tests), then publish the marts as a snapshot (AS_OF= to reproduce)
 	$(BIN)/python -m publish
@@ -82,6 +82,9 @@ test: $(INSTALLED) ## every test (unit and integration)
 
 bench: $(INSTALLED) ## the ingest benchmark against DuckDB's bare read_csv (BENCH_ROWS=, default 1000000)
 	$(BIN)/python -m bench.ingest_bench --rows $(or $(BENCH_ROWS),1000000)
+
+fuzz-ingest: $(INSTALLED) ## the ingest property on 2,000 random files: crashes and rows lost must be 0
+	$(BIN)/python -m bench.fuzz_ingest --examples 2000
 
 lint: $(INSTALLED) ## ruff and sqlfluff
 	$(BIN)/ruff check .
