@@ -1,5 +1,6 @@
 """`python -m demo`: see `demo.cli`."""
 
-from demo.cli import run
+from demo.cli import main
+from ingest.errors import run_cli
 
-run()
+run_cli(main)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -118,23 +117,3 @@ def main(argv: list[str] | None = None) -> int:
         f"(seed {summary.seed}, data up to {summary.reference_date})"
     )
     return 0
-
-
-def run() -> None:
-    """Entry point: exit with ``main``'s code; an unexpected error is one line, no traceback."""
-    try:
-        code = main()
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        code = 130
-    except Exception as error:  # the last line of defence: no traceback for users
-        if os.environ.get("DEBUG"):
-            raise
-        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        print(
-            f"error: unexpected {type(error).__name__}: {first} "
-            "(run again with DEBUG=1 for details, and report it)",
-            file=sys.stderr,
-        )
-        code = 3
-    sys.exit(code)
