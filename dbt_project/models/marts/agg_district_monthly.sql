@@ -142,28 +142,7 @@ final as (
         grid.district_code,
         grid.district_name,
         grid.month,
-        coalesce(roster_metrics.roster_size, 0) as roster_size,
-        coalesce(roster_metrics.active_members, 0) as active_members,
-        coalesce(roster_metrics.active_members, 0)
-        / nullif(roster_metrics.roster_size, 0) as participation_rate,
-        coalesce(session_metrics.volunteers, 0) as volunteers,
-        coalesce(session_metrics.person_times, 0) as person_times,
-        coalesce(session_metrics.total_minutes, 0) as total_minutes,
-        coalesce(session_metrics.total_minutes, 0) / 60.0 as total_hours,
-        coalesce(session_metrics.volunteer_service_minutes, 0)
-            as volunteer_service_minutes,
-        coalesce(session_metrics.volunteer_service_minutes, 0)
-        / 60.0 as volunteer_service_hours,
-        session_metrics.total_minutes
-        / 60.0
-        / nullif(session_metrics.volunteers, 0) as avg_hours_per_volunteer,
-        coalesce(branch_units.branch_units, 0) as branch_units,
-        coalesce(branch_units_covered.branch_units_with_activity_day, 0)
-            as branch_units_with_activity_day,
-        coalesce(branch_units_covered.branch_units_with_activity_day, 0)
-        / nullif(branch_units.branch_units, 0) as activity_day_coverage,
-        coalesce(volunteer_flows.new_volunteers, 0) as new_volunteers,
-        coalesce(volunteer_flows.retained_volunteers, 0) as retained_volunteers
+        {{ unit_metric_columns() }}
     from grid
     left join session_metrics
         on
