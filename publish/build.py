@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ingest.config import WarehousePaths, warehouse_paths
 from ingest.landing import ensure_lake, read_manifest
+from publish import refresh
 from publish.snapshot import publish
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         help="build from the batches in effect at this moment (default: all)",
     )
     parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        default=os.environ.get("FULL_REFRESH", "") not in ("", "0"),
+        help="rebuild the incremental session facts from every batch (default: only when "
+        "rosters, organizations, seeds, models or AS_OF changed since the last green build)",
+    )
+    parser.add_argument(
         "--warehouse",
         type=Path,
         default=None,
@@ -87,7 +95,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     ensure_lake(paths)
-    code = run_dbt(paths, ["build"], as_of)
+    inputs = refresh.fingerprint(paths, args.as_of)
+    reason = "asked for" if args.full_refresh else refresh.full_refresh_reason(paths, inputs)
+    if reason:
+        log.info("full refresh of the session facts (%s)", reason)
+    else:
+        log.info("incremental refresh: only the sessions of changed activity batches")
+    refresh.forget(paths)
+    code = run_dbt(paths, ["build", *(["--full-refresh"] if reason else [])], as_of)
     if code != 0:
         print(
             "error: dbt build failed (see the lines above); nothing was published and "
@@ -95,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return code
+    refresh.record(paths, inputs)
     snapshot = publish(paths, as_of)
     print(f"published {snapshot.path.name}: as_of {snapshot.as_of}, digest {snapshot.digest}")
     return 0

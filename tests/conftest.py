@@ -8,7 +8,9 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,6 +43,15 @@ class Warehouse:
                 f"{' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
             )
         return result
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple]:
+        """Rows of one query over the published snapshot (CURRENT), read-only."""
+        name = (self.root / "snapshots" / "CURRENT").read_text().strip()
+        con = duckdb.connect(str(self.root / "snapshots" / name), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
 
 
 def make_warehouse(tmp: Path, inbox_fixture: str) -> Warehouse:

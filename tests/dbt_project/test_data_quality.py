@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from tests.conftest import Warehouse, make_warehouse
@@ -22,12 +21,7 @@ S02 = "logs/s02_2025q1_gb18030.csv"
 
 
 def _rows(warehouse: Warehouse, sql: str, params: list[Any] | None = None) -> list[tuple]:
-    name = (warehouse.root / "snapshots" / "CURRENT").read_text().strip()
-    con = duckdb.connect(str(warehouse.root / "snapshots" / name), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
+    return warehouse.query(sql, params)
 
 
 def test_file_loads_conserve_rows_and_are_in_effect(first_slice: Warehouse) -> None:

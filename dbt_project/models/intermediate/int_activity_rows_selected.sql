@@ -1,7 +1,12 @@
+-- Activity rows of the batches a build reads, with their file and load time.
+-- A view: a filter over int_activity_rows_keyed, which holds every batch; a
+-- table would copy every row on each build.
+{{ config(materialized='view') }}
+
 with
 
 activity_rows as (
-    select * from {{ ref('stg_lake__activity_rows') }}
+    select * from {{ ref('int_activity_rows_keyed') }}
 ),
 
 batches as (

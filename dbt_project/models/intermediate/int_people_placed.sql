@@ -1,10 +1,11 @@
--- The roster with each person's roster organization resolved (its code when
--- known, else the organization whose name is unique, else `unknown`), that
--- organization's district, and the person type matched to the seed.
+-- Each roster version (int_people_versions) with the person's roster
+-- organization resolved (its code when known, else the organization whose name
+-- is unique, else `unknown`), that organization's district, and the person
+-- type matched to the seed.
 with
 
 people as (
-    select * from {{ ref('int_people_latest') }}
+    select * from {{ ref('int_people_versions') }}
 ),
 
 organizations as (

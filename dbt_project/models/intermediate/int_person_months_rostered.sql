@@ -1,6 +1,9 @@
--- Each roster person for each month they were on the roster (joined_date empty
--- or on/before the month's end, left_date empty or on/after its start), in the
--- district of their roster organization.
+-- Each roster person for each month they were on the roster, in the district
+-- of their roster organization as of the month's last day: the roster version
+-- in effect that day (int_people_versions) places the person, and its
+-- joined_date and left_date decide whether they were on the roster that month
+-- (joined_date empty or on/before the month's end, left_date empty or on/after
+-- its start).
 with
 
 people as (
@@ -17,11 +20,14 @@ final as (
         months.month,
         months.month_start,
         people.roster_org_code,
-        people.district_code
+        people.district_code,
+        people.person_type
     from people
     inner join months
         on
-            (
+            people.valid_from <= months.month_end
+            and people.valid_to >= months.month_end
+            and (
                 people.joined_date is null
                 or people.joined_date <= months.month_end
             )

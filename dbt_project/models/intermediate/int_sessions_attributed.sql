@@ -6,14 +6,26 @@
 -- Organization: the org_code when it is known; else the organization whose name
 -- is unique; else `unknown`. Activity type: the seed's code, names or aliases,
 -- matched exactly after normalization; else `other`.
+-- Incremental by batch (macros/sessions_incremental.sql): a run recomputes
+-- only the sessions with a copy in a batch that entered or left the build.
+{{ config(
+    materialized='incremental',
+    unique_key='session_key',
+    incremental_strategy='delete+insert',
+    post_hook="{{ delete_sessions_of_dropped_batches() }}",
+) }}
+-- depends_on: {{ ref('int_batches_selected') }}
+-- depends_on: {{ ref('int_sessions_touched') }}
+
 with
 
 sessions as (
     select * from {{ ref('int_sessions_deduplicated') }}
+    {{ only_touched_sessions() }}
 ),
 
 roster as (
-    select * from {{ ref('int_people_latest') }}
+    select * from {{ ref('int_people_versions') }}
 ),
 
 organizations as (

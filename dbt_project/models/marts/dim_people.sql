@@ -1,6 +1,9 @@
--- Everyone the warehouse knows: roster people (with their roster organization)
--- and people seen only in activity logs (is_on_roster false, named after the
--- name on their newest session). Keys are HMACs; no ID or phone number is kept.
+-- Everyone the warehouse knows, as a history: one row per roster version of
+-- each roster person (int_people_versions: valid_from..valid_to, a move of
+-- school or a change of type or role keeps the old row for the old period),
+-- and one always-valid row for each person seen only in activity logs
+-- (is_on_roster false, named after the name on their newest session) and for
+-- `unknown`. Keys are HMACs; no ID or phone number is kept.
 with
 
 roster as (
@@ -24,7 +27,11 @@ roster_people as (
         left_date,
         id_number_key is not null as has_id_number,
         true as is_on_roster,
-        district_code
+        district_code,
+        effective_from,
+        valid_from,
+        valid_to,
+        valid_to = '9999-12-31'::date as is_current
     from roster
 ),
 
@@ -50,7 +57,11 @@ unknown as (
         null::date as left_date,
         false as has_id_number,
         false as is_on_roster,
-        'unknown' as district_code
+        'unknown' as district_code,
+        null::date as effective_from,
+        '2000-01-01'::date as valid_from,
+        '9999-12-31'::date as valid_to,
+        true as is_current
 ),
 
 final as (
@@ -68,7 +79,11 @@ final as (
         null as left_date,
         false as has_id_number,
         false as is_on_roster,
-        'unknown' as district_code
+        'unknown' as district_code,
+        null::date as effective_from,
+        '2000-01-01'::date as valid_from,
+        '9999-12-31'::date as valid_to,
+        true as is_current
     from session_only_people
     union all
     select * from unknown

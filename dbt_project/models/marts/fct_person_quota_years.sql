@@ -3,15 +3,12 @@
 -- count towards the quota (its activity category and/or type, at any
 -- organization), and whether the person met it. A person is in a year when
 -- they were on the roster in at least one of its months, and counts in the
--- district and organization of their roster organization in the last such
--- month. Quotas are for the whole year: a person who joined late in the year
--- is held to the same target (not pro-rated), and the current year is judged
--- on the sessions so far (agg_quota_attainment flags it as incomplete).
+-- district and organization, and with the person type, of their roster
+-- version in the last such month. Quotas are for the whole year: a person who
+-- joined late in the year is held to the same target (not pro-rated), and the
+-- current year is judged on the sessions so far (agg_quota_attainment flags
+-- it as incomplete).
 with
-
-people as (
-    select * from {{ ref('int_people_placed') }}
-),
 
 roster_months as (
     select * from {{ ref('int_person_months_rostered') }}
@@ -30,7 +27,8 @@ person_years as (
         person_key,
         year(month_start) as year,
         arg_max(district_code, month_start) as district_code,
-        arg_max(roster_org_code, month_start) as roster_org_code
+        arg_max(roster_org_code, month_start) as roster_org_code,
+        arg_max(person_type, month_start) as person_type
     from roster_months
     group by person_key, year(month_start)
 ),
@@ -41,13 +39,12 @@ people_in_scope as (
         person_years.year,
         person_years.district_code,
         person_years.roster_org_code,
-        people.person_type,
+        person_years.person_type,
         targets.quota_code,
         targets.min_hours,
         targets.min_sessions
     from person_years
-    inner join people on person_years.person_key = people.person_key
-    inner join targets on people.person_type = targets.person_type_code
+    inner join targets on person_years.person_type = targets.person_type_code
 ),
 
 counted_sessions as (

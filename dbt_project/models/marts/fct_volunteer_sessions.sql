@@ -1,11 +1,24 @@
 -- One row per session after exact duplicates are removed, in every status
 -- (metrics count `approved` only; pending and rejected are reported beside).
 -- Hours belong to the reporting organization on the log row and its district;
--- the person's roster organization is kept for drill-downs and moves no hours.
+-- the person's roster organization as of the activity date (the dim_people
+-- version in effect that day) is kept for drill-downs and moves no hours.
+-- Incremental by batch (macros/sessions_incremental.sql): a run recomputes
+-- only the sessions with a copy in a batch that entered or left the build.
+{{ config(
+    materialized='incremental',
+    unique_key='session_key',
+    incremental_strategy='delete+insert',
+    post_hook="{{ delete_sessions_of_dropped_batches() }}",
+) }}
+-- depends_on: {{ ref('int_batches_selected') }}
+-- depends_on: {{ ref('int_sessions_touched') }}
+
 with
 
 sessions as (
     select * from {{ ref('int_sessions_attributed') }}
+    {{ only_touched_sessions() }}
 ),
 
 people as (
@@ -40,9 +53,14 @@ final as (
         sessions.source_file,
         sessions.source_line,
         coalesce(people.roster_org_code, 'unknown') as roster_org_code,
+        coalesce(people.person_type, 'unknown') as person_type,
         strftime(sessions.activity_date, '%Y-%m') as month
     from sessions
-    left join people on sessions.person_key = people.person_key
+    left join people
+        on
+            sessions.person_key = people.person_key
+            and sessions.activity_date between people.valid_from
+            and people.valid_to
 )
 
 select * from final

@@ -19,7 +19,8 @@ final as (
         org_code,
         org_name,
         joined_date::date as joined_date,
-        left_date::date as left_date
+        left_date::date as left_date,
+        effective_date::date as effective_date
     from people
 )
 

@@ -1,0 +1,82 @@
+"""Whether a build may refresh the session facts incrementally or must rebuild them all.
+
+dbt's session models are incremental by batch (``dbt_project/macros/sessions_incremental.sql``):
+they recompute only the sessions with a copy in an activity batch that entered or left
+the build. That is right only while everything else a session depends on stays as it
+was: the roster and organization batches (attribution), the seeds (activity types),
+the models' code and an explicit ``AS_OF``. So every green build records a fingerprint
+of those inputs, and the next build runs ``dbt build --full-refresh`` when the
+fingerprint differs or was never recorded (a first build, or one after a failed build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ingest.config import WarehousePaths
+from ingest.landing import read_manifest
+
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+SEEDS = DBT_PROJECT.parent / "seeds"
+# folders under dbt_project that hold no inputs of a build
+NOT_INPUTS = {"target", "logs", "dbt_packages", "__pycache__"}
+
+
+def _code_files() -> list[Path]:
+    files = [
+        path
+        for root in (DBT_PROJECT, SEEDS)
+        for path in root.rglob("*")
+        if path.is_file()
+        and not any(
+            part in NOT_INPUTS or part.startswith(".") for part in path.relative_to(root).parts
+        )
+    ]
+    return sorted(files)
+
+
+def fingerprint(paths: WarehousePaths, explicit_as_of: str | None) -> str:
+    """SHA-256 over what the incremental session models assume unchanged between builds."""
+    digest = hashlib.sha256()
+    batches = sorted(
+        (batch.batch_id, batch.superseded_at or "")
+        for batch in read_manifest(paths)
+        if batch.kind != "activity"
+    )
+    digest.update(json.dumps({"as_of": explicit_as_of, "batches": batches}).encode())
+    for path in _code_files():
+        digest.update(str(path.relative_to(DBT_PROJECT.parent)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _state_file(paths: WarehousePaths) -> Path:
+    return paths.dbt_database.parent / "incremental_state.json"
+
+
+def full_refresh_reason(paths: WarehousePaths, current: str) -> str | None:
+    """Why the next build must be a full refresh, or None when an incremental one is right."""
+    if not paths.dbt_database.exists():
+        return "first build"
+    state = _state_file(paths)
+    if not state.exists():
+        return "no record of a green build"
+    recorded = json.loads(state.read_text(encoding="utf-8")).get("fingerprint")
+    if recorded != current:
+        return "rosters, organizations, seeds, models or AS_OF changed"
+    return None
+
+
+def record(paths: WarehousePaths, current: str) -> None:
+    """After a green build: the next one may be incremental against these inputs."""
+    state = _state_file(paths)
+    temporary = state.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"fingerprint": current}), encoding="utf-8")
+    temporary.replace(state)
+
+
+def forget(paths: WarehousePaths) -> None:
+    """Before a build: if it fails half-way, the next one rebuilds everything."""
+    _state_file(paths).unlink(missing_ok=True)
