@@ -1,18 +1,23 @@
 """``make build``: ``dbt build`` over the lake, then publish the marts as a snapshot.
 
 Nothing is published unless every model and test passes, so the dashboard and the
-exports keep the previous snapshot when a build fails.
+exports keep the previous snapshot when a build fails. One build runs at a time per
+warehouse (a lock under ``build/``, released by the system even when the build is
+killed); a second one is refused with a message instead of waiting on DuckDB's lock.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.config import WarehousePaths, warehouse_paths
@@ -62,6 +67,32 @@ def run_dbt(paths: WarehousePaths, args: list[str], as_of: str) -> int:
     return subprocess.run(command, cwd=DBT_PROJECT, env=dbt_environment(paths)).returncode
 
 
+class BuildBusy(Exception):
+    """Another build holds this warehouse's build lock."""
+
+
+@contextlib.contextmanager
+def build_lock(paths: WarehousePaths) -> Iterator[None]:
+    """Hold the warehouse's build lock for the duration, or raise BuildBusy at once."""
+    lock = paths.dbt_database.parent / ".build.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildBusy(
+                f"another build of {paths.root} is running ({holder}); wait for it to "
+                "finish, or stop it, then run `make build` again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m publish",
@@ -81,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         "rosters, organizations, seeds, models or AS_OF changed since the last green build)",
     )
     parser.add_argument(
+        "--target",
+        choices=("duckdb", "spark"),
+        default=os.environ.get("TARGET") or "duckdb",
+        help="the engine dbt builds on (default: duckdb; spark: see publish/spark.py)",
+    )
+    parser.add_argument(
         "--warehouse",
         type=Path,
         default=None,
@@ -95,6 +132,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     ensure_lake(paths)
+    try:
+        with build_lock(paths):
+            return _build(paths, args, as_of)
+    except BuildBusy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: try again later
+
+
+def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
+    """dbt build, then publish; the caller holds the build lock."""
+    if args.target == "spark":
+        from publish import spark  # imports this module: loaded only when asked for
+
+        return spark.build_and_publish(paths.root, as_of, args.as_of, args.full_refresh)
     inputs = refresh.fingerprint(paths, args.as_of)
     reason = "asked for" if args.full_refresh else refresh.full_refresh_reason(paths, inputs)
     if reason:

@@ -10,6 +10,12 @@ and never the file dbt is writing.
 The digest is SHA-256 over each mart, in name order, written as CSV (header,
 comma-separated, rows sorted by all columns) and preceded by its name and a
 newline: the same data always gives the same digest.
+
+Old snapshots are pruned after each publish: the newest ``KEEP_SNAPSHOTS`` (env, default
+5) stay, and so does every snapshot that something still refers to, pinned with
+``pin`` (an export names its snapshot's digest in its manifest, so a figure handed out
+can be traced back to the data it came from). A publish killed half-way leaves only a
+hidden temporary file, removed by the next one.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from ingest.sqltext import quote
 
 MART_SCHEMA = "marts"
 KEEP_SNAPSHOTS = 5
+PINS = "pins"
 
 
 class NoSnapshot(Exception):
@@ -62,6 +69,8 @@ def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) 
 def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     """Copy the marts of the dbt file into a new snapshot and point CURRENT at it."""
     paths.snapshots.mkdir(parents=True, exist_ok=True)
+    for leftover in paths.snapshots.glob(".*.duckdb.tmp*"):
+        leftover.unlink(missing_ok=True)  # a publish killed half-way (builds are serial)
     built_at = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     stamp = built_at.replace("-", "").replace(":", "").replace(".", "")
     temporary = paths.snapshots / f".{stamp}.duckdb.tmp"
@@ -93,23 +102,62 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     finally:
         con.close()
     final = paths.snapshots / f"{stamp}-{digest[:12]}.duckdb"
+    _sync(temporary)
     os.replace(temporary, final)
     _point_at(paths, final)
     prune(paths)
     return SnapshotInfo(final, as_of, built_at, digest)
 
 
+def _sync(path: Path) -> None:
+    """Flush a file to disk before it is renamed into place (survives a power cut too)."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
 def _point_at(paths: WarehousePaths, snapshot: Path) -> None:
     temporary = paths.current_pointer.with_suffix(".tmp")
     temporary.write_text(snapshot.name + "\n", encoding="utf-8")
+    _sync(temporary)
     os.replace(temporary, paths.current_pointer)
+    directory = os.open(paths.snapshots, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
-def prune(paths: WarehousePaths, keep: int = KEEP_SNAPSHOTS) -> list[Path]:
-    """Delete all but the newest ``keep`` snapshots (never the current one)."""
+def pin(paths: WarehousePaths, snapshot: Path, by: str) -> Path:
+    """Keep ``snapshot`` from pruning because ``by`` (e.g. an export's folder) refers to it."""
+    pins = paths.snapshots / PINS
+    pins.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(by.encode()).hexdigest()[:16]
+    marker = pins / f"{snapshot.name}.{digest}"
+    marker.write_text(by + "\n", encoding="utf-8")
+    return marker
+
+
+def pinned(paths: WarehousePaths) -> set[str]:
+    """Names of the snapshots something refers to."""
+    pins = paths.snapshots / PINS
+    return {marker.name.rsplit(".", 1)[0] for marker in pins.glob("*.duckdb.*")}
+
+
+def keep_count() -> int:
+    """How many of the newest snapshots pruning keeps (``KEEP_SNAPSHOTS``, at least 1)."""
+    try:
+        return max(1, int(os.environ.get("KEEP_SNAPSHOTS", KEEP_SNAPSHOTS)))
+    except ValueError:
+        return KEEP_SNAPSHOTS
+
+
+def prune(paths: WarehousePaths, keep: int | None = None) -> list[Path]:
+    """Delete all but the newest ``keep`` snapshots, never the current or a pinned one."""
+    keep = keep_count() if keep is None else keep
     current = current_path(paths)
+    protected = pinned(paths) | {current.name}
     snapshots = sorted(paths.snapshots.glob("*.duckdb"))
-    removed = [s for s in snapshots[:-keep] if s != current]
+    removed = [s for s in snapshots[:-keep] if s.name not in protected]
     for snapshot in removed:
         snapshot.unlink(missing_ok=True)
     return removed

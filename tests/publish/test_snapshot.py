@@ -46,3 +46,26 @@ def test_a_bad_as_of_is_refused_before_dbt_runs(tmp_path, monkeypatch, capsys) -
     assert build_main(["--as-of", "last tuesday"]) == 2
     assert "AS_OF='last tuesday' is not a timestamp" in capsys.readouterr().err
     assert not (tmp_path / "snapshots").exists()
+
+
+def test_pruning_keeps_the_newest_the_current_and_the_pinned(tmp_path, monkeypatch) -> None:
+    from ingest.config import warehouse_paths
+    from publish.snapshot import pin, prune
+
+    paths = warehouse_paths(tmp_path)
+    paths.snapshots.mkdir(parents=True)
+    names = [f"2025010{day}T000000-{day:012d}.duckdb" for day in range(1, 9)]
+    for name in names:
+        (paths.snapshots / name).write_bytes(b"")
+    # CURRENT still names the second oldest (a build is publishing), an export pinned
+    # the oldest: with 3 kept, only the 3rd, 4th and 5th go
+    (paths.snapshots / "CURRENT").write_text(names[1] + "\n")
+    pin(paths, paths.snapshots / names[0], "exports/2025-01")
+    monkeypatch.setenv("KEEP_SNAPSHOTS", "3")
+    removed = prune(paths)
+    assert [path.name for path in removed] == names[2:5]
+    assert sorted(path.name for path in paths.snapshots.glob("*.duckdb")) == [
+        names[0],
+        names[1],
+        *names[5:],
+    ]
