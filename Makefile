@@ -22,10 +22,22 @@ export FROM TO AS_OF
 # Debian packages: Chromium for the browser test (never a browser Playwright
 # downloads) and CJK fonts so Chinese renders in screenshots and images.
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei
+# poppler-utils: the export tests read the PDFs with pdftotext, pdffonts and pdftoppm.
+DEBIAN_PACKAGES += poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM := $(VENV)/.system-packages
 
-.PHONY: help run setup demo ingest rejects build export dashboard docs test lint bench fuzz-ingest
+# The engine `make build` runs the dbt models on: duckdb, or spark (the same models on
+# a local Spark; `make setup-spark` installs the spark extra and Debian's Java 17).
+TARGET ?= duckdb
+SPARK_DEBIAN_PACKAGES := openjdk-17-jre-headless
+SPARK_SYSTEM := $(VENV)/.system-packages-spark
+SPARK_INSTALLED := $(VENV)/.installed-spark
+# what `make build` needs besides the base install: the spark extra for TARGET=spark
+TARGET_INSTALLED := $(if $(filter-out duckdb,$(TARGET)),$(SPARK_INSTALLED))
+
+.PHONY: help run setup demo ingest rejects build export dashboard docs test lint bench bench-ingest fuzz-ingest
+.PHONY: setup-spark test-spark
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,11 +48,25 @@ $(INSTALLED): pyproject.toml | $(SYSTEM)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-$(SYSTEM):
+# Makefile as a prerequisite: a package added to the list is installed on the next run
+# (the check is a quick dpkg query when everything is there already).
+$(SYSTEM): Makefile
 	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 		$(SUDO) apt-get update && $(SUDO) apt-get install -y $(DEBIAN_PACKAGES); \
 	fi
 	mkdir -p $(VENV) && touch $@
+
+$(SPARK_SYSTEM):
+	@if ! dpkg -s $(SPARK_DEBIAN_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y $(SPARK_DEBIAN_PACKAGES); \
+	fi
+	mkdir -p $(VENV) && touch $@
+
+$(SPARK_INSTALLED): $(INSTALLED) | $(SPARK_SYSTEM)
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	touch $@
+
+setup-spark: $(SPARK_INSTALLED) ## the spark extra (dbt-spark, pyspark) and Java 17, for TARGET=spark
 
 run: $(INSTALLED) ## set up what is missing, demo data if INBOX is empty, ingest, build, serve on 8501
 	@test -n "$$(ls -A $(INBOX) 2>/dev/null)" || $(BIN)/python -m demo --out $(INBOX) --rows $(ROWS) --seed $(SEED)
@@ -59,11 +85,25 @@ ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake
 rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=name-or-glob REASON=code)
 	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))
 
-build: $(INSTALLED) ## dbt build (models and tests), then publish the marts as a snapshot (AS_OF= to reproduce)
+.PHONY: rotate-secret
+rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the originals in INBOX, then build
+	$(BIN)/python -m ingest.rotate --inbox $(INBOX)
 	$(BIN)/python -m publish
 
-export: $(INSTALLED) ## district_monthly.csv and manifest.json: FROM=YYYY-MM TO=YYYY-MM OUT=dir
-	$(BIN)/python -m export --out $(OUT)
+build: $(INSTALLED) $(TARGET_INSTALLED) ## dbt build (incremental; FULL_REFRESH=1 for all; TARGET=spark on Spark), then publish a snapshot (AS_OF= to reproduce)
+	$(BIN)/python -m publish --target $(TARGET)
+
+export: $(INSTALLED) ## CSV, xlsx and per-district PDF reports: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k
+	$(BIN)/python -m export --out $(OUT) $(if $(SUPPRESS),--suppress $(SUPPRESS))
+
+# PERSON reaches the command through the environment, so make never echoes the number.
+export PERSON ISSUER
+.PHONY: certificate verify
+certificate: $(INSTALLED) ## volunteer-hours certificate PDF: PERSON=number FROM= TO= (certificates/)
+	@$(BIN)/python -m export certificate
+
+verify: $(INSTALLED) ## check a certificate against the warehouse: CERT=file.pdf (SNAPSHOT=file)
+	$(BIN)/python -m export verify '$(CERT)' $(if $(SNAPSHOT),--snapshot '$(SNAPSHOT)')
 
 dashboard: $(INSTALLED) ## serve the dashboard on port 8501 (reads the published snapshot)
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port 8501 --server.address 0.0.0.0 \
@@ -77,10 +117,16 @@ docs: $(INSTALLED) ## dbt docs with lineage to the exposures, and docs/metrics.m
 	$(BIN)/python dbt_project/scripts/metric_glossary.py
 	@echo "dbt docs: $(WAREHOUSE_DIR)/dbt/target/static_index.html (one file, open it in a browser)"
 
-test: $(INSTALLED) ## every test (unit and integration)
+test: $(INSTALLED) ## every test (unit and integration; the Spark parity test when the spark extra is installed)
 	$(BIN)/python -m pytest
 
-bench: $(INSTALLED) ## the ingest benchmark against DuckDB's bare read_csv (BENCH_ROWS=, default 1000000)
+test-spark: $(SPARK_INSTALLED) ## the parity test alone: the demo inbox built on DuckDB and on Spark, same district_monthly.csv
+	$(BIN)/python -m pytest tests/spark -m spark
+
+bench: $(INSTALLED) ## the benchmark suite: ingest vs floor, pipeline vs pandas, incremental, pages, memory (ROWS=, default 1000000)
+	$(BIN)/python -m bench.run --rows $(if $(filter command line environment,$(origin ROWS)),$(ROWS),1000000)
+
+bench-ingest: $(INSTALLED) ## ingest alone against DuckDB's bare read_csv, UTF-8 and GB18030 (BENCH_ROWS=, default 1000000)
 	$(BIN)/python -m bench.ingest_bench --rows $(or $(BENCH_ROWS),1000000)
 
 fuzz-ingest: $(INSTALLED) ## the ingest property on 2,000 random files: crashes and rows lost must be 0

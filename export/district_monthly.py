@@ -1,30 +1,24 @@
-"""``district_monthly.csv`` and ``manifest.json``, exactly as DESIGN.md's export contract says.
+"""``district_monthly.csv`` exactly as DESIGN.md's export contract says, and the metric
+values every export table shares.
 
 Ratios and hours are rounded here, once, half up, from the exact numerators and
-denominators that ``agg_district_monthly`` carries (minutes and counts), so a
-figure is never rounded twice.
+denominators that the monthly marts carry (minutes and counts), so a figure is never
+rounded twice.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
-import os
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import duckdb
 
-from publish.snapshot import SnapshotInfo
+from export.formatting import HOURS, RATIO, Value, cell_text, escape_text, ratio
 
-COLUMNS = (
-    "district_code",
-    "district_name",
-    "month",
+METRICS = (
     "roster_size",
     "active_members",
     "participation_rate",
@@ -35,6 +29,15 @@ COLUMNS = (
     "avg_hours_per_volunteer",
     "activity_day_coverage",
 )
+COLUMNS = ("district_code", "district_name", "month", *METRICS)
+# Metrics that count people (small-cell suppression applies to these), and the
+# metrics derived from each, hidden with it.
+PEOPLE_COUNTS = ("roster_size", "active_members", "volunteers")
+DERIVED = {
+    "roster_size": ("participation_rate",),
+    "active_members": ("participation_rate",),
+    "volunteers": ("avg_hours_per_volunteer",),
+}
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -48,29 +51,32 @@ class Period:
     last: str
 
 
-def _ratio(numerator: int, denominator: int, places: str) -> str:
-    if denominator == 0:
-        return ""
-    value = Decimal(numerator) / Decimal(denominator)
-    return str(value.quantize(Decimal(places), rounding=ROUND_HALF_UP))
+def metric_values(row: dict) -> dict[str, Value]:
+    """The metrics of one monthly mart row: counts as ints, hours and ratios half up."""
+    minutes, volunteers = int(row["total_minutes"]), int(row["volunteers"])
+    return {
+        "roster_size": int(row["roster_size"]),
+        "active_members": int(row["active_members"]),
+        "participation_rate": ratio(int(row["active_members"]), int(row["roster_size"]), RATIO),
+        "volunteers": volunteers,
+        "person_times": int(row["person_times"]),
+        "total_hours": ratio(minutes, 60, HOURS),
+        "volunteer_service_hours": ratio(int(row["volunteer_service_minutes"]), 60, HOURS),
+        "avg_hours_per_volunteer": ratio(minutes, 60 * volunteers, HOURS),
+        "activity_day_coverage": ratio(
+            int(row["branch_units_with_activity_day"]), int(row["branch_units"]), RATIO
+        ),
+    }
 
 
 def format_row(row: dict) -> list[str]:
     """One CSV row from a mart row: counts as integers, hours and ratios rounded half up."""
-    minutes, volunteers = int(row["total_minutes"]), int(row["volunteers"])
+    values = metric_values(row)
     return [
-        row["district_code"],
-        row["district_name"] or "",
+        escape_text(row["district_code"]),
+        escape_text(row["district_name"]),
         row["month"],
-        str(int(row["roster_size"])),
-        str(int(row["active_members"])),
-        _ratio(int(row["active_members"]), int(row["roster_size"]), "0.0001"),
-        str(volunteers),
-        str(int(row["person_times"])),
-        _ratio(minutes, 60, "0.01"),
-        _ratio(int(row["volunteer_service_minutes"]), 60, "0.01"),
-        _ratio(minutes, 60 * volunteers, "0.01"),
-        _ratio(int(row["branch_units_with_activity_day"]), int(row["branch_units"]), "0.0001"),
+        *(cell_text(values[m]) for m in METRICS),
     ]
 
 
@@ -100,55 +106,30 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     return Period(first, last)
 
 
-def district_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[list[str]]:
-    cursor = con.execute(
+def mart_rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object]) -> list[dict]:
+    """Rows of a parameterized query as dicts."""
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def district_mart_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[dict]:
+    return mart_rows(
+        con,
         "select * from agg_district_monthly where month between ? and ? "
         "order by district_code, month",
         [period.first, period.last],
     )
-    names = [d[0] for d in cursor.description]
-    return [format_row(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
 
 
-def csv_bytes(rows: list[list[str]]) -> bytes:
+def district_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[list[str]]:
+    return [format_row(row) for row in district_mart_rows(con, period)]
+
+
+def csv_bytes(rows: Iterable[Sequence[str]], columns: Sequence[str] = COLUMNS) -> bytes:
     """UTF-8 without BOM, LF line ends, a header row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-
-
-def export(
-    con: duckdb.DuckDBPyConnection,
-    snapshot: SnapshotInfo,
-    out: Path,
-    first: str | None = None,
-    last: str | None = None,
-) -> dict:
-    """Write district_monthly.csv and manifest.json under ``out``; return the manifest."""
-    period = resolve_period(con, first, last)
-    rows = district_rows(con, period)
-    data = csv_bytes(rows)
-    manifest = {
-        "period": {"from": period.first, "to": period.last},
-        "as_of": snapshot.as_of,
-        "digest": snapshot.digest,
-        "files": {
-            "district_monthly.csv": {
-                "rows": len(rows),
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
-        },
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out / "district_monthly.csv", data)
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    _write_atomically(out / "manifest.json", text.encode("utf-8"))
-    return manifest

@@ -128,19 +128,28 @@ def _point_at(paths: WarehousePaths, snapshot: Path) -> None:
 
 
 def pin(paths: WarehousePaths, snapshot: Path, by: str) -> Path:
-    """Keep ``snapshot`` from pruning because ``by`` (e.g. an export's folder) refers to it."""
+    """Keep ``snapshot`` from pruning because ``by`` refers to it (an export folder, a
+    certificate). One pin per referrer: an export folder written again moves its pin to
+    the new snapshot, so a daily export keeps one snapshot, not one per day."""
     pins = paths.snapshots / PINS
     pins.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(by.encode()).hexdigest()[:16]
-    marker = pins / f"{snapshot.name}.{digest}"
-    marker.write_text(by + "\n", encoding="utf-8")
+    marker = pins / hashlib.sha256(by.encode()).hexdigest()[:24]
+    temporary = marker.with_suffix(".tmp")
+    temporary.write_text(f"{snapshot.name}\n{by}\n", encoding="utf-8")
+    os.replace(temporary, marker)
     return marker
 
 
 def pinned(paths: WarehousePaths) -> set[str]:
     """Names of the snapshots something refers to."""
     pins = paths.snapshots / PINS
-    return {marker.name.rsplit(".", 1)[0] for marker in pins.glob("*.duckdb.*")}
+    if not pins.is_dir():
+        return set()
+    return {
+        marker.read_text(encoding="utf-8").split("\n", 1)[0]
+        for marker in pins.iterdir()
+        if marker.suffix != ".tmp"
+    }
 
 
 def keep_count() -> int:

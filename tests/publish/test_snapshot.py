@@ -61,6 +61,9 @@ def test_pruning_keeps_the_newest_the_current_and_the_pinned(tmp_path, monkeypat
     # the oldest: with 3 kept, only the 3rd, 4th and 5th go
     (paths.snapshots / "CURRENT").write_text(names[1] + "\n")
     pin(paths, paths.snapshots / names[0], "exports/2025-01")
+    # a folder exported again moves its pin: the 3rd snapshot is no longer pinned
+    pin(paths, paths.snapshots / names[2], "exports/monthly")
+    pin(paths, paths.snapshots / names[5], "exports/monthly")
     monkeypatch.setenv("KEEP_SNAPSHOTS", "3")
     removed = prune(paths)
     assert [path.name for path in removed] == names[2:5]

@@ -1,0 +1,118 @@
+"""导出 (exports): the files of ``make export`` for the current filters and scope, as
+download buttons. The files are built by ``export.bundle`` (the same code as the CLI)
+from the snapshot the page shows, and cached per snapshot and choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from dashboard import i18n, layout, queries
+from export.bundle import ZIP_NAME, build_bundle
+from export.district_monthly import ExportError
+from publish.snapshot import SnapshotInfo
+
+SUPPRESS_KEY = "exports.suppress"
+REPORT_KEY = "exports.report"
+SUPPRESS_CHOICES = (None, 0, 3, 5, 10)  # None: the CLI's default levels
+FILES = (
+    ("district_monthly.csv", "exports.file.district_monthly", "text/csv"),
+    ("organization_monthly.csv", "exports.file.organization_monthly", "text/csv"),
+    (
+        "district_stats.xlsx",
+        "exports.file.workbook",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("manifest.json", "exports.file.manifest", "application/json"),
+    (ZIP_NAME, "exports.file.zip", "application/zip"),
+)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _bundle(
+    snapshot: queries.Snapshot,
+    month_from: str,
+    month_to: str,
+    districts: tuple[str, ...] | None,
+    organizations: tuple[str, ...] | None,
+    suppress: int | None,
+) -> dict[str, bytes]:
+    con = duckdb.connect(snapshot.path, read_only=True)
+    try:
+        info = SnapshotInfo(Path(snapshot.path), snapshot.as_of, snapshot.built_at, snapshot.digest)
+        return build_bundle(con, info, month_from, month_to, districts, organizations, suppress)
+    finally:
+        con.close()
+
+
+def _suppress_label(k: int | None, lang: str) -> str:
+    if k is None:
+        return i18n.t("exports.suppress.default", lang)
+    if k == 0:
+        return i18n.t("exports.suppress.off", lang)
+    return i18n.t("exports.suppress.k", lang, k=k)
+
+
+def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
+    st.markdown(i18n.t("exports.intro", lang))
+    if filters.person_types or filters.categories:
+        st.caption(i18n.t("exports.filters_note", lang))
+    suppress = st.selectbox(
+        i18n.t("exports.suppress", lang),
+        options=list(SUPPRESS_CHOICES),
+        format_func=lambda k: _suppress_label(k, lang),
+        help=i18n.t("exports.suppress.help", lang),
+        key=SUPPRESS_KEY,
+    )
+    try:
+        bundle = _bundle(
+            snapshot,
+            filters.month_from,
+            filters.month_to,
+            filters.districts,
+            filters.organizations,
+            suppress,
+        )
+    except ExportError as error:
+        st.error(i18n.t("exports.error", lang, message=str(error)))
+        return
+    period = f"{filters.month_from}_{filters.month_to}"
+    columns = st.columns(len(FILES))
+    for column, (name, label, mime) in zip(columns, FILES, strict=True):
+        stem, _, suffix = name.rpartition(".")
+        column.download_button(
+            i18n.t(label, lang),
+            data=bundle[name],
+            file_name=f"{stem}_{period}.{suffix}",
+            mime=mime,
+            key=f"exports.download.{name}",
+            on_click="ignore",
+        )
+    reports = sorted(name for name in bundle if name.startswith("reports/"))
+    st.subheader(i18n.t("exports.report.district", lang))
+    if not reports:
+        st.info(i18n.t("exports.no_districts", lang))
+        return
+    names = queries.districts(snapshot)
+    labels = dict(zip(names["district_code"], names["district_name"], strict=True))
+
+    def label(report: str) -> str:
+        code = Path(report).stem
+        return i18n.district_label(code, labels.get(code), lang)
+
+    chosen = st.selectbox(
+        i18n.t("exports.report.district", lang), reports, format_func=label, key=REPORT_KEY
+    )
+    st.download_button(
+        i18n.t("exports.report.download", lang, name=label(chosen)),
+        data=bundle[chosen],
+        file_name=f"{Path(chosen).stem}_{filters.month_to}.pdf",
+        mime="application/pdf",
+        key="exports.download.report",
+        on_click="ignore",
+    )
+
+
+layout.run_page(render, "exports.title")

@@ -1,0 +1,181 @@
+"""``python -m export certificate`` and ``python -m export verify``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+from export.certificate import (
+    CertificateError,
+    certify,
+    find_person,
+    person_period,
+    read_certificate,
+    verify,
+    write_pdf,
+)
+from ingest.config import load_secret, warehouse_paths
+from publish.snapshot import NoSnapshot, SnapshotInfo, connect_current, pin
+
+DEFAULT_ISSUER = "教育局"
+
+
+def _open(
+    warehouse: Path | None, snapshot: Path | None
+) -> tuple[duckdb.DuckDBPyConnection, SnapshotInfo]:
+    if snapshot is None:
+        return connect_current(warehouse_paths(warehouse))
+    if not snapshot.is_file():
+        raise CertificateError(f"--snapshot {snapshot}: no such snapshot file")
+    try:
+        con = duckdb.connect(str(snapshot), read_only=True)
+    except duckdb.Error:
+        raise CertificateError(f"--snapshot {snapshot}: not a published snapshot") from None
+    try:
+        as_of, built_at, digest = con.execute(
+            "select strftime(as_of, '%Y-%m-%dT%H:%M:%S.%f'), "
+            "strftime(built_at, '%Y-%m-%dT%H:%M:%S.%f'), digest from _snapshot"
+        ).fetchall()[0]
+    except duckdb.Error:
+        con.close()
+        raise CertificateError(f"--snapshot {snapshot}: not a published snapshot") from None
+    return con, SnapshotInfo(snapshot, as_of, built_at, digest)
+
+
+def _certificate(args: argparse.Namespace) -> int:
+    if not args.person:
+        print(
+            "error: give the person: PERSON=… (person number, ID or phone number)", file=sys.stderr
+        )
+        return 2
+    try:
+        issued_on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        print(f"error: --date {args.date!r} is not a date; write it as 2025-03-31", file=sys.stderr)
+        return 2
+    paths = warehouse_paths(args.warehouse)
+    con, snapshot = connect_current(paths)
+    try:
+        person = find_person(con, load_secret(paths), args.person)
+        period = person_period(con, person.key, args.first, args.last)
+        payload = certify(con, snapshot, person, period, args.issuer, issued_on)
+    finally:
+        con.close()
+    args.out.mkdir(parents=True, exist_ok=True)
+    target = args.out / f"{payload['number']}.pdf"
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        write_pdf(payload, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    # keep the snapshot it was issued from, so `verify --snapshot` can always use it
+    pin(paths, snapshot.path, f"certificate {payload['number']}")
+    print(
+        f"wrote {target}: {payload['name']} {payload['identifier']}, "
+        f"{period.first} to {period.last}, {payload['total_hours']} hours "
+        f"(digest {payload['digest'][:12]})"
+    )
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    payload, text = read_certificate(args.file)
+    con, snapshot = _open(args.warehouse, args.snapshot)
+    try:
+        verdict = verify(con, snapshot, payload, text)
+    finally:
+        con.close()
+    number = payload.get("number", "?")
+    if verdict.valid:
+        same = snapshot.digest == payload.get("snapshot", {}).get("digest")
+        source = "the snapshot it was issued from" if same else "a later snapshot"
+        print(
+            f"valid: certificate {number} for {payload.get('name')}, "
+            f"{payload['period']['from']} to {payload['period']['to']}, "
+            f"{payload.get('total_hours')} hours; the figures match {source} "
+            f"({snapshot.digest[:12]}, as_of {snapshot.as_of})"
+        )
+        return 0
+    print(f"invalid: certificate {number}: " + "; ".join(verdict.reasons))
+    return 1
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m export",
+        description="Volunteer-hours certificates (志愿服务时长证明) and their verification.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    cert = commands.add_parser(
+        "certificate",
+        help="write a certificate PDF for one person",
+        description="Write <out>/<number>.pdf for the person whose number is given. "
+        "The number may be the person number, the ID number or the phone number; "
+        "it is never written in clear (PERSON= in the environment keeps it off the "
+        "command line).",
+    )
+    cert.add_argument(
+        "--person",
+        default=os.environ.get("PERSON") or None,
+        help="person number, ID or phone number (default: $PERSON)",
+    )
+    cert.add_argument(
+        "--from",
+        dest="first",
+        default=os.environ.get("FROM") or None,
+        help="first month, YYYY-MM (default: the person's first)",
+    )
+    cert.add_argument(
+        "--to",
+        dest="last",
+        default=os.environ.get("TO") or None,
+        help="last month, YYYY-MM (default: the person's last)",
+    )
+    cert.add_argument(
+        "--out",
+        type=Path,
+        default=Path(os.environ.get("OUT_CERT") or "certificates"),
+        help="folder (default: $OUT_CERT or certificates/)",
+    )
+    cert.add_argument(
+        "--issuer",
+        default=os.environ.get("ISSUER") or DEFAULT_ISSUER,
+        help=f"issuing unit (default: $ISSUER or {DEFAULT_ISSUER})",
+    )
+    cert.add_argument("--date", default=None, help="issue date, YYYY-MM-DD (default: today)")
+    cert.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+    )
+    check = commands.add_parser(
+        "verify",
+        help="say whether a certificate is valid against the warehouse",
+        description="Recompute a certificate's digest and figures; exit 0 valid, 1 invalid.",
+    )
+    check.add_argument("file", type=Path, help="the certificate PDF")
+    check.add_argument(
+        "--snapshot",
+        type=Path,
+        default=None,
+        help="a snapshot file (default: the current snapshot)",
+    )
+    check.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        return _certificate(args) if args.command == "certificate" else _verify(args)
+    except (CertificateError, NoSnapshot) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2 if "is not a month" in str(error) or "is after" in str(error) else 1

@@ -1,0 +1,419 @@
+"""``reports/<district_code>.pdf``: the monthly report a district receives, on A4, in
+Chinese, with the font embedded and charts drawn by reportlab (no browser needed).
+
+The report is for the period's last month: headline figures and their change on the
+month before, the trend over the period, the ranking of the district's units, the
+activity-day and 三会一课 compliance of its branches, data-quality notes, and on every
+page a footer with the snapshot's ``as_of`` and digest. Figures come from the same
+tables as the CSV files, suppression included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import duckdb
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from export.district_monthly import Period, mart_rows
+from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, percent
+from export.pdf_common import GRID, HEADER_BACKGROUND, register_font, styles
+from export.tables import Tables, UnitRow, build_tables
+from publish.snapshot import SnapshotInfo
+
+ORG_TYPES_ZH = {
+    "school": "学校",
+    "branch": "党支部",
+    "office": "机关",
+    "other": "其他",
+    "unknown": "未知",
+}
+STATUS_ZH = {"met": "达标", "missed": "未达标", "in_progress": "进行中"}
+COMPLIANCE_COLUMNS = (
+    ("activity_day", "党员活动日"),
+    ("committee_meeting", "支委会"),
+    ("group_meeting", "党小组会"),
+    ("member_meeting", "支部党员大会\n(每季度)"),
+    ("party_lecture", "党课\n(每季度)"),
+)
+HEADLINES = (
+    ("total_hours", "总时长(小时)"),
+    ("volunteer_service_hours", "志愿服务时长(小时)"),
+    ("person_times", "人次"),
+    ("volunteers", "志愿者人数"),
+    ("roster_size", "在册人数"),
+    ("active_members", "参与人数"),
+    ("participation_rate", "参与率"),
+    ("avg_hours_per_volunteer", "人均时长(小时)"),
+    ("activity_day_coverage", "党员活动日覆盖率"),
+)
+RATES = {
+    "participation_rate": ("active_members", "roster_size"),
+    "activity_day_coverage": ("branch_units_with_activity_day", "branch_units"),
+}
+
+
+def file_stem(code: str) -> str:
+    """A district code as a file name: anything but letters, digits, - and _ becomes _."""
+    return re.sub(r"[^0-9A-Za-z_-]", "_", code) or "_"
+
+
+def previous_month(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+
+
+def month_zh(month: str) -> str:
+    return f"{int(month[:4])}年{int(month[5:])}月"
+
+
+def quarter_of(month: str) -> str:
+    return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
+def _half_up(value: Fraction, places: str) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _signed(value: Decimal | int) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def shown(metric: str, row: UnitRow) -> str:
+    """A figure as the report prints it (rates as percentages)."""
+    value = row.values[metric]
+    if value is SUPPRESSED:
+        return SUPPRESSED_TEXT
+    if metric in RATES:
+        if value is None:
+            return "—"
+        numerator, denominator = RATES[metric]
+        return percent(int(row.mart[numerator]), int(row.mart[denominator]))
+    return "—" if value is None else str(value)
+
+
+def change(metric: str, now: UnitRow, before: UnitRow | None) -> str:
+    """The change on the month before, from exact values (rates in percentage points)."""
+    if before is None:
+        return "—"
+    a, b = now.values[metric], before.values[metric]
+    if a is SUPPRESSED or b is SUPPRESSED or a is None or b is None:
+        return "—"
+    if metric in RATES:
+        numerator, denominator = RATES[metric]
+        exact = Fraction(int(now.mart[numerator]), int(now.mart[denominator])) - Fraction(
+            int(before.mart[numerator]), int(before.mart[denominator])
+        )
+        return f"{_signed(_half_up(exact * 100, '0.01'))} 个百分点"
+    if metric in ("total_hours", "volunteer_service_hours"):
+        column = "total_minutes" if metric == "total_hours" else "volunteer_service_minutes"
+        exact = Fraction(int(now.mart[column]) - int(before.mart[column]), 60)
+        return _signed(_half_up(exact, "0.01"))
+    if metric == "avg_hours_per_volunteer":
+        exact = Fraction(int(now.mart["total_minutes"]), 60 * int(now.mart["volunteers"])) - (
+            Fraction(int(before.mart["total_minutes"]), 60 * int(before.mart["volunteers"]))
+        )
+        return _signed(_half_up(exact, "0.01"))
+    assert isinstance(a, int) and isinstance(b, int)
+    return _signed(a - b)
+
+
+def _table(data: list[list[object]], widths: list[float], align_right_from: int = 1) -> Table:
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), register_font()),
+                ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("ALIGN", (align_right_from, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+def trend_chart(rows: list[UnitRow]) -> Drawing:
+    """Total hours per month of the period, as bars with their values."""
+    font = register_font()
+    drawing = Drawing(170 * mm, 62 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 14 * mm, 12 * mm
+    chart.width, chart.height = 150 * mm, 42 * mm
+    values = [
+        float(r.values["total_hours"]) if isinstance(r.values["total_hours"], Decimal) else 0.0
+        for r in rows
+    ]
+    chart.data = [values or [0.0]]
+    chart.categoryAxis.categoryNames = [r.labels["month"] for r in rows] or [""]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    if len(rows) > 8:  # slanted, so twelve or more months stay readable
+        chart.categoryAxis.labels.angle = 45
+        chart.categoryAxis.labels.boxAnchor = "ne"
+        chart.categoryAxis.labels.fontSize = 6
+    chart.categoryAxis.labels.dy = -4
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = colors.HexColor("#3B6EA5")
+    # each bar's hours written on it, while there is room (a year or less)
+    chart.barLabelFormat = "%.2f" if len(rows) <= 12 else None
+    chart.barLabels.fontName = font
+    chart.barLabels.fontSize = 6.5
+    chart.barLabels.nudge = 6
+    drawing.add(chart)
+    drawing.add(String(2 * mm, 58 * mm, "各月总时长（小时）", fontName=font, fontSize=9))
+    return drawing
+
+
+def _footer(snapshot: SnapshotInfo, title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
+    font = register_font()
+
+    def draw(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 7)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(
+            15 * mm, 10 * mm, f"数据截至 as_of {snapshot.as_of}   快照摘要 digest {snapshot.digest}"
+        )
+        canvas.drawRightString(A4[0] - 15 * mm, 14 * mm, f"{title}  第 {doc.page} 页")
+        canvas.restoreState()
+
+    return draw
+
+
+def _dq_notes(con: duckdb.DuckDBPyConnection, district: str, period: Period) -> list[str]:
+    notes = []
+    pending = mart_rows(
+        con,
+        "select coalesce(sum(sessions), 0) as sessions, coalesce(sum(total_minutes), 0) "
+        "as minutes from dq_pending_sessions where district_code = ? and month between ? and ?",
+        [district, period.first, period.last],
+    )[0]
+    if pending["sessions"]:
+        hours = _half_up(Fraction(int(pending["minutes"]), 60), "0.01")
+        notes.append(
+            f"待审核或状态不明的活动 {pending['sessions']} 条（{hours} 小时），未计入上述任何数字。"
+        )
+    missing = mart_rows(
+        con,
+        "select coalesce(sum(approved_sessions), 0) as sessions "
+        "from dq_people_missing_from_roster where district_code = ? and month between ? and ?",
+        [district, period.first, period.last],
+    )[0]
+    if missing["sessions"]:
+        notes.append(
+            f"不在花名册上的人员参加活动 {missing['sessions']} 人次：计入时长和人次，"
+            "不计入参与率；请补报花名册。"
+        )
+    if district == "unknown":
+        unknown = mart_rows(
+            con,
+            "select count(*) as labels, coalesce(sum(approved_sessions), 0) as sessions "
+            "from dq_unknown_organizations",
+            [],
+        )[0]
+        notes.append(
+            f"{unknown['labels']} 个组织编码或名称无法识别（{unknown['sessions']} 人次），"
+            "计入“未知”区域；请在组织名单中补充。"
+        )
+    rejected = mart_rows(
+        con, "select coalesce(sum(rejected_rows), 0) as rows from dq_rejects_by_reason", []
+    )[0]
+    if rejected["rows"]:
+        notes.append(
+            f"全部导入文件中共有 {rejected['rows']} 行因格式错误被拒收，未计入统计"
+            "（详见数据质量报告）。"
+        )
+    return notes or ["本期没有需要说明的数据质量问题。"]
+
+
+def _compliance(con: duckdb.DuckDBPyConnection, district: str, month: str) -> list[list[object]]:
+    rows = mart_rows(
+        con,
+        "select org_code, org_name, activity_type_code, meetings_held, min_meetings_held, "
+        "compliance_status from agg_branch_compliance "
+        "where district_code = ? and period in (?, ?) order by org_code",
+        [district, month, quarter_of(month)],
+    )
+    by_org: dict[str, dict[str, dict]] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        by_org.setdefault(row["org_code"], {})[row["activity_type_code"]] = row
+        names[row["org_code"]] = row["org_name"] or row["org_code"]
+    style = styles()["cell"]
+    data: list[list[object]] = [["单位", *(label for _, label in COMPLIANCE_COLUMNS)]]
+    for code, cells in by_org.items():
+        line: list[object] = [Paragraph(escape(names[code]), style)]
+        for activity, _ in COMPLIANCE_COLUMNS:
+            cell = cells.get(activity)
+            line.append(
+                "—"
+                if cell is None
+                else f"{STATUS_ZH.get(cell['compliance_status'], cell['compliance_status'])} "
+                f"{cell['meetings_held']}/{cell['min_meetings_held']}"
+            )
+        data.append(line)
+    return data
+
+
+def district_report(
+    con: duckdb.DuckDBPyConnection,
+    snapshot: SnapshotInfo,
+    tables: Tables,
+    district: UnitRow,
+    target: Path,
+) -> None:
+    """Write one district's report for the period's last month."""
+    style = styles()
+    code, name = district.labels["district_code"], district.labels["district_name"]
+    month = tables.period.last
+    by_month = {r.labels["month"]: r for r in tables.districts if r.labels["district_code"] == code}
+    now, before = by_month[month], by_month.get(previous_month(month))
+    period_rows = [r for m, r in sorted(by_month.items()) if m >= tables.period.first]
+    title = f"{name} 志愿服务与组织生活月报"
+    story: list[object] = [
+        Paragraph(escape(f"{title}（{month_zh(month)}）"), style["title"]),
+        Paragraph(
+            escape(
+                f"区域编码 {code} · 统计期 {tables.period.first} 至 {month} · "
+                f"数据截至 {snapshot.as_of}"
+            ),
+            style["subtitle"],
+        ),
+        Paragraph("一、主要指标", style["h2"]),
+    ]
+    headline = [["指标", month_zh(month), "上月", "变化"]]
+    for metric, label in HEADLINES:
+        headline.append(
+            [
+                label,
+                shown(metric, now),
+                "—" if before is None else shown(metric, before),
+                change(metric, now, before),
+            ]
+        )
+    story.append(_table(headline, [45 * mm, 35 * mm, 35 * mm, 40 * mm]))
+    story += [Paragraph("二、月度趋势", style["h2"]), trend_chart(period_rows)]
+    story.append(
+        Paragraph(f"三、各单位排名（{month_zh(month)}，按总时长；学校含其支部）", style["h2"])
+    )
+    in_district = [
+        r
+        for r in tables.organizations
+        if r.labels["district_code"] == code and r.labels["month"] == month
+    ]
+    # schools and offices: a branch's figures are already in its school's
+    codes = {r.labels["org_code"] for r in in_district}
+    units = [r for r in in_district if r.labels["parent_org_code"] not in codes]
+    units.sort(key=lambda r: (-int(r.mart["total_minutes"]), r.labels["org_code"]))
+    ranking: list[list[object]] = [
+        ["名次", "单位", "类型", "总时长(小时)", "人次", "志愿者人数", "参与率"]
+    ]
+    for place, unit in enumerate(units, start=1):
+        ranking.append(
+            [
+                str(place),
+                Paragraph(
+                    escape(unit.labels["org_name"] or unit.labels["org_code"]), style["cell"]
+                ),
+                ORG_TYPES_ZH.get(unit.labels["org_type"], unit.labels["org_type"]),
+                shown("total_hours", unit),
+                shown("person_times", unit),
+                shown("volunteers", unit),
+                shown("participation_rate", unit),
+            ]
+        )
+    if len(ranking) == 1:
+        story.append(Paragraph("本区域暂无单位。", style["base"]))
+    else:
+        story.append(
+            _table(ranking, [12 * mm, 58 * mm, 16 * mm, 24 * mm, 16 * mm, 22 * mm, 22 * mm])
+        )
+    if tables.k_organizations:
+        story.append(
+            Paragraph(
+                f"“*”：人数少于 {tables.k_organizations} 人的格子（及可据合计推算出它的格子）"
+                "不予公布。",
+                style["small"],
+            )
+        )
+    story.append(
+        Paragraph(
+            f"四、党员活动日与“三会一课”落实情况（{month_zh(month)} / {quarter_of(month)}）",
+            style["h2"],
+        )
+    )
+    compliance = _compliance(con, code, month)
+    if len(compliance) == 1:
+        story.append(Paragraph("本区域没有需要开展组织生活的支部。", style["base"]))
+    else:
+        story.append(_table(compliance, [50 * mm] + [25 * mm] * 5))
+    story.append(Paragraph("五、数据质量说明", style["h2"]))
+    for note in _dq_notes(con, code, tables.period):
+        story.append(Paragraph(escape(f"• {note}"), style["base"]))
+    story.append(Spacer(1, 4 * mm))
+    doc = SimpleDocTemplate(
+        str(target),
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=20 * mm,
+        title=f"{title} {month}",
+        author="volunteer-warehouse",
+        subject=f"{code} {month} digest {snapshot.digest}",
+        invariant=1,
+    )
+    footer = _footer(snapshot, f"{name} {month_zh(month)}")
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def write_reports(
+    con: duckdb.DuckDBPyConnection, snapshot: SnapshotInfo, tables: Tables, folder: Path
+) -> list[Path]:
+    """One PDF per district that has a row in the period's last month."""
+    folder.mkdir(parents=True, exist_ok=True)
+    month = tables.period.last
+    before = previous_month(month)
+    if tables.period.first > before and before >= "2000-01":
+        # the headline compares with the month before: build it with the same rules
+        same = tables.k_districts == tables.k_organizations
+        k = tables.k_organizations if same else None
+        wider = build_tables(con, Period(before, month), k)
+        report_tables = Tables(
+            tables.period,
+            wider.districts,
+            [r for r in wider.organizations if r.labels["month"] == month],
+            wider.k_districts,
+            wider.k_organizations,
+        )
+    else:
+        report_tables = tables
+    written = []
+    for district in tables.districts:
+        if district.labels["month"] != month:
+            continue
+        target = folder / f"{file_stem(district.labels['district_code'])}.pdf"
+        district_report(con, snapshot, report_tables, district, target)
+        written.append(target)
+    return written
+
+
+__all__ = ["Value", "write_reports"]

@@ -1,0 +1,168 @@
+"""The tables every export format is written from: districts and units per month,
+with small-cell suppression applied once, so the CSV, the workbook and the PDF
+publish the same figures.
+
+``organization_monthly.csv`` has one row per organization (school, branch, office,
+and ``unknown`` in months it has sessions) per month; a school's figures include
+its branches, as ``agg_organization_monthly`` computes them from the finest grain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from export.district_monthly import (
+    COLUMNS,
+    DERIVED,
+    METRICS,
+    PEOPLE_COUNTS,
+    Period,
+    district_mart_rows,
+    mart_rows,
+    metric_values,
+)
+from export.formatting import SUPPRESSED, Value, cell_text, escape_text
+from export.suppression import DEFAULT_K, Group, suppress
+
+ORG_COLUMNS = (
+    "district_code",
+    "district_name",
+    "org_code",
+    "org_name",
+    "org_type",
+    "parent_org_code",
+    "month",
+    *METRICS,
+)
+
+
+@dataclass
+class UnitRow:
+    """One published row: what it is about, and its metric values."""
+
+    labels: dict[str, str]
+    values: dict[str, Value]
+    mart: dict = field(repr=False)
+
+
+@dataclass
+class Tables:
+    period: Period
+    districts: list[UnitRow]
+    organizations: list[UnitRow]
+    # k used for each table, 0 when it is complete
+    k_districts: int
+    k_organizations: int
+
+    def district_csv_rows(self) -> list[list[str]]:
+        return [_csv_row(row, COLUMNS) for row in self.districts]
+
+    def organization_csv_rows(self) -> list[list[str]]:
+        return [_csv_row(row, ORG_COLUMNS) for row in self.organizations]
+
+
+def _csv_row(row: UnitRow, columns: tuple[str, ...]) -> list[str]:
+    return [
+        cell_text(row.values[c]) if c in row.values else escape_text(row.labels[c]) for c in columns
+    ]
+
+
+def organization_mart_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[dict]:
+    return mart_rows(
+        con,
+        "select m.*, o.org_path, coalesce(d.district_name, m.district_code) as district_name "
+        "from agg_organization_monthly as m "
+        "left join dim_organizations as o using (org_code) "
+        "left join dim_districts as d on d.district_code = m.district_code "
+        "where m.month between ? and ? "
+        "order by m.district_code, o.org_path, m.month",
+        [period.first, period.last],
+    )
+
+
+def suppression_levels(k: int | None) -> tuple[int, int]:
+    """(k for districts, k for units): SUPPRESS unset hides small unit cells only."""
+    if k is None:
+        return 0, DEFAULT_K
+    return k, k
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, period: Period, k: int | None = None) -> Tables:
+    """Both tables for the period, with suppression (k None: the default levels)."""
+    k_districts, k_units = suppression_levels(k)
+    districts = [
+        UnitRow(
+            {c: row[c] or "" for c in ("district_code", "district_name", "month")},
+            metric_values(row),
+            row,
+        )
+        for row in district_mart_rows(con, period)
+    ]
+    organizations = [
+        UnitRow(
+            {c: row[c] or "" for c in ORG_COLUMNS if c not in METRICS},
+            metric_values(row),
+            row,
+        )
+        for row in organization_mart_rows(con, period)
+    ]
+    apply_suppression(districts, organizations, k_districts, k_units)
+    return Tables(period, districts, organizations, k_districts, k_units)
+
+
+def groups_of(districts: list[UnitRow], organizations: list[UnitRow]) -> list[Group]:
+    """Totals and their parts: a district and its top-level units, a school and its
+    branches, month by month. Keys are ("d", code, month) and ("o", code, month)."""
+    by_month: dict[str, dict[str, UnitRow]] = {}
+    for row in organizations:
+        by_month.setdefault(row.labels["month"], {})[row.labels["org_code"]] = row
+    groups = []
+    for month, orgs in by_month.items():
+        children: dict[str, list[str]] = {}
+        top: dict[str, list[str]] = {}
+        for code, row in orgs.items():
+            parent = row.labels["parent_org_code"]
+            district = row.labels["district_code"]
+            if parent and parent in orgs and orgs[parent].labels["district_code"] == district:
+                children.setdefault(parent, []).append(code)
+            else:
+                top.setdefault(district, []).append(code)
+        for parent, codes in children.items():
+            groups.append(
+                Group(("o", parent, month), tuple(("o", c, month) for c in sorted(codes)))
+            )
+        for district, codes in top.items():
+            groups.append(
+                Group(("d", district, month), tuple(("o", c, month) for c in sorted(codes)))
+            )
+    # a district total exists only where the district table has its row
+    known = {("d", r.labels["district_code"], r.labels["month"]) for r in districts}
+    return [g for g in groups if g.total[0] == "o" or g.total in known]
+
+
+def _count(value: Value) -> int:
+    if not isinstance(value, int):  # people counts are ints until suppression hides them
+        raise TypeError(f"not a count: {value!r}")
+    return value
+
+
+def apply_suppression(
+    districts: list[UnitRow], organizations: list[UnitRow], k_districts: int, k_units: int
+) -> None:
+    """Hide small counts (and what derives from them) in place."""
+    if not k_districts and not k_units:
+        return
+    rows = {("d", r.labels["district_code"], r.labels["month"]): r for r in districts}
+    rows |= {("o", r.labels["org_code"], r.labels["month"]): r for r in organizations}
+    groups = groups_of(districts, organizations)
+    # either both tables at the same k (SUPPRESS given) or the units only
+    k = k_units
+    hideable = {key for key in rows if k_districts or key[0] == "o"}
+    for column in PEOPLE_COUNTS:
+        cells = {key: _count(row.values[column]) for key, row in rows.items()}
+        for key in suppress(cells, groups, k, hideable):
+            rows[key].values[column] = SUPPRESSED
+            for derived in DERIVED[column]:
+                rows[key].values[derived] = SUPPRESSED

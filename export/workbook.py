@@ -1,0 +1,218 @@
+"""``district_stats.xlsx``: the summary sheet (every district, every month, the same
+figures as ``district_monthly.csv``) and one sheet per district with its units (the
+rows of ``organization_monthly.csv``), each with Chinese headers over the English
+column names, frozen header rows, number formats, widths and a chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from export.district_monthly import COLUMNS
+from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, escape_text
+from export.tables import ORG_COLUMNS, Tables, UnitRow
+
+SUMMARY_SHEET = "汇总"
+HEADER_ROWS = 2
+FREEZE = "A3"  # the two header rows stay in view
+HEADERS_ZH = {
+    "district_code": "区域编码",
+    "district_name": "区域名称",
+    "org_code": "组织编码",
+    "org_name": "组织名称",
+    "org_type": "组织类型",
+    "parent_org_code": "上级组织编码",
+    "month": "月份",
+    "roster_size": "在册人数",
+    "active_members": "参与人数",
+    "participation_rate": "参与率",
+    "volunteers": "志愿者人数",
+    "person_times": "人次",
+    "total_hours": "总时长(小时)",
+    "volunteer_service_hours": "志愿服务时长(小时)",
+    "avg_hours_per_volunteer": "人均时长(小时)",
+    "activity_day_coverage": "党员活动日覆盖率",
+}
+NUMBER_FORMATS = {
+    "roster_size": "#,##0",
+    "active_members": "#,##0",
+    "volunteers": "#,##0",
+    "person_times": "#,##0",
+    "participation_rate": "0.00%",
+    "activity_day_coverage": "0.00%",
+    "total_hours": "#,##0.00",
+    "volunteer_service_hours": "#,##0.00",
+    "avg_hours_per_volunteer": "#,##0.00",
+}
+_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+
+
+def sheet_title(code: str, name: str) -> str:
+    """A district's sheet: its code and name, at most 31 characters, no []:*?/\\."""
+    return f"{code} {name}".strip().translate(_FORBIDDEN)[:31]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell_value(value: Value) -> object:
+    if value is SUPPRESSED:
+        return SUPPRESSED_TEXT
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _write_table(sheet: Worksheet, columns: Sequence[str], rows: Sequence[UnitRow]) -> None:
+    for index, column in enumerate(columns, start=1):
+        for row_number, text, bold in ((1, HEADERS_ZH[column], True), (2, column, False)):
+            cell = sheet.cell(row=row_number, column=index, value=text)
+            cell.font = Font(bold=bold)
+            cell.fill = _HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for offset, row in enumerate(rows):
+        for index, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=HEADER_ROWS + 1 + offset, column=index)
+            if column in row.values:
+                cell.value = _cell_value(row.values[column])
+                cell.number_format = NUMBER_FORMATS[column]
+                if cell.value == SUPPRESSED_TEXT:
+                    cell.alignment = Alignment(horizontal="right")
+            else:
+                cell.value = escape_text(row.labels[column]) or None
+    for index, column in enumerate(columns, start=1):
+        texts = [HEADERS_ZH[column], column] + [
+            str(sheet.cell(row=r, column=index).value or "")
+            for r in range(HEADER_ROWS + 1, HEADER_ROWS + 1 + len(rows))
+        ]
+        width = max(_width(t) for t in texts) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 8), 40)
+    sheet.freeze_panes = FREEZE
+
+
+def _pivot_chart(
+    sheet: Worksheet,
+    rows: Sequence[UnitRow],
+    series_label: str,
+    first_column: int,
+    title: str,
+    chart_type: type[BarChart] | type[LineChart],
+) -> None:
+    """Total hours by month (rows) and by ``series_label`` (columns) beside the table,
+    and a chart of it: the chart's data block repeats figures of the table."""
+    months = sorted({r.labels["month"] for r in rows})
+    series = list(dict.fromkeys(r.labels[series_label] for r in rows))
+    hours = {(r.labels["month"], r.labels[series_label]): r.values["total_hours"] for r in rows}
+    top = 1
+    sheet.cell(row=top, column=first_column, value="月份 month").font = Font(bold=True)
+    for j, name in enumerate(series, start=1):
+        sheet.cell(row=top, column=first_column + j, value=escape_text(name)).font = Font(bold=True)
+    for i, month in enumerate(months, start=1):
+        sheet.cell(row=top + i, column=first_column, value=month)
+        for j, name in enumerate(series, start=1):
+            value = hours.get((month, name))
+            cell = sheet.cell(row=top + i, column=first_column + j, value=_cell_value(value))
+            cell.number_format = NUMBER_FORMATS["total_hours"]
+    chart = chart_type()
+    chart.title = title
+    chart.y_axis.title = "小时 hours"
+    chart.x_axis.title = "月份 month"
+    chart.height, chart.width = 8, 16
+    data = Reference(
+        sheet,
+        min_col=first_column + 1,
+        max_col=first_column + max(len(series), 1),
+        min_row=top,
+        max_row=top + len(months),
+    )
+    categories = Reference(sheet, min_col=first_column, min_row=top + 1, max_row=top + len(months))
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    anchor = f"{get_column_letter(first_column)}{top + len(months) + 3}"
+    sheet.add_chart(chart, anchor)
+
+
+def _reproducible(data: bytes, stamp: str) -> bytes:
+    """The same workbook with its save time replaced by ``stamp`` (the snapshot's
+    ``as_of``) in the document properties and the zip entries, so the same snapshot
+    always gives the same bytes (and the manifest the same SHA-256)."""
+    when = dt.datetime.fromisoformat(stamp).replace(microsecond=0)
+    iso = when.isoformat() + "Z"
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    lambda m: m.group(1) + iso.encode() + m.group(3),
+                    content,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, content)
+    return buffer.getvalue()
+
+
+def workbook_bytes(tables: Tables, stamp: str | None = None) -> bytes:
+    """The workbook as bytes (written once into the export folder); with ``stamp``
+    (an ISO time) reproducible byte for byte."""
+    book = Workbook()
+    summary = book.active
+    summary.title = SUMMARY_SHEET
+    _write_table(summary, COLUMNS, tables.districts)
+    _pivot_chart(
+        summary,
+        tables.districts,
+        "district_name",
+        len(COLUMNS) + 2,
+        "各区域月度总时长 Total hours by district",
+        BarChart,
+    )
+    by_district: dict[str, list[UnitRow]] = {}
+    for row in tables.organizations:
+        by_district.setdefault(row.labels["district_code"], []).append(row)
+    for district in tables.districts:
+        code = district.labels["district_code"]
+        title = sheet_title(code, district.labels["district_name"])
+        if title in book.sheetnames:
+            continue
+        sheet = book.create_sheet(title)
+        units = by_district.get(code, [])
+        _write_table(sheet, ORG_COLUMNS, units)
+        if units:
+            _pivot_chart(
+                sheet,
+                units,
+                "org_name",
+                len(ORG_COLUMNS) + 2,
+                "各单位月度总时长 Total hours by unit",
+                LineChart,
+            )
+        else:  # no units (yet): the district's own months
+            own = [r for r in tables.districts if r.labels["district_code"] == code]
+            _pivot_chart(
+                sheet,
+                own,
+                "district_name",
+                len(ORG_COLUMNS) + 2,
+                "月度总时长 Total hours by month",
+                LineChart,
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue() if stamp is None else _reproducible(buffer.getvalue(), stamp)

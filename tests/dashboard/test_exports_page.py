@@ -1,0 +1,134 @@
+"""The 导出 page under AppTest on the first-slice warehouse: its download buttons hold
+the same files as `make export`, cut to the filters chosen."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from streamlit.runtime.media_file_storage import MediaFileKind
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO, Warehouse
+from tests.test_pipeline import EXPECTED_CSV
+
+pytestmark = pytest.mark.integration
+
+PAGE = REPO / "dashboard" / "pages" / "exports.py"
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """What each download button would send, by its file name (recorded as Streamlit
+    stores the bytes for the browser)."""
+    stored: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(
+        self: MemoryMediaFileStorage,
+        path_or_data: str | bytes,
+        mimetype: str,
+        kind: MediaFileKind,
+        filename: str | None = None,
+    ) -> str:
+        if filename is not None and isinstance(path_or_data, bytes):
+            stored[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return stored
+
+
+def _run(first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_page_offers_the_export_files(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
+) -> None:
+    at = _run(first_slice, monkeypatch)
+    assert at.title[0].value == "导出报表"
+    assert [b.label for b in at.download_button] == [
+        "区域月度统计 CSV",
+        "单位月度统计 CSV",
+        "统计工作簿 Excel",
+        "清单 manifest.json",
+        "全部文件（ZIP）",
+        "下载 城东协作区 月报",
+    ]
+    period = "2025-01_2025-03"  # the filters open on every month with a session
+    assert sorted(downloads) == sorted(
+        [
+            f"district_monthly_{period}.csv",
+            f"organization_monthly_{period}.csv",
+            f"district_stats_{period}.xlsx",
+            f"manifest_{period}.json",
+            f"exports_{period}.zip",
+            "D01_2025-03.pdf",
+        ]
+    )
+    # the same bytes as `make export` for the same period (hand-checked in test_pipeline
+    # and tests/export/test_exports.py)
+    assert downloads[f"district_monthly_{period}.csv"] == EXPECTED_CSV.encode("utf-8")
+    assert (
+        downloads[f"organization_monthly_{period}.csv"]
+        == (first_slice.exports / "organization_monthly.csv").read_bytes()
+    )
+    book = openpyxl.load_workbook(io.BytesIO(downloads[f"district_stats_{period}.xlsx"]))
+    assert book.sheetnames == [
+        "汇总",
+        "D01 城东协作区",
+        "D02 城西协作区",
+        "D03 高新协作区",
+        "unknown 未知",
+    ]
+    archive = zipfile.ZipFile(io.BytesIO(downloads[f"exports_{period}.zip"]))
+    assert sorted(archive.namelist()) == [
+        "district_monthly.csv",
+        "district_stats.xlsx",
+        "manifest.json",
+        "organization_monthly.csv",
+        "reports/D01.pdf",
+        "reports/D02.pdf",
+        "reports/D03.pdf",
+        "reports/unknown.pdf",
+    ]
+    assert downloads["D01_2025-03.pdf"] == archive.read("reports/D01.pdf")
+    assert downloads["D01_2025-03.pdf"].startswith(b"%PDF-")
+
+
+def test_the_files_follow_the_district_filter(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
+) -> None:
+    at = _run(first_slice, monkeypatch)
+    at.sidebar.multiselect[0].set_value(["D02"]).run()
+    assert not at.exception, at.exception
+    period = "2025-01_2025-03"
+    lines = downloads[f"district_monthly_{period}.csv"].decode("utf-8").splitlines()
+    expected = EXPECTED_CSV.splitlines()
+    assert lines == [expected[0]] + [line for line in expected if line.startswith("D02,")]
+    units = downloads[f"organization_monthly_{period}.csv"].decode("utf-8").splitlines()
+    assert {line.split(",")[2] for line in units[1:]} == {"O01", "S02"}
+    assert at.selectbox(key="exports.report").options == ["城西协作区"]
+    assert at.download_button[-1].label == "下载 城西协作区 月报"
+
+
+def test_suppression_can_be_switched_off(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
+) -> None:
+    at = _run(first_slice, monkeypatch)
+    at.selectbox(key="exports.suppress").set_value(0).run()
+    assert not at.exception, at.exception
+    units = downloads["organization_monthly_2025-01_2025-03.csv"].decode("utf-8")
+    assert "*" not in units
+    # S02 in March, by hand: 2 on the roster, both active, 4 volunteers (tests/export)
+    assert "D02,城西协作区,S02,第二小学,school,,2025-03,2,2,1.0000,4,4,5.25,4.25,1.31,1.0000" in (
+        units.splitlines()
+    )

@@ -1,0 +1,123 @@
+"""Export formats without a warehouse: formula-injection escaping in CSV and xlsx,
+sheet names, and how suppressed and empty cells are written."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from export.district_monthly import COLUMNS, Period, csv_bytes
+from export.formatting import SUPPRESSED, escape_text, percent
+from export.tables import ORG_COLUMNS, Tables, UnitRow
+from export.workbook import sheet_title, workbook_bytes
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
+        ("+1+2", "'+1+2"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("第一中学", "第一中学"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_formula_starts_are_escaped(text: str | None, escaped: str) -> None:
+    assert escape_text(text) == escaped
+
+
+def test_percent_is_half_up_from_the_exact_share() -> None:
+    # 1/8 = 12.5% exactly; 2/3 = 66.666..% -> 66.67%; 1/200 = 0.5%; 0/0 -> empty
+    assert percent(1, 8) == "12.50%"
+    assert percent(2, 3) == "66.67%"
+    assert percent(1, 200) == "0.50%"
+    assert percent(0, 0) == ""
+
+
+def _row(code: str, name: str, month: str, org: str | None = None) -> UnitRow:
+    labels = {"district_code": code, "district_name": name, "month": month}
+    if org is not None:
+        labels |= {
+            "org_code": org,
+            "org_name": "=cmd|' /C calc'!A0",
+            "org_type": "school",
+            "parent_org_code": "",
+        }
+    values = {
+        "roster_size": 12,
+        "active_members": SUPPRESSED,
+        "participation_rate": SUPPRESSED,
+        "volunteers": 0,
+        "person_times": 7,
+        "total_hours": Decimal("10.50"),
+        "volunteer_service_hours": Decimal("0.00"),
+        "avg_hours_per_volunteer": None,
+        "activity_day_coverage": Decimal("0.1250"),
+    }
+    return UnitRow(labels, values, {})
+
+
+def _tables() -> Tables:
+    districts = [_row("D09", "@第九协作区", "2025-07")]
+    organizations = [_row("D09", "@第九协作区", "2025-07", org="-S9")]
+    return Tables(Period("2025-07", "2025-07"), districts, organizations, 0, 5)
+
+
+def test_csv_cells_are_escaped_and_markers_written() -> None:
+    tables = _tables()
+    text = csv_bytes(tables.organization_csv_rows(), ORG_COLUMNS).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1] == [
+        "D09",
+        "'@第九协作区",
+        "'-S9",
+        "'=cmd|' /C calc'!A0",
+        "school",
+        "",
+        "2025-07",
+        "12",
+        "*",
+        "*",
+        "0",
+        "7",
+        "10.50",
+        "0.00",
+        "",
+        "0.1250",
+    ]
+    districts = csv_bytes(tables.district_csv_rows(), COLUMNS).decode("utf-8")
+    assert districts.splitlines()[1] == "D09,'@第九协作区,2025-07,12,*,*,0,7,10.50,0.00,,0.1250"
+
+
+def test_workbook_cells_are_text_never_formulas(tmp_path: Path) -> None:
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(workbook_bytes(_tables()))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["汇总", "D09 @第九协作区"]
+    unit = book["D09 @第九协作区"]
+    assert [c.value for c in unit[3][:4]] == ["D09", "'@第九协作区", "'-S9", "'=cmd|' /C calc'!A0"]
+    formulas = [
+        cell.coordinate
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    assert unit["I3"].value == "*" and unit["I3"].data_type == "s"
+    assert unit["O3"].value is None  # an empty ratio stays empty
+
+
+def test_sheet_titles_are_valid_excel_names() -> None:
+    assert sheet_title("D01", "城东协作区") == "D01 城东协作区"
+    assert sheet_title("D/2", "a[b]:c*d?e\\f") == "D_2 a_b__c_d_e_f"
+    assert len(sheet_title("D" * 20, "很长的名字" * 5)) == 31
