@@ -1,0 +1,226 @@
+"""The dashboard's users file: who may sign in, with which role and what they may see.
+
+``WAREHOUSE_DIR/users.yaml`` (or the file ``DASHBOARD_USERS`` names), written with mode
+0600 and never committed (``.gitignore``). Passwords are kept only as bcrypt hashes.
+Roles: ``bureau`` sees everything; ``district`` sees its districts (``scope``: district
+codes); ``unit`` sees its schools and their branches (``scope``: organization codes).
+An ``email`` lets the same entry sign in through an OIDC provider (``st.login``).
+
+``python -m dashboard.users add NAME --role district --scope D01`` (``make user``) adds
+or replaces one; the password is asked twice, or read from ``DASHBOARD_PASSWORD``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import bcrypt
+import yaml
+
+from ingest.config import warehouse_paths
+from ingest.errors import run_cli
+
+ROLES = ("bureau", "district", "unit")
+_USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+MIN_PASSWORD = 8
+
+
+class UsersFileError(Exception):
+    """The users file cannot be used; the message names the file, the user and the field."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+    scope: tuple[str, ...]
+    email: str | None
+    password_hash: str | None
+
+
+def users_file() -> Path:
+    """``DASHBOARD_USERS``, else ``WAREHOUSE_DIR/users.yaml``."""
+    chosen = os.environ.get("DASHBOARD_USERS")
+    return Path(chosen).resolve() if chosen else warehouse_paths().root / "users.yaml"
+
+
+def _user(path: Path, username: str, entry: object) -> User:
+    def fault(field: str, what: str) -> UsersFileError:
+        return UsersFileError(f"{path}: user {username!r}, field {field!r}: {what}")
+
+    if not _USERNAME.match(str(username)):
+        raise fault("name", "use 1 to 64 letters, digits and _ . @ -")
+    if not isinstance(entry, dict):
+        raise fault("(entry)", "expected a mapping with role, scope and password")
+    role = entry.get("role")
+    if role not in ROLES:
+        raise fault("role", f"expected one of {', '.join(ROLES)}, not {role!r}")
+    scope = entry.get("scope") or []
+    if isinstance(scope, str):
+        scope = [scope]
+    if not isinstance(scope, list) or not all(_CODE.match(str(code)) for code in scope):
+        raise fault("scope", "expected a list of district or organization codes")
+    if role == "bureau" and scope:
+        raise fault("scope", "a bureau user sees everything: leave the scope empty")
+    if role != "bureau" and not scope:
+        raise fault("scope", f"a {role} user needs the codes they may see")
+    password = entry.get("password")
+    email = entry.get("email")
+    if password is None and email is None:
+        raise fault("password", "give a bcrypt hash (make user) or an email for OIDC")
+    if password is not None and not str(password).startswith(("$2a$", "$2b$", "$2y$")):
+        raise fault("password", "expected a bcrypt hash ($2b$...): add users with `make user`")
+    return User(
+        username=str(username),
+        display_name=str(entry.get("name") or username),
+        role=role,
+        scope=tuple(str(code) for code in scope),
+        email=str(email).lower() if email else None,
+        password_hash=str(password) if password is not None else None,
+    )
+
+
+def load_users(path: Path) -> dict[str, User]:
+    """Every user of the file; UsersFileError when it cannot be read or is wrong."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise UsersFileError(f"{path}: cannot be read as YAML ({error})") from None
+    entries = document.get("users") if isinstance(document, dict) else None
+    if not isinstance(entries, dict):
+        raise UsersFileError(f"{path}: expected `users:` with one entry per user name")
+    return {str(name): _user(path, str(name), entry) for name, entry in entries.items()}
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether ``password`` is the user's (bcrypt, constant time)."""
+    if not user.password_hash or not password:
+        return False
+    return bcrypt.checkpw(password.encode("utf-8"), user.password_hash.encode("ascii"))
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+
+
+def _write(path: Path, entries: dict[str, dict]) -> None:
+    """Write the file atomically with mode 0600 (owner read/write only)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("# dashboard users: make user NAME=... ROLE=... SCOPE=... (never commit)\n")
+        yaml.safe_dump({"users": entries}, handle, allow_unicode=True, sort_keys=True)
+    os.replace(temporary, path)
+
+
+def _raw_entries(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    load_users(path)  # refuse to add to a file that is already wrong
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return dict(document.get("users") or {})
+
+
+def add_user(
+    path: Path,
+    username: str,
+    role: str,
+    scope: list[str],
+    password: str | None,
+    display_name: str | None = None,
+    email: str | None = None,
+) -> User:
+    """Add or replace one user; the entry is validated before the file is written."""
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise UsersFileError(f"the password must have at least {MIN_PASSWORD} characters")
+    entry: dict = {"role": role, "scope": list(scope)}
+    if display_name:
+        entry["name"] = display_name
+    if email:
+        entry["email"] = email
+    if password is not None:
+        entry["password"] = hash_password(password)
+    user = _user(path, username, entry)
+    entries = _raw_entries(path)
+    entries[username] = entry
+    _write(path, entries)
+    return user
+
+
+def remove_user(path: Path, username: str) -> None:
+    entries = _raw_entries(path)
+    if username not in entries:
+        raise UsersFileError(f"{path}: there is no user {username!r}")
+    del entries[username]
+    _write(path, entries)
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.oidc_only:
+        return None
+    from_env = os.environ.get("DASHBOARD_PASSWORD")
+    if from_env:
+        return from_env
+    first = getpass.getpass(f"password for {args.name}: ")
+    if getpass.getpass("again: ") != first:
+        raise UsersFileError("the two passwords differ; nothing was changed")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.users",
+        description="Manage the dashboard's users file (bcrypt passwords, roles, scopes).",
+        epilog="example: python -m dashboard.users add wang --role district --scope D01",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("add", help="add or replace a user")
+    add.add_argument("name")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--scope", default="", help="comma-separated district or unit codes")
+    add.add_argument("--display-name", default=None)
+    add.add_argument("--email", default=None, help="to sign in through OIDC (st.login)")
+    add.add_argument("--oidc-only", action="store_true", help="no password: OIDC sign-in only")
+    remove = commands.add_parser("remove", help="remove a user")
+    remove.add_argument("name")
+    commands.add_parser("list", help="list the users (never the hashes)")
+    args = parser.parse_args(argv)
+    path = users_file()
+    try:
+        if args.command == "add":
+            scope = [code.strip() for code in args.scope.split(",") if code.strip()]
+            user = add_user(
+                path,
+                args.name,
+                args.role,
+                scope,
+                _password(args),
+                args.display_name,
+                args.email,
+            )
+            print(f"{path}: {user.username} ({user.role} {','.join(user.scope) or 'all'})")
+        elif args.command == "remove":
+            remove_user(path, args.name)
+            print(f"{path}: removed {args.name}")
+        else:
+            users = load_users(path) if path.exists() else {}
+            for user in users.values():
+                print(f"{user.username}\t{user.role}\t{','.join(user.scope) or 'all'}")
+    except UsersFileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    run_cli(main)
