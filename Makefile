@@ -85,6 +85,12 @@ ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake
 rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=name-or-glob REASON=code)
 	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))
 
+.PHONY: user
+user: $(INSTALLED) ## add a dashboard user: NAME= ROLE=bureau|district|unit SCOPE=codes (EMAIL= for OIDC)
+	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "usage: make user NAME=wang ROLE=district SCOPE=D01"; exit 2; }
+	$(BIN)/python -m dashboard.users add '$(NAME)' --role '$(ROLE)' --scope '$(SCOPE)' \
+		$(if $(EMAIL),--email '$(EMAIL)')
+
 .PHONY: rotate-secret
 rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the originals in INBOX, then build
 	$(BIN)/python -m ingest.rotate --inbox $(INBOX)
