@@ -25,9 +25,11 @@ def restrict(
     tables: Tables,
     districts: Sequence[str] | None,
     organizations: Sequence[str] | None,
+    district_rows: bool = True,
 ) -> Tables:
     """Only the chosen districts (None: all) and organizations with the ones under them
-    (None: all); with organizations chosen, only their districts' rows. Suppression was
+    (None: all); with organizations chosen, only their districts' rows, and none at all
+    without ``district_rows`` (a reader who may see only their units). Suppression was
     applied before, on the whole bureau, so a figure is the same as in ``make export``."""
     units = tables.organizations
     if districts is not None:
@@ -43,7 +45,11 @@ def restrict(
     if organizations is not None:
         in_units = {r.labels["district_code"] for r in units}
         keep = in_units if keep is None else keep & in_units
-    rows = [r for r in tables.districts if keep is None or r.labels["district_code"] in keep]
+    rows = [
+        r
+        for r in tables.districts
+        if district_rows and (keep is None or r.labels["district_code"] in keep)
+    ]
     return Tables(tables.period, rows, units, tables.k_districts, tables.k_organizations)
 
 
@@ -55,11 +61,12 @@ def build_bundle(
     districts: Sequence[str] | None = None,
     organizations: Sequence[str] | None = None,
     suppress: int | None = None,
+    district_rows: bool = True,
 ) -> dict[str, bytes]:
     """Every export file by its name inside the export (``reports/D01.pdf`` ...), the
     manifest, and ``exports.zip`` holding them all."""
     period = resolve_period(con, first, last)
-    tables = restrict(build_tables(con, period, suppress), districts, organizations)
+    tables = restrict(build_tables(con, period, suppress), districts, organizations, district_rows)
     with tempfile.TemporaryDirectory(prefix="export-bundle-") as scratch:
         folder = Path(scratch)
         files = write_files(con, snapshot, tables, folder, pdf=True)

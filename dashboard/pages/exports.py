@@ -38,11 +38,14 @@ def _bundle(
     districts: tuple[str, ...] | None,
     organizations: tuple[str, ...] | None,
     suppress: int | None,
+    district_rows: bool,
 ) -> dict[str, bytes]:
     con = duckdb.connect(snapshot.path, read_only=True)
     try:
         info = SnapshotInfo(Path(snapshot.path), snapshot.as_of, snapshot.built_at, snapshot.digest)
-        return build_bundle(con, info, month_from, month_to, districts, organizations, suppress)
+        return build_bundle(
+            con, info, month_from, month_to, districts, organizations, suppress, district_rows
+        )
     finally:
         con.close()
 
@@ -55,7 +58,19 @@ def _suppress_label(k: int | None, lang: str) -> str:
     return i18n.t("exports.suppress.k", lang, k=k)
 
 
+def within(
+    chosen: tuple[str, ...] | None, allowed: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """The codes picked in the filters that the reader's scope allows (None: all)."""
+    if allowed is None:
+        return chosen
+    if chosen is None:
+        return allowed
+    return tuple(code for code in chosen if code in allowed)
+
+
 def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
+    scope = layout.scope()
     st.markdown(i18n.t("exports.intro", lang))
     if filters.person_types or filters.categories:
         st.caption(i18n.t("exports.filters_note", lang))
@@ -67,13 +82,16 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         key=SUPPRESS_KEY,
     )
     try:
+        # the reader's scope bounds the files whatever the filters say (issue 8); a
+        # reader of some units gets their units' rows and no district totals
         bundle = _bundle(
             snapshot,
             filters.month_from,
             filters.month_to,
-            filters.districts,
-            filters.organizations,
+            within(filters.districts, scope.districts),
+            within(filters.organizations, scope.organizations),
             suppress,
+            scope.organizations is None,
         )
     except ExportError as error:
         st.error(i18n.t("exports.error", lang, message=str(error)))
@@ -95,7 +113,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     if not reports:
         st.info(i18n.t("exports.no_districts", lang))
         return
-    names = queries.districts(snapshot)
+    names = queries.districts(snapshot, scope)
     labels = dict(zip(names["district_code"], names["district_name"], strict=True))
 
     def label(report: str) -> str:

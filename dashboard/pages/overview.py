@@ -1,89 +1,103 @@
-"""总览 (overview): the headline figures, the monthly trend and hours by district and
-by activity category, for a range of months and a choice of districts (sidebar).
+"""总览 (overview): headline tiles with their change against the previous period, the
+monthly trend, the activity-category mix, and the top and bottom districts.
 
-Every figure comes from ``dashboard.queries`` (the published snapshot, computed from
-the finest grain), every chart from ``dashboard.charts``, every label from
-``dashboard.i18n``.
+Every figure comes from ``dashboard.queries`` (the published snapshot's pre-aggregated
+marts, distinct counts from the finest grain), every chart from ``dashboard.charts``,
+every label from ``dashboard.i18n``; the sidebar filters from ``dashboard.filters``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, queries
-from publish.snapshot import NoSnapshot
+from dashboard import charts, i18n, layout, queries
 
-MONTHS_KEY = "overview.months"
-DISTRICTS_KEY = "overview.districts"
-DEFAULT_MONTHS = 12  # the range opens on the last 12 months with data (or all of them)
-PLOTLY_CONFIG = {"displaylogo": False}
+TOP = 3  # districts in each of the top and bottom lists
 
 
-def _month_range(months: Sequence[str], lang: str) -> tuple[str, str]:
-    """The sidebar's range of months; the whole of one month when there is only one."""
-    if len(months) == 1:
-        st.caption(i18n.t("filters.single_month", lang, month=i18n.format_month(months[0], lang)))
-        return months[0], months[0]
-    chosen = st.session_state.get(MONTHS_KEY)
-    if chosen is not None and not all(month in months for month in chosen):
-        del st.session_state[MONTHS_KEY]  # a rebuild changed the months on offer
-    first, last = st.select_slider(
-        i18n.t("filters.months", lang),
-        options=list(months),
-        value=(months[max(0, len(months) - DEFAULT_MONTHS)], months[-1]),
-        format_func=lambda month: i18n.format_month(month, lang),
-        key=MONTHS_KEY,
-    )
-    return first, last
-
-
-def _district_choice(districts: pd.DataFrame, lang: str) -> tuple[str, ...] | None:
-    """The districts picked in the sidebar; None (all) when none is picked."""
-    codes = [str(code) for code in districts["district_code"]]
-    names = dict(zip(codes, districts["district_name"], strict=True))
-    chosen = st.session_state.get(DISTRICTS_KEY)
-    if chosen is not None and not all(code in codes for code in chosen):
-        st.session_state[DISTRICTS_KEY] = [code for code in chosen if code in codes]
-    picked = st.multiselect(
-        i18n.t("filters.districts", lang),
-        options=codes,
-        format_func=lambda code: i18n.district_label(code, names[code], lang),
-        placeholder=i18n.t("filters.districts.placeholder", lang),
-        key=DISTRICTS_KEY,
-    )
-    return tuple(picked) or None
-
-
-def _scope_caption(filters: queries.Filters, districts: pd.DataFrame, lang: str) -> str:
-    if filters.districts is None:
-        chosen = i18n.t("filters.all_districts", lang)
-    else:
-        names = dict(zip(districts["district_code"], districts["district_name"], strict=True))
-        chosen = i18n.t("filters.list_separator", lang).join(
-            i18n.district_label(code, names[code], lang) for code in filters.districts
-        )
-    period = i18n.format_period(filters.month_from, filters.month_to, lang)
-    return i18n.t("overview.scope", lang, period=period, districts=chosen)
-
-
-def _tiles(figures: queries.Kpis, lang: str) -> None:
+def _tiles(figures: queries.Kpis, before: queries.Kpis, lang: str) -> None:
     tiles = (
         (
             "kpi.total_hours",
-            i18n.t("unit.hours", lang, value=i18n.format_hours(figures.total_minutes, lang)),
+            i18n.format_hours(figures.total_minutes, lang),
+            i18n.format_change(figures.total_minutes, before.total_minutes, lang),
         ),
-        ("kpi.person_times", i18n.format_count(figures.person_times, lang)),
-        ("kpi.volunteers", i18n.format_count(figures.volunteers, lang)),
+        (
+            "kpi.person_times",
+            i18n.format_count(figures.person_times, lang),
+            i18n.format_change(figures.person_times, before.person_times, lang),
+        ),
+        (
+            "kpi.volunteers",
+            i18n.format_count(figures.volunteers, lang),
+            i18n.format_change(figures.volunteers, before.volunteers, lang),
+        ),
         (
             "kpi.participation",
             i18n.format_percent(figures.active_members, figures.roster_size, lang),
+            i18n.format_points(
+                (figures.active_members, figures.roster_size),
+                (before.active_members, before.roster_size),
+                lang,
+            ),
         ),
     )
-    for column, (key, value) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(i18n.t(key, lang), value, help=i18n.t(f"{key}.help", lang), border=True)
+    for column, (key, value, delta) in zip(st.columns(len(tiles)), tiles, strict=True):
+        column.metric(
+            i18n.t(key, lang),
+            value,
+            delta=delta,
+            delta_color="off" if delta is not None and delta.startswith("0.0") else "normal",
+            help=i18n.t(f"{key}.help", lang),
+            border=True,
+        )
+
+
+def _district_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            i18n.t("table.district", lang): [
+                i18n.district_label(str(c), n, lang)
+                for c, n in zip(frame["district_code"], frame["district_name"], strict=True)
+            ],
+            i18n.t("table.hours", lang): [
+                i18n.format_hours(int(m), lang) for m in frame["total_minutes"]
+            ],
+            i18n.t("table.person_times", lang): [
+                i18n.format_count(int(v), lang) for v in frame["person_times"]
+            ],
+            i18n.t("table.volunteers", lang): [
+                i18n.format_count(int(v), lang) for v in frame["volunteers"]
+            ],
+        }
+    )
+
+
+def top_and_bottom(frame: pd.DataFrame, count: int = TOP) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The known districts with the most and the fewest hours (ties by code)."""
+    known = frame[frame["district_code"] != "unknown"]
+    ranked = known.sort_values(
+        ["total_minutes", "district_code"], ascending=[False, True], kind="stable"
+    )
+    bottom = known.sort_values(
+        ["total_minutes", "district_code"], ascending=[True, True], kind="stable"
+    )
+    return ranked.head(count), bottom.head(count)
+
+
+def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
+    scope = layout.scope()
+    previous = filters.previous()
+    figures = queries.kpis(snapshot, filters, scope=scope)
+    _tiles(figures, queries.kpis(snapshot, previous, scope=scope), lang)
+    st.caption(
+        i18n.t(
+            "overview.compared_with",
+            lang,
+            period=i18n.format_period(previous.month_from, previous.month_to, lang),
+        )
+    )
     st.caption(
         i18n.t(
             "overview.participation_detail",
@@ -99,60 +113,36 @@ def _tiles(figures: queries.Kpis, lang: str) -> None:
             )
         )
 
-
-def render(lang: str) -> None:
-    """The page for one run: resolve the snapshot once and read everything from it."""
-    st.title(i18n.t("overview.title", lang))
-    snapshot = queries.current_snapshot()
-    months = queries.available_months(snapshot)
-    if not months:
-        st.info(i18n.t("overview.no_data", lang))
-        return
-    districts = queries.districts(snapshot)
-    with st.sidebar:
-        st.header(i18n.t("filters.title", lang))
-        month_from, month_to = _month_range(months, lang)
-        chosen = _district_choice(districts, lang)
-    filters = queries.Filters(month_from, month_to, chosen)
-
-    st.caption(_scope_caption(filters, districts, lang))
-    _tiles(queries.kpis(snapshot, filters), lang)
-
-    st.plotly_chart(
-        charts.monthly_trend(queries.monthly(snapshot, filters), lang),
-        key="overview.monthly",
-        config=PLOTLY_CONFIG,
+    layout.chart(
+        charts.monthly_trend(queries.monthly(snapshot, filters, scope=scope), lang),
+        "overview.monthly",
+        snapshot,
+        lang,
     )
+    # colours from every district (not only those in scope), so each keeps its own
+    colors = charts.district_colors(queries.district_codes(snapshot))
+    by_district = queries.by_district(snapshot, filters, scope=scope)
     left, right = st.columns(2)
-    left.plotly_chart(
-        charts.hours_by_district(queries.hours_by_district(snapshot, filters), lang),
-        key="overview.by_district",
-        config=PLOTLY_CONFIG,
+    layout.chart(
+        charts.hours_by_district(by_district, lang, colors),
+        "overview.by_district",
+        snapshot,
+        lang,
+        left,
     )
-    right.plotly_chart(
-        charts.hours_by_category(queries.hours_by_category(snapshot, filters), lang),
-        key="overview.by_category",
-        config=PLOTLY_CONFIG,
+    layout.chart(
+        charts.hours_by_category(queries.by_category(snapshot, filters, scope=scope), lang),
+        "overview.by_category",
+        snapshot,
+        lang,
+        right,
     )
-    st.caption(
-        i18n.t(
-            "overview.snapshot",
-            lang,
-            as_of=snapshot.as_of[:16].replace("T", " "),
-            built_at=snapshot.built_at[:16].replace("T", " "),
-            digest=snapshot.digest[:12],
-        )
-    )
+    top, bottom = top_and_bottom(by_district)
+    left, right = st.columns(2)
+    left.subheader(i18n.t("overview.top", lang, count=TOP))
+    left.dataframe(_district_table(top, lang), hide_index=True, key="overview.top")
+    right.subheader(i18n.t("overview.bottom", lang, count=TOP))
+    right.dataframe(_district_table(bottom, lang), hide_index=True, key="overview.bottom")
 
 
-def main() -> None:
-    lang = i18n.session_language(st.session_state)
-    try:
-        render(lang)
-    except NoSnapshot:
-        st.warning(i18n.t("snapshot.missing", lang), icon=":material/database:")
-    except queries.SnapshotChanged:
-        st.rerun()  # `make build` published a new snapshot mid-run: start again on it
-
-
-main()
+layout.run_page(render, "overview.title")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from dashboard import i18n
 from tests.conftest import REPO, Warehouse
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
@@ -91,7 +92,49 @@ def dashboard_server(warehouse: Warehouse, log: Path) -> Iterator[str]:
                 server.wait()
 
 
-def test_overview_renders_in_chromium(first_slice: Warehouse, tmp_path: Path) -> None:
+PAGES = {  # url path -> the keys of the page's link in the sidebar and of its title
+    "districts": ("nav.districts", "districts.title"),
+    "units": ("nav.units", "units.title"),
+    "people": ("nav.people", "people.title"),
+    "activities": ("nav.activities", "activities.title"),
+    "data-quality": ("nav.data_quality", "dq.title"),
+}
+if (REPO / "dashboard" / "pages" / "exports.py").exists():  # issue 7's page
+    PAGES["exports"] = ("nav.exports", "exports.title")
+# February-March 2025, D01, party members (test_filters.py works the figures out):
+# s01 5 (T001, 180 min) = 3.00 h, 1 person-time, 1 volunteer, 1 of 1 members active
+FILTERED = "from=2025-02&to=2025-03&district=D01&ptype=member"
+FILTERED_TILES = "3.00|1|1|100.0%"
+TILES_JS = (
+    "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+    ".map(e => e.innerText.trim()).join('|')"
+)
+
+
+def _title_is(page, text: str) -> None:
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)",
+        arg=text,
+        timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+def _settle(page) -> None:
+    """Wait until the script run is over and every chart drew its SVG."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+        ".every(c => c.querySelector('.main-svg'))",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    page.wait_for_timeout(800)  # let the charts finish their transitions
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_every_page_in_chromium(first_slice: Warehouse, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run `make setup` (apt-get install chromium)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -101,7 +144,10 @@ def test_overview_renders_in_chromium(first_slice: Warehouse, tmp_path: Path) ->
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1300}, locale="zh-CN")
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 1300}, locale="zh-CN", accept_downloads=True
+            )
+            page = context.new_page()
             page.on(
                 "console",
                 lambda message: (
@@ -109,25 +155,77 @@ def test_overview_renders_in_chromium(first_slice: Warehouse, tmp_path: Path) ->
                 ),
             )
             page.on("pageerror", lambda error: console_errors.append(str(error)))
-            page.goto(url, wait_until="domcontentloaded")
+            page.on(
+                "response",
+                lambda answer: (
+                    console_errors.append(f"{answer.status} {answer.url}")
+                    if answer.status >= 400
+                    else None
+                ),
+            )
 
-            values = page.get_by_test_id("stMetricValue")
-            values.nth(3).wait_for(timeout=RENDER_TIMEOUT_MS)
-            # the figures worked out by hand in test_overview.py
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
-                ".map(e => e.innerText.trim()).join('|') === '24.30 小时|13|7|75.0%'",
-                timeout=RENDER_TIMEOUT_MS,
-            )
+            # a link with query parameters opens the filtered view
+            page.goto(f"{url}/?{FILTERED}", wait_until="domcontentloaded")
+            page.wait_for_function(f"{TILES_JS} === {FILTERED_TILES!r}", timeout=RENDER_TIMEOUT_MS)
+            _settle(page)
             labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
-            assert [label.strip() for label in labels] == ["总时长", "人次", "志愿者人数", "参与率"]
-            # the three charts drew their SVG
-            page.locator("[data-testid=stPlotlyChart] .main-svg").nth(2).wait_for(
-                timeout=RENDER_TIMEOUT_MS
-            )
-            page.wait_for_timeout(1000)  # let the charts finish their transitions
-            assert page.locator('[data-testid="stException"]').count() == 0
+            assert [label.strip() for label in labels] == [
+                "总时长（小时）",
+                "人次",
+                "志愿者人数",
+                "参与率",
+            ]
             page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+            # the chart fonts carry Chinese glyphs, and a chart downloads as PNG
+            assert page.evaluate("() => document.fonts.check('16px \"Noto Sans CJK SC\"')")
+            chart = page.locator("[data-testid=stPlotlyChart]").first
+            chart.hover()
+            with page.expect_download(timeout=RENDER_TIMEOUT_MS) as download:
+                chart.locator('[data-title="Download plot as a PNG"]').click()
+            png = ARTIFACTS / "overview-monthly.png"
+            download.value.save_as(png)
+            data = png.read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+            # twice the chart's size on screen (toImageButtonOptions scale 2)
+            box = chart.locator(".main-svg").first.bounding_box()
+            assert int.from_bytes(data[16:20], "big") == round(2 * box["width"])
+            assert download.value.suggested_filename == "overview-monthly.png"
+
+            # print media: A4 landscape, no sidebar, toolbar or chart buttons
+            page.emulate_media(media="print")
+            hidden = page.evaluate(
+                "() => ['stSidebar', 'stHeader'].map(id => {"
+                " const e = document.querySelector(`[data-testid=${id}]`);"
+                " return !e || getComputedStyle(e).display === 'none'; })"
+            )
+            assert hidden == [True, True]
+            pdf = ARTIFACTS / "overview.pdf"
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+            # A4 landscape is 842 x 595 points
+            assert b"/MediaBox [0 0 841.91998 594.95996]" in pdf.read_bytes()
+            page.emulate_media(media="screen")
+
+            # every page from the sidebar: the filters of the link stay on each of them
+            for path, (link, title) in PAGES.items():
+                nav = page.get_by_test_id("stSidebarNav")
+                nav.get_by_role("link", name=i18n.t(link, "zh")).click()
+                _title_is(page, i18n.t(title, "zh"))
+                _settle(page)
+                assert page.url.startswith(f"{url}/{path}?"), page.url
+                assert FILTERED in page.url
+                page.screenshot(path=str(ARTIFACTS / f"{path}.png"), full_page=True)
+
+            # the language switch: English on this page and the next, and in the URL
+            page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+            _title_is(page, i18n.t(list(PAGES.values())[-1][1], "en"))
+            _settle(page)
+            assert "lang=en" in page.url
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
+            _title_is(page, "Volunteer activity overview")
+            page.wait_for_function(f"{TILES_JS} === '3.00|1|1|100.0%'", timeout=RENDER_TIMEOUT_MS)
+            _settle(page)
+            page.screenshot(path=str(ARTIFACTS / "overview-en.png"), full_page=True)
         finally:
             browser.close()
-    assert console_errors == []
+    assert console_errors == [], console_errors

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from dashboard import charts
 from tests.conftest import REPO
@@ -106,6 +107,13 @@ def test_monthly_trend_formats_large_counts_in_wan() -> None:
     assert list(figure.data[0].text) == ["1.2万"]
     assert list(figure.data[1].customdata) == ["2.3万"]
     assert list(figure.data[2].customdata) == ["9,999"]
+    # the axes read the same way: 12,345 h in steps of 12,345 / 5 -> 5,000
+    assert list(figure.layout.yaxis.tickvals) == [0, 5_000, 10_000, 15_000]
+    assert list(figure.layout.yaxis.ticktext) == ["0", "5,000", "1万", "1.5万"]
+    # 23,456 person-times: steps of 5,000 up to 25,000
+    assert list(figure.layout.yaxis2.ticktext)[-2:] == ["2万", "2.5万"]
+    english = charts.monthly_trend(big, "en")
+    assert english.layout.yaxis.tickformat == ",~r"  # 15,000, not plotly's 15k
 
 
 def test_hours_by_district_largest_first_with_unknown_labelled() -> None:
@@ -153,3 +161,128 @@ def test_builders_leave_their_input_alone() -> None:
     before = BY_DISTRICT.copy()
     charts.hours_by_district(BY_DISTRICT)
     pd.testing.assert_frame_equal(BY_DISTRICT, before)
+
+
+BY_DISTRICT_FULL = pd.DataFrame(
+    {
+        # the first slice, 2025-01..2025-03 (test_districts_page.py's docstring)
+        "district_code": ["D01", "D02", "D03", "unknown"],
+        "district_name": ["城东协作区", "城西协作区", "高新协作区", "未知"],
+        "total_minutes": [603, 735, 0, 120],
+        "hours": [603 / 60, 735 / 60, 0.0, 2.0],
+        "person_times": [5, 7, 0, 1],
+        "volunteers": [3, 5, 0, 1],
+        "roster_size": [4, 3, 0, 1],
+        "active_members": [3, 3, 0, 0],
+    }
+)
+
+
+def test_district_colours_are_stable_whatever_is_shown() -> None:
+    colors = charts.district_colors(["D02", "unknown", "D01", "D03"])
+    assert colors == {
+        "D01": charts.DISTRICT_PALETTE[0],
+        "D02": charts.DISTRICT_PALETTE[1],
+        "D03": charts.DISTRICT_PALETTE[2],
+        "unknown": charts.UNKNOWN_COLOR,
+    }
+    # D02 shown alone keeps the colour it has among all districts
+    alone = charts.hours_by_district(BY_DISTRICT_FULL.iloc[[1]], colors=colors)
+    assert list(alone.data[0].marker.color) == [charts.DISTRICT_PALETTE[1]]
+
+
+@pytest.mark.parametrize(
+    ("metric", "order", "labels"),
+    [
+        (
+            "hours",
+            ["城西协作区", "城东协作区", "未归属区域", "高新协作区"],
+            ["12.25", "10.05", "2.00", "0.00"],
+        ),
+        (
+            "volunteers",
+            ["城西协作区", "城东协作区", "未归属区域", "高新协作区"],
+            ["5", "3", "1", "0"],
+        ),
+        # 603/60/3 = 3.35, 735/60/5 = 2.45, 2.00; D03 has no volunteer: empty, last
+        (
+            "avg_hours",
+            ["城东协作区", "城西协作区", "未归属区域", "高新协作区"],
+            ["3.35", "2.45", "2.00", "—"],
+        ),
+        (
+            "participation",
+            ["城西协作区", "城东协作区", "未归属区域", "高新协作区"],
+            ["100.0%", "75.0%", "0.0%", "—"],
+        ),
+    ],
+)
+def test_ranking_on_any_metric(metric: str, order: list[str], labels: list[str]) -> None:
+    figure = charts.district_ranking(BY_DISTRICT_FULL, metric)
+    (bars,) = figure.data
+    assert list(bars.y) == order
+    assert list(bars.text) == labels
+
+
+def test_ranking_refuses_an_unknown_metric() -> None:
+    with pytest.raises(ValueError, match="no metric 'speed'"):
+        charts.district_ranking(BY_DISTRICT_FULL, "speed")
+
+
+def test_heatmap_of_district_months() -> None:
+    frame = pd.DataFrame(
+        {
+            "district_code": ["D01", "D01", "D02", "D02"],
+            "district_name": ["城东协作区", "城东协作区", "城西协作区", "城西协作区"],
+            "month": ["2025-01", "2025-02", "2025-01", "2025-02"],
+            "total_minutes": [360, 243, 180, 0],
+            "hours": [6.0, 4.05, 3.0, 0.0],
+            "person_times": [3, 2, 1, 0],
+            "volunteers": [3, 2, 1, 0],
+        }
+    )
+    figure = charts.district_heatmap(frame, "hours", "en")
+    (cells,) = figure.data
+    assert figure.layout.title.text == "Hours by district and month"
+    assert list(cells.x) == ["Jan 2025", "Feb 2025"]
+    assert [list(row) for row in cells.z] == [[6.0, 4.05], [3.0, 0.0]]
+    assert [list(row) for row in cells.text] == [["6.00", "4.05"], ["3.00", "0.00"]]
+
+
+def test_hour_bins_use_exact_minute_edges() -> None:
+    # 119 min is under 2 h; 120 is 2 h exactly (next bin); 3000 min = 50 h, the open bin
+    frame = pd.DataFrame({"total_minutes": [0, 119, 120, 299, 300, 3000, 10_000]})
+    bins = charts.hour_bins(frame)
+    assert bins["volunteers"].tolist() == [2, 2, 1, 0, 0, 2]
+    figure = charts.hours_distribution(frame)
+    assert list(figure.data[0].x)[-1] == "50 小时以上"
+
+
+def test_compliance_grid_colours_met_and_missed() -> None:
+    frame = pd.DataFrame(
+        {
+            "org_code": ["B011", "B011", "B012", "B012"],
+            "org_name": ["语文组", "语文组", "数学组", "数学组"],
+            "district_code": ["D01"] * 4,
+            "activity_type_code": ["activity_day"] * 4,
+            "cadence": ["monthly"] * 4,
+            "period": ["2025-01", "2025-02", "2025-01", "2025-02"],
+            "meetings_held": [1, 0, 0, 0],
+            "min_meetings_held": [1] * 4,
+            "compliance_status": ["met", "missed", "missed", "in_progress"],
+        }
+    )
+    figure = charts.compliance_grid(frame, "activity_day")
+    (cells,) = figure.data
+    assert figure.layout.title.text == "党员活动日落实情况"
+    assert [list(row) for row in cells.z] == [[1.0, 0.0], [0.0, 0.5]]
+    assert [list(row) for row in cells.text] == [["达标", "未达标"], ["未达标", "进行中"]]
+    assert charts.compliance_grid(frame, "party_lecture").data == ()
+
+
+def test_every_chart_can_carry_the_as_of_note() -> None:
+    figure = charts.monthly_trend(MONTHLY)
+    noted = charts.with_note(figure, "数据截至 2025-04-01 08:00")
+    assert noted.layout.title.text == "月度趋势"
+    assert noted.layout.title.subtitle.text == "数据截至 2025-04-01 08:00"
+    assert figure.layout.title.subtitle.text is None  # the original is left alone

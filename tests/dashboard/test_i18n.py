@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def test_unknown_key_names_the_table() -> None:
 
 
 def test_chinese_is_the_default_and_english_is_there() -> None:
-    assert i18n.t("kpi.total_hours") == "总时长"
+    assert i18n.t("kpi.total_hours") == "总时长（小时）"
     assert i18n.t("kpi.total_hours", "en") == "Total hours"
     assert i18n.session_language({}) == "zh"
     assert i18n.session_language({"lang": "en"}) == "en"
@@ -91,3 +92,100 @@ def test_labels_from_data() -> None:
     assert i18n.district_label("unknown", "未知") == "未归属区域"
     assert i18n.district_label("unknown", "未知", "en") == "Unassigned"
     assert i18n.district_label("D01", "城东协作区", "en") == "城东协作区"
+
+
+def test_changes_against_the_previous_period() -> None:
+    assert i18n.format_change(1458, 1166) == "+25.0%"  # 292/1166 = 25.04%
+    assert i18n.format_change(9, 12) == "-25.0%"
+    assert i18n.format_change(13, 13) == "0.0%"  # no sign: no arrow up or down
+    assert i18n.format_change(5, 0) is None  # nothing to compare with
+    # 6/8 = 75% against 1/2 = 50%: 25 points; 6/7 = 85.714..% against 2/3 = 66.666..%
+    assert i18n.format_points((6, 8), (1, 2)) == "+25.0 个百分点"
+    assert i18n.format_points((6, 7), (2, 3), "en") == "+19.0 pts"
+    assert i18n.format_points((6, 8), (0, 0)) is None
+
+
+def test_periods_and_labels_from_codes() -> None:
+    assert i18n.format_period_code("2025-Q2") == "2025年第2季度"
+    assert i18n.format_period_code("2025-Q2", "en") == "Q2 2025"
+    assert i18n.format_period_code("2025-03") == "2025年3月"
+    assert i18n.format_ratio_hours(735, 5) == "2.45"
+    assert i18n.format_ratio_hours(0, 0) == "—"
+    assert i18n.person_type_label("student") == "学生"
+    assert i18n.person_type_label("student", "en") == "Student"
+    assert i18n.reason_label("bad_date") == "日期无效"
+    assert i18n.quota_label("new_quota") == "new_quota"
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# Streamlit calls whose first argument a reader sees
+UI_CALLS = {
+    "title",
+    "header",
+    "subheader",
+    "caption",
+    "markdown",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "metric",
+    "selectbox",
+    "multiselect",
+    "radio",
+    "toggle",
+    "checkbox",
+    "select_slider",
+    "button",
+}
+
+
+# the modules that draw what a reader sees (besides every page)
+UI_MODULES = ("app.py", "charts.py", "filters.py", "layout.py")
+
+
+def _ui_literals(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in UI_CALLS
+            and node.args
+            and isinstance(node.args[0], ast.Constant | ast.JoinedStr)
+        ):
+            found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_no_hard_coded_ui_strings_outside_the_table() -> None:
+    offenders = []
+    ui_files = [DASHBOARD / name for name in UI_MODULES] + sorted(
+        (DASHBOARD / "pages").glob("*.py")
+    )
+    for path in ui_files:
+        offenders += _ui_literals(path)
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and CJK.search(node.value)
+            ):
+                offenders.append(f"{path.name}:{node.lineno} {node.value!r}")
+    assert offenders == []
+
+
+def test_the_scan_finds_a_hard_coded_label(tmp_path: Path) -> None:
+    page = tmp_path / "page.py"
+    page.write_text('import streamlit as st\nst.title("Overview")\nst.caption(i18n.t("x"))\n')
+    assert _ui_literals(page) == ["page.py:2"]

@@ -79,8 +79,8 @@ def run_app(root: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None
 
 def tiles(at: AppTest) -> Tiles:
     values = {metric.label: metric.value for metric in at.metric}
-    assert list(values) == ["总时长", "人次", "志愿者人数", "参与率"]
-    return Tiles(values["总时长"], values["人次"], values["志愿者人数"], values["参与率"])
+    assert list(values) == ["总时长（小时）", "人次", "志愿者人数", "参与率"]
+    return Tiles(values["总时长（小时）"], values["人次"], values["志愿者人数"], values["参与率"])
 
 
 def captions(at: AppTest) -> list[str]:
@@ -99,20 +99,22 @@ def test_whole_period_all_districts(first_slice: Warehouse, monkeypatch: pytest.
         "高新协作区",
         "未归属区域",
     ]
-    assert tiles(at) == Tiles("24.30 小时", "13", "7", "75.0%")
+    assert tiles(at) == Tiles("24.30", "13", "7", "75.0%")
     shown = captions(at)
-    assert shown[:3] == [
+    assert shown[:4] == [
         "统计期间：2025年1月 – 2025年3月　区域：全部区域",
+        # the previous period of the same length: three months before January 2025
+        "变化：与上一期（2024年10月 – 2024年12月）相比",
         "参与率：在册 8 人中 6 人在期间内参加过活动",
         "另有 2 条待审核记录，未计入以上数字",
     ]
-    assert shown[3].startswith("数据截至 ")  # as_of and the snapshot's digest
+    assert shown[-1].startswith("数据截至 ")  # as_of and the snapshot's digest
     snapshots = first_slice.root / "snapshots"
     current = snapshots / (snapshots / "CURRENT").read_text().strip()
     con = duckdb.connect(str(current), read_only=True)
     digest = con.execute("select digest from _snapshot").fetchall()[0][0]
     con.close()
-    assert f"快照 {digest[:12]}" in shown[3]
+    assert f"快照 {digest[:12]}" in shown[-1]
 
 
 # District filters, 2025-01..2025-03 (sessions and roster as in the module docstring):
@@ -130,11 +132,11 @@ def test_whole_period_all_districts(first_slice: Warehouse, monkeypatch: pytest.
 #   T007 = 1, not active -> 0.0%; no pending.
 # D03 only: no units, no roster: zeros and an empty rate (—); no pending caption.
 DISTRICT_CASES = [
-    (["D01"], Tiles("10.05 小时", "5", "3", "75.0%"), "在册 4 人中 3 人", 1),
-    (["D02"], Tiles("12.25 小时", "7", "5", "100.0%"), "在册 3 人中 3 人", 1),
-    (["D01", "D02"], Tiles("22.30 小时", "12", "7", "85.7%"), "在册 7 人中 6 人", 2),
-    (["unknown"], Tiles("2.00 小时", "1", "1", "0.0%"), "在册 1 人中 0 人", 0),
-    (["D03"], Tiles("0.00 小时", "0", "0", "—"), "在册 0 人中 0 人", 0),
+    (["D01"], Tiles("10.05", "5", "3", "75.0%"), "在册 4 人中 3 人", 1),
+    (["D02"], Tiles("12.25", "7", "5", "100.0%"), "在册 3 人中 3 人", 1),
+    (["D01", "D02"], Tiles("22.30", "12", "7", "85.7%"), "在册 7 人中 6 人", 2),
+    (["unknown"], Tiles("2.00", "1", "1", "0.0%"), "在册 1 人中 0 人", 0),
+    (["D03"], Tiles("0.00", "0", "0", "—"), "在册 0 人中 0 人", 0),
 ]
 
 
@@ -152,7 +154,7 @@ def test_district_filter(
     assert not at.exception, at.exception
     assert tiles(at) == expected
     shown = captions(at)
-    assert roster in shown[1]
+    assert roster in shown[2]
     pending_captions = [c for c in shown if c.startswith("另有")]
     assert pending_captions == ([f"另有 {pending} 条待审核记录，未计入以上数字"] if pending else [])
 
@@ -169,9 +171,9 @@ def test_district_filter(
 # 2025-03, D01 and D02: D02's 435 min = 7.25 h, 5 person-times, 5 volunteers; roster
 #   T001 T002 T008 T004 T005 T006 = 6, of whom T008 was not active -> 5/6 = 83.3%.
 MONTH_CASES = [
-    (("2025-03", "2025-03"), [], Tiles("9.25 小时", "6", "6", "71.4%")),
-    (("2025-02", "2025-03"), ["D01"], Tiles("4.05 小时", "2", "2", "66.7%")),
-    (("2025-03", "2025-03"), ["D01", "D02"], Tiles("7.25 小时", "5", "5", "83.3%")),
+    (("2025-03", "2025-03"), [], Tiles("9.25", "6", "6", "71.4%")),
+    (("2025-02", "2025-03"), ["D01"], Tiles("4.05", "2", "2", "66.7%")),
+    (("2025-03", "2025-03"), ["D01", "D02"], Tiles("7.25", "5", "5", "83.3%")),
 ]
 
 
@@ -228,7 +230,7 @@ def test_english_labels_when_the_session_asks(
 ) -> None:
     at = run_app(first_slice.root, monkeypatch, lang="en")
     assert [(m.label, m.value) for m in at.metric] == [
-        ("Total hours", "24.30 h"),
+        ("Total hours", "24.30"),
         ("Person-times", "13"),
         ("Volunteers", "7"),
         ("Participation rate", "75.0%"),
@@ -240,8 +242,8 @@ def test_no_snapshot_yet_says_run_make_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = run_app(tmp_path / "empty_warehouse", monkeypatch)
-    assert len(at.warning) == 1
-    assert "make build" in at.warning[0].value
+    assert len(at.main.warning) == 1
+    assert "make build" in at.main.warning[0].value
     assert len(at.metric) == 0
 
 
@@ -254,7 +256,7 @@ def test_a_rebuild_shows_on_the_next_rerun(
     copy = Warehouse(root, tmp_path / "extra", tmp_path / "exports", {**first_slice.env})
     copy.env["WAREHOUSE_DIR"] = str(root)
     at = run_app(root, monkeypatch)
-    assert tiles(at) == Tiles("24.30 小时", "13", "7", "75.0%")
+    assert tiles(at) == Tiles("24.30", "13", "7", "75.0%")
 
     # One more approved session: T008 (B012, D01, on the roster, so far never active),
     # 1.5 h on 2025-03-20. Then 1458 + 90 = 1548 min = 25.80 h, 14 person-times,
@@ -269,7 +271,7 @@ def test_a_rebuild_shows_on_the_next_rerun(
 
     at.run()  # the same session, no restart: the cache key is the new snapshot
     assert not at.exception, at.exception
-    assert tiles(at) == Tiles("25.80 小时", "14", "8", "87.5%")
+    assert tiles(at) == Tiles("25.80", "14", "8", "87.5%")
 
 
 def test_a_single_month_needs_no_slider(
@@ -281,4 +283,4 @@ def test_a_single_month_needs_no_slider(
     at = run_app(first_slice.root, monkeypatch)
     assert len(at.sidebar.select_slider) == 0
     assert at.sidebar.caption[0].value == "统计月份：2025年3月"
-    assert tiles(at) == Tiles("9.25 小时", "6", "6", "71.4%")
+    assert tiles(at) == Tiles("9.25", "6", "6", "71.4%")

@@ -22,7 +22,7 @@ def test_months_and_districts_on_offer(
     snapshot = queries.current_snapshot()
     # approved sessions run from 2025-01-08 (GB18030 file, line 5) to 2025-03-15 (s01 line 24)
     assert queries.available_months(snapshot) == ["2025-01", "2025-02", "2025-03"]
-    assert queries.districts(snapshot).to_dict("list") == {
+    assert queries.districts(snapshot, queries.BUREAU).to_dict("list") == {
         "district_code": ["D01", "D02", "D03", "unknown"],
         "district_name": ["城东协作区", "城西协作区", "高新协作区", "未知"],
     }
@@ -35,8 +35,8 @@ def test_user_input_is_a_parameter_never_sql(
     monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
     snapshot = queries.current_snapshot()
     hostile = queries.Filters("2025-01", "2025-03", ("D01') or true --", "x' or '1'='1"))
-    assert queries.kpis(snapshot, hostile) == queries.Kpis(0, 0, 0, 0, 0, 0)
-    assert queries.hours_by_district(snapshot, hostile).empty
+    assert queries.kpis(snapshot, hostile, queries.BUREAU) == queries.Kpis(0, 0, 0, 0, 0, 0)
+    assert queries.hours_by_district(snapshot, hostile, queries.BUREAU).empty
 
 
 @pytest.mark.integration
@@ -47,7 +47,7 @@ def test_a_replaced_snapshot_is_not_read_under_the_old_key(
     snapshot = queries.current_snapshot()
     stale = dataclasses.replace(snapshot, path=str(Path(snapshot.path).with_name("old.duckdb")))
     with pytest.raises(queries.SnapshotChanged):
-        queries.kpis(stale, WHOLE_PERIOD)
+        queries.kpis(stale, WHOLE_PERIOD, queries.BUREAU)
 
 
 def test_no_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,3 +71,54 @@ def test_no_snapshot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_filters_refuse_what_no_widget_gives(args: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         queries.Filters(*args)
+
+
+# Scope (what a reader may see) is enforced in SQL and is part of the cache key. From
+# the first slice (test_overview.py's docstring), 2025-01..2025-03:
+#   D02 alone: 735 min, 7 person-times, 5 volunteers, roster 3, active 3, pending 1
+#   S01 and its branches (= D01): 603 min, 5, 3 volunteers, roster 4, active 3, pending 1
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("scope", "expected", "districts"),
+    [
+        (queries.Scope(districts=("D02",)), queries.Kpis(735, 7, 5, 3, 3, 1), ["D02"]),
+        (queries.Scope(organizations=("S01",)), queries.Kpis(603, 5, 3, 4, 3, 1), ["D01"]),
+        (queries.BUREAU, queries.Kpis(1458, 13, 7, 8, 6, 2), ["D01", "D02", "D03", "unknown"]),
+    ],
+)
+def test_scope_is_enforced_in_sql(
+    first_slice: Warehouse,
+    monkeypatch: pytest.MonkeyPatch,
+    scope: queries.Scope,
+    expected: queries.Kpis,
+    districts: list[str],
+) -> None:
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    snapshot = queries.current_snapshot()
+    assert queries.kpis(snapshot, WHOLE_PERIOD, scope) == expected
+    assert queries.districts(snapshot, scope)["district_code"].tolist() == districts
+    # a filter cannot reach outside the scope: D01 picked by a reader scoped to D02
+    outside = dataclasses.replace(WHOLE_PERIOD, districts=("D01",))
+    if scope.districts == ("D02",):
+        assert queries.kpis(snapshot, outside, scope) == queries.Kpis(0, 0, 0, 0, 0, 0)
+        assert queries.data_quality(snapshot, "file_loads", WHOLE_PERIOD, scope).empty
+    # the whole month range, district by district, adds up only where it should:
+    # volunteers are distinct per district (T001 volunteered in D01 and D02)
+    by_district = queries.by_district(snapshot, WHOLE_PERIOD, scope)
+    assert int(by_district["total_minutes"].sum()) == expected.total_minutes
+
+
+def test_pages_never_scan_the_sessions() -> None:
+    # 10 million sessions: every query reads the pre-aggregated marts instead
+    source = Path(queries.__file__).read_text(encoding="utf-8")
+    assert "fct_volunteer_sessions" not in source.split('"""', 2)[2]
+
+
+def test_periods_shift_by_whole_months() -> None:
+    filters = queries.Filters("2025-01", "2025-03", ("D01",))
+    assert filters.previous() == queries.Filters("2024-10", "2024-12", ("D01",))
+    assert filters.last_year() == queries.Filters("2024-01", "2024-03", ("D01",))
+    assert queries.Filters("2025-12", "2025-12").previous().month_from == "2025-11"
+    assert queries.shift_month("2025-01", -1) == "2024-12"
+    with pytest.raises(ValueError, match="pass None for all"):
+        queries.Filters("2025-01", "2025-03", organizations=())

@@ -1,0 +1,166 @@
+"""数据质量 (data quality): what the last loads did, for the analyst who fixes a file and
+loads it again: loads per file, rejects by reason with examples (personal numbers
+masked at ingest), unmapped activity labels, unknown organizations, people missing from
+the roster, pending rows, and how fresh each kind of source is.
+
+File-level lists are the bureau's (a narrower scope sees none); the lists that carry an
+organization follow the filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, i18n, layout, queries
+
+Formatter = Callable[[object, str], str]
+
+
+def _text(value: object, lang: str) -> str:
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return i18n.t("value.empty", lang)
+    return str(value)
+
+
+def _count(value: object, lang: str) -> str:
+    return i18n.format_count(int(value), lang)
+
+
+def _hours(value: object, lang: str) -> str:
+    return i18n.format_hours(int(value), lang)
+
+
+def _time(value: object, lang: str) -> str:
+    return layout.timestamp(pd.Timestamp(value).isoformat()) if not pd.isna(value) else "—"
+
+
+def _date(value: object, lang: str) -> str:
+    return str(pd.Timestamp(value).date()) if not pd.isna(value) else "—"
+
+
+def _joined(value: object, lang: str) -> str:
+    items = [] if value is None else list(value)
+    return i18n.t("filters.list_separator", lang).join(str(item) for item in items)
+
+
+def _lines(value: object, lang: str) -> str:
+    return ", ".join(str(int(item)) for item in ([] if value is None else list(value)))
+
+
+def _month(value: object, lang: str) -> str:
+    return i18n.format_month(str(value), lang)
+
+
+def _kind(value: object, lang: str) -> str:
+    return i18n.t(f"dq.kind.{value}", lang)
+
+
+def _reason(value: object, lang: str) -> str:
+    return i18n.reason_label(str(value), lang)
+
+
+def _status(value: object, lang: str) -> str:
+    return i18n.t(f"dq.load_status.{value}", lang)
+
+
+# For each list, the columns shown: (column, header key, formatter).
+COLUMNS: dict[str, list[tuple[str, str, Formatter]]] = {
+    "freshness": [
+        ("batch_kind", "dq.col.kind", _kind),
+        ("files", "dq.col.files", _count),
+        ("last_loaded_at", "dq.col.last_loaded_at", _time),
+    ],
+    "file_loads": [
+        ("source_file", "dq.col.file", _text),
+        ("batch_kind", "dq.col.kind", _kind),
+        ("loaded_at", "dq.col.loaded_at", _time),
+        ("rows_read", "dq.col.rows_read", _count),
+        ("rows_loaded", "dq.col.rows_loaded", _count),
+        ("rows_rejected", "dq.col.rows_rejected", _count),
+        ("load_status", "dq.col.load_status", _status),
+    ],
+    "rejects": [
+        ("source_file", "dq.col.file", _text),
+        ("reason_code", "dq.col.reason", _reason),
+        ("rejected_rows", "dq.col.rows", _count),
+        ("example_lines", "dq.col.lines", _lines),
+        ("example_messages", "dq.col.examples", _joined),
+    ],
+    "duplicates": [
+        ("source_file", "dq.col.file", _text),
+        ("rows_landed", "dq.col.rows_loaded", _count),
+        ("sessions_kept", "dq.col.sessions_kept", _count),
+        ("duplicates_removed", "dq.col.duplicates_removed", _count),
+    ],
+    "unmapped_labels": [
+        ("activity_type_label", "dq.col.label", _text),
+        ("sessions", "dq.col.sessions", _count),
+        ("approved_minutes", "dq.col.approved_hours", _hours),
+        ("first_activity_date", "dq.col.first_date", _date),
+        ("last_activity_date", "dq.col.last_date", _date),
+        ("source_files", "dq.col.files_list", _joined),
+    ],
+    "unknown_organizations": [
+        ("org_code_label", "dq.col.org_code", _text),
+        ("org_name_label", "dq.col.org_name", _text),
+        ("reason", "dq.col.why", lambda v, lang: i18n.t(f"dq.unknown_reason.{v}", lang)),
+        ("sessions", "dq.col.sessions", _count),
+        ("approved_minutes", "dq.col.approved_hours", _hours),
+        ("source_files", "dq.col.files_list", _joined),
+    ],
+    "missing_from_roster": [
+        ("org_code", "dq.col.org_code", _text),
+        ("month", "dq.col.month", _month),
+        ("sessions", "dq.col.sessions", _count),
+        ("approved_minutes", "dq.col.approved_hours", _hours),
+        ("persons", "dq.col.persons", _count),
+        ("person_names", "dq.col.names", _joined),
+    ],
+    "pending": [
+        ("org_code", "dq.col.org_code", _text),
+        ("month", "dq.col.month", _month),
+        ("status_label", "dq.col.status_word", _text),
+        ("sessions", "dq.col.sessions", _count),
+        ("total_minutes", "dq.col.hours", _hours),
+    ],
+}
+
+
+def dq_table(frame: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
+    """One data-quality list with translated headers and formatted values."""
+    return pd.DataFrame(
+        {
+            i18n.t(header, lang): [fmt(value, lang) for value in frame[column]]
+            for column, header, fmt in COLUMNS[name]
+        }
+    )
+
+
+def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
+    scope = layout.scope()
+    lists = {name: queries.data_quality(snapshot, name, filters, scope=scope) for name in COLUMNS}
+    loads = lists["file_loads"]
+    tiles = (
+        ("dq.tile.files", len(loads)),
+        ("dq.tile.rows_rejected", int(loads["rows_rejected"].sum()) if len(loads) else 0),
+        ("dq.tile.unmapped", len(lists["unmapped_labels"])),
+        ("dq.tile.unknown_orgs", len(lists["unknown_organizations"])),
+        ("dq.tile.pending", int(lists["pending"]["sessions"].sum())),
+    )
+    for column, (key, value) in zip(st.columns(len(tiles)), tiles, strict=True):
+        column.metric(i18n.t(key, lang), i18n.format_count(value, lang), border=True)
+    if len(lists["rejects"]) != 0:
+        layout.chart(charts.rejects_by_reason(lists["rejects"], lang), "dq.rejects", snapshot, lang)
+    for name in COLUMNS:
+        st.subheader(i18n.t(f"dq.section.{name}", lang))
+        st.caption(i18n.t(f"dq.section.{name}.help", lang))
+        if lists[name].empty:
+            st.success(i18n.t("dq.none", lang))
+        else:
+            st.dataframe(dq_table(lists[name], name, lang), hide_index=True, key=f"dq.{name}")
+
+
+layout.run_page(render, "dq.title")

@@ -1,0 +1,93 @@
+"""The data-quality page (数据质量) under AppTest, on the first-slice warehouse.
+
+From tests/fixtures/valid/first_slice_inbox/README.md and the files themselves: five
+files load (districts, organizations, the roster and two activity logs); s01_2025q1.csv
+has 25 data rows, of which lines 7-18 are rejected, one per reason code (12 rows); the
+GB18030 log repeats two rows exactly (2 duplicates removed). s01 line 24's label 植树活动
+matches no activity type; line 19's B099 is no organization (2 h); line 23's phone is on
+no roster (S02, March, 1 h); line 6 (B012, February, 2.5 h, 待审核) and line 26 (O01,
+March, 1 h, 审核中: an unknown word) are pending. Line 18's ID number 1.10105E+17 is
+shown masked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Warehouse
+from tests.dashboard.pages import all_text, frames, rerun, run_page, widget
+
+pytestmark = pytest.mark.integration
+
+
+def tiles(at) -> list[tuple[str, str]]:
+    return [(metric.label, metric.value) for metric in at.metric]
+
+
+def test_every_list_an_analyst_acts_on(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = run_page(first_slice.root, monkeypatch, "data_quality")
+    assert at.title[0].value == "数据质量"
+    assert tiles(at) == [
+        ("已加载文件", "5"),
+        ("拒收行数", "12"),
+        ("未匹配的活动名称", "1"),
+        ("未知单位", "1"),
+        ("待审核记录", "2"),
+    ]
+    shown = frames(at)
+    freshness, loads, rejects, duplicates, unmapped, unknown, missing, pending = shown
+    assert freshness[["数据类型", "文件数"]].values.tolist() == [
+        ["活动记录", "2"],
+        ["区域", "1"],
+        ["组织", "1"],
+        ["花名册", "1"],
+    ]
+    log = loads[loads["文件"] == "logs/s01_2025q1.csv"]
+    assert log[["读取行数", "加载行数", "拒收行数", "状态"]].values.tolist() == [
+        ["25", "13", "12", "有效"]
+    ]
+    assert len(rejects) == 12
+    assert sorted(rejects["示例行号"].tolist(), key=int) == [str(n) for n in range(7, 19)]
+    damaged = rejects[rejects["示例行号"] == "18"]
+    assert damaged["原因"].tolist() == ["身份证号被 Excel 损坏"]
+    assert "1.1****E+17" in damaged["示例说明"].iloc[0]
+    assert duplicates[duplicates["文件"] == "logs/s02_2025q1_gb18030.csv"][
+        "去除的重复"
+    ].tolist() == ["2"]
+    assert unmapped[["活动名称", "记录数", "已认定时长（小时）"]].values.tolist() == [
+        ["植树活动", "1", "2.00"]
+    ]
+    assert unknown[["单位编码", "问题", "已认定时长（小时）"]].values.tolist() == [
+        ["B099", "编码不存在", "2.00"]
+    ]
+    assert missing.values.tolist() == [["S02", "2025年3月", "1", "1.00", "1", "路人甲"]]
+    assert pending.values.tolist() == [
+        ["B012", "2025年2月", "待审核", "1", "2.50"],
+        ["O01", "2025年3月", "审核中", "1", "1.00"],
+    ]
+    page = all_text(at)
+    assert "1.10105E+17" not in page  # no personal number in clear
+    assert "13900139000" not in page  # line 23's phone
+
+
+def test_district_filter_narrows_the_unit_lists(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = run_page(first_slice.root, monkeypatch, "data_quality", lang="en")
+    widget(at.sidebar, "multiselect", "filters.districts").set_value(["D01"])
+    rerun(at)
+    assert tiles(at)[-1] == ("Pending sessions", "1")  # B012's; O01 is in D02
+    pending = frames(at)[-1]
+    assert list(pending.columns) == [
+        "Organization code",
+        "Month",
+        "Status word",
+        "Sessions",
+        "Hours",
+    ]
+    assert pending.values.tolist() == [["B012", "Feb 2025", "待审核", "1", "2.50"]]
+    # nobody off the roster reported in D01: the list says so
+    assert "People missing from the roster" in [h.value for h in at.subheader]
+    assert "Nothing to fix." in [s.value for s in at.success]

@@ -1,0 +1,154 @@
+"""The shared sidebar filters: the URL's query parameters, checked and applied.
+
+Expected figures from tests/fixtures/valid/first_slice_inbox (sessions and roster in
+test_overview.py's docstring).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import filters
+from tests.conftest import Warehouse
+from tests.dashboard.pages import rerun, run_page, widget
+
+OFFER = filters.Offer(
+    months=("2025-01", "2025-02", "2025-03"),
+    districts=("D01", "D02", "D03", "unknown"),
+    organizations=("S01", "B011", "B012", "S02", "O01", "unknown"),
+    person_types=("applicant", "member", "staff", "student", "unknown"),
+    categories=("organizational_life", "study_training", "volunteer_service", "other"),
+)
+
+
+def test_a_link_gives_back_its_choice() -> None:
+    choice = filters.Choice("2025-02", "2025-03", ("D01",), ("B012",), ("member",), ("other",))
+    params = filters.params_of(choice)
+    assert params == {
+        "from": ["2025-02"],
+        "to": ["2025-03"],
+        "district": ["D01"],
+        "org": ["B012"],
+        "ptype": ["member"],
+        "cat": ["other"],
+    }
+    assert filters.choice_from_params(params, OFFER) == choice
+
+
+def test_no_parameters_open_the_default_view() -> None:
+    assert filters.choice_from_params({}, OFFER) == filters.Choice("2025-01", "2025-03")
+    assert filters.params_of(filters.Choice("2025-01", "2025-03")) == {
+        "from": ["2025-01"],
+        "to": ["2025-03"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # not a month, or a month the snapshot does not hold: the default range
+        ({"from": ["2025-13"], "to": ["2025-03"]}, filters.Choice("2025-01", "2025-03")),
+        ({"from": ["1999-01"], "to": ["2025-02"]}, filters.Choice("2025-01", "2025-03")),
+        ({"from": ["2025-03"], "to": ["2025-01"]}, filters.Choice("2025-01", "2025-03")),
+        ({"from": ["'; drop table x; --"]}, filters.Choice("2025-01", "2025-03")),
+        # unknown codes are dropped, known ones kept, repeats once
+        (
+            {"district": ["D01') or true --", "D02", "D02"], "ptype": ["root"]},
+            filters.Choice("2025-01", "2025-03", ("D02",)),
+        ),
+        (
+            {"org": ["../../etc/passwd"], "cat": ["x" * 10_000]},
+            filters.Choice("2025-01", "2025-03"),
+        ),
+    ],
+)
+def test_hostile_or_stale_values_are_ignored(params: dict, expected: filters.Choice) -> None:
+    assert filters.choice_from_params(params, OFFER) == expected
+
+
+@pytest.mark.integration
+def test_the_url_sets_the_filters_on_every_page(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # February-March, D01, party members: s01 5 (T001, 180 min) = 3.00 h, 1 person-time,
+    # 1 volunteer; members on D01's roster then: T001 (T003 left on 2025-01-31), active
+    # -> 100.0%.
+    query = {"from": "2025-02", "to": "2025-03", "district": "D01", "ptype": "member"}
+    at = run_page(first_slice.root, monkeypatch, "overview", query=query)
+    assert [m.value for m in at.metric] == ["3.00", "1", "1", "100.0%"]
+    assert at.sidebar.select_slider[0].value == ("2025-02", "2025-03")
+    assert widget(at.sidebar, "multiselect", "filters.districts").value == ["D01"]
+    assert at.caption[0].value == (
+        "统计期间：2025年2月 – 2025年3月　区域：城东协作区　人员类别：党员"
+    )
+    # a filter picked in the sidebar goes into the URL, so the link reproduces it
+    widget(at.sidebar, "multiselect", "filters.organizations").set_value(["B011"])
+    rerun(at)
+    assert at.query_params["org"] == "B011"
+    assert at.query_params["district"] == "D01"
+
+
+@pytest.mark.integration
+def test_a_hostile_url_is_ignored_not_run(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only ptype=member survives: party members over the whole range, every district:
+    # T001 360 + T003 90 + T006 120 = 570 min = 9.50 h, 5 person-times, 3 volunteers;
+    # members on the roster T001 T003 T006 (T007 is probationary), all active -> 100.0%.
+    query = {
+        "from": "2025-13",
+        "to": "x",
+        "district": ["D01') or 1=1 --", "nowhere"],
+        "org": "S01' union select * from dim_people --",
+        "ptype": "member",
+        "cat": "<script>",
+    }
+    at = run_page(first_slice.root, monkeypatch, "overview", query=query)
+    assert [m.value for m in at.metric] == ["9.50", "5", "3", "100.0%"]
+    assert at.query_params["from"] == "2025-01"
+    assert "district" not in at.query_params
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("widget_key", "value", "expected"),
+    [
+        # S01 brings its branches B011 and B012: all of D01, 10.05 h, 5, 3, 3 of 4
+        ("filters.organizations", ["S01"], ["10.05", "5", "3", "75.0%"]),
+        # B012: s01 4 and gb 3 = 153 min, T003 T002; roster T003 T008, T003 active
+        ("filters.organizations", ["B012"], ["2.55", "2", "2", "50.0%"]),
+        # study and training: gb 5 (T005, 180 min); participation ignores the category
+        ("filters.categories", ["study_training"], ["3.00", "1", "1", "75.0%"]),
+    ],
+)
+def test_organization_and_category_filters(
+    first_slice: Warehouse,
+    monkeypatch: pytest.MonkeyPatch,
+    widget_key: str,
+    value: list[str],
+    expected: list[str],
+) -> None:
+    at = run_page(first_slice.root, monkeypatch, "overview")
+    widget(at.sidebar, "multiselect", widget_key).set_value(value)
+    rerun(at)
+    assert [m.value for m in at.metric] == expected
+
+
+@pytest.mark.integration
+def test_the_choice_follows_the_reader_to_another_page(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)
+    at.run()
+    widget(at.sidebar, "multiselect", "filters.districts").set_value(["D02"])
+    rerun(at)
+    at.switch_page("pages/districts.py")
+    rerun(at)
+    assert at.title[0].value == "区域对比"
+    assert widget(at.sidebar, "multiselect", "filters.districts").value == ["D02"]
+    assert at.caption[0].value == "统计期间：2025年1月 – 2025年3月　区域：城西协作区"
