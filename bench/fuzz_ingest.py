@@ -57,7 +57,7 @@ def fuzz(examples: int, random_seed: int, failures: Path, quiet: bool = False) -
         "rows_lost": 0,
         "files_losing_rows": 0,
         "other_problems": 0,
-        "row_faults_failed_the_file": 0,  # no NUL, no extra cell, and yet failed whole
+        "row_faults_failed_the_file": 0,  # no NUL byte, and yet failed whole
         "rows_written": 0,
         "failure_messages": Counter(),  # whole-file faults, digits and details cut
         "encodings": Counter(),
@@ -101,7 +101,7 @@ def fuzz(examples: int, random_seed: int, failures: Path, quiet: bool = False) -
                 stats["other_problems"] += not (checked.crashed or checked.rows_lost)
                 _keep_failure(failures, index, spec, checked, properties)
                 stats["failures"].append(index)
-            elif checked.row_faults_failed_the_file:  # allowed, but a file lost for a row
+            elif checked.row_faults_failed_the_file:  # a file lost for a row: a defect
                 stats["row_faults_failed_the_file"] += 1
                 checked.problems.append(f"only row faults, yet the file failed: {checked.message}")
                 _keep_failure(failures, index, spec, checked, properties)

@@ -26,27 +26,30 @@ from typing import Any
 # (module, function, label): the wrapped steps, outermost first. Functions that the
 # loader imported by name are wrapped where the loader looks them up.
 STAGES = [
-    ("ingest.loader", "load_inbox", "load_inbox (the rest: leftovers, secret, listing)"),
+    ("ingest.loader", "load_inbox", "load_inbox (the rest: leftovers, secret, listing, pool)"),
     ("ingest.loader", "ensure_lake", "ensure_lake (schema files, empty manifest)"),
     ("ingest.loader", "remove_leftovers", "remove_leftovers"),
-    ("ingest.loader", "load_file", "load_file: duckdb.connect, register, close, results"),
+    ("ingest.loader", "_prepare_file", "_prepare_file: unchanged check, retries, results"),
+    ("ingest.loader", "_land_table", "_land_table: cursor, register, close"),
     ("ingest.loader", "build_query", "build_query (the validation SQL text)"),
     ("ingest.loader", "file_sha256", "sha256 of the file"),
-    ("ingest.loader", "read_manifest", "manifest read (per file)"),
-    ("ingest.loader", "read_file", "read_csv: connect, sniff_csv, head, count(*) pass"),
-    ("ingest.reading", "detect_encoding", "detect_encoding (strict decode of the whole file)"),
+    ("ingest.loader", "read_tables", "read_csv: cursor, the stream's start"),
+    ("ingest.reading", "detect_encoding", "detect_encoding (first MB; whole file if not UTF-8)"),
     ("ingest.reading", "transcode_to_utf8", "transcode_to_utf8 (scratch UTF-8 copy)"),
-    ("ingest.reading", "record_start_lines", "record_start_lines (numpy scan for line numbers)"),
+    ("ingest.reading", "_sniff_delimiter", "sniff_csv (the delimiter)"),
+    ("ingest.reading", "scan_records", "scan_records (numpy: line numbers, widest row)"),
+    ("ingest.reading", "_locate", "header search (20-row head per delimiter tried)"),
     ("ingest.loader", "land", "land: validation query → judged.parquet, reasons, replace"),
     ("ingest.reading", "normalize_batch", "normalize_batch (Arrow NFKC + trim, per column)"),
     ("ingest.reading", "drop_blank_rows", "drop_blank_rows (Arrow)"),
-    ("ingest.landing", "_copy", "_copy ×2: judged → loaded / rejects Parquet, count"),
-    ("ingest.loader", "commit", "commit: manifest read + rewrite + fsync"),
+    ("ingest.reading", "drop_total_rows", "drop_total_rows (Arrow regex on 3 columns)"),
+    ("ingest.landing", "_copy", "_copy ×2: judged → loaded / rejects Parquet"),
+    ("ingest.landing", "write_manifest", "write_manifest (whole file, fsync)"),
 ]
 # Stages that run while another one waits: the generator that normalizes batches runs
 # when DuckDB pulls them during the query in ``land``. On the query's own thread its
 # time is already taken out of ``land``; on one of DuckDB's threads it is taken out here.
-PULLED_INTO = {"normalize_batch": "land", "drop_blank_rows": "land"}
+PULLED_INTO = {"normalize_batch": "land", "drop_blank_rows": "land", "drop_total_rows": "land"}
 
 
 class Timers:
@@ -90,7 +93,7 @@ def install(timers: Timers) -> None:
             )
 
 
-def profile(inbox: Path) -> tuple[dict[str, float], dict[str, int], float, int]:
+def profile(inbox: Path, workers: int = 1) -> tuple[dict[str, float], dict[str, int], float, int]:
     os.environ.setdefault("WAREHOUSE_SECRET", "profile-secret")
     timers = Timers()
     install(timers)
@@ -99,7 +102,7 @@ def profile(inbox: Path) -> tuple[dict[str, float], dict[str, int], float, int]:
 
     with tempfile.TemporaryDirectory(prefix="profile-ingest-") as root:
         started = time.perf_counter()
-        results = load_inbox(warehouse_paths(Path(root) / "warehouse"), inbox)
+        results = load_inbox(warehouse_paths(Path(root) / "warehouse"), inbox, workers=workers)
         total = time.perf_counter() - started
     own = dict(timers.own)
     main_thread = threading.get_ident()
@@ -123,7 +126,14 @@ def explain(path: Path) -> str:
         raw = read_file(path, Path(scratch))
         header_map = map_headers(raw.headers)
         positions = {c: raw.headers.index(h) for c, h in header_map.columns.items()}
-        query = build_query(raw.kind, header_map.columns, positions, raw.headers, path.name)
+        query = build_query(
+            raw.kind,
+            header_map.columns,
+            positions,
+            raw.headers,
+            path.name,
+            header_width=raw.header_width,
+        )
         started = time.perf_counter()
         table = raw.batches.read_all()  # normalized rows, in memory
         normalize = time.perf_counter() - started
@@ -155,8 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_ingest")
     parser.add_argument("inbox", type=Path, help="an inbox folder to load")
     parser.add_argument("--explain", type=Path, help="one CSV to EXPLAIN ANALYZE")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="files loaded at a time (1: own times add up to the wall time; ingest uses one "
+        "per CPU)",
+    )
     args = parser.parse_args(argv)
-    own, calls, total, rows = profile(args.inbox)
+    own, calls, total, rows = profile(args.inbox, args.workers)
     labels = {name: label for _, name, label in STAGES}
     print(f"{rows:,} rows in {total:.2f} s ({rows / total:,.0f} rows/s), own time per stage:")
     print(f"{'stage':72} {'calls':>6} {'s':>8} {'%':>6}")

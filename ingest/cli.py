@@ -8,6 +8,7 @@ import json
 import logging
 import shutil
 import sys
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -19,7 +20,7 @@ from typing import TextIO
 import duckdb
 
 from ingest.config import WarehousePaths, warehouse_paths
-from ingest.landing import read_manifest
+from ingest.landing import read_manifest, verify
 from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.schema import REASONS
@@ -36,6 +37,9 @@ EPILOG = """examples:
   python -m ingest --inbox in --mapping platform.mapping.yaml
                                                  read headers and values the mapping renames
   python -m ingest status                        every batch: rows read, loaded, rejected
+  python -m ingest status --verify               every batch file checked against the
+                                                 SHA-256 the manifest recorded; exit 1
+                                                 naming any that is missing or corrupted
   python -m ingest rejects                       rejected rows: counts by file and reason,
                                                  then each row (file:line, reason, message)
   python -m ingest rejects --reason bad_date --file 'logs/2025Q1/*'
@@ -118,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help=f"rejects: only this reason code ({', '.join(REASONS)}); may be repeated",
     )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="status: check every batch file against the SHA-256 the manifest recorded",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
@@ -134,8 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     paths = warehouse_paths(args.warehouse)
     if paths.root.exists() and not paths.root.is_dir():
         parser.error(f"the warehouse {paths.root} is a file, not a folder")
+    if args.verify and args.command != "status":
+        parser.error("--verify goes with `status`")
     if args.command == "status":
-        return _status(paths, args.json)
+        return _verify(paths, args.json) if args.verify else _status(paths, args.json)
     if args.command == "rejects":
         return _rejects(paths, args.json, args.file, args.reason)
     return _load(args, paths)
@@ -206,13 +217,18 @@ class ProgressLine:
         self.drawn_width = 0
         self.file = ""
         self.file_rows = 0
-        self.done_rows = 0  # rows of the files finished before ``file``
+        # rows read so far per file: files are read two or more at a time, their
+        # calls interleaved, so the total is the sum, not a running count
+        self.rows_by_file: dict[str, int] = {}
+        self.lock = threading.Lock()
 
     def __call__(self, file: str, rows: int) -> None:
-        if file != self.file:
-            self.done_rows += self.file_rows
-            self.file, self.file_rows = file, 0
-        self.file_rows = rows
+        with self.lock:
+            self._update(file, rows)
+
+    def _update(self, file: str, rows: int) -> None:
+        self.file, self.file_rows = file, rows
+        self.rows_by_file[file] = rows
         now = self.clock()
         if self.drawn_at is not None and now - self.drawn_at < self.interval:
             return
@@ -221,7 +237,7 @@ class ProgressLine:
 
     def line(self, now: float) -> str:
         """The text of the progress line at ``now`` (not yet fitted to the terminal)."""
-        total = self.done_rows + self.file_rows
+        total = sum(self.rows_by_file.values())
         elapsed = max(now - self.started, 1e-9)
         # a workbook's sheets are loaded as ``book.xlsx#sheet``: the position is the book's
         position = self.position.get(self.file) or self.position.get(self.file.rpartition("#")[0])
@@ -273,6 +289,20 @@ def summary(results: list[FileResult]) -> str:
 
 
 # -- status ----------------------------------------------------------------------------------
+
+
+def _verify(paths: WarehousePaths, as_json: bool) -> int:
+    """Exit 0 when every batch file matches the manifest, else 1 naming each one."""
+    batches = read_manifest(paths)
+    problems = verify(paths, batches)
+    files = sum(len(b.checksums) or 2 for b in batches)
+    if as_json:
+        print(json.dumps({"files": files, "problems": problems}, ensure_ascii=False))
+    elif not problems:
+        print(f"all {files} batch files match the manifest")
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _status(paths: WarehousePaths, as_json: bool) -> int:

@@ -70,3 +70,12 @@ def load_secret(paths: WarehousePaths) -> bytes:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return paths.key_file.read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+MAX_FILE_BYTES = 8 * 1024**3
+
+
+def max_file_bytes() -> int:
+    """The largest inbox file a load reads: ``$INGEST_MAX_FILE_BYTES``, else 8 GiB."""
+    value = os.environ.get("INGEST_MAX_FILE_BYTES", "").strip()
+    return int(value) if value else MAX_FILE_BYTES

@@ -16,21 +16,25 @@ next load removes them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ingest.config import LAKE_KINDS, WarehousePaths
 from ingest.schema import KIND_SPECS, KINDS
 from ingest.sqltext import quote
+from ingest.validating import KEYED_KINDS, keyed_sql
 
 MANIFEST_COLUMNS = {
     "batch_id": "VARCHAR",
@@ -63,6 +67,9 @@ class Batch:
     detected: dict[str, Any] = field(default_factory=dict)
     unmapped_headers: list[str] = field(default_factory=list)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    # SHA-256 of each file of the batch, by its path under lake/ (absent in batches
+    # landed before checksums were recorded)
+    checksums: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_active(self) -> bool:
@@ -106,33 +113,68 @@ def _fsync_dir(directory: Path) -> None:
 
 def ensure_lake(paths: WarehousePaths) -> None:
     """Create the lake's folders, an empty manifest and the per-kind schema files."""
-    from ingest.validating import build_query
+    from ingest.validating import build_query, raw_values_sql
 
     for kind in LAKE_KINDS:
         paths.kind_dir(kind).mkdir(parents=True, exist_ok=True)
     if not paths.manifest.exists():
         write_manifest(paths, [])
     con = duckdb.connect()
-    for kind in KINDS:
-        target = paths.kind_dir(kind) / "_schema.parquet"
-        if target.exists():
-            continue
-        names = list(KIND_SPECS[kind].columns)
-        empty = pa.table({f"c{i}": pa.array([], pa.string()) for i in range(len(names))})
-        con.register("raw", empty.add_column(0, "__line", pa.array([], pa.int64())))
-        query = build_query(
-            kind, {n: n for n in names}, {n: i for i, n in enumerate(names)}, names, ""
-        )
-        _copy(con, f"select * from ({landed_sql(query, '')}) limit 0", target, query_params())
-        if kind == "activity":
-            rejects = paths.kind_dir("rejects") / "_schema.parquet"
-            _copy(
-                con,
-                f"select * from ({rejected_sql(query, '', kind)}) limit 0",
-                rejects,
-                query_params(),
+    try:
+        for kind in KINDS:
+            names = list(KIND_SPECS[kind].columns)
+            empty = pa.table({f"c{i}": pa.array([], pa.string()) for i in range(len(names))})
+            con.register("raw", empty.add_column(0, "__line", pa.array([], pa.int64())))
+            query = build_query(
+                kind, {n: n for n in names}, {n: i for i, n in enumerate(names)}, names, ""
             )
-    con.close()
+            _write_schema(
+                con,
+                f"select * from ({landed_sql(query, '', kind)}) limit 0",
+                paths.kind_dir(kind) / "_schema.parquet",
+            )
+            if kind == "activity":
+                raw_values = raw_values_sql(names)
+                _write_schema(
+                    con,
+                    f"select * from ({rejected_sql(query, '', kind, raw_values)}) limit 0",
+                    paths.kind_dir("rejects") / "_schema.parquet",
+                )
+    finally:
+        con.close()
+
+
+def _write_schema(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> None:
+    """Write a kind's zero-row schema file, or replace one whose columns have changed.
+
+    dbt reads every batch of a kind with ``union_by_name``, so the schema file is
+    what gives a column added later (a roster's ``effective_date``) to a lake whose
+    older batches lack it: they read as null there.
+    """
+    temporary = target.with_name(target.name + ".new")
+    con.execute(
+        f"copy ({sql}) to {quote(temporary)} (format parquet)", used_params(sql, query_params())
+    ).fetchall()
+    if target.exists() and pq.read_schema(target).equals(
+        pq.read_schema(temporary), check_metadata=False
+    ):
+        temporary.unlink()
+        return
+    os.replace(temporary, target)
+
+
+def connect(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
+    """The in-memory DuckDB of one load: at most ``INGEST_MEMORY_LIMIT`` of memory
+    (default 1GB), spilling past it to ``WAREHOUSE_DIR/tmp`` (removed by every load)."""
+    return duckdb.connect(
+        config={
+            "memory_limit": os.environ.get("INGEST_MEMORY_LIMIT", MEMORY_LIMIT),
+            "temp_directory": str(paths.staging / "duckdb"),
+        }
+    )
+
+
+MEMORY_LIMIT = "1GB"
 
 
 def query_params(secret: bytes = b"", today: dt.date | None = None) -> dict[str, Any]:
@@ -141,18 +183,26 @@ def query_params(secret: bytes = b"", today: dt.date | None = None) -> dict[str,
     return {**hmac_params(secret), "today": (today or dt.date.today()).isoformat()}
 
 
-def landed_sql(query: str, batch_id: str) -> str:
-    return (
-        f"select {quote(batch_id)} as batch_id, "
-        "* exclude (reason, reason_column, message, raw_values) "
-        f"from ({query}) where reason is null"
+def landed_sql(query: str, batch_id: str, kind: str | None = None) -> str:
+    """The loaded rows of a validated relation (``query``: SQL text or a parenthesized
+    relation); for a kind that names people, with the HMAC keys put in."""
+    kept = (
+        "columns(lambda c: c not in ('reason', 'reason_column', 'message') "
+        "and not regexp_full_match(c, 'c[0-9]+'))"
     )
+    loaded = f"(select {kept} from ({query}) where reason is null)"
+    if kind in KEYED_KINDS:
+        loaded = keyed_sql(loaded)
+    return f"select {quote(batch_id)} as batch_id, * from {loaded}"
 
 
-def rejected_sql(query: str, batch_id: str, kind: str) -> str:
+def rejected_sql(query: str, batch_id: str, kind: str, raw_values: str = "'{}'::json") -> str:
+    """The rejected rows of a validated relation, with ``raw_values`` (SQL over its
+    ``c0..cN``: ``validating.raw_values_sql``) built for them alone."""
     return (
         f"select {quote(batch_id)} as batch_id, {quote(kind)} as kind, source_line, reason, "
-        f"reason_column, message, raw_values from ({query}) where reason is not null"
+        f"reason_column, message, {raw_values} as raw_values "
+        f"from (select * from ({query}) where reason is not null)"
     )
 
 
@@ -162,13 +212,15 @@ def used_params(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _copy(con: duckdb.DuckDBPyConnection, sql: str, target: Path, params: dict[str, Any]) -> int:
+    """Write ``sql``'s rows to ``target`` (zstd Parquet, renamed into place); the rows
+    written, as ``COPY`` counts them."""
     temporary = target.with_name(target.name + ".tmp")
-    con.execute(
+    written = con.execute(
         f"copy ({sql}) to {quote(temporary)} (format parquet, compression zstd)",
         used_params(sql, params),
     ).fetchall()
     os.replace(temporary, target)
-    return con.execute("select count(*) from read_parquet(?)", [str(target)]).fetchall()[0][0]
+    return int(written[0][0])
 
 
 def new_batch_id(sha256: str, now: dt.datetime) -> str:
@@ -183,28 +235,30 @@ def land(
     batch: Batch,
     rows_read: Any,
     dry_run: bool = False,
+    raw_values: str = "'{}'::json",
 ) -> Batch:
-    """Write one file's rows and rejects, then record the batch in the manifest.
+    """Write one file's rows and rejects, ready for the manifest to name them.
 
-    ``raw`` must be registered on ``con``. Validation runs once, into a scratch
-    Parquet file; the loaded rows and the rejects are split from it. ``rows_read``
-    (called once the rows are consumed) is the reader's own count: a batch whose
-    loaded and rejected rows do not add up to it is not landed. ``dry_run``
-    validates and counts, and lands nothing.
+    ``raw`` must be registered on ``con``. Validation runs once, into a temporary
+    table of ``con``'s in-memory database (it spills to ``WAREHOUSE_DIR/tmp`` only
+    past the load's memory limit; nothing of it is kept); the loaded rows, keyed,
+    and the rejects are copied from it. ``rows_read`` (called once the rows are
+    consumed) is the reader's own count: a batch whose loaded and rejected rows do
+    not add up to it is not landed. ``dry_run`` validates and counts, and lands
+    nothing.
     """
     work = paths.staging / batch.batch_id
     work.mkdir(parents=True, exist_ok=True)
+    table = "judged_" + "".join(c if c.isalnum() else "_" for c in batch.batch_id)
     try:
-        judged = work / "judged.parquet"
-        con.execute(
-            f"copy ({query}) to {quote(judged)} (format parquet)", used_params(query, params)
-        ).fetchall()
-        source = f"(select * from read_parquet({quote(judged)}))"
+        con.execute(f"create temp table {table} as {query}", used_params(query, params))
+        source = f"select * from {table}"
         data = work / "data.parquet"
         rejects = work / "rejects.parquet"
-        batch.rows_loaded = _copy(con, landed_sql(source, batch.batch_id), data, {})
+        loaded = landed_sql(source, batch.batch_id, batch.kind)
+        batch.rows_loaded = _copy(con, loaded, data, params)
         batch.rows_rejected = _copy(
-            con, rejected_sql(source, batch.batch_id, batch.kind), rejects, {}
+            con, rejected_sql(source, batch.batch_id, batch.kind, raw_values), rejects, {}
         )
         batch.rows_read = rows_read()
         if batch.rows_read != batch.rows_loaded + batch.rows_rejected:
@@ -214,19 +268,106 @@ def land(
             )
         batch.rejects_by_reason = dict(
             con.execute(
-                "select reason, count(*) from read_parquet(?) group by reason order by reason",
-                [str(rejects)],
+                f"select reason, count(*) from {table} where reason is not null "
+                "group by reason order by reason"
             ).fetchall()
         )
         if dry_run:
             return batch
+        batch.checksums = {
+            f"{batch.kind}/{batch.batch_id}.parquet": file_sha256(data),
+            f"rejects/{batch.batch_id}.parquet": file_sha256(rejects),
+        }
         os.replace(data, paths.kind_dir(batch.kind) / f"{batch.batch_id}.parquet")
         os.replace(rejects, paths.kind_dir("rejects") / f"{batch.batch_id}.parquet")
         _fsync_dir(paths.kind_dir(batch.kind))
         _fsync_dir(paths.kind_dir("rejects"))
     finally:
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"drop table if exists {table}")
         shutil.rmtree(work, ignore_errors=True)
     return batch
+
+
+def verify(paths: WarehousePaths, batches: list[Batch] | None = None) -> list[str]:
+    """The batch files that are missing or whose SHA-256 is not the one the manifest
+    recorded (corrupted, truncated, replaced), one message each; [] when all match.
+    Batches landed before checksums were recorded are checked for presence only."""
+    problems = []
+    for batch in read_manifest(paths) if batches is None else batches:
+        expected = batch.checksums or {
+            f"{batch.kind}/{batch.batch_id}.parquet": "",
+            f"rejects/{batch.batch_id}.parquet": "",
+        }
+        for relative, digest in expected.items():
+            path = paths.lake / relative
+            if not path.is_file():
+                problems.append(f"{relative} ({batch.file}) is missing")
+            elif digest and file_sha256(path) != digest:
+                problems.append(
+                    f"{relative} ({batch.file}) does not match its checksum in the manifest: "
+                    "the file is corrupted or truncated; load the original again "
+                    "(python -m ingest --inbox …) or restore the lake from a backup"
+                )
+    return problems
+
+
+class ManifestWriter:
+    """The manifest of one load: read once, held in memory, written as files complete.
+
+    Reading and rewriting the whole manifest for every file made a load quadratic
+    in the number of batches. ``add`` records a file's batches (superseding its
+    earlier ones) in memory; the file is written once ``WRITE_SHARE``'s inverse times
+    the last write's duration has passed since it (so writing takes at most about 5%
+    of a load: after every file while the manifest is small, less and less often as
+    it grows), and by ``flush`` at the end. Each write is atomic and holds whole files
+    only, so a killed load leaves the files recorded by its last write, and the next
+    run loads the others (their batch files are leftovers until then).
+    """
+
+    WRITE_SHARE = 0.05
+
+    def __init__(self, paths: WarehousePaths) -> None:
+        self.paths = paths
+        self.batches = read_manifest(paths)
+        self.pending = False
+        self.written_at = time.monotonic()
+        self.write_seconds = 0.0
+
+    def active_by_file(self) -> dict[str, list[Batch]]:
+        active: dict[str, list[Batch]] = {}
+        for batch in self.batches:
+            if batch.is_active:
+                active.setdefault(batch.file, []).append(batch)
+        return active
+
+    def add(self, batches: list[Batch], previous: list[Batch], append: bool) -> None:
+        """A file's new batches; without ``append`` they supersede ``previous`` (its
+        active batches: a sheet's by its namesake, the others by the first)."""
+        if not append:
+            replaced = {b.batch_id for b in previous}
+            by_name = {b.file: b for b in batches}
+            for old in self.batches:
+                if old.batch_id in replaced:
+                    new = by_name.get(old.file, batches[0])
+                    old.superseded_at = new.loaded_at
+                    old.superseded_by = new.batch_id
+        for batch in batches:
+            batch.mode = "append" if append else "replace"
+        self.batches.extend(batches)
+        self.pending = True
+        since = time.monotonic() - self.written_at
+        if since >= self.write_seconds / self.WRITE_SHARE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        started = time.monotonic()
+        write_manifest(self.paths, self.batches)
+        self.written_at = time.monotonic()
+        self.write_seconds = self.written_at - started
+        self.pending = False
 
 
 def commit(paths: WarehousePaths, new: Batch, append: bool) -> list[Batch]:

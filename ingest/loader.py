@@ -4,30 +4,42 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from ingest.config import WarehousePaths, load_secret
+from ingest.config import WarehousePaths, load_secret, max_file_bytes
 from ingest.errors import redact
 from ingest.headers import STANDARD
 from ingest.landing import (
     Batch,
+    ManifestWriter,
+    connect,
     ensure_lake,
     file_sha256,
     land,
     new_batch_id,
     query_params,
-    read_manifest,
     remove_leftovers,
-    write_manifest,
 )
 from ingest.mapping import Mapping, inbox_mapping_files, load_mapping_file, mapping_for
-from ingest.reading import SUFFIXES, FileFault, RawTable, read_tables
-from ingest.validating import build_query
+from ingest.reading import (
+    MISMATCH,
+    NOT_UTF8,
+    SUFFIXES,
+    FileFault,
+    RawTable,
+    detect_encoding,
+    read_tables,
+)
+from ingest.validating import build_query, raw_values_sql
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +84,7 @@ def load_inbox(
     dry_run: bool = False,
     progress: Progress | None = None,
     mapping_files: list[Path] | None = None,
+    workers: int | None = None,
 ) -> list[FileResult]:
     """Load every file of the inbox; a failing file never stops the others.
 
@@ -81,7 +94,12 @@ def load_inbox(
 
     ``dry_run`` reads and validates every file and reports what a load would do,
     writing nothing to the lake. ``progress(file, rows_read_so_far)`` is called as
-    large files are read.
+    large files are read (from the worker threads, under a lock).
+
+    Files are read and validated ``workers`` at a time (default: one per CPU, at most
+    ``MAX_WORKERS``), each on its own cursor of one DuckDB connection, and recorded
+    in the manifest in inbox order: the manifest is read once, kept in memory, and
+    rewritten as files complete (``ManifestWriter``) and at the end.
     """
     mappings = [
         mapping
@@ -92,21 +110,92 @@ def load_inbox(
     for leftover in remove_leftovers(paths):
         log.info("removed %s, left by an interrupted load", leftover.name)
     params = query_params(load_secret(paths), today)
-    results = []
-    for path in inbox_files(inbox):
+    manifest = ManifestWriter(paths)
+    active = manifest.active_by_file()
+    locked = _locked(progress)
+    con = connect(paths)
+
+    def prepare(path: Path) -> _Prepared:
         name = path.relative_to(inbox).as_posix()
+        cursor = con.cursor()
         try:
             mapping = mapping_for(mappings, name)
-            results.extend(load_file(paths, path, name, params, append, dry_run, progress, mapping))
+            previous = [b for f, bs in active.items() if _of_file(f, name) for b in bs]
+            return _prepare_file(
+                paths, path, name, params, previous, dry_run, locked, mapping, cursor
+            )
         except FileFault as fault:
-            results.append(FileResult(name, "failed", message=f"{name}: {redact(str(fault))}"))
+            return _Prepared([FileResult(name, "failed", message=f"{name}: {redact(str(fault))}")])
         except (duckdb.Error, OSError, ValueError) as error:
             first = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             )
             message = f"{name}: cannot be loaded: {redact(first)}"
-            results.append(FileResult(name, "failed", message=message))
+            return _Prepared([FileResult(name, "failed", message=message)])
+        finally:
+            cursor.close()
+
+    results: list[FileResult] = []
+    count = workers or min(MAX_WORKERS, os.cpu_count() or 1)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, count)) as pool:
+            files = inbox_files(inbox)
+            for prepared in (pool.map if count > 1 else map)(prepare, files):
+                if prepared.batches and not dry_run:
+                    manifest.add(prepared.batches, prepared.previous, append)
+                results.extend(_results(prepared, append, dry_run))
+    finally:
+        manifest.flush()
+        con.close()
     return results
+
+
+MAX_WORKERS = 4
+
+
+@dataclass
+class _Prepared:
+    """One inbox file read, validated and landed, not yet in the manifest."""
+
+    results: list[FileResult]
+    batches: list[Batch] = field(default_factory=list)
+    previous: list[Batch] = field(default_factory=list)  # its active batches before
+
+
+def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResult]:
+    if not prepared.batches:
+        return prepared.results
+    if dry_run:
+        outcome = "checked"
+    else:
+        outcome = "replaced" if prepared.previous and not append else "loaded"
+        for batch in prepared.batches:
+            log.info("%s: %s batch %s", batch.file, batch.kind, batch.batch_id)
+    return [
+        FileResult(
+            batch.file,
+            outcome,
+            batch.kind,
+            batch.rows_read,
+            batch.rows_loaded,
+            batch.rows_rejected,
+            "" if dry_run else batch.batch_id,
+            rejects_by_reason=batch.rejects_by_reason,
+        )
+        for batch in prepared.batches
+    ]
+
+
+def _locked(progress: Progress | None) -> Progress | None:
+    if progress is None:
+        return None
+    lock = threading.Lock()
+
+    def call(file: str, rows: int) -> None:
+        with lock:
+            progress(file, rows)
+
+    return call
 
 
 def load_file(
@@ -126,45 +215,99 @@ def load_file(
     batches of a file are committed together, and supersede every earlier batch
     of the file, whatever sheets it had.
     """
+    manifest = ManifestWriter(paths)
+    previous = [b for f, bs in manifest.active_by_file().items() if _of_file(f, name) for b in bs]
+    con = connect(paths)
+    try:
+        prepared = _prepare_file(
+            paths, path, name, params, previous, dry_run, progress, mapping, con
+        )
+    finally:
+        con.close()
+    if prepared.batches and not dry_run:
+        manifest.add(prepared.batches, prepared.previous, append)
+        manifest.flush()
+    return _results(prepared, append, dry_run)
+
+
+def _prepare_file(
+    paths: WarehousePaths,
+    path: Path,
+    name: str,
+    params: dict,
+    previous: list[Batch],
+    dry_run: bool,
+    progress: Progress | None,
+    mapping: Mapping | None,
+    con: duckdb.DuckDBPyConnection,
+) -> _Prepared:
+    """Read, validate and land one file's tables (not yet in the manifest), or find
+    it unchanged. A CSV that DuckDB finds not to be UTF-8 after all, or whose records
+    the line scan miscounted, is read a second time (``reading.read_csv``)."""
+    size, limit = path.stat().st_size, max_file_bytes()
+    if size > limit:
+        raise FileFault(
+            f"the file is {size:,} bytes, more than the {limit:,} a file may have "
+            "(INGEST_MAX_FILE_BYTES); split it into smaller files, or raise the limit"
+        )
     sha = file_sha256(path)
-    active = [b for b in read_manifest(paths) if _of_file(b.file, name) and b.is_active]
-    same = [b for b in active if b.sha256 == sha]
+    same = [b for b in previous if b.sha256 == sha]
     if same:
-        return [
-            FileResult(
-                b.file, "unchanged", b.kind, b.rows_read, b.rows_loaded, b.rows_rejected, b.batch_id
-            )
-            for b in same
-        ]
+        return _Prepared(
+            [
+                FileResult(
+                    b.file,
+                    "unchanged",
+                    b.kind,
+                    b.rows_read,
+                    b.rows_loaded,
+                    b.rows_rejected,
+                    b.batch_id,
+                )
+                for b in same
+            ]
+        )
     rules = mapping.rules if mapping else STANDARD
-    tables = read_tables(path, paths.staging, rules)
-    batches = []
-    for index, raw in enumerate(tables):
-        table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
-        suffix = "" if len(tables) == 1 else f"-{index + 1}"
-        batches.append(
-            _land_table(paths, raw, table_name, sha, suffix, params, dry_run, progress, mapping)
-        )
-    if dry_run:
-        outcome = "checked"
-    else:
-        _commit(paths, batches, active, append)
-        for batch in batches:
-            log.info("%s: %s batch %s", batch.file, batch.kind, batch.batch_id)
-        outcome = "replaced" if active and not append else "loaded"
-    return [
-        FileResult(
-            batch.file,
-            outcome,
-            batch.kind,
-            batch.rows_read,
-            batch.rows_loaded,
-            batch.rows_rejected,
-            "" if dry_run else batch.batch_id,
-            rejects_by_reason=batch.rejects_by_reason,
-        )
-        for batch in batches
-    ]
+    again: dict[str, Any] = {}
+    for attempt in range(3):
+        tables = read_tables(path, paths.staging, rules, con=con, **again)
+        try:
+            batches = [
+                _land_table(
+                    paths,
+                    raw,
+                    name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}",
+                    sha,
+                    "" if len(tables) == 1 else f"-{index + 1}",
+                    params,
+                    dry_run,
+                    progress,
+                    mapping,
+                    con,
+                )
+                for index, raw in enumerate(tables)
+            ]
+        except (duckdb.Error, OSError) as error:
+            retry = _read_again(tables, error, again) if attempt < 2 else None
+            if retry is None:
+                raise
+            log.info("%s: read again (%s)", name, ", ".join(f"{k}={v}" for k, v in retry.items()))
+            again = {**again, **retry}
+            continue
+        return _Prepared([], batches, previous)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _read_again(tables: list[RawTable], error: Exception, again: dict) -> dict | None:
+    """How to read a CSV again after its load failed, or None when that would not help."""
+    if len(tables) != 1 or "encoding" not in tables[0].detected:
+        return None  # a workbook
+    detected = tables[0].detected
+    if NOT_UTF8 in str(error) and detected["encoding"] == "utf-8" and "encoding" not in again:
+        return {"encoding": detect_encoding(tables[0].source)}
+    if detected.get("numbering") == MISMATCH and not again.get("by_records"):
+        return {"by_records": True}
+    return None
 
 
 def _of_file(batch_file: str, name: str) -> bool:
@@ -182,12 +325,15 @@ def _land_table(
     dry_run: bool,
     progress: Progress | None,
     mapping: Mapping | None,
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> Batch:
     """Validate one table and write its batch files (not yet in the manifest)."""
     rules = mapping.rules if mapping else STANDARD
     header_map = rules.map(raw.headers)
     positions = {c: raw.headers.index(h) for c, h in header_map.columns.items()}
-    query = build_query(raw.kind, header_map.columns, positions, raw.headers, name, mapping)
+    query = build_query(
+        raw.kind, header_map.columns, positions, raw.headers, name, mapping, raw.header_width
+    )
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     batch = Batch(
         batch_id=new_batch_id(sha, now) + suffix,
@@ -198,37 +344,20 @@ def _land_table(
         rows_read=0,
         rows_loaded=0,
         rows_rejected=0,
-        unmapped_headers=header_map.unmapped,
+        unmapped_headers=[h for h in header_map.unmapped if h],
     )
-    con = duckdb.connect()
+    cursor = (con or duckdb.connect()).cursor()
     try:
-        con.register("raw", _reporting(raw.batches, name, progress))
-        land(paths, con, query, params, batch, lambda: raw.rows_read, dry_run)
+        cursor.register("raw", _reporting(raw.batches, name, progress))
+        raw_values = raw_values_sql(raw.headers, mapping)
+        land(paths, cursor, query, params, batch, lambda: raw.rows_read, dry_run, raw_values)
     finally:
-        con.close()
+        cursor.close()
         for scratch in raw.scratch_files:
             scratch.unlink(missing_ok=True)
     # after land: a CSV's total_rows is known once its rows are read
     batch.detected = {**raw.detected, **({"mapping": mapping.source} if mapping else {})}
     return batch
-
-
-def _commit(paths: WarehousePaths, batches: list[Batch], active: list[Batch], append: bool) -> None:
-    """Add a file's batches to the manifest in one write; without ``append`` they
-    supersede the file's active batches (a sheet's by its namesake, else the first)."""
-    manifest = read_manifest(paths)
-    if not append:
-        replaced = {b.batch_id for b in active}
-        by_name = {b.file: b for b in batches}
-        for old in manifest:
-            if old.batch_id in replaced:
-                new = by_name.get(old.file, batches[0])
-                old.superseded_at = new.loaded_at
-                old.superseded_by = new.batch_id
-    mode = "append" if append else "replace"
-    for batch in batches:
-        batch.mode = mode
-    write_manifest(paths, [*manifest, *batches])
 
 
 def _reporting(

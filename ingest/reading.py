@@ -15,7 +15,10 @@ are not data.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +31,15 @@ import pyarrow.compute as pc
 from ingest.errors import redact
 from ingest.header_rows import HEADER_SEARCH_ROWS, HeaderRows, locate_header
 from ingest.headers import STANDARD, HeaderRules
-from ingest.lines import record_start_lines
+from ingest.lines import RecordScan, scan_records
+from ingest.sqltext import quote
 
 BATCH_ROWS = 200_000
 CHUNK_BYTES = 1 << 20
+HEAD_BYTES = 1 << 20
+GUESS_BYTES = 1 << 16
+# A row longer than this is refused, rather than read into memory (issue 8 item 5).
+MAX_ROW_BYTES = 1 << 20
 LINE = "__line"
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -71,14 +79,24 @@ class RawTable:
     # Data rows handed out by ``batches`` so far, counted as they are read; the
     # loader compares it with loaded + rejected (the conservation law).
     counter: list[int] = field(default_factory=lambda: [0])
+    # Columns of the header (a CSV's; None for a sheet): a value right of them is
+    # rejected as ``extra_cells``.
+    header_width: int | None = None
+    source: Path | None = None  # the inbox file (a CSV's)
 
     @property
     def rows_read(self) -> int:
         return self.counter[0]
 
 
-def detect_encoding(path: Path) -> str:
-    """The file's encoding: utf-8, utf-8-sig, utf-16 (BOM) or gb18030; FileFault otherwise."""
+def detect_encoding(path: Path, head_only: bool = False) -> str:
+    """The file's encoding: utf-8, utf-8-sig, utf-16 (BOM) or gb18030; FileFault otherwise.
+
+    ``head_only``: a file without a BOM whose first ``HEAD_BYTES`` decode as UTF-8 is
+    taken as UTF-8 without decoding the rest in Python; DuckDB checks every byte as
+    it reads, and the loader asks again with the whole file when it finds one that
+    is not (``NOT_UTF8``).
+    """
     with path.open("rb") as handle:
         head = handle.read(4)
         if not head:
@@ -90,6 +108,9 @@ def detect_encoding(path: Path) -> str:
         else:
             encoding = "utf-8"
         handle.seek(0)
+        if encoding == "utf-8" and head_only and _head_decodes(handle.read(HEAD_BYTES)):
+            return encoding
+        handle.seek(0)
         if _decodes(handle, encoding):
             return encoding
         handle.seek(0)
@@ -98,6 +119,17 @@ def detect_encoding(path: Path) -> str:
     raise FileFault(
         "the file is neither UTF-8 nor GB18030 text; save it again as CSV (UTF-8) from Excel"
     )
+
+
+def _head_decodes(head: bytes) -> bool:
+    """Whether the start of a file is UTF-8 (a character cut at the end is allowed)."""
+    if b"\x00" in head:
+        raise FileFault("the file holds binary data (NUL bytes), not text")
+    try:
+        codecs.getincrementaldecoder("utf-8")(errors="strict").decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decodes(handle: Any, encoding: str) -> bool:
@@ -186,77 +218,234 @@ def _find_header(rows: list[list[str | None]], rules: HeaderRules = STANDARD) ->
     )
 
 
-def read_csv(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTable:
-    """Read a CSV (any supported encoding and delimiter) as normalized text batches."""
-    encoding = detect_encoding(path)
-    readable = transcode_to_utf8(path, encoding, scratch)
-    con = duckdb.connect()
-    # parallel = false: DuckDB's parallel scanner refuses quoted newlines (a cell
-    # with Alt+Enter) when null_padding pads short rows.
-    # quote and escape are set, not sniffed: a sample without quotes would make the
-    # sniffer choose no quoting, and a quoted line break further down would split.
-    options = (
-        "header = false, all_varchar = true, null_padding = true, parallel = false, "
-        "auto_detect = true, quote = '\"', escape = '\"'"
+DELIMITERS = (",", ";", "\t", "|")
+# Cells read per row while looking for the header (a row with more is cut there:
+# only the first rows are read this way, and only to find the header).
+HEAD_COLUMNS = 256
+# DuckDB's message when a file it reads as UTF-8 is not.
+NOT_UTF8 = "Invalid unicode"
+# ``detected["numbering"]`` once the stream found the line scan out of step.
+MISMATCH = "mismatch"
+
+
+class _NotUtf8(Exception):
+    """DuckDB found bytes that are not UTF-8 in a file taken to be UTF-8."""
+
+
+class ReadAgain(Exception):
+    """The stream found the file's line scan and DuckDB's records out of step (a stray
+    quote): the loader reads the file again, numbering records instead of lines."""
+
+
+def _read_sql(delimiter: str, width: int, strict: bool = True) -> str:
+    """``read_csv`` of ``$path`` as ``width`` text columns, nothing sniffed: the
+    quote is always ``"`` (a sniffed one fails on a late quoted line break), a short
+    row is padded with nulls, and a longer one is an error unless ``strict`` is off.
+
+    parallel = false: DuckDB's parallel scanner refuses quoted newlines (a cell with
+    Alt+Enter) when null_padding pads short rows.
+    """
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    return (
+        f"select * from read_csv($path, header = false, auto_detect = false, "
+        f"delim = {quote(delimiter)}, quote = '\"', escape = '\"', null_padding = true, "
+        f"max_line_size = {2 * MAX_ROW_BYTES}, "
+        f"parallel = false, strict_mode = {str(strict).lower()}, columns = {{{columns}}})"
     )
-    query = f"select * from read_csv($path, {options})"
+
+
+def _delimiter_order(path: Path, rules: HeaderRules) -> list[str]:
+    """The delimiters to try, best first, judged in Python on the file's first bytes:
+    those that make a header row appear (more columns understood first), then by how
+    often they occur in the first line. DuckDB then reads with the first that shows
+    it a header; no sniffing pass over the file."""
+    with path.open("rb") as handle:
+        text = handle.read(GUESS_BYTES).decode("utf-8", errors="replace")
+    first_line = text.split("\n", 1)[0]
+    scores: dict[str, tuple[int, int]] = {}
+    for delimiter in DELIMITERS:
+        try:
+            records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            rows = list(itertools.islice((r for r in records if r), HEADER_SEARCH_ROWS))
+        except csv.Error:
+            rows = []
+        found = locate_header(rows, rules) if rows else None
+        understood = len(rules.map(found.headers).columns) if found else 0
+        scores[delimiter] = (understood, first_line.count(delimiter))
+    return sorted(DELIMITERS, key=lambda d: (-scores[d][0], -scores[d][1]))
+
+
+def _head(con: duckdb.DuckDBPyConnection, path: Path, delimiter: str) -> list[list[str | None]]:
+    """The first records read with ``delimiter``, trailing all-empty columns dropped."""
+    rows = con.execute(
+        f"{_read_sql(delimiter, HEAD_COLUMNS, strict=False)} limit {HEADER_SEARCH_ROWS}",
+        {"path": str(path)},
+    ).fetchall()
+    return _trimmed([list(row) for row in rows])
+
+
+def _trimmed(rows: list[list[str | None]]) -> list[list[str | None]]:
+    width = max(
+        (i + 1 for row in rows for i, cell in enumerate(row) if cell is not None), default=0
+    )
+    return [row[:width] for row in rows]
+
+
+@dataclass
+class _Opened:
+    """A CSV being streamed by DuckDB with one delimiter: its scan, the first batch,
+    the rest of the stream, and the header found in the first rows."""
+
+    delimiter: str
+    scan: RecordScan
+    width: int
+    first: pa.RecordBatch | None
+    rest: pa.RecordBatchReader
+    found: HeaderRows | None
+
+
+def _open(
+    con: duckdb.DuckDBPyConnection, path: Path, delimiter: str, rules: HeaderRules
+) -> _Opened:
+    """Scan the file for ``delimiter``, start DuckDB's read as wide as the widest row,
+    and look for the header in the first rows of its first batch."""
+    scan = scan_records(path, delimiter)
+    if scan.has_nul:
+        raise FileFault("the file holds binary data (NUL bytes), not text")
+    if scan.longest > MAX_ROW_BYTES:
+        raise FileFault(
+            f"the row on line {scan.longest_line} is {scan.longest:,} bytes long, more than "
+            f"the {MAX_ROW_BYTES:,} a row may have (a quote left open runs on to the end of "
+            "the file); close the quote or split the cell, and load the file again"
+        )
+    width = max(scan.max_cells, 1)
+    reader = con.sql(_read_sql(delimiter, width), params={"path": str(path)}).to_arrow_reader(
+        BATCH_ROWS
+    )
+    try:
+        first = reader.read_next_batch()
+    except StopIteration:
+        return _Opened(delimiter, scan, width, None, reader, None)
+    head = first.slice(0, HEADER_SEARCH_ROWS).to_pydict()
+    rows = _trimmed([list(row) for row in zip(*head.values(), strict=True)])
+    return _Opened(delimiter, scan, width, first, reader, locate_header(rows, rules))
+
+
+def read_csv(
+    path: Path,
+    scratch: Path,
+    rules: HeaderRules = STANDARD,
+    con: duckdb.DuckDBPyConnection | None = None,
+    encoding: str | None = None,
+    by_records: bool = False,
+) -> RawTable:
+    """Read a CSV (any supported encoding and delimiter) as normalized text batches.
+
+    The delimiter is guessed from the first bytes (``_delimiter_order``), the file is
+    scanned once by ``lines.scan_records`` (line numbers, the widest row), and DuckDB
+    streams it with every option set, as wide as the widest row, so that a row with
+    extra cells is read (and rejected by validation) rather than failing the file.
+    The header is looked for in the stream's first rows; when the guess shows none,
+    the other delimiters are tried on a 20-row head first. ``encoding`` skips
+    detection (the loader's second attempt after DuckDB found a file not to be UTF-8
+    after all); ``by_records`` numbers records instead of lines (its attempt after
+    ``ReadAgain``).
+    """
+    guessed = encoding is None
+    if encoding is None:
+        encoding = detect_encoding(path, head_only=True)
+    readable = transcode_to_utf8(path, encoding, scratch)
+    reader_con = (con or duckdb.connect()).cursor()
     params = {"path": str(readable)}
     try:
-        # the delimiter the read uses, sniffed with the read's own quoting; it is
-        # only recorded, so a sniff that fails does not fail the file
-        delimiter_char = con.execute(
-            "select Delimiter from sniff_csv($path, quote = '\"', escape = '\"', "
-            "null_padding = true)",
-            params,
-        ).fetchall()
-    except duckdb.Error:
-        delimiter_char = [[None]]
-    try:
-        head_rows = [
-            list(r) for r in con.execute(f"{query} limit {HEADER_SEARCH_ROWS}", params).fetchall()
-        ]
-        records = con.execute(f"select count(*) from ({query})", params).fetchall()[0][0]
-    except duckdb.Error as error:
+        try:
+            order = _delimiter_order(readable, rules)
+            opened = _open(reader_con, readable, order[0], rules)
+            if opened.first is None:
+                raise FileFault("the file has no rows")
+            if opened.found is None:
+                opened = _open_other(reader_con, readable, order, rules, opened)
+            found = opened.found
+            assert found is not None and opened.first is not None
+            lines = opened.scan.lines
+            numbering = "lines"
+            if by_records:
+                query = _read_sql(opened.delimiter, opened.width)
+                records = reader_con.cursor().execute(f"select count(*) from ({query})", params)
+                lines = np.arange(1, records.fetchall()[0][0] + 1)
+                numbering = "records"
+        except (duckdb.Error, OSError) as error:  # OSError: DuckDB's, through Arrow
+            if guessed and encoding == "utf-8" and NOT_UTF8 in str(error):
+                raise _NotUtf8 from None
+            raise FileFault(f"the CSV cannot be parsed: {redact(_first_line(error))}") from None
+    except _NotUtf8:
+        reader_con.close()
+        # not UTF-8 after its first megabyte: decode the whole file to tell
+        return read_csv(path, scratch, rules, con, detect_encoding(path), by_records)
+    except BaseException:
         _discard(readable, path)
-        raise FileFault(f"the CSV cannot be parsed: {redact(_first_line(error))}") from None
-    if not head_rows:
-        _discard(readable, path)
-        raise FileFault("the file has no rows")
-    try:
-        found = _find_header(head_rows, rules)
-    except FileFault:
-        _discard(readable, path)
+        reader_con.close()
         raise
-    lines = record_start_lines(readable)
-    numbering = "lines"
-    if len(lines) != records:
-        # the scan and DuckDB disagree on where records end (a stray quote): fall
-        # back to numbering records, and say so in the manifest
-        lines = np.arange(1, records + 1)
-        numbering = "records"
-    reader = con.sql(query, params=params).to_arrow_reader(BATCH_ROWS)
     counter = [0]
     detected: dict[str, Any] = {
         "encoding": encoding,
-        "delimiter": delimiter_char[0][0],
+        "delimiter": opened.delimiter,
         "header_row": int(lines[found.row]),
         "numbering": numbering,
     }
     if found.top != found.row:
         detected["merged_header_row"] = int(lines[found.top])
+    width = opened.width
+    headers = [*found.headers, *[""] * (width - len(found.headers))][:width]
+    batches = itertools.chain([opened.first], opened.rest)
     return RawTable(
-        headers=found.headers,
+        headers=headers,
         header_line=int(lines[found.row]),
-        batches=_data_batches(reader, found.row + 1, lines, counter, detected, con),
+        batches=_data_batches(batches, width, found.row + 1, lines, counter, detected, reader_con),
         detected=detected,
         kind=found.kind,
         counter=counter,
         scratch_files=[readable] if readable != path else [],
+        header_width=_header_width(found, opened.scan.head_cells),
+        source=path,
     )
 
 
+def _open_other(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    order: list[str],
+    rules: HeaderRules,
+    tried: _Opened,
+) -> _Opened:
+    """The first other delimiter whose 20-row head shows a header, opened; FileFault
+    naming the first row (as the best guess read it) when none does."""
+    for delimiter in order[1:]:
+        try:
+            rows = _head(con, path, delimiter)
+        except duckdb.Error:
+            continue
+        if rows and locate_header(rows, rules) is not None:
+            opened = _open(con, path, delimiter, rules)
+            if opened.found is not None and opened.first is not None:
+                return opened
+    head = tried.first.slice(0, HEADER_SEARCH_ROWS).to_pydict() if tried.first else {}
+    rows = _trimmed([list(row) for row in zip(*head.values(), strict=True)])
+    return _find_header(rows, rules)  # type: ignore[return-value]  # raises FileFault
+
+
+def _header_width(found: HeaderRows, head_cells: tuple[int, ...]) -> int:
+    """The header's cells: its row's own count (empty trailing cells included), and
+    at least up to its last named column (a two-row header may be wider than its
+    lower row). A row with a value further right has more cells than the header."""
+    named = max((i + 1 for i, header in enumerate(found.headers) if header), default=0)
+    own = head_cells[found.row] if found.row < len(head_cells) else 0
+    return max(named, own)
+
+
 def _data_batches(
-    reader: pa.RecordBatchReader,
+    reader: Iterable[pa.RecordBatch],
+    width: int,
     first_data_record: int,
     lines: np.ndarray,
     counter: list[int],
@@ -265,7 +454,6 @@ def _data_batches(
 ) -> pa.RecordBatchReader:
     """Normalized batches of the records after the header, with their lines; blank
     and total rows dropped, and ``detected["total_rows"]`` set once all are read."""
-    width = len(reader.schema)
     schema = pa.schema(
         [pa.field(LINE, pa.int64()), *[pa.field(f"c{i}", pa.string()) for i in range(width)]]
     )
@@ -275,6 +463,9 @@ def _data_batches(
         record = 0
         totals = 0
         for batch in reader:
+            if record + batch.num_rows > len(lines):
+                detected["numbering"] = MISMATCH
+                raise ReadAgain(f"{len(lines)} records scanned, more read")
             numbers = pa.array(lines[record : record + batch.num_rows], pa.int64())
             skip = max(0, first_data_record - record)
             record += batch.num_rows
@@ -286,21 +477,34 @@ def _data_batches(
             totals += dropped
             counter[0] += data.num_rows
             yield data
+        if record != len(lines):
+            detected["numbering"] = MISMATCH
+            raise ReadAgain(f"{len(lines)} records scanned, {record} read")
         detected["total_rows"] = totals
+        if hasattr(keep_alive, "close"):
+            keep_alive.close()
 
     return pa.RecordBatchReader.from_batches(schema, generate())
 
 
-def read_tables(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> list[RawTable]:
+def read_tables(
+    path: Path,
+    scratch: Path,
+    rules: HeaderRules = STANDARD,
+    con: duckdb.DuckDBPyConnection | None = None,
+    encoding: str | None = None,
+    by_records: bool = False,
+) -> list[RawTable]:
     """Every table of an inbox file: one for a CSV, one per data sheet of a workbook
-    (``detected["sheet"]`` names it); FileFault for what cannot be read."""
+    (``detected["sheet"]`` names it); FileFault for what cannot be read. ``con``,
+    ``encoding`` and ``by_records`` are for a CSV (see ``read_csv``)."""
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         from ingest.excel import read_workbook  # ingest.excel imports this module
 
         return read_workbook(path, rules)
     if suffix in CSV_SUFFIXES:
-        return [read_csv(path, scratch, rules)]
+        return [read_csv(path, scratch, rules, con, encoding, by_records)]
     raise FileFault(
         f"files of type {suffix or '(none)'} are not read; save it as .csv, .xlsx or .xls"
     )

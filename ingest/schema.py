@@ -41,6 +41,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "gender": ("性别",),
     "joined_date": ("加入日期", "入职日期"),
     "left_date": ("离开日期", "调离日期"),
+    # the date a roster is valid from (issue 5: dim_people is a history of rosters)
+    "effective_date": ("生效日期", "统计日期", "截至日期", "名册日期", "as_of_date"),
     "org_type": ("组织类型",),
     "parent_org_code": ("上级组织编码", "上级编码"),
     "district_code": ("区域编码", "协作区编码", "学区编码"),
@@ -106,6 +108,7 @@ KIND_SPECS: dict[str, Kind] = {
             "left_date",
             "id_number",
             "phone",
+            "effective_date",
         ),
         (
             frozenset({"person_id", "person_type"}),
@@ -139,8 +142,13 @@ KIND_SPECS: dict[str, Kind] = {
 
 # Reason codes, in the order that decides which one a row with several faults gets.
 # ``missing_district`` is this project's addition for district files (DESIGN.md's
-# table covers activity rows; a district row without its code has nothing to key on).
+# table covers activity rows; a district row without its code has nothing to key on),
+# and so is ``extra_cells``, for a row that DuckDB's reader would otherwise refuse,
+# failing the whole file.
 REASONS: dict[str, str] = {
+    # first: when a row's cells do not line up with the header, nothing else in it
+    # can be judged (a CSV row with a value right of the header's last column)
+    "extra_cells": "more cells than the header has columns",
     "missing_person": "no person_id, id_number or phone",
     "missing_org": "neither org_code nor org_name",
     "missing_district": "no district_code",

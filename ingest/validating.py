@@ -49,38 +49,58 @@ def _col(name: str) -> str:
     return f'"{name}"'
 
 
-def parse_date_sql(v: str) -> str:
-    """SQL turning every accepted date text into a DATE; null when it is not one."""
+# The two written date forms and the two time forms as one pattern each, so that a
+# value is matched once: a regular expression with alternatives, whose groups are
+# empty in the alternative that did not match (so ``y`` is ``a.y || b.y``).
+_DATE_WRITTEN = (
+    r"^(?:(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?"
+    r"|(\d{4})(\d{2})(\d{2}))$"
+)
+_TIME_ANY = (
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+)?"
+    r"(?:(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?"
+    r"|(\d{1,2})[点时](?:(\d{1,2})分?)?(?:(\d{1,2})秒)?)$"
+)
 
-    def ymd(pattern: str) -> str:
-        parts = " || '-' || ".join(f"regexp_extract({v}, '{pattern}', {i})" for i in (1, 2, 3))
-        return f"try_strptime({parts}, '%Y-%m-%d')::date"
 
+DATE_COLUMNS = ("activity_date", "joined_date", "left_date", "effective_date")
+TIME_COLUMNS = ("start_time", "end_time")
+
+
+def date_groups_sql(v: str) -> str:
+    """The groups of both written date forms (``2025-03-05`` and its variants,
+    ``20250305``) as one struct, from one ``regexp_extract``."""
+    return f"regexp_extract({v}, '{_DATE_WRITTEN}', ['y1', 'm1', 'd1', 'y2', 'm2', 'd2'])"
+
+
+def time_groups_sql(v: str) -> str:
+    """The groups of both time forms (``08:30:00``, ``8点30分``) as one struct."""
+    return f"regexp_extract({v}, '{_TIME_ANY}', ['h1', 'm1', 's1', 'h2', 'm2', 's2'])"
+
+
+def parse_date_sql(v: str, groups: str | None = None) -> str:
+    """SQL turning every accepted date text into a DATE; null when it is not one.
+
+    ``groups``: a column holding ``date_groups_sql(v)`` (``build_query`` computes it
+    once per row in its ``pre`` step: a short expression here keeps the planning of
+    the query, done once per file, cheap); else the extraction is inlined."""
+    g = groups or date_groups_sql(v)
+    ymd = f"{g}.y1 || {g}.y2 || '-' || {g}.m1 || {g}.m2 || '-' || {g}.d1 || {g}.d2"
+    serial = f"regexp_extract({v}, '{_EXCEL_SERIAL}', 1)"
     return (
-        f"case when regexp_full_match({v}, '{_DATE_SEPARATED}') then {ymd(_DATE_SEPARATED)} "
-        f"when regexp_full_match({v}, '{_DATE_COMPACT}') then {ymd(_DATE_COMPACT)} "
-        f"when regexp_full_match({v}, '{_EXCEL_SERIAL}') then date '1899-12-30' "
-        f"+ cast(regexp_extract({v}, '{_EXCEL_SERIAL}', 1) as integer) end"
+        f"case when {g}.y1 || {g}.y2 <> '' then try_strptime({ymd}, '%Y-%m-%d')::date "
+        f"when {serial} <> '' then date '1899-12-30' + cast({serial} as integer) end"
     )
 
 
-def parse_time_sql(v: str) -> str:
-    """SQL turning `8:30`, `08:30:00`, `8点30分` (optionally after a date) into a TIME."""
-    t = f"regexp_replace({v}, '{_DATE_PREFIX}', '')"
-
-    def part(pattern: str, i: int) -> str:
-        return f"coalesce(nullif(regexp_extract({t}, '{pattern}', {i}), ''), '0')::integer"
-
-    def made(pattern: str) -> str:
-        h, m, s = (part(pattern, i) for i in (1, 2, 3))
-        return (
-            f"case when {h} < 24 and {m} < 60 and {s} < 60 "
-            f"then make_time({h}, {m}, {s}::double) end"
-        )
-
+def parse_time_sql(v: str, groups: str | None = None) -> str:
+    """SQL turning `8:30`, `08:30:00`, `8点30分` (optionally after a date) into a TIME;
+    ``groups`` as for ``parse_date_sql``."""
+    g = groups or time_groups_sql(v)
+    h, m, s = (f"coalesce(nullif({g}.{p}1 || {g}.{p}2, ''), '0')::integer" for p in "hms")
     return (
-        f"case when regexp_full_match({t}, '{_TIME_COLON}') then {made(_TIME_COLON)} "
-        f"when regexp_full_match({t}, '{_TIME_CHINESE}') then {made(_TIME_CHINESE)} end"
+        f"case when coalesce({g}.h1 || {g}.h2, '') = '' then null "
+        f"when {h} < 24 and {m} < 60 and {s} < 60 then make_time({h}, {m}, {s}::double) end"
     )
 
 
@@ -106,8 +126,12 @@ def _status_known_sql(v: str) -> str:
 
 def _id_checks_sql(v: str) -> tuple[str, str]:
     """SQL for (damaged by Excel, passes the GB 11643 check digit)."""
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    total = " + ".join(f"{w} * substr({v}, {i + 1}, 1)::integer" for i, w in enumerate(weights))
+    weights = "[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]"
+    # one list expression, not 17 terms: short SQL keeps the query's planning cheap
+    total = (
+        f"list_sum(list_transform(range(1, 18), lambda i: {weights}[i] * "
+        f"substr({v}, i::integer, 1)::integer))::bigint"
+    )
     check = (
         f"(regexp_full_match({v}, '^[0-9]{{17}}[0-9X]$') and "
         f"['1','0','X','9','8','7','6','5','4','3','2'][(({total}) % 11) + 1] = right({v}, 1))"
@@ -115,9 +139,10 @@ def _id_checks_sql(v: str) -> tuple[str, str]:
     valid = (
         f"coalesce(case when regexp_full_match({v}, '^[0-9]{{17}}[0-9X]$') then {check} end, false)"
     )
+    # the check digit only decides for 15 digits then zeros (rare): CASE keeps it there
     damaged = (
         f"(regexp_full_match({v}, '{_ID_SCIENTIFIC}') or "
-        f"(regexp_full_match({v}, '{_ID_ZEROED}') and not {valid}))"
+        f"case when regexp_full_match({v}, '{_ID_ZEROED}') then not {valid} else false end)"
     )
     return f"coalesce({damaged}, false)", valid
 
@@ -149,11 +174,13 @@ def build_query(
     headers: list[str],
     source_file: str,
     mapping: Mapping | None = None,
+    header_width: int | None = None,
 ) -> str:
     """The validation query for one file: ``raw`` in, one output row per input row.
 
     A ``mapping`` sets constants, maps values and prefixes identifiers before any
-    check, so a constant organization satisfies ``missing_org``.
+    check, so a constant organization satisfies ``missing_org``. ``header_width``
+    (a CSV's): a row with a value in a column right of it is ``extra_cells``.
     """
     from ingest.schema import KIND_SPECS
 
@@ -161,54 +188,90 @@ def build_query(
     select_src = ["__line as source_line"]
     for name in wanted:
         select_src.append(f"{_source_sql(name, positions, mapping)} as {_col(name)}")
-    rules = mapping.rules if mapping else STANDARD
-    raw_pairs = []
-    for i, header in enumerate(headers):
-        # every column that names a personal number is masked, a second one too;
-        # in any other column, long digit runs (a number in the wrong column)
-        value = f"c{i}"
-        if rules.column(header) in PERSONAL:
-            value = mask_sql(value)
-        else:
-            value = f"regexp_replace({value}, '{_LONG_DIGITS}', '\\1****\\2', 'g')"
-        raw_pairs.append(f"{quote(header or f'column {i + 1}')}, {value}")
-    # the original cells travel along, and the JSON of them is built only for the
-    # rejected rows (loaded rows do not keep it): CASE evaluates it for those alone
+    # the original cells travel along as c0..cN; ``raw_values_sql`` builds the JSON
+    # of them for the rejected rows only, once they are set apart (built inside this
+    # query, even under CASE, its masks ran on every row)
     select_src.extend(f"c{i}" for i in range(len(headers)))
-    raw_values = (
-        f"case when reason is not null then json_object({', '.join(raw_pairs)}) end"
-        if raw_pairs
-        else "'{}'"
-    )
 
     parsed, rules, output = _KIND_BUILDERS[kind](columns)
-    cases = " ".join(f"when {r.when} then '{r.reason}'" for r in rules)
-    reason_column = " ".join(f"when {r.when} then {quote(r.column)}" for r in rules)
-    message = " ".join(f"when {r.when} then {r.message}" for r in rules)
+    # each date and time column is matched once, here; the parsing reads the groups
+    groups = [f"{date_groups_sql(c)} as {c}_g" for c in wanted if c in DATE_COLUMNS]
+    groups += [f"{time_groups_sql(c)} as {c}_g" for c in wanted if c in TIME_COLUMNS]
+    if header_width is not None and header_width < len(headers):
+        rules = [_extra_cells_rule(header_width, len(headers)), *rules]
+    # each rule's condition is evaluated once, for the reason; its column and
+    # message are then looked up by reason, and built for rejected rows only. Two
+    # rules may share a reason (a roster's bad dates): they are told apart by rank.
+    cases = " ".join(f"when {r.when} then {i}" for i, r in enumerate(rules))
+    reason = " ".join(f"when {i} then '{r.reason}'" for i, r in enumerate(rules))
+    reason_column = " ".join(f"when {i} then {quote(r.column)}" for i, r in enumerate(rules))
+    message = " ".join(f"when {i} then {r.message}" for i, r in enumerate(rules))
     prefix = f"{quote(source_file)} || ' line ' || source_line || ', '"
     return f"""
 with src as (
     select {", ".join(select_src)} from raw
 ),
+pre as (
+    select *{"".join(", " + g for g in groups)} from src
+),
 parsed as (
-    select *, {", ".join(parsed)} from src
+    select *, {", ".join(parsed)} from pre
+),
+ranked as (
+    select *, case {cases} end as rule from parsed
 ),
 judged as (
     select *,
-        case {cases} end as reason,
-        case {reason_column} end as reason_column,
-        {prefix} || case {message} end as message
-    from parsed
+        case rule {reason} end as reason,
+        case rule {reason_column} end as reason_column,
+        case when rule is not null then {prefix} || case rule {message} end end as message
+    from ranked
 )
 select source_line, {", ".join(output)}, reason, reason_column, message,
-    {raw_values} as raw_values
+    {
+        ", ".join(f"case when rule is not null then c{i} end as c{i}" for i in range(len(headers)))
+        or "null as c0"
+    }
 from judged
 """
 
 
-def _personal_parsed() -> tuple[list[str], str, str]:
-    """Normalized person numbers, and the SQL of the two ID-number checks over them."""
-    damaged, valid = _id_checks_sql("id_number_n")
+def raw_values_sql(headers: list[str], mapping: Mapping | None = None) -> str:
+    """SQL of a rejected row's original values as a JSON object, keyed by the file's
+    headers (``column 7`` for a cell without one), over the ``c0..cN`` columns that
+    ``build_query`` passes on. Every column that names a personal number is masked
+    (a second one too); in any other column, long digit runs are (a number in the
+    wrong column)."""
+    rules = mapping.rules if mapping else STANDARD
+    pairs = []
+    for i, header in enumerate(headers):
+        value = f"c{i}"
+        if rules.column(header) in PERSONAL:
+            value = mask_sql(value)
+        else:
+            value = f"regexp_replace({value}, '{_LONG_DIGITS}', '\\1****\\2', 'g')"
+        pairs.append(f"{quote(header or f'column {i + 1}')}, {value}")
+    return f"json_object({', '.join(pairs)})" if pairs else "'{}'::json"
+
+
+def _extra_cells_rule(header_width: int, width: int) -> Rule:
+    """A value in one of the columns ``header_width .. width - 1`` (0-based), which have
+    no header: the row has more cells than the header, so its cells do not line up."""
+    extra = range(header_width, width)
+    cells = " ".join(f"when c{i} is not null then {i + 1}" for i in reversed(extra))
+    return Rule(
+        "extra_cells",
+        " or ".join(f"c{i} is not null" for i in extra),
+        f"column {header_width + 1}",
+        f"'the row has ' || case {cells} end || ' cells but the header has "
+        f"{header_width} columns: a value holds the delimiter or a cell was added; put "
+        "quotes around that value or remove the extra cells, then load the file again'",
+    )
+
+
+def _personal_parsed() -> tuple[list[str], str]:
+    """Normalized person numbers, and the SQL of the damaged-ID-number check over them."""
+    damaged, _ = _id_checks_sql("id_number_n")
     return (
         [
             "upper(person_id) as person_id_n",
@@ -217,18 +280,49 @@ def _personal_parsed() -> tuple[list[str], str, str]:
             "'^(00)?86([0-9]{11})$', '\\2'), '') as phone_n",
         ],
         damaged,
-        valid,
     )
 
 
+# The key columns of the kinds that name people, and the identifier each one keys.
+# The validation query leaves the normalized identifier in them; ``keyed_sql`` puts
+# the HMAC key in its place as the rows are landed, computed once per distinct value
+# (keys repeat: a few thousand people over millions of rows).
+KEY_COLUMNS = {"person_id_key": "person_id", "id_number_key": "id_number", "phone_key": "phone"}
+KEYED_KINDS = (ACTIVITY, PEOPLE)
+
+
 def _keys_output() -> list[str]:
+    # is_id_number_valid (the check digit) is computed by ``keyed_sql``, once per
+    # distinct ID number, like the keys
     return [
-        f"{hmac_sql('person_id_n', 'person_id')} as person_id_key",
-        f"{hmac_sql('id_number_n', 'id_number')} as id_number_key",
-        f"{hmac_sql('phone_n', 'phone')} as phone_key",
+        "person_id_n as person_id_key",
+        "id_number_n as id_number_key",
+        "phone_n as phone_key",
         "is_id_number_damaged",
-        "is_id_number_valid",
+        "null::boolean as is_id_number_valid",
     ]
+
+
+def keyed_sql(source: str) -> str:
+    """``source``'s rows (a relation the validation query filled) with every key column's
+    identifier replaced by its HMAC key, each distinct identifier hashed once."""
+    _, valid = _id_checks_sql("value")
+    ctes = [
+        f"k_{column} as (select value, {hmac_sql('value', kind)} as key"
+        f"{f', {valid} as valid' if kind == 'id_number' else ''} from "
+        f"(select distinct {column} as value from {source} where {column} is not null))"
+        for column, kind in KEY_COLUMNS.items()
+    ]
+    replace = ", ".join(
+        [
+            *(f"k_{column}.key as {column}" for column in KEY_COLUMNS),
+            "coalesce(k_id_number_key.valid, false) as is_id_number_valid",
+        ]
+    )
+    joins = " ".join(
+        f"left join k_{column} on j.{column} = k_{column}.value" for column in KEY_COLUMNS
+    )
+    return f"(with {', '.join(ctes)} select j.* replace ({replace}) from {source} j {joins})"
 
 
 def _quoted(column: str) -> str:
@@ -236,15 +330,14 @@ def _quoted(column: str) -> str:
 
 
 def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
-    personal, damaged, valid = _personal_parsed()
+    personal, damaged = _personal_parsed()
     h = lambda name: _header(columns, name)  # noqa: E731
     parsed = [
         *personal,
         f"{damaged} as is_id_number_damaged",
-        f"{valid} as is_id_number_valid",
-        f"{parse_date_sql('activity_date')} as activity_date_v",
-        f"{parse_time_sql('start_time')} as start_time_v",
-        f"{parse_time_sql('end_time')} as end_time_v",
+        f"{parse_date_sql('activity_date', 'activity_date_g')} as activity_date_v",
+        f"{parse_time_sql('start_time', 'start_time_g')} as start_time_v",
+        f"{parse_time_sql('end_time', 'end_time_g')} as end_time_v",
         f"{parse_number_sql('hours', _NUMBER)} as hours_v",
         f"{parse_number_sql('minutes', _MINUTES)} as minutes_v",
         f"{_status_sql('status')} as status_v",
@@ -365,14 +458,14 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
 
 
 def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
-    personal, damaged, valid = _personal_parsed()
+    personal, damaged = _personal_parsed()
     h = lambda name: _header(columns, name)  # noqa: E731
     parsed = [
         *personal,
-        f"{parse_date_sql('joined_date')} as joined_date_v",
-        f"{parse_date_sql('left_date')} as left_date_v",
+        f"{parse_date_sql('joined_date', 'joined_date_g')} as joined_date_v",
+        f"{parse_date_sql('left_date', 'left_date_g')} as left_date_v",
+        f"{parse_date_sql('effective_date', 'effective_date_g')} as effective_date_v",
         f"{damaged} as is_id_number_damaged",
-        f"{valid} as is_id_number_valid",
     ]
     bad_joined = "(joined_date is not null and joined_date_v is null)"
     rules = [
@@ -391,6 +484,14 @@ def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
             f"case when {bad_joined} then {_quoted('joined_date')} else {_quoted('left_date')} end"
             " || ' is not a real date; write it as 2025-03-05'",
         ),
+        # the roster's own date (optional): the same reason, after the person's dates
+        Rule(
+            "bad_date",
+            "effective_date is not null and effective_date_v is null",
+            h("effective_date"),
+            f"{quote('column ' + h('effective_date') + ': ')} || {_quoted('effective_date')} || "
+            "' is not a real date; write the date the roster is valid from as 2025-03-05'",
+        ),
     ]
     output = [
         *_keys_output(),
@@ -402,6 +503,7 @@ def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
         "org_name",
         "joined_date_v as joined_date",
         "left_date_v as left_date",
+        "effective_date_v as effective_date",
     ]
     return parsed, rules, output
 

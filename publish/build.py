@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.config import WarehousePaths, warehouse_paths
-from ingest.landing import ensure_lake, read_manifest
+from ingest.landing import Batch, ensure_lake, read_manifest, verify
 from publish import refresh
 from publish.snapshot import publish
 
@@ -113,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--target",
-        choices=("duckdb", "spark"),
-        default=os.environ.get("TARGET") or "duckdb",
-        help="the engine dbt builds on (default: duckdb; spark: see publish/spark.py)",
+        default="duckdb",
+        help="the dbt target of dbt_project/profiles.yml (default: duckdb); spark, or any other "
+        "Spark output, builds on Spark (publish/spark.py)",
     )
     parser.add_argument(
         "--warehouse",
@@ -140,12 +140,31 @@ def main(argv: list[str] | None = None) -> int:
         return 75  # EX_TEMPFAIL: try again later
 
 
+def _in_build(batch: Batch, as_of: str | None) -> bool:
+    """Whether a build reads the batch: in effect now, or at ``as_of`` when given."""
+    if not as_of:
+        return batch.is_active
+    return batch.loaded_at <= as_of and (batch.superseded_at is None or batch.superseded_at > as_of)
+
+
 def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
     """dbt build, then publish; the caller holds the build lock."""
-    if args.target == "spark":
+    as_of_asked = data_cutoff(paths, args.as_of) if args.as_of else None
+    damaged = verify(paths, [b for b in read_manifest(paths) if _in_build(b, as_of_asked)])
+    if damaged:
+        listing = "\n  ".join(damaged)
+        print(
+            f"error: the lake has damaged batch files, so nothing was built or published "
+            f"and readers keep the previous snapshot:\n  {listing}",
+            file=sys.stderr,
+        )
+        return 1
+    if args.target != "duckdb":
         from publish import spark  # imports this module: loaded only when asked for
 
-        return spark.build_and_publish(paths.root, as_of, args.as_of, args.full_refresh)
+        return spark.build_and_publish(
+            paths.root, as_of, args.as_of, args.full_refresh, target=args.target
+        )
     inputs = refresh.fingerprint(paths, args.as_of)
     reason = "asked for" if args.full_refresh else refresh.full_refresh_reason(paths, inputs)
     if reason:

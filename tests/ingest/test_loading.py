@@ -295,6 +295,7 @@ def test_an_xlsx_roster_loads_as_people_with_damaged_id_numbers_flagged(warehous
         "org_name": None,
         "joined_date": dt.date(2020, 9, 1),
         "left_date": None,
+        "effective_date": None,
     }
     assert (second["source_line"], second["joined_date"]) == (3, dt.date(2021, 7, 1))
     assert (second["is_id_number_damaged"], second["is_id_number_valid"]) == (False, True)

@@ -6,7 +6,9 @@ at once. (Ingest's own kill test is tests/ingest: together more than 20 kills.)
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -98,3 +100,32 @@ def test_a_second_build_is_refused_while_one_runs(built: tuple[Warehouse, str, f
     first.communicate()
     assert first.returncode == 0
     assert _current_is_complete(warehouse.root) == reference
+
+
+def test_a_corrupted_batch_file_is_named_and_nothing_is_published(
+    built: tuple[Warehouse, str, float], tmp_path: Path
+) -> None:
+    warehouse, reference, _ = built
+    copy = Warehouse(
+        tmp_path / "warehouse", warehouse.inbox, tmp_path / "exports", dict(warehouse.env)
+    )
+    shutil.copytree(warehouse.root, copy.root)
+    copy.env["WAREHOUSE_DIR"] = str(copy.root)
+    batch = next(
+        line
+        for line in (copy.root / "lake" / "manifest.jsonl").read_text().splitlines()
+        if '"roster.xlsx"' in line
+    )
+    batch_id = json.loads(batch)["batch_id"]
+    damaged = copy.root / "lake" / "people" / f"{batch_id}.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:-100])  # truncated
+    result = copy.run("publish", check=False)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: the lake has damaged batch files, so nothing was built or published and "
+        "readers keep the previous snapshot:\n"
+        f"  people/{batch_id}.parquet (roster.xlsx) does not match its checksum in the "
+        "manifest: the file is corrupted or truncated; load the original again "
+        "(python -m ingest --inbox …) or restore the lake from a backup\n"
+    )
+    assert _current_is_complete(copy.root) == reference
