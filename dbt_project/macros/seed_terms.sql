@@ -5,6 +5,12 @@
     values are already NFKC). Used for activity, person and organization types.
 #}
 {% macro seed_terms(seed_name, code_column) %}
+    {{- return(
+        adapter.dispatch('seed_terms', 'volunteer_warehouse')(seed_name, code_column)
+    ) -}}
+{% endmacro %}
+
+{% macro default__seed_terms(seed_name, code_column) %}
     select distinct
         {{ code_column }} as code,
         lower(trim(term)) as term
@@ -15,5 +21,20 @@
                 string_split(coalesce(aliases, ''), '|')
             )
         ) as terms (term)
+    where trim(term) <> ''
+{% endmacro %}
+
+{# Spark: the same words, from an array exploded beside each seed row. #}
+{% macro spark__seed_terms(seed_name, code_column) %}
+    select distinct
+        {{ code_column }} as code,
+        lower(trim(term)) as term
+    from {{ ref(seed_name) }}
+    lateral view explode(
+        concat(
+            array({{ code_column }}, name_zh, name_en),
+            split(coalesce(aliases, ''), '[|]')
+        )
+    ) terms as term
     where trim(term) <> ''
 {% endmacro %}

@@ -44,7 +44,7 @@
         '|',
         {%- for column in columns %}
             coalesce(
-                replace(replace({{ column }}::varchar, '~', '~~'), '|', '~p'),
+                replace(replace({{ column }}::string, '~', '~~'), '|', '~p'),
                 '~n'
             )
             {%- if not loop.last %},{% endif %}

@@ -15,7 +15,10 @@
             {% for column in partition_by %}{{ column }}, {% endfor %}
             {{ lower_bound_column }} as lower_bound,
             {{ upper_bound_column }} as upper_bound,
-            row_number() over () as range_number
+            -- any order numbers the rows; Spark wants one
+            row_number() over (
+                order by {{ lower_bound_column }}, {{ upper_bound_column }}
+            ) as range_number
         from {{ model }}
     ),
 

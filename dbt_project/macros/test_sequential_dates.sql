@@ -18,7 +18,9 @@
     select
         this_date,
         next_date,
-        next_date - this_date as days_to_next
+        {{ dbt.datediff('this_date', 'next_date', 'day') }} as days_to_next
     from dates
-    where next_date is not null and next_date - this_date <> 1
+    where
+        next_date is not null
+        and {{ dbt.datediff('this_date', 'next_date', 'day') }} <> 1
 {% endtest %}

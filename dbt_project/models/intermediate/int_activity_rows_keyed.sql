@@ -8,7 +8,7 @@
 {{ config(
     materialized='incremental',
     unique_key='batch_id',
-    incremental_strategy='delete+insert',
+    **incremental_by_batch()
 ) }}
 
 {% set same_session = [

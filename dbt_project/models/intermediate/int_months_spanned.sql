@@ -13,13 +13,13 @@ final as (
     select
         month_start::date as month_start,
         (month_start + interval 1 month - interval 1 day)::date as month_end,
-        strftime(month_start, '%Y-%m') as month
+        {{ month_label('month_start') }} as month
     from cutoff,
-        generate_series(
-            date '2000-01-01',
-            date_trunc('month', span_end_date),
-            interval 1 month
-        ) as months (month_start)
+        {{ date_series(
+            "date '2000-01-01'",
+            "date_trunc('month', span_end_date)",
+            'interval 1 month',
+        ) }} as months (month_start)
 )
 
 select * from final

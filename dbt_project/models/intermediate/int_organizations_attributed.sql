@@ -37,10 +37,11 @@ ancestors_with_district as (
 district_found as (
     select
         org_code,
-        arg_min(district_code, depth) filter (
+        min_by(district_code, depth) filter (
             where district_code is not null
         ) as district_code,
-        string_agg(ancestor_code, ' / ' order by depth desc) as org_path
+        {{ ordered_string_agg('ancestor_code', "' / '", 'depth desc') }}
+            as org_path
     from ancestors_with_district
     group by org_code
 ),

@@ -47,7 +47,7 @@ numbered as (
 
 final as (
     select
-        * exclude (effective_from, version_number),
+        {{ star_except(['effective_from', 'version_number']) }},
         effective_from,
         case
             when version_number = 1 then '2000-01-01'::date

@@ -7,8 +7,8 @@
 {{ config(
     materialized='incremental',
     unique_key='session_key',
-    incremental_strategy='delete+insert',
     post_hook="{{ delete_sessions_of_dropped_batches() }}",
+    **incremental_by_batch(rebuild_on_spark=true)
 ) }}
 -- depends_on: {{ ref('int_batches_selected') }}
 -- depends_on: {{ ref('int_sessions_touched') }}

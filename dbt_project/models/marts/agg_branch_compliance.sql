@@ -57,7 +57,7 @@ periods as (
         case cadences.cadence
             when 'monthly' then months.month
             else
-                strftime(months.month_start, '%Y')
+                year(months.month_start)
                 || '-Q'
                 || quarter(months.month_start)
         end as period,

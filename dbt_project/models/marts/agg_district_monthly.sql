@@ -79,9 +79,8 @@ volunteer_flows as (
         on
             this_month.district_code = previous_month.district_code
             and this_month.person_key = previous_month.person_key
-            and previous_month.month = strftime(
-                strptime(this_month.month, '%Y-%m') - interval 1 month, '%Y-%m'
-            )
+            and previous_month.month
+            = {{ previous_month_label('this_month.month') }}
     group by this_month.district_code, this_month.month
 ),
 

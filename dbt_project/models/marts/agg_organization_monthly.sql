@@ -116,9 +116,8 @@ volunteer_flows as (
         on
             this_month.scope_org_code = previous_month.scope_org_code
             and this_month.person_key = previous_month.person_key
-            and previous_month.month = strftime(
-                strptime(this_month.month, '%Y-%m') - interval 1 month, '%Y-%m'
-            )
+            and previous_month.month
+            = {{ previous_month_label('this_month.month') }}
     group by this_month.scope_org_code, this_month.month
 ),
 

@@ -34,7 +34,7 @@ final as (
         name_zh,
         name_en,
         category as activity_category,
-        aliases::varchar as aliases
+        aliases::string as aliases
     from fallbacks
 )
 

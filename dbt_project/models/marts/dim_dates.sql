@@ -27,7 +27,7 @@ days as (
     select series.day_start::date as calendar_date
     from span
     cross join
-        generate_series(span.first_day, span.last_day, interval 1 day)
+        {{ date_series('span.first_day', 'span.last_day', 'interval 1 day') }}
             as series (day_start)
 ),
 
@@ -92,14 +92,15 @@ days_described as (
         *,
         calendar_year || '-Q' || quarter(calendar_date) as quarter,
         quarter(calendar_date) as quarter_of_year,
-        strftime(calendar_date, '%Y-%m') as month,
+        {{ month_label('calendar_date') }} as month,
         date_trunc('month', calendar_date)::date as month_start,
-        isodow(calendar_date) as day_of_week,
-        ['星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'][
-            isodow(calendar_date)
-        ] as weekday_name_zh,
-        dayname(calendar_date) as weekday_name_en,
-        isodow(calendar_date) >= 6 as is_weekend,
+        {{ iso_day_of_week('calendar_date') }} as day_of_week,
+        {{ list_item(
+            ['星期一', '星期二', '星期三', '星期四', '星期五', '星期六', '星期日'],
+            iso_day_of_week('calendar_date'),
+        ) }} as weekday_name_zh,
+        {{ weekday_name_en('calendar_date') }} as weekday_name_en,
+        {{ iso_day_of_week('calendar_date') }} >= 6 as is_weekend,
         case school_period
             when 'autumn_term' then 'autumn'
             when 'spring_term' then 'spring'

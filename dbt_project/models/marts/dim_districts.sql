@@ -8,7 +8,7 @@ unknown as (
     select
         'unknown' as district_code,
         '未知' as district_name,
-        null::varchar as district_type
+        null::string as district_type
 ),
 
 final as (

@@ -40,7 +40,7 @@ roster_people as (
 session_only_people as (
     select
         person_key,
-        arg_max(person_name, activity_date) as person_name
+        max_by(person_name, activity_date) as person_name
     from sessions
     where person_key not in (select roster.person_key from roster)
     group by person_key
@@ -50,16 +50,16 @@ unknown as (
     select
         'unknown' as person_key,
         '未知' as person_name,
-        null::varchar as gender,
+        null::string as gender,
         'unknown' as person_type,
-        null::varchar as person_type_label,
-        null::varchar as role,
+        null::string as person_type_label,
+        null::string as role,
         'unknown' as roster_org_code,
         null::date as joined_date,
         null::date as left_date,
         false as has_id_number,
-        null::varchar as id_number_key,
-        null::varchar as phone_key,
+        null::string as id_number_key,
+        null::string as phone_key,
         false as is_on_roster,
         'unknown' as district_code,
         null::date as effective_from,

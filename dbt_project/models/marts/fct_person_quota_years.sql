@@ -26,9 +26,9 @@ person_years as (
     select
         person_key,
         year(month_start) as year,
-        arg_max(district_code, month_start) as district_code,
-        arg_max(roster_org_code, month_start) as roster_org_code,
-        arg_max(person_type, month_start) as person_type
+        max_by(district_code, month_start) as district_code,
+        max_by(roster_org_code, month_start) as roster_org_code,
+        max_by(person_type, month_start) as person_type
     from roster_months
     group by person_key, year(month_start)
 ),

@@ -8,8 +8,8 @@
 {{ config(
     materialized='incremental',
     unique_key='session_key',
-    incremental_strategy='delete+insert',
     post_hook="{{ delete_sessions_of_dropped_batches() }}",
+    **incremental_by_batch(rebuild_on_spark=true)
 ) }}
 -- depends_on: {{ ref('int_batches_selected') }}
 -- depends_on: {{ ref('int_sessions_touched') }}
@@ -54,7 +54,7 @@ final as (
         sessions.source_line,
         coalesce(people.roster_org_code, 'unknown') as roster_org_code,
         coalesce(people.person_type, 'unknown') as person_type,
-        strftime(sessions.activity_date, '%Y-%m') as month
+        {{ month_label('sessions.activity_date') }} as month
     from sessions
     left join people
         on

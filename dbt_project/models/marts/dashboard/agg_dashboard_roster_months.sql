@@ -24,7 +24,7 @@ final as (
     left join people
         on
             roster_months.person_key = people.person_key
-            and last_day(strptime(roster_months.month, '%Y-%m'))
+            and {{ month_end_of('roster_months.month') }}
             between people.valid_from and people.valid_to
 )
 

@@ -33,9 +33,8 @@ final as (
         count(distinct person_key) as persons,
         count(*) filter (where identified_by = 'unmatched')
             as unmatched_sessions,
-        list_sort(
-            list(distinct coalesce(person_name, '(无姓名)'))
-        ) as person_names
+        {{ sorted_list("coalesce(person_name, '(无姓名)')", distinct=true) }}
+            as person_names
     from sessions_off_roster
     group by org_code, district_code, month
 )

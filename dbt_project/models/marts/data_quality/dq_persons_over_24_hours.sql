@@ -15,8 +15,8 @@ final as (
         max(person_name) as person_name,
         count(*) as sessions,
         sum(session_minutes)::bigint as total_minutes,
-        list_sort(list(distinct org_code)) as org_codes,
-        list_sort(list(distinct source_file)) as source_files
+        {{ sorted_list('org_code', distinct=true) }} as org_codes,
+        {{ sorted_list('source_file', distinct=true) }} as source_files
     from sessions
     where status = 'approved'
     group by person_key, activity_date

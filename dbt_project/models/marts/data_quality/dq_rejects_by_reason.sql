@@ -22,12 +22,10 @@ final as (
         count(*) as rejected_rows,
         min(rejects.source_line) as first_line,
         max(rejects.source_line) as last_line,
-        list_slice(
-            list(rejects.source_line order by rejects.source_line), 1, 3
-        ) as example_lines,
-        list_slice(
-            list(rejects.message order by rejects.source_line), 1, 3
-        ) as example_messages
+        {{ first_values('rejects.source_line', 'rejects.source_line', 3) }}
+            as example_lines,
+        {{ first_values('rejects.message', 'rejects.source_line', 3) }}
+            as example_messages
     from rejects
     inner join batches on rejects.batch_id = batches.batch_id
     group by

@@ -24,7 +24,7 @@ organizations_by_name as (
     select
         lower(org_name) as org_name_key,
         count(*) as organizations,
-        list_sort(list(org_code)) as org_codes
+        {{ sorted_list('org_code') }} as org_codes
     from organizations
     where org_name is not null
     group by lower(org_name)
@@ -41,7 +41,7 @@ labels as (
         )::bigint as approved_minutes,
         min(activity_date) as first_activity_date,
         max(activity_date) as last_activity_date,
-        list_sort(list(distinct source_file)) as source_files
+        {{ sorted_list('source_file', distinct=true) }} as source_files
     from unknown_sessions
     group by org_code_label, org_name_label
 ),
@@ -61,7 +61,7 @@ final as (
             when organizations_by_name.organizations > 1 then 'name_ambiguous'
             else 'name_not_found'
         end as reason,
-        coalesce(organizations_by_name.org_codes, [])
+        coalesce(organizations_by_name.org_codes, {{ empty_string_list() }})
             as candidate_org_codes
     from labels
     left join organizations_by_name

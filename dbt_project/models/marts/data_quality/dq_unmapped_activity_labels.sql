@@ -18,7 +18,7 @@ final as (
         count(distinct org_code) as organizations,
         min(activity_date) as first_activity_date,
         max(activity_date) as last_activity_date,
-        list_sort(list(distinct source_file)) as source_files
+        {{ sorted_list('source_file', distinct=true) }} as source_files
     from sessions
     where activity_type_code = 'other'
     group by activity_type_label
