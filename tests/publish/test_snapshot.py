@@ -29,7 +29,10 @@ def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Wareho
     ]
     assert tables == [
         "_snapshot",
-        "agg_branch_compliance", "agg_district_monthly", "agg_organization_monthly",
+        "agg_branch_compliance",
+        "agg_dashboard_cells", "agg_dashboard_communities", "agg_dashboard_person_months",
+        "agg_dashboard_roster_months",
+        "agg_district_monthly", "agg_organization_monthly",
         "agg_quota_attainment",
         "dim_activity_types", "dim_dates", "dim_districts", "dim_organizations", "dim_people",
         "dq_duplicates_by_file", "dq_file_loads", "dq_pending_sessions",
