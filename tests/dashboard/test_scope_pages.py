@@ -1,0 +1,114 @@
+"""Signed in through OIDC (``AppTest.user``), a reader gets exactly their scope on every
+page: logged out, only the sign-in; a district reader (D02) nothing of D01 through any
+page, filter, URL parameter or download; a unit reader only their branch; an email the
+users file does not list, nothing. D01 is 城东协作区 with school 第一中学 and its branches
+(tests/fixtures/valid/first_slice_inbox); their names must never reach a D02 reader.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.users import add_user
+from tests.conftest import Warehouse
+from tests.dashboard.pages import PAGES, TIMEOUT
+from tests.dashboard.test_exports_page import downloads  # noqa: F401
+
+SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "warehouse",
+    "client_secret": "not-used-here",
+    "server_metadata_url": "https://sso.example.org/.well-known/openid-configuration",
+}
+PAGE_NAMES = ["overview", "districts", "units", "people", "activities", "data_quality", "exports"]
+D01_NAMES = ("城东协作区", "第一中学")
+
+
+@pytest.fixture
+def oidc_users(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "users.yaml"
+    add_user(path, "wang", "district", ["D02"], None, email="wang@jyj.example.gov.cn")
+    add_user(path, "li", "unit", ["B011"], None, email="li@jyj.example.gov.cn")
+    add_user(path, "boss", "bureau", [], None, email="boss@jyj.example.gov.cn")
+    monkeypatch.setenv("DASHBOARD_USERS", str(path))
+    return path
+
+
+def _run(first_slice: Warehouse, monkeypatch, page: str, user: dict, query=None) -> AppTest:
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    at = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = SECRETS
+    at.user = user
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _everything_shown(at: AppTest) -> str:
+    """All the text a page put on screen: labels, values, tables, charts, options."""
+    parts: list[str] = []
+    for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    parts += [f"{metric.label} {metric.value}" for metric in at.metric]
+    parts += [frame.value.to_csv() for frame in at.dataframe]
+    parts += [json.dumps(chart.proto.spec, ensure_ascii=False) for chart in at.get("plotly_chart")]
+    for kind in ("selectbox", "multiselect", "radio"):
+        for widget in getattr(at, kind):
+            parts += [str(option) for option in widget.options]
+    return "\n".join(parts)
+
+
+def test_logged_out_only_the_sign_in(first_slice, oidc_users, monkeypatch) -> None:
+    for page in PAGE_NAMES:
+        at = _run(first_slice, monkeypatch, page, {"is_logged_in": False})
+        assert at.metric.len == 0 and at.dataframe.len == 0, page
+        assert [button.label for button in at.button] == ["登录"], page
+
+
+@pytest.mark.parametrize("page", PAGE_NAMES)
+def test_a_district_reader_gets_nothing_of_another_district(
+    first_slice,
+    oidc_users,
+    monkeypatch,
+    downloads,
+    page: str,  # noqa: F811
+) -> None:
+    user = {"is_logged_in": True, "email": "Wang@jyj.example.gov.cn"}
+    query = {"district": ["D01"], "org": ["S01", "B011"]}  # a link made for D01
+    at = _run(first_slice, monkeypatch, page, user, query)
+    shown = _everything_shown(at)
+    assert "城西协作区" in shown or page == "people"  # their own district is there
+    for name in D01_NAMES:
+        assert name not in shown, f"{page} shows {name}"
+    for file_name, data in downloads.items():
+        if file_name.endswith(".csv"):
+            text = data.decode("utf-8")
+            assert not [line for line in text.splitlines() if line.startswith("D01,")]
+            assert all(name not in text for name in D01_NAMES), file_name
+
+
+def test_a_unit_reader_sees_their_branch(first_slice, oidc_users, monkeypatch) -> None:
+    user = {"is_logged_in": True, "email": "li@jyj.example.gov.cn"}
+    at = _run(first_slice, monkeypatch, "overview", user)
+    assert {metric.label: metric.value for metric in at.metric}["总时长（小时）"] == "7.50"
+
+
+def test_the_bureau_sees_everything(first_slice, oidc_users, monkeypatch) -> None:
+    user = {"is_logged_in": True, "email": "boss@jyj.example.gov.cn"}
+    at = _run(first_slice, monkeypatch, "overview", user)
+    assert {metric.label: metric.value for metric in at.metric}["总时长（小时）"] == "24.30"
+
+
+def test_an_email_not_in_the_users_file_sees_nothing(first_slice, oidc_users, monkeypatch) -> None:
+    user = {"is_logged_in": True, "email": "stranger@example.org"}
+    at = _run(first_slice, monkeypatch, "overview", user)
+    assert at.metric.len == 0
+    assert [error.value for error in at.error] == [
+        "账号 stranger@example.org 未获授权，请联系管理员将其加入用户文件。"
+    ]
