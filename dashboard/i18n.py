@@ -175,6 +175,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "与 `make export` 相同的文件，按当前所选统计期间、区域和单位生成：",
         "en": "The same files as `make export`, for the period, districts and units chosen:",
     },
+    "exports.prepare": {"zh": "生成文件", "en": "Prepare the files"},
     "exports.filters_note": {
         "zh": "导出表格按区域和单位统计全部人员和活动类别；人员类别和活动类别筛选不适用。",
         "en": "The exported tables count every person type and activity category per "

@@ -58,6 +58,9 @@ def _suppress_label(k: int | None, lang: str) -> str:
     return i18n.t("exports.suppress.k", lang, k=k)
 
 
+PREPARED_KEY = "exports.prepared"
+
+
 def within(
     chosen: tuple[str, ...] | None, allowed: tuple[str, ...] | None
 ) -> tuple[str, ...] | None:
@@ -81,6 +84,12 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         help=i18n.t("exports.suppress.help", lang),
         key=SUPPRESS_KEY,
     )
+    # the files (PDFs, workbook) take a second or more to make: only when asked, once
+    # per session, so the page itself opens at once (issue 6: every page within 1 s)
+    if not st.session_state.get(PREPARED_KEY):
+        if not st.button(i18n.t("exports.prepare", lang), key="exports.prepare"):
+            return
+        st.session_state[PREPARED_KEY] = True
     try:
         # the reader's scope bounds the files whatever the filters say (issue 8); a
         # reader of some units gets their units' rows and no district totals

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.users import add_user
 from tests.conftest import Warehouse
 from tests.dashboard.pages import PAGES, TIMEOUT
-from tests.dashboard.test_exports_page import EXPECTED_CSV, downloads  # noqa: F401
+from tests.dashboard.test_exports_page import EXPECTED_CSV
 
 PASSWORD = "s3cret-password"
 
@@ -115,9 +115,11 @@ def test_the_exports_follow_the_readers_scope(
     first_slice,
     users,
     monkeypatch,
-    downloads,  # noqa: F811
+    downloads,
 ) -> None:
-    _sign_in(_page(first_slice, monkeypatch, "exports"), "wang", PASSWORD)
+    at = _sign_in(_page(first_slice, monkeypatch, "exports"), "wang", PASSWORD)
+    at.button(key="exports.prepare").click().run()
+    assert not at.exception, at.exception
     period = "2025-01_2025-03"
     lines = downloads[f"district_monthly_{period}.csv"].decode("utf-8").splitlines()
     expected = EXPECTED_CSV.splitlines()

@@ -8,8 +8,6 @@ import zipfile
 
 import openpyxl
 import pytest
-from streamlit.runtime.media_file_storage import MediaFileKind
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO, Warehouse
@@ -20,32 +18,14 @@ pytestmark = pytest.mark.integration
 PAGE = REPO / "dashboard" / "pages" / "exports.py"
 
 
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What each download button would send, by its file name (recorded as Streamlit
-    stores the bytes for the browser)."""
-    stored: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(
-        self: MemoryMediaFileStorage,
-        path_or_data: str | bytes,
-        mimetype: str,
-        kind: MediaFileKind,
-        filename: str | None = None,
-    ) -> str:
-        if filename is not None and isinstance(path_or_data, bytes):
-            stored[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return stored
-
-
 def _run(first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.run()
+    assert not at.exception, at.exception
+    # the files are made only when asked for: no download before the button
+    assert at.download_button.len == 0
+    at.button(key="exports.prepare").click().run()
     assert not at.exception, at.exception
     return at
 

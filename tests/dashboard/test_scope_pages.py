@@ -15,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard.users import add_user
 from tests.conftest import Warehouse
 from tests.dashboard.pages import PAGES, TIMEOUT
-from tests.dashboard.test_exports_page import downloads  # noqa: F401
 
 SECRETS = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -77,11 +76,15 @@ def test_a_district_reader_gets_nothing_of_another_district(
     oidc_users,
     monkeypatch,
     downloads,
-    page: str,  # noqa: F811
+    page: str,
 ) -> None:
     user = {"is_logged_in": True, "email": "Wang@jyj.example.gov.cn"}
     query = {"district": ["D01"], "org": ["S01", "B011"]}  # a link made for D01
     at = _run(first_slice, monkeypatch, page, user, query)
+    if page == "exports":  # make the files, then read every one of them
+        at.button(key="exports.prepare").click().run()
+        assert not at.exception, at.exception
+        assert downloads, "the exports page offered no file"
     shown = _everything_shown(at)
     assert "城西协作区" in shown or page == "people"  # their own district is there
     for name in D01_NAMES:
