@@ -172,7 +172,10 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
     else:
         log.info("incremental refresh: only the sessions of changed activity batches")
     refresh.forget(paths)
-    code = run_dbt(paths, ["build", *(["--full-refresh"] if reason else [])], as_of)
+    # unit tests check the models' code, not the data: they run in the test suite
+    # (tests/dbt_project/test_unit_tests.py), not on every build
+    command = ["build", "--exclude", "test_type:unit", *(["--full-refresh"] if reason else [])]
+    code = run_dbt(paths, command, as_of)
     if code != 0:
         print(
             "error: dbt build failed (see the lines above); nothing was published and "
