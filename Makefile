@@ -40,7 +40,7 @@ TARGET_INSTALLED := $(if $(filter-out duckdb,$(TARGET)),$(SPARK_INSTALLED))
 .PHONY: setup-spark test-spark
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(INSTALLED): pyproject.toml | $(SYSTEM)
 	$(PYTHON) -m venv $(VENV)
