@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import itertools
 from collections.abc import Iterable, Iterator
@@ -150,7 +151,10 @@ def transcode_to_utf8(path: Path, encoding: str, scratch: Path) -> Path:
     if encoding == "utf-8":
         return path
     scratch.mkdir(parents=True, exist_ok=True)
-    target = scratch / (path.name + ".utf8.csv")
+    # named after the whole path: two inbox files of the same name in different folders
+    # (logs/2025Q2/D05.csv, logs/2025Q3/D05.csv) are transcoded at the same time
+    unique = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    target = scratch / f"{unique}-{path.name}.utf8.csv"
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
         while chunk := source.read(CHUNK_BYTES):

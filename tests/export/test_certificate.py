@@ -117,11 +117,9 @@ def test_a_certificate_verifies(first_slice: Warehouse, issued: Path) -> None:
     # session's other tests may publish the same data again: same digest, newer file)
     digest = _payload(issued)["snapshot"]["digest"]
     pins = first_slice.root / "snapshots" / "pins"
-    pinned = [
-        marker.name.rsplit(".", 1)[0]
-        for marker in pins.iterdir()
-        if marker.read_text(encoding="utf-8") == f"certificate {issued.stem}\n"
-    ]
+    # a pin is one file per referrer: the snapshot's name, then who refers to it
+    markers = [marker.read_text(encoding="utf-8").splitlines() for marker in pins.iterdir()]
+    pinned = [name for name, by in markers if by == f"certificate {issued.stem}"]
     assert len(pinned) == 1 and pinned[0].endswith(f"-{digest[:12]}.duckdb")
     snapshot = first_slice.root / "snapshots" / pinned[0]
     named = first_slice.run("export", "verify", str(issued), "--snapshot", str(snapshot))
