@@ -16,8 +16,8 @@ Pages never scan ``fct_volunteer_sessions``: additive figures (person-times, min
 pending sessions) are summed from ``agg_dashboard_cells`` (organization x month x person
 type x activity type); distinct people over any range of months are counted from the
 finest grain, ``agg_dashboard_person_months`` (person x organization x month x
-category x person type), and the roster from ``agg_dashboard_roster_months``
-(``fct_person_months``, person x month, with the person's type); never by adding up
+category x person type), and the roster from ``fct_person_months`` (person x month,
+with the person's type in that month); never by adding up
 monthly distinct counts or rates (DESIGN.md, "Metric definitions").
 
 Filters and scope meet in one place: ``orgs_in_view``, the reporting organizations of
@@ -288,62 +288,45 @@ _PARAMS_CTE = """
     )
 """
 
+
+def _filtered_cte(name: str, table: str, org_column: str, category_column: str | None) -> str:
+    """``name`` as the rows of ``table`` in the period, in an organization in view (the
+    filters and the scope, ``orgs_in_view``), of the chosen person types and, when the
+    table has one, activity categories."""
+    category = (
+        f"""
+            and (
+                params.categories is null
+                or list_contains(params.categories, picked.{category_column})
+            )"""
+        if category_column
+        else ""
+    )
+    return f"""
+    {name} as (
+        select picked.*
+        from {table} as picked
+        cross join params
+        where
+            picked.month between params.month_from and params.month_to
+            and picked.{org_column} in (select org_code from orgs_in_view)
+            and (
+                params.person_types is null
+                or list_contains(params.person_types, picked.person_type)
+            ){category}
+    )
+"""
+
+
 # Additive figures of the period under every filter.
-_CELLS_CTE = """
-    cells as (
-        select cells.*
-        from agg_dashboard_cells as cells
-        cross join params
-        where
-            cells.month between params.month_from and params.month_to
-            and cells.org_code in (select org_code from orgs_in_view)
-            and (
-                params.person_types is null
-                or list_contains(params.person_types, cells.person_type)
-            )
-            and (
-                params.categories is null
-                or list_contains(params.categories, cells.activity_category)
-            )
-    )
-"""
-
+_CELLS_CTE = _filtered_cte("cells", "agg_dashboard_cells", "org_code", "activity_category")
 # The finest grain for distinct people, under every filter.
-_PERSON_MONTHS_CTE = """
-    person_months as (
-        select person_months.*
-        from agg_dashboard_person_months as person_months
-        cross join params
-        where
-            person_months.month between params.month_from and params.month_to
-            and person_months.org_code in (select org_code from orgs_in_view)
-            and (
-                params.person_types is null
-                or list_contains(params.person_types, person_months.person_type)
-            )
-            and (
-                params.categories is null
-                or list_contains(params.categories, person_months.activity_category)
-            )
-    )
-"""
-
+_PERSON_MONTHS_CTE = _filtered_cte(
+    "person_months", "agg_dashboard_person_months", "org_code", "activity_category"
+)
 # Roster people of the period (by their roster organization), with is_active for a
-# month with an approved session anywhere.
-_ROSTER_CTE = """
-    roster_months as (
-        select roster.*
-        from agg_dashboard_roster_months as roster
-        cross join params
-        where
-            roster.month between params.month_from and params.month_to
-            and roster.roster_org_code in (select org_code from orgs_in_view)
-            and (
-                params.person_types is null
-                or list_contains(params.person_types, roster.person_type)
-            )
-    )
-"""
+# month with an approved session anywhere; a category does not narrow the roster.
+_ROSTER_CTE = _filtered_cte("roster_months", "fct_person_months", "roster_org_code", None)
 
 
 # A district is in view when the district filter and the scope allow it and, once

@@ -5,7 +5,6 @@ organizations a reader chose and may see."""
 from __future__ import annotations
 
 import io
-import json
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from export.district_monthly import resolve_period
-from export.package import MANIFEST, write_files
+from export.package import write_files, write_manifest
 from export.tables import Tables, build_tables
 from publish.snapshot import SnapshotInfo
 
@@ -70,23 +69,11 @@ def build_bundle(
     with tempfile.TemporaryDirectory(prefix="export-bundle-") as scratch:
         folder = Path(scratch)
         files = write_files(con, snapshot, tables, folder, pdf=True)
-        manifest = {
-            "period": {"from": period.first, "to": period.last},
-            "as_of": snapshot.as_of,
-            "digest": snapshot.digest,
-            "suppression": {
-                "k_districts": tables.k_districts,
-                "k_units": tables.k_organizations,
-                "marker": "*",
-            },
-            "scope": {
-                "districts": None if districts is None else list(districts),
-                "organizations": None if organizations is None else list(organizations),
-            },
-            "files": files,
+        scope = {
+            "districts": None if districts is None else list(districts),
+            "organizations": None if organizations is None else list(organizations),
         }
-        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        (folder / MANIFEST).write_text(text, encoding="utf-8")
+        write_manifest(folder, snapshot, tables, files, scope)
         bundle = {
             path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*"))

@@ -55,6 +55,32 @@ def replace_folder(built: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def write_manifest(
+    folder: Path,
+    snapshot: SnapshotInfo,
+    tables: Tables,
+    files: dict,
+    scope: dict | None = None,
+) -> dict:
+    """``manifest.json`` of an export: its period, snapshot, suppression, the reader's
+    scope when it was bounded by one (the dashboard's downloads), and its files."""
+    manifest = {
+        "period": {"from": tables.period.first, "to": tables.period.last},
+        "as_of": snapshot.as_of,
+        "digest": snapshot.digest,
+        "suppression": {
+            "k_districts": tables.k_districts,
+            "k_units": tables.k_organizations,
+            "marker": "*",
+        },
+        **({"scope": scope} if scope is not None else {}),
+        "files": files,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    (folder / MANIFEST).write_text(text, encoding="utf-8")
+    return manifest
+
+
 def export(
     con: duckdb.DuckDBPyConnection,
     snapshot: SnapshotInfo,
@@ -82,19 +108,7 @@ def export(
     work.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; OUT gets the usual mode
     try:
         files = write_files(con, snapshot, tables, work, pdf)
-        manifest = {
-            "period": {"from": period.first, "to": period.last},
-            "as_of": snapshot.as_of,
-            "digest": snapshot.digest,
-            "suppression": {
-                "k_districts": tables.k_districts,
-                "k_units": tables.k_organizations,
-                "marker": "*",
-            },
-            "files": files,
-        }
-        text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        (work / MANIFEST).write_text(text, encoding="utf-8")
+        manifest = write_manifest(work, snapshot, tables, files)
         if write_hook is not None:
             write_hook(work)
         replace_folder(work, out)

@@ -56,11 +56,18 @@ def _state_file(paths: WarehousePaths) -> Path:
     return paths.dbt_database.parent / "incremental_state.json"
 
 
-def full_refresh_reason(paths: WarehousePaths, current: str) -> str | None:
-    """Why the next build must be a full refresh, or None when an incremental one is right."""
-    if not paths.dbt_database.exists():
+def full_refresh_reason(
+    paths: WarehousePaths, current: str, built: Path | None = None, state: Path | None = None
+) -> str | None:
+    """Why the next build must be a full refresh, or None when an incremental one is right.
+
+    ``built`` is what a first build creates (default: the DuckDB file dbt writes) and
+    ``state`` the record of the last green build (default: beside it); the Spark target
+    passes its own (publish/spark.py).
+    """
+    if not (built or paths.dbt_database).exists():
         return "first build"
-    state = _state_file(paths)
+    state = state or _state_file(paths)
     if not state.exists():
         return "no record of a green build"
     recorded = json.loads(state.read_text(encoding="utf-8")).get("fingerprint")
@@ -69,14 +76,14 @@ def full_refresh_reason(paths: WarehousePaths, current: str) -> str | None:
     return None
 
 
-def record(paths: WarehousePaths, current: str) -> None:
+def record(paths: WarehousePaths, current: str, state: Path | None = None) -> None:
     """After a green build: the next one may be incremental against these inputs."""
-    state = _state_file(paths)
+    state = state or _state_file(paths)
     temporary = state.with_suffix(".tmp")
     temporary.write_text(json.dumps({"fingerprint": current}), encoding="utf-8")
     temporary.replace(state)
 
 
-def forget(paths: WarehousePaths) -> None:
+def forget(paths: WarehousePaths, state: Path | None = None) -> None:
     """Before a build: if it fails half-way, the next one rebuilds everything."""
-    _state_file(paths).unlink(missing_ok=True)
+    (state or _state_file(paths)).unlink(missing_ok=True)

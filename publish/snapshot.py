@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -66,6 +67,19 @@ def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) 
     return digest.hexdigest()
 
 
+def mart_models(paths: WarehousePaths) -> set[str] | None:
+    """The marts the last dbt build defines (its ``manifest.json``); None without one."""
+    manifest = paths.root / "dbt" / "target" / "manifest.json"
+    if not manifest.exists():
+        return None
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+    return {
+        node.get("alias") or node["name"]
+        for node in nodes
+        if node["resource_type"] == "model" and node["schema"] == MART_SCHEMA
+    }
+
+
 def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     """Copy the marts of the dbt file into a new snapshot and point CURRENT at it."""
     paths.snapshots.mkdir(parents=True, exist_ok=True)
@@ -85,6 +99,10 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
                 [MART_SCHEMA],
             ).fetchall()
         ]
+        # dbt never drops the table of a model that was removed: publish only the
+        # marts the build's own manifest lists, never a stale leftover
+        models = mart_models(paths)
+        tables = [table for table in tables if models is None or table in models]
         if not tables:
             raise RuntimeError(f"the dbt build at {paths.dbt_database} holds no marts")
         for table in tables:

@@ -134,18 +134,6 @@ def check_installed() -> None:
         raise SparkUnavailable(f"no Java runtime found; {INSTALL_HINT}")
 
 
-def full_refresh_reason(paths: SparkPaths, current: str) -> str | None:
-    """Why the Spark build must rebuild its incremental models, or None."""
-    if not paths.spark_tables.exists():
-        return "first Spark build"
-    if not paths.incremental_state.exists():
-        return "no record of a green Spark build"
-    recorded = json.loads(paths.incremental_state.read_text(encoding="utf-8"))
-    if recorded.get("fingerprint") != current:
-        return "rosters, organizations, seeds, models or AS_OF changed"
-    return None
-
-
 def run_dbt_spark(paths: SparkPaths, as_of: str, full_refresh: bool, target: str = "spark") -> int:
     """``dbt build --target <target>`` over this warehouse's lake; returns dbt's exit code."""
     paths.spark.mkdir(parents=True, exist_ok=True)
@@ -226,10 +214,16 @@ def build_and_publish(
         print(f"error: {error}", file=sys.stderr)
         return 2
     inputs = refresh.fingerprint(paths, explicit_as_of)
-    reason = "asked for" if full_refresh else full_refresh_reason(paths, inputs)
+    reason = (
+        "asked for"
+        if full_refresh
+        else refresh.full_refresh_reason(
+            paths, inputs, built=paths.spark_tables, state=paths.incremental_state
+        )
+    )
     if reason:
         log.info("Spark: full refresh of the incremental models (%s)", reason)
-    paths.incremental_state.unlink(missing_ok=True)
+    refresh.forget(paths, state=paths.incremental_state)
     code = run_dbt_spark(paths, as_of, full_refresh=bool(reason), target=target)
     if code != 0:
         print(
@@ -238,7 +232,7 @@ def build_and_publish(
             file=sys.stderr,
         )
         return code
-    paths.incremental_state.write_text(json.dumps({"fingerprint": inputs}), encoding="utf-8")
+    refresh.record(paths, inputs, state=paths.incremental_state)
     try:
         tables = stage_marts(paths)
     except RuntimeError as error:

@@ -31,7 +31,6 @@ def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Wareho
         "_snapshot",
         "agg_branch_compliance",
         "agg_dashboard_cells", "agg_dashboard_communities", "agg_dashboard_person_months",
-        "agg_dashboard_roster_months",
         "agg_district_monthly", "agg_organization_monthly",
         "agg_quota_attainment",
         "dim_activity_types", "dim_dates", "dim_districts", "dim_organizations", "dim_people",
@@ -75,3 +74,29 @@ def test_pruning_keeps_the_newest_the_current_and_the_pinned(tmp_path, monkeypat
         names[1],
         *names[5:],
     ]
+
+
+def test_a_removed_models_leftover_table_is_not_published(first_slice: Warehouse, tmp_path) -> None:
+    import shutil
+
+    import duckdb
+
+    from publish.snapshot import publish
+
+    root = tmp_path / "warehouse"
+    shutil.copytree(first_slice.root, root)
+    paths = warehouse_paths(root)
+    con = duckdb.connect(str(paths.dbt_database))
+    con.execute("create table marts.agg_removed_model as select 1 as x").fetchall()
+    con.close()
+    info = publish(paths, "2025-03-31T00:00:00")
+    con = duckdb.connect(str(info.path), read_only=True)
+    try:
+        listed = con.execute("select table_name from duckdb_tables()").fetchall()
+        tables = {row[0] for row in listed}
+        (marts,) = con.execute("select marts from _snapshot").fetchall()[0]
+    finally:
+        con.close()
+    assert "agg_removed_model" not in tables
+    assert "agg_removed_model" not in marts.split(",")
+    assert "fct_person_months" in tables

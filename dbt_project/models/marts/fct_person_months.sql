@@ -30,6 +30,7 @@ final as (
         roster_months.month,
         roster_months.roster_org_code,
         roster_months.district_code,
+        roster_months.person_type,
         coalesce(approved_by_month.approved_sessions, 0) as approved_sessions,
         coalesce(approved_by_month.approved_minutes, 0) as approved_minutes,
         approved_by_month.person_key is not null as is_active

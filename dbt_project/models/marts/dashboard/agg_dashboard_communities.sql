@@ -7,10 +7,6 @@ sessions as (
     select * from {{ ref('fct_volunteer_sessions') }}
 ),
 
-people as (
-    select * from {{ ref('dim_people') }}
-),
-
 approved_with_community as (
     select
         sessions.community,
@@ -20,14 +16,9 @@ approved_with_community as (
         sessions.activity_type_code,
         sessions.activity_category,
         sessions.session_minutes,
-        coalesce(people.person_type, 'unknown') as person_type
+        -- the type in effect on the session's day (fct_volunteer_sessions)
+        sessions.person_type
     from sessions
-    -- dim_people is a history: the person's row in effect on the day
-    left join people
-        on
-            sessions.person_key = people.person_key
-            and sessions.activity_date between people.valid_from
-            and people.valid_to
     where
         sessions.status = 'approved'
         and sessions.community is not null

@@ -12,10 +12,6 @@ sessions as (
     select * from {{ ref('fct_volunteer_sessions') }}
 ),
 
-people as (
-    select * from {{ ref('dim_people') }}
-),
-
 approved as (
     select
         sessions.person_key,
@@ -24,14 +20,9 @@ approved as (
         sessions.month,
         sessions.activity_category,
         sessions.session_minutes,
-        coalesce(people.person_type, 'unknown') as person_type
+        -- the type in effect on the session's day (fct_volunteer_sessions)
+        sessions.person_type
     from sessions
-    -- dim_people is a history: the person's row in effect on the day
-    left join people
-        on
-            sessions.person_key = people.person_key
-            and sessions.activity_date between people.valid_from
-            and people.valid_to
     where sessions.status = 'approved'
 ),
 
