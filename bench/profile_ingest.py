@@ -41,15 +41,14 @@ STAGES = [
     ("ingest.reading", "_locate", "header search (20-row head per delimiter tried)"),
     ("ingest.loader", "land", "land: validation query → judged.parquet, reasons, replace"),
     ("ingest.reading", "normalize_batch", "normalize_batch (Arrow NFKC + trim, per column)"),
-    ("ingest.reading", "drop_blank_rows", "drop_blank_rows (Arrow)"),
-    ("ingest.reading", "drop_total_rows", "drop_total_rows (Arrow regex on 3 columns)"),
+    ("ingest.reading", "data_rows", "data_rows (Arrow: blank and total rows dropped)"),
     ("ingest.landing", "_copy", "_copy ×2: judged → loaded / rejects Parquet"),
     ("ingest.landing", "write_manifest", "write_manifest (whole file, fsync)"),
 ]
 # Stages that run while another one waits: the generator that normalizes batches runs
 # when DuckDB pulls them during the query in ``land``. On the query's own thread its
 # time is already taken out of ``land``; on one of DuckDB's threads it is taken out here.
-PULLED_INTO = {"normalize_batch": "land", "drop_blank_rows": "land", "drop_total_rows": "land"}
+PULLED_INTO = {"normalize_batch": "land", "data_rows": "land"}
 
 
 class Timers:

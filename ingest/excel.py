@@ -58,8 +58,7 @@ from ingest.headers import STANDARD, HeaderRules
 from ingest.reading import (
     FileFault,
     RawTable,
-    drop_blank_rows,
-    drop_total_rows,
+    data_rows,
     normalize_batch,
 )
 
@@ -107,7 +106,7 @@ def _sheet_table(title: str, rows: Rows, rules: HeaderRules) -> RawTable | str:
     batch = pa.RecordBatch.from_arrays(columns, names=[f"c{i}" for i in range(width)])
     # rows[i] is sheet row i + 1, so the first data row is found.row + 2
     numbers = pa.array(range(found.row + 2, found.row + 2 + len(data)), pa.int64())
-    table, total_rows = drop_total_rows(drop_blank_rows(normalize_batch(batch, numbers)))
+    table, total_rows = data_rows(normalize_batch(batch, numbers))
     detected: dict[str, Any] = {"sheet": title, "header_row": found.row + 1}
     if found.top != found.row:
         detected["merged_header_row"] = found.top + 1

@@ -34,7 +34,6 @@ import pyarrow.parquet as pq
 from ingest.config import LAKE_KINDS, WarehousePaths
 from ingest.schema import KIND_SPECS, KINDS
 from ingest.sqltext import quote
-from ingest.validating import KEYED_KINDS, keyed_sql
 
 MANIFEST_COLUMNS = {
     "batch_id": "VARCHAR",
@@ -130,7 +129,7 @@ def ensure_lake(paths: WarehousePaths) -> None:
             )
             _write_schema(
                 con,
-                f"select * from ({landed_sql(query, '', kind)}) limit 0",
+                f"select * from ({landed_sql(query, '')}) limit 0",
                 paths.kind_dir(kind) / "_schema.parquet",
             )
             if kind == "activity":
@@ -183,26 +182,22 @@ def query_params(secret: bytes = b"", today: dt.date | None = None) -> dict[str,
     return {**hmac_params(secret), "today": (today or dt.date.today()).isoformat()}
 
 
-def landed_sql(query: str, batch_id: str, kind: str | None = None) -> str:
+def landed_sql(query: str, batch_id: str) -> str:
     """The loaded rows of a validated relation (``query``: SQL text or a parenthesized
-    relation); for a kind that names people, with the HMAC keys put in."""
-    kept = (
-        "columns(lambda c: c not in ('reason', 'reason_column', 'message') "
-        "and not regexp_full_match(c, 'c[0-9]+'))"
-    )
-    loaded = f"(select {kept} from ({query}) where reason is null)"
-    if kind in KEYED_KINDS:
-        loaded = keyed_sql(loaded)
-    return f"select {quote(batch_id)} as batch_id, * from {loaded}"
+    relation)."""
+    kept = "* exclude (reason, reason_column, message)"
+    return f"select {quote(batch_id)} as batch_id, {kept} from ({query}) where reason is null"
 
 
 def rejected_sql(query: str, batch_id: str, kind: str, raw_values: str = "'{}'::json") -> str:
-    """The rejected rows of a validated relation, with ``raw_values`` (SQL over its
-    ``c0..cN``: ``validating.raw_values_sql``) built for them alone."""
+    """The rejected rows of a validated relation, in line order, with ``raw_values``
+    (SQL over ``raw``'s ``c0..cN``: ``validating.raw_values_sql``) built for them alone,
+    from the rows of ``raw`` they came from."""
     return (
         f"select {quote(batch_id)} as batch_id, {quote(kind)} as kind, source_line, reason, "
         f"reason_column, message, {raw_values} as raw_values "
-        f"from (select * from ({query}) where reason is not null)"
+        f"from (select * from ({query}) where reason is not null) j "
+        "join raw on raw.__line = j.source_line order by source_line"
     )
 
 
@@ -255,7 +250,7 @@ def land(
         source = f"select * from {table}"
         data = work / "data.parquet"
         rejects = work / "rejects.parquet"
-        loaded = landed_sql(source, batch.batch_id, batch.kind)
+        loaded = landed_sql(source, batch.batch_id)
         batch.rows_loaded = _copy(con, loaded, data, params)
         batch.rows_rejected = _copy(
             con, rejected_sql(source, batch.batch_id, batch.kind, raw_values), rejects, {}

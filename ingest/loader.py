@@ -36,6 +36,7 @@ from ingest.reading import (
     SUFFIXES,
     FileFault,
     RawTable,
+    ReadAgain,
     detect_encoding,
     read_tables,
 )
@@ -287,7 +288,7 @@ def _prepare_file(
                 )
                 for index, raw in enumerate(tables)
             ]
-        except (duckdb.Error, OSError) as error:
+        except (duckdb.Error, OSError, ReadAgain) as error:
             retry = _read_again(tables, error, again) if attempt < 2 else None
             if retry is None:
                 raise
@@ -348,7 +349,7 @@ def _land_table(
     )
     cursor = (con or duckdb.connect()).cursor()
     try:
-        cursor.register("raw", _reporting(raw.batches, name, progress))
+        _register_raw(cursor, raw, _reporting(raw.batches, name, progress))
         raw_values = raw_values_sql(raw.headers, mapping)
         land(paths, cursor, query, params, batch, lambda: raw.rows_read, dry_run, raw_values)
     finally:
@@ -358,6 +359,24 @@ def _land_table(
     # after land: a CSV's total_rows is known once its rows are read
     batch.detected = {**raw.detected, **({"mapping": mapping.source} if mapping else {})}
     return batch
+
+
+# A file up to this size is held in memory as Arrow while it is validated; a larger
+# one goes to a DuckDB table first, which spills to disk past the load's memory limit.
+IN_MEMORY_BYTES = 64 << 20
+
+
+def _register_raw(
+    cursor: duckdb.DuckDBPyConnection, raw: RawTable, batches: pa.RecordBatchReader
+) -> None:
+    """Make the table's rows the relation ``raw`` of ``cursor``: the validation query
+    scans it more than once (``validating.Lookup``), so a stream will not do."""
+    if raw.source is None or raw.source.stat().st_size <= IN_MEMORY_BYTES:
+        cursor.register("raw", batches.read_all())
+        return
+    cursor.register("raw_stream", batches)
+    cursor.execute("create temp table raw as select * from raw_stream")
+    cursor.unregister("raw_stream")
 
 
 def _reporting(

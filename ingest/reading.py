@@ -173,39 +173,45 @@ def normalize_batch(batch: pa.RecordBatch, lines: pa.Array) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
-def drop_blank_rows(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """Rows whose every cell is empty are not data (a blank line, `,,,`, an empty sheet row)."""
-    if batch.num_columns <= 1 or batch.num_rows == 0:
-        return batch
-    any_value = pc.invert(pc.is_null(batch.column(1)))
-    for i in range(2, batch.num_columns):
-        any_value = pc.or_(any_value, pc.invert(pc.is_null(batch.column(i))))
-    return batch.filter(any_value)
+def _matches(column: pa.Array, pattern: str) -> pa.Array:
+    """Whether each value matches ``pattern`` (ignoring case; null: False), the regular
+    expression run once per distinct value (labels repeat down a column)."""
+    encoded = pc.dictionary_encode(column)
+    hits = pc.match_substring_regex(encoded.dictionary, pattern, ignore_case=True)
+    return pc.fill_null(pc.take(hits, encoded.indices), False)
 
 
-def total_rows_mask(batch: pa.RecordBatch) -> pa.Array:
+def total_rows_mask(batch: pa.RecordBatch, first: pa.Array | None = None) -> pa.Array:
     """True for a total row: its first non-empty cell, or one of its first
-    ``TOTAL_LEADING_COLUMNS`` cells, is 合计, 总计, 小计, Total, Sum … (a normalized batch)."""
+    ``TOTAL_LEADING_COLUMNS`` cells, is 合计, 总计, 小计, Total, Sum … (a normalized batch;
+    ``first``: its first non-empty cells, when already known)."""
     cells = batch.columns[1:]
     if not cells:
         return pa.array([False] * batch.num_rows, pa.bool_())
+    if first is None:
+        first = pc.coalesce(*cells)
     mask = None
     # the first non-empty cell is the first cell when that is not empty, so the
     # first cell needs no check of its own
-    for column in [pc.coalesce(*cells), *cells[1:TOTAL_LEADING_COLUMNS]]:
-        match = pc.match_substring_regex(column, _TOTAL_WORD, ignore_case=True)
-        match = pc.fill_null(match, False)
+    for column in [first, *cells[1:TOTAL_LEADING_COLUMNS]]:
+        match = _matches(column, _TOTAL_WORD)
         mask = match if mask is None else pc.or_(mask, match)
     return mask
 
 
-def drop_total_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
-    """The batch without its total rows, and how many there were."""
-    if batch.num_rows == 0:
+def data_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
+    """A normalized batch without its blank rows (every cell empty: a blank line, `,,,`,
+    an empty sheet row) and its total rows (``total_rows_mask``), and how many total
+    rows there were."""
+    if batch.num_columns <= 1 or batch.num_rows == 0:
         return batch, 0
-    total = total_rows_mask(batch)
-    dropped = pc.sum(total).as_py() or 0
-    return (batch.filter(pc.invert(total)), dropped) if dropped else (batch, 0)
+    first = pc.coalesce(*batch.columns[1:])
+    blank = pc.is_null(first)
+    total = pc.and_(pc.invert(blank), total_rows_mask(batch, first))
+    totals = pc.sum(total).as_py() or 0
+    if not totals and not pc.any(blank).as_py():
+        return batch, 0
+    return batch.filter(pc.invert(pc.or_(blank, total))), totals
 
 
 def _find_header(rows: list[list[str | None]], rules: HeaderRules = STANDARD) -> HeaderRows:
@@ -475,9 +481,7 @@ def _data_batches(
             record += batch.num_rows
             if skip >= batch.num_rows:
                 continue
-            data, dropped = drop_total_rows(
-                drop_blank_rows(normalize_batch(batch, numbers).slice(skip))
-            )
+            data, dropped = data_rows(normalize_batch(batch, numbers).slice(skip))
             totals += dropped
             counter[0] += data.num_rows
             yield data

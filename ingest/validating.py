@@ -6,11 +6,17 @@ canonical columns of its kind, the pseudonymized keys, and either a null
 ``reason`` (the row loads) or the first reason code that applies, with the
 column it concerns and a message. Row order and count are the input's: nothing is
 filtered here, so rows read = rows loaded + rows rejected by construction.
+
+Dates, times, hours and person numbers are parsed (and keyed) once per distinct
+value of their column (``Lookup``) and joined back to the rows: a file holds a few
+hundred dates and a few thousand people over its many rows, and the regular
+expressions and HMACs were most of the query's work when they ran on every row.
+``raw`` is therefore scanned more than once: the loader passes a table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.headers import STANDARD
 from ingest.mapping import Mapping
@@ -43,6 +49,55 @@ class Rule:
     when: str
     column: str
     message: str
+
+
+# The value in a ``Lookup``'s output SQL.
+V = "{v}"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Values computed from one canonical text column once per distinct value of it,
+    then joined back to the rows: ``outputs`` maps each output column to its SQL over
+    ``{v}`` (the value); ``defaults`` gives an output's value for a null cell (which
+    matches no distinct value)."""
+
+    column: str
+    outputs: dict[str, str]
+    defaults: dict[str, str] = field(default_factory=dict)
+
+    def inline(self, source: str) -> list[str]:
+        """The outputs computed on every row of ``source`` (a column that is a
+        constant or absent: DuckDB computes a constant vector's value once)."""
+        return [
+            f"{self._default(name, sql.replace(V, source))} as {_col(name)}"
+            for name, sql in self.outputs.items()
+        ]
+
+    def cte(self, source: str) -> str:
+        """``l_<column>``: the distinct values of ``source`` (SQL over ``raw``) and their
+        outputs."""
+        outputs = ", ".join(
+            f"{sql.replace(V, 'v')} as {_col(name)}" for name, sql in self.outputs.items()
+        )
+        return (
+            f"l_{self.column} as (select v, {outputs} from "
+            f"(select distinct {source} as v from raw where {source} is not null))"
+        )
+
+    def joined(self, source: str) -> tuple[str, list[str]]:
+        """The join of ``l_<column>`` to ``raw`` on ``source``, and the outputs it gives
+        each row."""
+        alias = f"l_{self.column}"
+        join = f"left join {alias} on {source} = {alias}.v"
+        return join, [
+            f"{self._default(name, f'{alias}.{_col(name)}')} as {_col(name)}"
+            for name in self.outputs
+        ]
+
+    def _default(self, name: str, sql: str) -> str:
+        default = self.defaults.get(name)
+        return f"coalesce({sql}, {default})" if default else sql
 
 
 def _col(name: str) -> str:
@@ -78,13 +133,9 @@ def time_groups_sql(v: str) -> str:
     return f"regexp_extract({v}, '{_TIME_ANY}', ['h1', 'm1', 's1', 'h2', 'm2', 's2'])"
 
 
-def parse_date_sql(v: str, groups: str | None = None) -> str:
-    """SQL turning every accepted date text into a DATE; null when it is not one.
-
-    ``groups``: a column holding ``date_groups_sql(v)`` (``build_query`` computes it
-    once per row in its ``pre`` step: a short expression here keeps the planning of
-    the query, done once per file, cheap); else the extraction is inlined."""
-    g = groups or date_groups_sql(v)
+def parse_date_sql(v: str) -> str:
+    """SQL turning every accepted date text into a DATE; null when it is not one."""
+    g = date_groups_sql(v)
     ymd = f"{g}.y1 || {g}.y2 || '-' || {g}.m1 || {g}.m2 || '-' || {g}.d1 || {g}.d2"
     serial = f"regexp_extract({v}, '{_EXCEL_SERIAL}', 1)"
     return (
@@ -93,10 +144,9 @@ def parse_date_sql(v: str, groups: str | None = None) -> str:
     )
 
 
-def parse_time_sql(v: str, groups: str | None = None) -> str:
-    """SQL turning `8:30`, `08:30:00`, `8点30分` (optionally after a date) into a TIME;
-    ``groups`` as for ``parse_date_sql``."""
-    g = groups or time_groups_sql(v)
+def parse_time_sql(v: str) -> str:
+    """SQL turning `8:30`, `08:30:00`, `8点30分` (optionally after a date) into a TIME."""
+    g = time_groups_sql(v)
     h, m, s = (f"coalesce(nullif({g}.{p}1 || {g}.{p}2, ''), '0')::integer" for p in "hms")
     return (
         f"case when coalesce({g}.h1 || {g}.h2, '') = '' then null "
@@ -185,20 +235,29 @@ def build_query(
     from ingest.schema import KIND_SPECS
 
     wanted = KIND_SPECS[kind].columns
-    select_src = ["__line as source_line"]
-    for name in wanted:
-        select_src.append(f"{_source_sql(name, positions, mapping)} as {_col(name)}")
-    # the original cells travel along as c0..cN; ``raw_values_sql`` builds the JSON
-    # of them for the rejected rows only, once they are set apart (built inside this
-    # query, even under CASE, its masks ran on every row)
-    select_src.extend(f"c{i}" for i in range(len(headers)))
-
-    parsed, rules, output = _KIND_BUILDERS[kind](columns)
-    # each date and time column is matched once, here; the parsing reads the groups
-    groups = [f"{date_groups_sql(c)} as {c}_g" for c in wanted if c in DATE_COLUMNS]
-    groups += [f"{time_groups_sql(c)} as {c}_g" for c in wanted if c in TIME_COLUMNS]
+    sources = {name: _source_sql(name, positions, mapping) for name in wanted}
+    lookups, parsed, rules, output = _KIND_BUILDERS[kind](columns)
+    # a column of the file is parsed per distinct value and joined; a constant or
+    # absent one is computed inline (once: its vector is constant)
+    in_file = {name for name in positions if not (mapping and name in mapping.constants)}
+    ctes = [lookup.cte(sources[lookup.column]) for lookup in lookups if lookup.column in in_file]
+    joins, looked_up = [], []
+    for lookup in lookups:
+        if lookup.column in in_file:
+            join, outputs = lookup.joined(sources[lookup.column])
+            joins.append(join)
+            looked_up.extend(outputs)
+        else:
+            looked_up.extend(lookup.inline(sources[lookup.column]))
+    selected = [
+        "__line as source_line",
+        *(f"{sql} as {_col(name)}" for name, sql in sources.items()),
+        *looked_up,
+    ]
     if header_width is not None and header_width < len(headers):
         rules = [_extra_cells_rule(header_width, len(headers)), *rules]
+        # the cells right of the header, which that rule reads
+        selected.extend(f"c{i}" for i in range(header_width, len(headers)))
     # each rule's condition is evaluated once, for the reason; its column and
     # message are then looked up by reason, and built for rejected rows only. Two
     # rules may share a reason (a roster's bad dates): they are told apart by rank.
@@ -208,14 +267,12 @@ def build_query(
     message = " ".join(f"when {i} then {r.message}" for i, r in enumerate(rules))
     prefix = f"{quote(source_file)} || ' line ' || source_line || ', '"
     return f"""
-with src as (
-    select {", ".join(select_src)} from raw
-),
-pre as (
-    select *{"".join(", " + g for g in groups)} from src
+with {"".join(cte + "," + chr(10) for cte in ctes)}
+looked_up as (
+    select {", ".join(selected)} from raw {" ".join(joins)}
 ),
 parsed as (
-    select *, {", ".join(parsed)} from pre
+    select *{"".join(", " + p for p in parsed)} from looked_up
 ),
 ranked as (
     select *, case {cases} end as rule from parsed
@@ -227,21 +284,17 @@ judged as (
         case when rule is not null then {prefix} || case rule {message} end end as message
     from ranked
 )
-select source_line, {", ".join(output)}, reason, reason_column, message,
-    {
-        ", ".join(f"case when rule is not null then c{i} end as c{i}" for i in range(len(headers)))
-        or "null as c0"
-    }
+select source_line, {", ".join(output)}, reason, reason_column, message
 from judged
 """
 
 
 def raw_values_sql(headers: list[str], mapping: Mapping | None = None) -> str:
     """SQL of a rejected row's original values as a JSON object, keyed by the file's
-    headers (``column 7`` for a cell without one), over the ``c0..cN`` columns that
-    ``build_query`` passes on. Every column that names a personal number is masked
-    (a second one too); in any other column, long digit runs are (a number in the
-    wrong column)."""
+    headers (``column 7`` for a cell without one), over ``raw``'s ``c0..cN`` (the
+    rejected rows are joined back to ``raw`` by their line: ``landing.rejected_sql``).
+    Every column that names a personal number is masked (a second one too); in any
+    other column, long digit runs are (a number in the wrong column)."""
     rules = mapping.rules if mapping else STANDARD
     pairs = []
     for i, header in enumerate(headers):
@@ -269,77 +322,62 @@ def _extra_cells_rule(header_width: int, width: int) -> Rule:
     )
 
 
-def _personal_parsed() -> tuple[list[str], str]:
-    """Normalized person numbers, and the SQL of the damaged-ID-number check over them."""
-    damaged, _ = _id_checks_sql("id_number_n")
-    return (
-        [
-            "upper(person_id) as person_id_n",
-            "upper(regexp_replace(id_number, '\\s', '', 'g')) as id_number_n",
-            "nullif(regexp_replace(regexp_replace(phone, '[^0-9]', '', 'g'), "
-            "'^(00)?86([0-9]{11})$', '\\2'), '') as phone_n",
-        ],
-        damaged,
+def _personal_lookups() -> list[Lookup]:
+    """The person numbers, normalized and keyed once per distinct value: each key is
+    null exactly when its normalized number is (no person number of that kind), and
+    the ID number's checks and mask come along."""
+    id_number = f"upper(regexp_replace({V}, '\\s', '', 'g'))"
+    damaged, valid = _id_checks_sql(id_number)
+    phone = (
+        f"nullif(regexp_replace(regexp_replace({V}, '[^0-9]', '', 'g'), "
+        "'^(00)?86([0-9]{11})$', '\\2'), '')"
     )
-
-
-# The key columns of the kinds that name people, and the identifier each one keys.
-# The validation query leaves the normalized identifier in them; ``keyed_sql`` puts
-# the HMAC key in its place as the rows are landed, computed once per distinct value
-# (keys repeat: a few thousand people over millions of rows).
-KEY_COLUMNS = {"person_id_key": "person_id", "id_number_key": "id_number", "phone_key": "phone"}
-KEYED_KINDS = (ACTIVITY, PEOPLE)
-
-
-def _keys_output() -> list[str]:
-    # is_id_number_valid (the check digit) is computed by ``keyed_sql``, once per
-    # distinct ID number, like the keys
     return [
-        "person_id_n as person_id_key",
-        "id_number_n as id_number_key",
-        "phone_n as phone_key",
-        "is_id_number_damaged",
-        "null::boolean as is_id_number_valid",
+        Lookup("person_id", {"person_id_key": hmac_sql(f"upper({V})", "person_id")}),
+        Lookup(
+            "id_number",
+            {
+                "id_number_key": hmac_sql(id_number, "id_number"),
+                "is_id_number_damaged": damaged,
+                "is_id_number_valid": valid,
+                "id_number_masked": mask_sql(id_number),
+            },
+            {"is_id_number_damaged": "false", "is_id_number_valid": "false"},
+        ),
+        Lookup("phone", {"phone_key": hmac_sql(phone, "phone")}),
     ]
 
 
-def keyed_sql(source: str) -> str:
-    """``source``'s rows (a relation the validation query filled) with every key column's
-    identifier replaced by its HMAC key, each distinct identifier hashed once."""
-    _, valid = _id_checks_sql("value")
-    ctes = [
-        f"k_{column} as (select value, {hmac_sql('value', kind)} as key"
-        f"{f', {valid} as valid' if kind == 'id_number' else ''} from "
-        f"(select distinct {column} as value from {source} where {column} is not null))"
-        for column, kind in KEY_COLUMNS.items()
-    ]
-    replace = ", ".join(
-        [
-            *(f"k_{column}.key as {column}" for column in KEY_COLUMNS),
-            "coalesce(k_id_number_key.valid, false) as is_id_number_valid",
-        ]
-    )
-    joins = " ".join(
-        f"left join k_{column} on j.{column} = k_{column}.value" for column in KEY_COLUMNS
-    )
-    return f"(with {', '.join(ctes)} select j.* replace ({replace}) from {source} j {joins})"
+# The key columns of the kinds that name people: HMAC keys, never the numbers.
+KEYS_OUTPUT = [
+    "person_id_key",
+    "id_number_key",
+    "phone_key",
+    "is_id_number_damaged",
+    "is_id_number_valid",
+]
+
+
+# What a kind's builder gives ``build_query``: its lookups, the other parsed columns,
+# its rules in order, and its output columns.
+Built = tuple[list[Lookup], list[str], list[Rule], list[str]]
 
 
 def _quoted(column: str) -> str:
     return f"'''' || {column} || ''''"
 
 
-def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
-    personal, damaged = _personal_parsed()
+def _activity(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
+    lookups = [
+        *_personal_lookups(),
+        Lookup("activity_date", {"activity_date_v": parse_date_sql(V)}),
+        Lookup("start_time", {"start_time_v": parse_time_sql(V)}),
+        Lookup("end_time", {"end_time_v": parse_time_sql(V)}),
+        Lookup("hours", {"hours_v": parse_number_sql(V, _NUMBER)}),
+        Lookup("minutes", {"minutes_v": parse_number_sql(V, _MINUTES)}),
+    ]
     parsed = [
-        *personal,
-        f"{damaged} as is_id_number_damaged",
-        f"{parse_date_sql('activity_date', 'activity_date_g')} as activity_date_v",
-        f"{parse_time_sql('start_time', 'start_time_g')} as start_time_v",
-        f"{parse_time_sql('end_time', 'end_time_g')} as end_time_v",
-        f"{parse_number_sql('hours', _NUMBER)} as hours_v",
-        f"{parse_number_sql('minutes', _MINUTES)} as minutes_v",
         f"{_status_sql('status')} as status_v",
         f"{_status_known_sql('status')} as is_status_known",
     ]
@@ -352,7 +390,7 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
     rules = [
         Rule(
             "missing_person",
-            "person_id_n is null and id_number_n is null and phone_n is null",
+            "person_id_key is null and id_number_key is null and phone_key is null",
             person_cols,
             quote(f"no person: fill {person_cols}"),
         ),
@@ -427,15 +465,15 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
         ),
         Rule(
             "bad_id_number",
-            "is_id_number_damaged and person_id_n is null and phone_n is null",
+            "is_id_number_damaged and person_id_key is null and phone_key is null",
             h("id_number"),
             f"{quote('column ' + h('id_number') + ': ')} || "
-            f"{_quoted(mask_sql('id_number_n'))} || ' was damaged by Excel (digits lost); "
+            f"{_quoted('id_number_masked')} || ' was damaged by Excel (digits lost); "
             "format the column as text and export again'",
         ),
     ]
     output = [
-        *_keys_output(),
+        *KEYS_OUTPUT,
         "person_name",
         "org_code",
         "org_name",
@@ -454,24 +492,20 @@ def _activity(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]
         "status as status_label",
         "is_status_known",
     ]
-    return parsed, rules, output
+    return lookups, parsed, rules, output
 
 
-def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
-    personal, damaged = _personal_parsed()
+def _people(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
-    parsed = [
-        *personal,
-        f"{parse_date_sql('joined_date', 'joined_date_g')} as joined_date_v",
-        f"{parse_date_sql('left_date', 'left_date_g')} as left_date_v",
-        f"{parse_date_sql('effective_date', 'effective_date_g')} as effective_date_v",
-        f"{damaged} as is_id_number_damaged",
+    lookups = [
+        *_personal_lookups(),
+        *(Lookup(c, {f"{c}_v": parse_date_sql(V)}) for c in DATE_COLUMNS if c != "activity_date"),
     ]
     bad_joined = "(joined_date is not null and joined_date_v is null)"
     rules = [
         Rule(
             "missing_person",
-            "person_id_n is null",
+            "person_id_key is null",
             h("person_id"),
             quote(f"column {h('person_id')} is empty: every roster row needs its person number"),
         ),
@@ -494,7 +528,7 @@ def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
         ),
     ]
     output = [
-        *_keys_output(),
+        *KEYS_OUTPUT,
         "person_name",
         "gender",
         "person_type",
@@ -505,10 +539,10 @@ def _people(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
         "left_date_v as left_date",
         "effective_date_v as effective_date",
     ]
-    return parsed, rules, output
+    return lookups, [], rules, output
 
 
-def _organizations(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
+def _organizations(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
     words = ", ".join(repr(w.lower()) for w in _TRUE_WORDS)
     parsed = [f"coalesce(lower(is_demonstration_site) in ({words}), false) as is_demo_v"]
@@ -528,10 +562,10 @@ def _organizations(columns: dict[str, str]) -> tuple[list[str], list[Rule], list
         "district_code",
         "is_demo_v as is_demonstration_site",
     ]
-    return parsed, rules, output
+    return [], parsed, rules, output
 
 
-def _districts(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str]]:
+def _districts(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
     rules = [
         Rule(
@@ -541,7 +575,7 @@ def _districts(columns: dict[str, str]) -> tuple[list[str], list[Rule], list[str
             quote(f"column {h('district_code')} is empty: every district needs its code"),
         ),
     ]
-    return ["true as _ok"], rules, ["district_code", "district_name", "district_type"]
+    return [], [], rules, ["district_code", "district_name", "district_type"]
 
 
 _KIND_BUILDERS = {
