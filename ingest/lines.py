@@ -16,12 +16,13 @@ file holds a NUL byte (binary data, not text).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-CHUNK = 1 << 24
+CHUNK = 1 << 21  # 2 MB: the buffers stay in cache and their pages are reused
 NEWLINE = ord("\n")
 QUOTE = ord('"')
 RETURN = ord("\r")
@@ -47,14 +48,17 @@ def record_start_lines(path: Path) -> np.ndarray:
     return scan_records(path).lines
 
 
-def scan_records(path: Path, delimiter: str | None = None) -> RecordScan:
+def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -> RecordScan:
     """Scan a UTF-8 CSV once: record start lines, the widest record (cells split by
     ``delimiter``, a single ASCII character; 0 when not given) and quoting facts.
 
-    The quote parity at a newline or delimiter is the number of quote characters
-    before it, looked up with ``searchsorted`` over the quotes' positions (no running
-    count over every byte); a doubled quote inside a quoted cell adds two, so the
-    parity is right for RFC 4180 quoting.
+    The quote parity at a newline is the number of quote characters before it,
+    looked up with ``searchsorted`` over the quotes' positions (no running count
+    over every byte); a doubled quote inside a quoted cell adds two, so the parity is
+    right for RFC 4180 quoting. Cells are counted from every delimiter first, which
+    is exact for a record without a delimiter inside quotes: only the records that
+    could be wider than the widest found so far (and the first ``HEAD_RECORDS``) have
+    their delimiters' parity looked up. The file is read into one reused buffer.
     """
     separator = ord(delimiter) if delimiter and len(delimiter.encode()) == 1 else None
     starts: list[np.ndarray] = []
@@ -70,45 +74,61 @@ def scan_records(path: Path, delimiter: str | None = None) -> RecordScan:
     max_cells = 0
     quoted_newlines = False
     has_nul = False
+    buffer = np.empty(chunk, dtype=np.uint8)
+    mask = np.empty(chunk, dtype=np.bool_)
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            has_nul = has_nul or b"\x00" in chunk
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            newline_at = np.flatnonzero(data == NEWLINE)
-            quote_at = np.flatnonzero(data == QUOTE)
+        while size := handle.readinto(memoryview(buffer)):
+            data = buffer[:size]
+            found = mask[:size]
+            np.equal(data, 0, out=found)
+            has_nul = has_nul or bool(found.any())
+            np.equal(data, NEWLINE, out=found)
+            newline_at = np.flatnonzero(found)
+            np.equal(data, QUOTE, out=found)
+            quote_at = np.flatnonzero(found)
             before = quotes_before + np.searchsorted(quote_at, newline_at)
             is_end = (before % 2) == 0
             quoted_newlines = quoted_newlines or not bool(is_end.all())
             ends = newline_at[is_end]  # newlines that end a record
-            counts = None  # unquoted delimiters of each record ending in this chunk
-            if separator is not None:
-                delimiter_at = np.flatnonzero(data == separator)
-                outside = (quotes_before + np.searchsorted(quote_at, delimiter_at)) % 2 == 0
-                delimiter_at = delimiter_at[outside]
-                if len(ends):
-                    upto = np.searchsorted(delimiter_at, ends)
-                    counts = np.diff(upto, prepend=0)
-                    counts[0] += open_delimiters
-                    max_cells = max(max_cells, int(counts.max()) + 1)
-                    open_delimiters = len(delimiter_at) - int(upto[-1])
-                else:
-                    open_delimiters += len(delimiter_at)
             line_of_end = lines_before + 1 + np.searchsorted(newline_at, ends)
             # each record runs from the previous end + 1 to this end
             record_starts = np.concatenate(([record_start], offset + ends[:-1] + 1))
             record_lines = np.concatenate(([record_line], line_of_end[:-1] + 1))
             lengths = offset + ends - record_starts
+            blank = lengths == 0
+            if len(ends):
+                # the first byte of each record: look it up inside this chunk, or
+                # use the byte remembered from the previous chunk for the open one
+                local = record_starts - offset
+                first_bytes = np.where(
+                    local >= 0, data[np.clip(local, 0, len(data) - 1)], first_byte
+                )
+                blank |= (lengths == 1) & (first_bytes == RETURN)
+            counts = None  # unquoted delimiters of each record ending in this chunk
+            if separator is not None:
+                np.equal(data, separator, out=found)
+                delimiter_at = np.flatnonzero(found)
+                outside = _outside_quotes(quotes_before, quote_at)
+                if len(ends):
+                    upto = np.searchsorted(delimiter_at, ends)
+                    counts = np.diff(upto, prepend=0)  # every delimiter: at least the unquoted
+                    counts[0] += open_delimiters
+                    if len(quote_at) or quotes_before % 2:
+                        # exact counts where they matter: the records that could be
+                        # wider than the widest found so far, and the first ones
+                        check = counts + 1 > max_cells
+                        check[np.flatnonzero(~blank)[: HEAD_RECORDS - len(head_cells)]] = True
+                        ids = np.flatnonzero(check)
+                        first = np.concatenate(([0], upto[:-1]))[ids]
+                        counts[ids] -= _quoted_per_range(delimiter_at, first, upto[ids], outside)
+                    max_cells = max(max_cells, int(counts.max()) + 1)
+                    open_delimiters = int(np.count_nonzero(outside(delimiter_at[upto[-1] :])))
+                else:
+                    open_delimiters += int(np.count_nonzero(outside(delimiter_at)))
             if len(ends):
                 at = int(np.argmax(lengths))
                 if lengths[at] > longest:
                     longest, longest_line = int(lengths[at]), int(record_lines[at])
-                blank = lengths == 0
-                one = lengths == 1
-                # the first byte of each record: look it up inside this chunk, or
-                # use the byte remembered from the previous chunk for the open one
-                local = record_starts - offset
-                first = np.where(local >= 0, data[np.clip(local, 0, len(data) - 1)], first_byte)
-                blank |= one & (first == RETURN)
                 starts.append(record_lines[~blank])
                 if counts is not None and len(head_cells) < HEAD_RECORDS:
                     wanted = HEAD_RECORDS - len(head_cells)
@@ -141,3 +161,33 @@ def scan_records(path: Path, delimiter: str | None = None) -> RecordScan:
         longest,
         longest_line,
     )
+
+
+def _outside_quotes(quotes_before: int, quote_at: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """A function telling, for positions in the chunk, which are outside quotes: an
+    even number of quote characters before them (in the file)."""
+
+    def outside(positions: np.ndarray) -> np.ndarray:
+        if not len(quote_at) and quotes_before % 2 == 0:
+            return np.ones(len(positions), dtype=np.bool_)
+        return (quotes_before + np.searchsorted(quote_at, positions)) % 2 == 0
+
+    return outside
+
+
+def _quoted_per_range(
+    positions: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    outside: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """For each range ``positions[first[i]:last[i]]``, how many lie inside quotes."""
+    lengths = last - first
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(len(first), dtype=np.int64)
+    # the indexes of every range, end to end, and the range each belongs to
+    owner = np.repeat(np.arange(len(first)), lengths)
+    index = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths) + first[owner]
+    inside = ~outside(positions[index])
+    return np.bincount(owner, weights=inside, minlength=len(first)).astype(np.int64)
