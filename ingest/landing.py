@@ -5,6 +5,7 @@ Layout under ``WAREHOUSE_DIR/lake``::
     manifest.jsonl                 one line per batch, rewritten atomically
     <kind>/<batch_id>.parquet      the loaded rows of one file (kind: activity, people, ...)
     <kind>/_schema.parquet         no rows: gives dbt the columns before the first load
+    _schema.sha256                 digest of the SQL the schema files were written from
     rejects/<batch_id>.parquet     the rejected rows of that file, masked
 
 A batch's files are complete before the manifest names it, and the manifest is
@@ -113,9 +114,10 @@ def _fsync_dir(directory: Path) -> None:
 def ensure_lake(paths: WarehousePaths) -> None:
     """Create the lake's folders, an empty manifest and the per-kind schema files.
 
-    The schema files are written again only when the SQL that defines them has
-    changed since they were written (its digest is kept in ``lake/_schema.sha256``):
-    planning and writing them took a fifth of a second of every load."""
+    The schema files are written again only when the SQL that defines them, or one
+    of the files, has changed since they were written (digests in
+    ``lake/_schema.sha256``): planning and writing them took a fifth of a second of
+    every load."""
     from ingest.validating import build_query, raw_values_sql
 
     for kind in LAKE_KINDS:
@@ -138,9 +140,7 @@ def ensure_lake(paths: WarehousePaths) -> None:
     stamp = paths.lake / "_schema.sha256"
     text = "\n".join([duckdb.__version__, *(sql for _, sql, _ in schemas)])
     digest = hashlib.sha256(text.encode()).hexdigest()
-    if all(target.exists() for _, _, target in schemas) and (
-        stamp.exists() and stamp.read_text(encoding="utf-8").strip() == digest
-    ):
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == _stamp(digest, schemas):
         return
     con = duckdb.connect()
     try:
@@ -151,9 +151,20 @@ def ensure_lake(paths: WarehousePaths) -> None:
             _write_schema(con, sql, target)
     finally:
         con.close()
-    temporary = stamp.with_name(stamp.name + ".tmp")
-    temporary.write_text(digest + "\n", encoding="utf-8")
-    os.replace(temporary, stamp)
+    # written last and not atomically: a stamp cut short by a crash matches nothing,
+    # and the next load writes the schema files again
+    stamp.write_text(_stamp(digest, schemas), encoding="utf-8")
+
+
+def _stamp(digest: str, schemas: list[tuple[str, str, Path]]) -> str:
+    """The SQL's digest and each schema file's own SHA-256 (a file changed or removed
+    since: the schema files are written again); empty when a file is missing."""
+    if not all(target.exists() for _, _, target in schemas):
+        return ""
+    files = (
+        f"{file_sha256(target)}  {target.parent.name}/{target.name}" for _, _, target in schemas
+    )
+    return "\n".join([digest, *files]) + "\n"
 
 
 def _write_schema(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> None:

@@ -141,7 +141,7 @@ def load_inbox(
     try:
         with ThreadPoolExecutor(max_workers=max(1, count)) as pool:
             files = inbox_files(inbox)
-            for prepared in _largest_first(pool, prepare, files, count):
+            for prepared in (pool.map if count > 1 else map)(prepare, files):
                 if prepared.batches and not dry_run:
                     manifest.add(prepared.batches, prepared.previous, append)
                 results.extend(_results(prepared, append, dry_run))
@@ -152,27 +152,6 @@ def load_inbox(
 
 
 MAX_WORKERS = 4
-
-
-def _largest_first(
-    pool: ThreadPoolExecutor, prepare: Callable[[Path], _Prepared], files: list[Path], count: int
-) -> Iterator[_Prepared]:
-    """``prepare`` of every file, yielded in inbox order, run ``count`` at a time with
-    the largest files started first: the workers then finish together, rather than
-    one working alone on a large file that came last in the inbox."""
-    if count <= 1:
-        yield from map(prepare, files)
-        return
-
-    def size(path: Path) -> int:
-        try:
-            return path.stat().st_size
-        except OSError:
-            return 0
-
-    started = {path: pool.submit(prepare, path) for path in sorted(files, key=size, reverse=True)}
-    for path in files:
-        yield started[path].result()
 
 
 @dataclass

@@ -144,3 +144,30 @@ def test_an_unchanged_schema_file_is_not_rewritten(warehouse) -> None:
     ensure_lake(warehouse.paths)
 
     assert (schema.stat().st_ino, schema.stat().st_mtime_ns) == before
+
+
+def test_schema_files_are_planned_again_only_when_their_sql_or_a_file_changed(
+    warehouse, monkeypatch
+) -> None:
+    ensure_lake(warehouse.paths)
+    stamp = warehouse.paths.lake / "_schema.sha256"
+    planned = []
+    real_connect = duckdb.connect
+    monkeypatch.setattr(
+        "ingest.landing.duckdb.connect", lambda *a, **k: planned.append(1) or real_connect(*a, **k)
+    )
+
+    ensure_lake(warehouse.paths)  # nothing changed: no DuckDB at all
+    assert planned == []
+
+    # a stamp that does not match (cut short by a crash, or another version's SQL)
+    stamp.write_text(stamp.read_text(encoding="utf-8")[:10], encoding="utf-8")
+    ensure_lake(warehouse.paths)
+    assert planned == [1]
+    # a schema file removed
+    (warehouse.paths.kind_dir("districts") / "_schema.parquet").unlink()
+    ensure_lake(warehouse.paths)
+    assert planned == [1, 1]
+    assert (warehouse.paths.kind_dir("districts") / "_schema.parquet").exists()
+    ensure_lake(warehouse.paths)
+    assert planned == [1, 1]
