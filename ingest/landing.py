@@ -17,7 +17,6 @@ next load removes them.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -258,39 +257,34 @@ def land(
 ) -> Batch:
     """Write one file's rows and rejects, ready for the manifest to name them.
 
-    ``raw`` must be registered on ``con``. Validation runs once, into a temporary
-    table of ``con``'s in-memory database (it spills to ``WAREHOUSE_DIR/tmp`` only
-    past the load's memory limit; nothing of it is kept); the loaded rows, keyed,
-    and the rejects are copied from it. ``rows_read`` (called once the rows are
-    consumed) is the reader's own count: a batch whose loaded and rejected rows do
-    not add up to it is not landed. ``dry_run`` validates and counts, and lands
-    nothing.
+    ``raw`` must be registered on ``con``. The loaded rows are validated and written
+    to the batch's Parquet file in one pass (``_copy_loaded``); the rows of ``raw``
+    that did not load (usually few) are then validated again on their own, which
+    gives the same verdicts, as validation reads nothing but the row itself, and
+    become the rejects (``_reject_the_rest``). ``rows_read`` (called once the rows
+    are consumed) is the reader's own count: a batch whose loaded and rejected rows
+    do not add up to it (a row neither loaded nor given a reason) is not landed.
+    ``dry_run`` validates and counts, and lands nothing.
     """
     work = paths.staging / batch.batch_id
     work.mkdir(parents=True, exist_ok=True)
-    table = "judged_" + "".join(c if c.isalnum() else "_" for c in batch.batch_id)
     try:
-        con.execute(f"create temp table {table} as {query}", used_params(query, params))
-        source = f"select * from {table}"
         data = work / "data.parquet"
         rejects = work / "rejects.parquet"
-        loaded = landed_sql(source, batch.batch_id)
-        batch.rows_loaded = _copy(con, loaded, data, params)
-        batch.rows_rejected = _copy(
-            con, rejected_sql(source, batch.batch_id, batch.kind, raw_values), rejects, {}
-        )
+        batch.rows_loaded = _copy_loaded(con, landed_sql(query, batch.batch_id), data, params)
         batch.rows_read = rows_read()
+        if batch.rows_loaded < batch.rows_read:
+            batch.rows_rejected, batch.rejects_by_reason = _reject_the_rest(
+                con, query, params, batch, data, rejects, raw_values
+            )
+        else:  # every row loaded: no rejects, a file with their columns only
+            shutil.copyfile(paths.kind_dir("rejects") / "_schema.parquet", rejects)
+            batch.rows_rejected, batch.rejects_by_reason = 0, {}
         if batch.rows_read != batch.rows_loaded + batch.rows_rejected:
             raise ValueError(
                 f"{batch.rows_read} rows read but {batch.rows_loaded} loaded and "
                 f"{batch.rows_rejected} rejected; nothing was landed"
             )
-        batch.rejects_by_reason = dict(
-            con.execute(
-                f"select reason, count(*) from {table} where reason is not null "
-                "group by reason order by reason"
-            ).fetchall()
-        )
         if dry_run:
             return batch
         batch.checksums = {
@@ -302,10 +296,56 @@ def land(
         _fsync_dir(paths.kind_dir(batch.kind))
         _fsync_dir(paths.kind_dir("rejects"))
     finally:
-        with contextlib.suppress(duckdb.Error):
-            con.execute(f"drop table if exists {table}")
         shutil.rmtree(work, ignore_errors=True)
     return batch
+
+
+def _copy_loaded(
+    con: duckdb.DuckDBPyConnection, sql: str, target: Path, params: dict[str, Any]
+) -> int:
+    """``_copy`` of the loaded rows straight from the validation query. Filter pushdown
+    is off for it: pushed below the projection that computes each row's rule, the
+    filter on the reason would evaluate every rule a second time."""
+    con.execute("set disabled_optimizers = 'filter_pushdown'")
+    try:
+        return _copy(con, sql, target, params)
+    finally:
+        con.execute("reset disabled_optimizers")
+
+
+def _reject_the_rest(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    params: dict[str, Any],
+    batch: Batch,
+    loaded: Path,
+    rejects: Path,
+    raw_values: str,
+) -> tuple[int, dict[str, int]]:
+    """Validate the rows of ``raw`` whose line is not in ``loaded`` on their own and
+    write them to ``rejects`` with their reasons; how many, and how many per reason.
+
+    They are set apart in a table of the load's database (it spills to disk past the
+    memory limit), which a second cursor sees as its ``raw``."""
+    rest = "rest_" + "".join(c if c.isalnum() else "_" for c in batch.batch_id)
+    con.execute(
+        f"create table {rest} as select raw.* from raw anti join "
+        f"read_parquet({quote(loaded)}) loaded on raw.__line = loaded.source_line"
+    )
+    cursor = con.cursor()
+    try:
+        cursor.execute(f"create temp view raw as select * from {rest}")
+        rejected = _copy(
+            cursor, rejected_sql(query, batch.batch_id, batch.kind, raw_values), rejects, params
+        )
+        by_reason = cursor.execute(
+            f"select reason, count(*) from read_parquet({quote(rejects)}) "
+            "group by reason order by reason"
+        ).fetchall()
+    finally:
+        cursor.close()
+        con.execute(f"drop table if exists {rest}")
+    return rejected, dict(by_reason)
 
 
 def verify(paths: WarehousePaths, batches: list[Batch] | None = None) -> list[str]:

@@ -51,39 +51,37 @@ class Rule:
     message: str
 
 
-# The value in a ``Lookup``'s output SQL.
+# The value, and the result of its ``pre`` step, in a ``Lookup``'s SQL.
 V = "{v}"
+G = "{g}"
 
 
 @dataclass(frozen=True)
 class Lookup:
     """Values computed from one canonical text column once per distinct value of it,
-    then joined back to the rows: ``outputs`` maps each output column to its SQL over
-    ``{v}`` (the value); ``defaults`` gives an output's value for a null cell (which
-    matches no distinct value)."""
+    then joined back to the rows.
+
+    ``outputs`` maps each output column to its SQL over ``{v}`` (the value) and
+    ``{g}`` (the value's ``pre`` step: a regular expression's groups, extracted once
+    and read by several outputs, which keeps the query short to plan), and its type;
+    ``defaults`` gives an output's value for a null cell (which matches no value)."""
 
     column: str
-    outputs: dict[str, str]
+    outputs: dict[str, tuple[str, str]]
+    pre: str | None = None
     defaults: dict[str, str] = field(default_factory=dict)
-
-    def inline(self, source: str) -> list[str]:
-        """The outputs computed on every row of ``source`` (a column that is a
-        constant or absent: DuckDB computes a constant vector's value once)."""
-        return [
-            f"{self._default(name, sql.replace(V, source))} as {_col(name)}"
-            for name, sql in self.outputs.items()
-        ]
 
     def cte(self, source: str) -> str:
         """``l_<column>``: the distinct values of ``source`` (SQL over ``raw``) and their
         outputs."""
+        values = f"select distinct {source} as v from raw where {source} is not null"
+        if self.pre:
+            values = f"select v, {self.pre.replace(V, 'v')} as g from ({values})"
         outputs = ", ".join(
-            f"{sql.replace(V, 'v')} as {_col(name)}" for name, sql in self.outputs.items()
+            f"{sql.replace(V, 'v').replace(G, 'g')} as {_col(name)}"
+            for name, (sql, _) in self.outputs.items()
         )
-        return (
-            f"l_{self.column} as (select v, {outputs} from "
-            f"(select distinct {source} as v from raw where {source} is not null))"
-        )
+        return f"l_{self.column} as (select v, {outputs} from ({values}))"
 
     def joined(self, source: str) -> tuple[str, list[str]]:
         """The join of ``l_<column>`` to ``raw`` on ``source``, and the outputs it gives
@@ -94,6 +92,20 @@ class Lookup:
             f"{self._default(name, f'{alias}.{_col(name)}')} as {_col(name)}"
             for name in self.outputs
         ]
+
+    def inline(self, source: str | None) -> list[str]:
+        """The outputs computed on every row from ``source``, a constant (computed once:
+        its vector is constant), or from no column at all (``None``: null, or the
+        default)."""
+        selected = []
+        for name, (sql, kind) in self.outputs.items():
+            if source is None:
+                value = f"null::{kind}"
+            else:
+                pre = self.pre.replace(V, source) if self.pre else ""
+                value = sql.replace(G, f"({pre})").replace(V, source)
+            selected.append(f"{self._default(name, value)} as {_col(name)}")
+        return selected
 
     def _default(self, name: str, sql: str) -> str:
         default = self.defaults.get(name)
@@ -133,9 +145,10 @@ def time_groups_sql(v: str) -> str:
     return f"regexp_extract({v}, '{_TIME_ANY}', ['h1', 'm1', 's1', 'h2', 'm2', 's2'])"
 
 
-def parse_date_sql(v: str) -> str:
-    """SQL turning every accepted date text into a DATE; null when it is not one."""
-    g = date_groups_sql(v)
+def parse_date_sql(v: str, g: str | None = None) -> str:
+    """SQL turning every accepted date text into a DATE; null when it is not one.
+    ``g``: SQL holding ``date_groups_sql(v)``, when computed once beforehand."""
+    g = g or date_groups_sql(v)
     ymd = f"{g}.y1 || {g}.y2 || '-' || {g}.m1 || {g}.m2 || '-' || {g}.d1 || {g}.d2"
     serial = f"regexp_extract({v}, '{_EXCEL_SERIAL}', 1)"
     return (
@@ -144,9 +157,10 @@ def parse_date_sql(v: str) -> str:
     )
 
 
-def parse_time_sql(v: str) -> str:
-    """SQL turning `8:30`, `08:30:00`, `8点30分` (optionally after a date) into a TIME."""
-    g = time_groups_sql(v)
+def parse_time_sql(v: str, g: str | None = None) -> str:
+    """SQL turning `8:30`, `08:30:00`, `8点30分` (optionally after a date) into a TIME;
+    ``g`` as for ``parse_date_sql``."""
+    g = g or time_groups_sql(v)
     h, m, s = (f"coalesce(nullif({g}.{p}1 || {g}.{p}2, ''), '0')::integer" for p in "hms")
     return (
         f"case when coalesce({g}.h1 || {g}.h2, '') = '' then null "
@@ -248,7 +262,10 @@ def build_query(
             joins.append(join)
             looked_up.extend(outputs)
         else:
-            looked_up.extend(lookup.inline(sources[lookup.column]))
+            absent = lookup.column not in positions and not (
+                mapping and lookup.column in mapping.constants
+            )
+            looked_up.extend(lookup.inline(None if absent else sources[lookup.column]))
     selected = [
         "__line as source_line",
         *(f"{sql} as {_col(name)}" for name, sql in sources.items()),
@@ -322,29 +339,41 @@ def _extra_cells_rule(header_width: int, width: int) -> Rule:
     )
 
 
+NUMBER_TYPE = "decimal(18, 6)"
+
+
+def _date_lookup(column: str) -> Lookup:
+    return Lookup(column, {f"{column}_v": (parse_date_sql(V, G), "date")}, date_groups_sql(V))
+
+
+def _time_lookup(column: str) -> Lookup:
+    return Lookup(column, {f"{column}_v": (parse_time_sql(V, G), "time")}, time_groups_sql(V))
+
+
 def _personal_lookups() -> list[Lookup]:
     """The person numbers, normalized and keyed once per distinct value: each key is
     null exactly when its normalized number is (no person number of that kind), and
     the ID number's checks and mask come along."""
     id_number = f"upper(regexp_replace({V}, '\\s', '', 'g'))"
-    damaged, valid = _id_checks_sql(id_number)
+    damaged, valid = _id_checks_sql(G)
     phone = (
         f"nullif(regexp_replace(regexp_replace({V}, '[^0-9]', '', 'g'), "
         "'^(00)?86([0-9]{11})$', '\\2'), '')"
     )
     return [
-        Lookup("person_id", {"person_id_key": hmac_sql(f"upper({V})", "person_id")}),
+        Lookup("person_id", {"person_id_key": (hmac_sql(f"upper({V})", "person_id"), "varchar")}),
         Lookup(
             "id_number",
             {
-                "id_number_key": hmac_sql(id_number, "id_number"),
-                "is_id_number_damaged": damaged,
-                "is_id_number_valid": valid,
-                "id_number_masked": mask_sql(id_number),
+                "id_number_key": (hmac_sql(G, "id_number"), "varchar"),
+                "is_id_number_damaged": (damaged, "boolean"),
+                "is_id_number_valid": (valid, "boolean"),
+                "id_number_masked": (mask_sql(G), "varchar"),
             },
-            {"is_id_number_damaged": "false", "is_id_number_valid": "false"},
+            pre=id_number,
+            defaults={"is_id_number_damaged": "false", "is_id_number_valid": "false"},
         ),
-        Lookup("phone", {"phone_key": hmac_sql(phone, "phone")}),
+        Lookup("phone", {"phone_key": (hmac_sql(phone, "phone"), "varchar")}),
     ]
 
 
@@ -371,11 +400,11 @@ def _activity(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
     lookups = [
         *_personal_lookups(),
-        Lookup("activity_date", {"activity_date_v": parse_date_sql(V)}),
-        Lookup("start_time", {"start_time_v": parse_time_sql(V)}),
-        Lookup("end_time", {"end_time_v": parse_time_sql(V)}),
-        Lookup("hours", {"hours_v": parse_number_sql(V, _NUMBER)}),
-        Lookup("minutes", {"minutes_v": parse_number_sql(V, _MINUTES)}),
+        _date_lookup("activity_date"),
+        _time_lookup("start_time"),
+        _time_lookup("end_time"),
+        Lookup("hours", {"hours_v": (parse_number_sql(V, _NUMBER), NUMBER_TYPE)}),
+        Lookup("minutes", {"minutes_v": (parse_number_sql(V, _MINUTES), NUMBER_TYPE)}),
     ]
     parsed = [
         f"{_status_sql('status')} as status_v",
@@ -499,7 +528,7 @@ def _people(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
     lookups = [
         *_personal_lookups(),
-        *(Lookup(c, {f"{c}_v": parse_date_sql(V)}) for c in DATE_COLUMNS if c != "activity_date"),
+        *(_date_lookup(c) for c in DATE_COLUMNS if c != "activity_date"),
     ]
     bad_joined = "(joined_date is not null and joined_date_v is null)"
     rules = [

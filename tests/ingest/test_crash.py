@@ -246,9 +246,12 @@ def test_a_load_killed_at_random_moments_keeps_the_state_before_and_then_complet
         progress.append(len(before))
 
     assert kills >= 5, f"only {kills} kills landed before the load finished: {moments}"
-    # the kills were spread over the load: batches were recorded between them
+    # the kills were spread over the load: batches were recorded between them, so at
+    # least two kills left a lake with files still to load, which the next run
+    # completed (a last kill may land after the manifest named every file, in the
+    # load's final steps: that is a moment to survive too)
     assert len(set(progress)) >= 3, (moments, progress)
-    assert progress[-1] < files
+    assert len({p for p in progress if p < files}) >= 2, (moments, progress)
 
     _complete(inbox, lake.root)
 
