@@ -28,10 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.config import LAKE_KINDS, WarehousePaths
+from ingest.reading import LINE
 from ingest.schema import KIND_SPECS, KINDS
 from ingest.sqltext import quote
 
@@ -254,10 +256,12 @@ def land(
     rows_read: Any,
     dry_run: bool = False,
     raw_values: str = "'{}'::json",
+    rows: pa.Table | None = None,
 ) -> Batch:
     """Write one file's rows and rejects, ready for the manifest to name them.
 
-    ``raw`` must be registered on ``con``. The loaded rows are validated and written
+    ``raw`` must be registered on ``con`` (``rows``: the same rows, when they are an
+    Arrow table in memory). The loaded rows are validated and written
     to the batch's Parquet file in one pass (``_copy_loaded``); the rows of ``raw``
     that did not load (usually few) are then validated again on their own, which
     gives the same verdicts, as validation reads nothing but the row itself, and
@@ -275,7 +279,7 @@ def land(
         batch.rows_read = rows_read()
         if batch.rows_loaded < batch.rows_read:
             batch.rows_rejected, batch.rejects_by_reason = _reject_the_rest(
-                con, query, params, batch, data, rejects, raw_values
+                con, query, params, batch, data, rejects, raw_values, rows
             )
         else:  # every row loaded: no rejects, a file with their columns only
             shutil.copyfile(paths.kind_dir("rejects") / "_schema.parquet", rejects)
@@ -321,20 +325,34 @@ def _reject_the_rest(
     loaded: Path,
     rejects: Path,
     raw_values: str,
+    rows: pa.Table | None,
 ) -> tuple[int, dict[str, int]]:
     """Validate the rows of ``raw`` whose line is not in ``loaded`` on their own and
     write them to ``rejects`` with their reasons; how many, and how many per reason.
 
-    They are set apart in a table of the load's database (it spills to disk past the
-    memory limit), which a second cursor sees as its ``raw``."""
-    rest = "rest_" + "".join(c if c.isalnum() else "_" for c in batch.batch_id)
-    con.execute(
-        f"create table {rest} as select raw.* from raw anti join "
-        f"read_parquet({quote(loaded)}) loaded on raw.__line = loaded.source_line"
-    )
+    The lines are told apart with numpy (a line of the file is a small integer); the
+    rows are taken from ``rows`` when given, else set apart in a table of the load's
+    database (it spills to disk past the memory limit). A second cursor sees them as
+    its ``raw``."""
+    lines = rows.column(LINE) if rows is not None else con.sql(f"select {LINE} from raw")
+    lines = lines.to_numpy() if rows is not None else lines.fetchnumpy()[LINE]
+    loaded_lines = pq.read_table(loaded, columns=["source_line"]).column(0).to_numpy()
+    seen = np.zeros(int(lines.max(initial=0)) + 1, dtype=np.bool_)
+    seen[loaded_lines] = True
+    rest_at = np.flatnonzero(~seen[lines])
     cursor = con.cursor()
+    rest = "rest_" + "".join(c if c.isalnum() else "_" for c in batch.batch_id)
     try:
-        cursor.execute(f"create temp view raw as select * from {rest}")
+        if rows is not None:
+            cursor.register("raw", rows.take(rest_at))
+        else:
+            con.register("rest_lines", pa.table({"line": lines[rest_at]}))
+            con.execute(
+                f"create table {rest} as select * from raw "
+                f"where {LINE} in (select line from rest_lines)"
+            )
+            con.unregister("rest_lines")
+            cursor.execute(f"create temp view raw as select * from {rest}")
         rejected = _copy(
             cursor, rejected_sql(query, batch.batch_id, batch.kind, raw_values), rejects, params
         )

@@ -349,9 +349,9 @@ def _land_table(
     )
     cursor = (con or duckdb.connect()).cursor()
     try:
-        _register_raw(cursor, raw, _reporting(raw.batches, name, progress))
+        rows = _register_raw(cursor, raw, _reporting(raw.batches, name, progress))
         raw_values = raw_values_sql(raw.headers, mapping)
-        land(paths, cursor, query, params, batch, lambda: raw.rows_read, dry_run, raw_values)
+        land(paths, cursor, query, params, batch, lambda: raw.rows_read, dry_run, raw_values, rows)
     finally:
         cursor.close()
         for scratch in raw.scratch_files:
@@ -368,15 +368,18 @@ IN_MEMORY_BYTES = 64 << 20
 
 def _register_raw(
     cursor: duckdb.DuckDBPyConnection, raw: RawTable, batches: pa.RecordBatchReader
-) -> None:
+) -> pa.Table | None:
     """Make the table's rows the relation ``raw`` of ``cursor``: the validation query
-    scans it more than once (``validating.Lookup``), so a stream will not do."""
+    scans it more than once (``validating.Lookup``), so a stream will not do. The
+    rows, when they are held in memory (None: in a DuckDB table)."""
     if raw.source is None or raw.source.stat().st_size <= IN_MEMORY_BYTES:
-        cursor.register("raw", batches.read_all())
-        return
+        rows = batches.read_all()
+        cursor.register("raw", rows)
+        return rows
     cursor.register("raw_stream", batches)
     cursor.execute("create temp table raw as select * from raw_stream")
     cursor.unregister("raw_stream")
+    return None
 
 
 def _reporting(
