@@ -405,12 +405,23 @@ def _activity(columns: dict[str, str]) -> Built:
         _time_lookup("end_time"),
         Lookup("hours", {"hours_v": (parse_number_sql(V, _NUMBER), NUMBER_TYPE)}),
         Lookup("minutes", {"minutes_v": (parse_number_sql(V, _MINUTES), NUMBER_TYPE)}),
+        Lookup(
+            "status",
+            {
+                "status_v": (_status_sql(V), "varchar"),
+                "is_status_known": (_status_known_sql(V), "boolean"),
+            },
+            # no status: approved (a file without the column lists approved hours)
+            defaults={"status_v": "'approved'", "is_status_known": "true"},
+        ),
     ]
+    # the session's minutes, from its hours, minutes or times: computed once a row,
+    # read by a rule, its message and the output
     parsed = [
-        f"{_status_sql('status')} as status_v",
-        f"{_status_known_sql('status')} as is_status_known",
+        "coalesce(hours_v * 60, minutes_v, (epoch(end_time_v) - epoch(start_time_v)) / 60.0) "
+        "as duration"
     ]
-    duration = "coalesce(hours_v * 60, minutes_v, (epoch(end_time_v) - epoch(start_time_v)) / 60.0)"
+    duration = "duration"
     bad_start = "(start_time is not null and start_time_v is null)"
     bad_hours = "(hours is not null and hours_v is null)"
     person_cols = "/".join(h(c) for c in ("person_id", "id_number", "phone"))
