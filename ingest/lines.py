@@ -41,6 +41,12 @@ class RecordScan:
     head_cells: tuple[int, ...] = ()  # cells of the first HEAD_RECORDS non-blank records
     longest: int = 0  # bytes of the longest record (its line break excluded)
     longest_line: int = 0  # the line it starts on
+    # every quote opens a cell (after a delimiter or line break), closes one (before
+    # them), or is doubled inside one: no quote in the middle of a cell, nothing
+    # after a closing quote, none left open (False when no delimiter was given)
+    plain_quotes: bool = False
+    # every line ends alike: all in CRLF, or none
+    same_line_ends: bool = True
 
 
 def record_start_lines(path: Path) -> np.ndarray:
@@ -74,6 +80,9 @@ def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -
     max_cells = 0
     quoted_newlines = False
     has_nul = False
+    quotes = _QuoteShape(separator)
+    crlf = 0  # line breaks after a carriage return
+    last_byte = -1  # the byte before the current chunk
     buffer = np.empty(chunk, dtype=np.uint8)
     mask = np.empty(chunk, dtype=np.bool_)
     with path.open("rb") as handle:
@@ -84,8 +93,14 @@ def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -
             has_nul = has_nul or bool(found.any())
             np.equal(data, NEWLINE, out=found)
             newline_at = np.flatnonzero(found)
+            before_newline = np.where(
+                newline_at > 0, data[np.maximum(newline_at - 1, 0)], last_byte
+            )
+            crlf += int(np.count_nonzero(before_newline == RETURN))
+            last_byte = int(data[-1])
             np.equal(data, QUOTE, out=found)
             quote_at = np.flatnonzero(found)
+            quotes.check(data, quote_at, quotes_before)
             before = quotes_before + np.searchsorted(quote_at, newline_at)
             is_end = (before % 2) == 0
             quoted_newlines = quoted_newlines or not bool(is_end.all())
@@ -160,7 +175,42 @@ def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -
         tuple(head_cells),
         longest,
         longest_line,
+        quotes.plain and quotes_before % 2 == 0,  # and every quoted cell closed
+        crlf in (0, lines_before),
     )
+
+
+class _QuoteShape:
+    """Whether every quote of a file stands where RFC 4180 puts it, chunk by chunk:
+    a quote with an even number of quotes before it opens a cell, so the byte before
+    it is a delimiter, a line break, a quote (the second of a doubled one) or the
+    start of the file; one with an odd number closes a cell or is doubled, so the
+    byte after it is a delimiter, a line break, a quote or the end of the file."""
+
+    def __init__(self, separator: int | None) -> None:
+        self.plain = separator is not None
+        self.allowed = np.array(
+            [QUOTE, NEWLINE, RETURN] + ([separator] if separator is not None else []), np.uint8
+        )
+        self.last_byte = NEWLINE  # the byte before the chunk (the file's start: a line break)
+        self.closing_at_end = False  # the chunk before ended in a closing quote
+
+    def check(self, data: np.ndarray, quote_at: np.ndarray, quotes_before: int) -> None:
+        if not self.plain or not len(data):
+            return
+        if self.closing_at_end and data[0] not in self.allowed:
+            self.plain = False
+        self.closing_at_end = False
+        if len(quote_at):
+            closing = (quotes_before + np.arange(len(quote_at))) % 2 == 1
+            opening_at = quote_at[~closing]
+            before = np.where(opening_at > 0, data[np.maximum(opening_at - 1, 0)], self.last_byte)
+            after_at = quote_at[closing] + 1
+            self.closing_at_end = bool(len(after_at)) and after_at[-1] == len(data)
+            after = data[after_at[after_at < len(data)]]
+            if not (np.isin(before, self.allowed).all() and np.isin(after, self.allowed).all()):
+                self.plain = False
+        self.last_byte = int(data[-1])
 
 
 def _outside_quotes(quotes_before: int, quote_at: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:

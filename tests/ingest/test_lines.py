@@ -42,6 +42,17 @@ def reference(data: bytes, delimiter: str) -> tuple:
     if data[start:] not in (b"", b"\r"):
         records.append((start_line, data[start:], cells))
     kept = [r for r in records if r[1] not in (b"", b"\r")]
+    # quotes where RFC 4180 puts them: the k-th quote of the file opens a cell when k
+    # is even (after a delimiter, line break, quote or the start) and closes one or
+    # is doubled when k is odd (before one of them or the end)
+    edges = (ord('"'), ord("\n"), ord("\r"), separator)
+    quote_positions = [at for at, byte in enumerate(data) if byte == ord('"')]
+    plain = len(quote_positions) % 2 == 0 and all(
+        (at == 0 or data[at - 1] in edges)
+        if k % 2 == 0
+        else (at == len(data) - 1 or data[at + 1] in edges)
+        for k, at in enumerate(quote_positions)
+    )
     longest = max((len(r[1]) for r in records), default=0)
     # the first record of that length, when there is a non-empty one
     longest_line = next((r[0] for r in records if len(r[1]) == longest), 0) if longest else 0
@@ -53,6 +64,9 @@ def reference(data: bytes, delimiter: str) -> tuple:
         tuple(r[2] for r in kept[:HEAD_RECORDS]),
         longest,
         longest_line,
+        plain,
+        # every line break after a carriage return, or none
+        len({data[at - 1 : at] == b"\r" for at, byte in enumerate(data) if byte == ord("\n")}) < 2,
     )
 
 
@@ -136,3 +150,23 @@ def test_a_quoted_cell_across_chunks_keeps_its_delimiters_inside(tmp_path: Path,
     assert (scan.max_cells, scan.head_cells, scan.lines.tolist()) == (2, (2, 2), [1, 2])
     assert scan.quoted_newlines
     assert np.array_equal(scan.lines, np.array([1, 2]))
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (b'a,b,c\n1,"",3\n', True),
+        (b'a,b,c\n1,"x""y",3\n', True),
+        (b'"a","b"\r\n"1","2"', True),
+        (b'a,b,c\n1,"x"y,3\n', False),  # something after a closing quote
+        (b'a,b,c\n1, "x",3\n', False),  # a space before an opening quote
+        (b'a,b,c\n1,x"y,3\n', False),  # a quote in the middle of a cell
+        (b'a,b,c\n1,"x\\"y",3\n', False),  # a backslash escape
+        (b'a,b,c\n1,"x,3\n', False),  # a quoted cell never closed
+    ],
+)
+@pytest.mark.parametrize("chunk", [1, 2, 5, CHUNK])
+def test_quotes_out_of_place_are_found(tmp_path: Path, text: bytes, plain: bool, chunk) -> None:
+    path = tmp_path / "file.csv"
+    path.write_bytes(text)
+    assert scan_records(path, ",", chunk=chunk).plain_quotes is plain
