@@ -189,26 +189,32 @@ class _QuoteShape:
 
     def __init__(self, separator: int | None) -> None:
         self.plain = separator is not None
-        self.allowed = np.array(
-            [QUOTE, NEWLINE, RETURN] + ([separator] if separator is not None else []), np.uint8
-        )
+        # the bytes a quote may follow (opening) or precede (closing), as a table
+        self.edge = np.zeros(256, dtype=np.bool_)
+        self.edge[[QUOTE, NEWLINE, RETURN] + ([separator] if separator is not None else [])] = True
         self.last_byte = NEWLINE  # the byte before the chunk (the file's start: a line break)
         self.closing_at_end = False  # the chunk before ended in a closing quote
 
     def check(self, data: np.ndarray, quote_at: np.ndarray, quotes_before: int) -> None:
         if not self.plain or not len(data):
             return
-        if self.closing_at_end and data[0] not in self.allowed:
+        if self.closing_at_end and not self.edge[data[0]]:
             self.plain = False
         self.closing_at_end = False
         if len(quote_at):
-            closing = (quotes_before + np.arange(len(quote_at))) % 2 == 1
-            opening_at = quote_at[~closing]
-            before = np.where(opening_at > 0, data[np.maximum(opening_at - 1, 0)], self.last_byte)
-            after_at = quote_at[closing] + 1
-            self.closing_at_end = bool(len(after_at)) and after_at[-1] == len(data)
-            after = data[after_at[after_at < len(data)]]
-            if not (np.isin(before, self.allowed).all() and np.isin(after, self.allowed).all()):
+            # every other quote opens a cell, from the first or the second by the count before
+            first = quotes_before % 2
+            opening_at, closing_at = quote_at[first::2], quote_at[1 - first :: 2]
+            if len(opening_at) and opening_at[0] == 0:
+                if not self.edge[self.last_byte]:
+                    self.plain = False
+                opening_at = opening_at[1:]
+            if len(closing_at) and closing_at[-1] == len(data) - 1:
+                self.closing_at_end = True
+                closing_at = closing_at[:-1]
+            if not (
+                self.edge[data[opening_at - 1]].all() and self.edge[data[closing_at + 1]].all()
+            ):
                 self.plain = False
         self.last_byte = int(data[-1])
 
