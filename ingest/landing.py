@@ -5,7 +5,7 @@ Layout under ``WAREHOUSE_DIR/lake``::
     manifest.jsonl                 one line per batch, rewritten atomically
     <kind>/<batch_id>.parquet      the loaded rows of one file (kind: activity, people, ...)
     <kind>/_schema.parquet         no rows: gives dbt the columns before the first load
-    _schema.sha256                 digest of the SQL the schema files were written from
+    _schema.sha256                 digests of the schema files and the SQL they came from
     rejects/<batch_id>.parquet     the rejected rows of that file, masked
 
 A batch's files are complete before the manifest names it, and the manifest is
@@ -125,18 +125,18 @@ def ensure_lake(paths: WarehousePaths) -> None:
         paths.kind_dir(kind).mkdir(parents=True, exist_ok=True)
     if not paths.manifest.exists():
         write_manifest(paths, [])
-    schemas: list[tuple[str, str, Path]] = []  # (kind, SQL, schema file)
+    schemas: list[tuple[list[str], str, Path]] = []  # (the kind's columns, SQL, file)
     for kind in KINDS:
         names = list(KIND_SPECS[kind].columns)
         query = build_query(
             kind, {n: n for n in names}, {n: i for i, n in enumerate(names)}, names, ""
         )
         landed = f"select * from ({landed_sql(query, '')}) limit 0"
-        schemas.append((kind, landed, paths.kind_dir(kind) / "_schema.parquet"))
+        schemas.append((names, landed, paths.kind_dir(kind) / "_schema.parquet"))
         if kind == "activity":
             rejected = f"select * from ({rejected_sql(query, '', kind, raw_values_sql(names))})"
             schemas.append(
-                (kind, f"{rejected} limit 0", paths.kind_dir("rejects") / "_schema.parquet")
+                (names, f"{rejected} limit 0", paths.kind_dir("rejects") / "_schema.parquet")
             )
     stamp = paths.lake / "_schema.sha256"
     text = "\n".join([duckdb.__version__, *(sql for _, sql, _ in schemas)])
@@ -145,8 +145,7 @@ def ensure_lake(paths: WarehousePaths) -> None:
         return
     con = duckdb.connect()
     try:
-        for kind, sql, target in schemas:
-            names = list(KIND_SPECS[kind].columns)
+        for names, sql, target in schemas:
             empty = pa.table({f"c{i}": pa.array([], pa.string()) for i in range(len(names))})
             con.register("raw", empty.add_column(0, "__line", pa.array([], pa.int64())))
             _write_schema(con, sql, target)
@@ -157,7 +156,7 @@ def ensure_lake(paths: WarehousePaths) -> None:
     stamp.write_text(_stamp(digest, schemas), encoding="utf-8")
 
 
-def _stamp(digest: str, schemas: list[tuple[str, str, Path]]) -> str:
+def _stamp(digest: str, schemas: list[tuple[list[str], str, Path]]) -> str:
     """The SQL's digest and each schema file's own SHA-256 (a file changed or removed
     since: the schema files are written again); empty when a file is missing."""
     if not all(target.exists() for _, _, target in schemas):
@@ -334,8 +333,10 @@ def _reject_the_rest(
     rows are taken from ``rows`` when given, else set apart in a table of the load's
     database (it spills to disk past the memory limit). A second cursor sees them as
     its ``raw``."""
-    lines = rows.column(LINE) if rows is not None else con.sql(f"select {LINE} from raw")
-    lines = lines.to_numpy() if rows is not None else lines.fetchnumpy()[LINE]
+    if rows is not None:
+        lines = rows.column(LINE).to_numpy()
+    else:
+        lines = con.execute(f"select {LINE} from raw").fetchnumpy()[LINE]
     loaded_lines = pq.read_table(loaded, columns=["source_line"]).column(0).to_numpy()
     seen = np.zeros(int(lines.max(initial=0)) + 1, dtype=np.bool_)
     seen[loaded_lines] = True
@@ -445,20 +446,6 @@ class ManifestWriter:
         self.written_at = time.monotonic()
         self.write_seconds = self.written_at - started
         self.pending = False
-
-
-def commit(paths: WarehousePaths, new: Batch, append: bool) -> list[Batch]:
-    """Add a landed batch to the manifest; without ``append`` it supersedes its namesakes."""
-    batches = read_manifest(paths)
-    if not append:
-        for old in batches:
-            if old.file == new.file and old.is_active:
-                old.superseded_at = new.loaded_at
-                old.superseded_by = new.batch_id
-    new.mode = "append" if append else "replace"
-    batches.append(new)
-    write_manifest(paths, batches)
-    return batches
 
 
 def remove_leftovers(paths: WarehousePaths) -> list[Path]:

@@ -49,11 +49,6 @@ class RecordScan:
     same_line_ends: bool = True
 
 
-def record_start_lines(path: Path) -> np.ndarray:
-    """1-based starting line of each non-blank record of a UTF-8 CSV file."""
-    return scan_records(path).lines
-
-
 def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -> RecordScan:
     """Scan a UTF-8 CSV once: record start lines, the widest record (cells split by
     ``delimiter``, a single ASCII character; 0 when not given) and quoting facts.

@@ -199,38 +199,6 @@ def _locked(progress: Progress | None) -> Progress | None:
     return call
 
 
-def load_file(
-    paths: WarehousePaths,
-    path: Path,
-    name: str,
-    params: dict,
-    append: bool,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    mapping: Mapping | None = None,
-) -> list[FileResult]:
-    """Load one file, one batch per table, or report it unchanged (``dry_run``: check only).
-
-    A CSV, or a workbook with one data sheet, is one batch named ``name``; a
-    workbook with several is one batch per sheet, named ``name#sheet``. The
-    batches of a file are committed together, and supersede every earlier batch
-    of the file, whatever sheets it had.
-    """
-    manifest = ManifestWriter(paths)
-    previous = [b for f, bs in manifest.active_by_file().items() if _of_file(f, name) for b in bs]
-    con = connect(paths)
-    try:
-        prepared = _prepare_file(
-            paths, path, name, params, previous, dry_run, progress, mapping, con
-        )
-    finally:
-        con.close()
-    if prepared.batches and not dry_run:
-        manifest.add(prepared.batches, prepared.previous, append)
-        manifest.flush()
-    return _results(prepared, append, dry_run)
-
-
 def _prepare_file(
     paths: WarehousePaths,
     path: Path,

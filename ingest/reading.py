@@ -2,8 +2,10 @@
 
 CSV: the encoding is detected (UTF-8 with or without BOM, UTF-16 with BOM,
 GB18030), anything other than plain UTF-8 is transcoded to a scratch file by a
-streamed decoder, and DuckDB's reader (``all_varchar``, no header, its own
-delimiter sniffer) produces Arrow batches. Excel workbooks (.xlsx, .xls) are
+streamed decoder, the delimiter is guessed from the first bytes, the file is scanned
+once by ``ingest.lines``, and it is read into Arrow batches of text: by Arrow's CSV
+reader when the scan finds it plain (``_read_plain``), else by DuckDB's, every
+option set and nothing sniffed. Excel workbooks (.xlsx, .xls) are
 read by ``ingest.excel``, one table per sheet that holds data. Either way the
 caller gets the header row, the data rows as Arrow batches of strings with a
 ``__line`` column (the line or sheet row the record starts on), and what was
@@ -410,9 +412,11 @@ def read_csv(
     """Read a CSV (any supported encoding and delimiter) as normalized text batches.
 
     The delimiter is guessed from the first bytes (``_delimiter_order``), the file is
-    scanned once by ``lines.scan_records`` (line numbers, the widest row), and DuckDB
-    streams it with every option set, as wide as the widest row, so that a row with
-    extra cells is read (and rejected by validation) rather than failing the file.
+    scanned once by ``lines.scan_records`` (line numbers, the widest row, the shape of
+    its quotes), and read as wide as the widest row, so that a row with extra cells
+    is read (and rejected by validation) rather than failing the file: by Arrow's
+    reader when the file is plain (``_read_plain``), else streamed by DuckDB with
+    every option set.
     The header is looked for in the stream's first rows; when the guess shows none,
     the other delimiters are tried on a 20-row head first. ``encoding`` skips
     detection (the loader's second attempt after DuckDB found a file not to be UTF-8

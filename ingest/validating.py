@@ -29,12 +29,7 @@ PERSONAL = ("id_number", "phone")
 # Numbers: decimals, optionally with a unit; full-width digits are ASCII after NFKC.
 _NUMBER = r"^(-?[0-9]+(?:\.[0-9]*)?|-?\.[0-9]+)\s*(?:小时|个小时|钟头|h|hr|hrs|hour|hours)?$"
 _MINUTES = r"^(-?[0-9]+(?:\.[0-9]*)?|-?\.[0-9]+)\s*(?:分钟|分|min|mins|minute|minutes)?$"
-_DATE_SEPARATED = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$"
-_DATE_COMPACT = r"^(\d{4})(\d{2})(\d{2})$"
 _EXCEL_SERIAL = r"^(\d{5})(?:\.0+)?$"
-_DATE_PREFIX = r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]+"
-_TIME_COLON = r"^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?$"
-_TIME_CHINESE = r"^(\d{1,2})[点时](?:(\d{1,2})分?)?(?:(\d{1,2})秒)?$"
 _ID_SCIENTIFIC = r"^[0-9](\.[0-9]+)?E\+?[0-9]+$"
 _ID_ZEROED = r"^[0-9]{15}000$"
 _LONG_DIGITS = r"([0-9]{3})[0-9]{4,}([0-9]{4})"
@@ -131,7 +126,6 @@ _TIME_ANY = (
 
 
 DATE_COLUMNS = ("activity_date", "joined_date", "left_date", "effective_date")
-TIME_COLUMNS = ("start_time", "end_time")
 
 
 def date_groups_sql(v: str) -> str:
@@ -145,10 +139,10 @@ def time_groups_sql(v: str) -> str:
     return f"regexp_extract({v}, '{_TIME_ANY}', ['h1', 'm1', 's1', 'h2', 'm2', 's2'])"
 
 
-def parse_date_sql(v: str, g: str | None = None) -> str:
-    """SQL turning every accepted date text into a DATE; null when it is not one.
-    ``g``: SQL holding ``date_groups_sql(v)``, when computed once beforehand."""
-    g = g or date_groups_sql(v)
+def parse_date_sql(v: str, g: str) -> str:
+    """SQL turning every accepted date text ``v`` into a DATE; null when it is not one.
+    ``g``: SQL holding ``date_groups_sql(v)``, computed once beforehand (a lookup's
+    ``pre`` step), since the groups are read seven times."""
     ymd = f"{g}.y1 || {g}.y2 || '-' || {g}.m1 || {g}.m2 || '-' || {g}.d1 || {g}.d2"
     serial = f"regexp_extract({v}, '{_EXCEL_SERIAL}', 1)"
     return (
@@ -157,10 +151,9 @@ def parse_date_sql(v: str, g: str | None = None) -> str:
     )
 
 
-def parse_time_sql(v: str, g: str | None = None) -> str:
+def parse_time_sql(g: str) -> str:
     """SQL turning `8:30`, `08:30:00`, `8点30分` (optionally after a date) into a TIME;
-    ``g`` as for ``parse_date_sql``."""
-    g = g or time_groups_sql(v)
+    ``g``: SQL holding the value's ``time_groups_sql``."""
     h, m, s = (f"coalesce(nullif({g}.{p}1 || {g}.{p}2, ''), '0')::integer" for p in "hms")
     return (
         f"case when coalesce({g}.h1 || {g}.h2, '') = '' then null "
@@ -253,7 +246,8 @@ def build_query(
     lookups, parsed, rules, output = _KIND_BUILDERS[kind](columns)
     # a column of the file is parsed per distinct value and joined; a constant or
     # absent one is computed inline (once: its vector is constant)
-    in_file = {name for name in positions if not (mapping and name in mapping.constants)}
+    constants = mapping.constants if mapping else {}
+    in_file = set(positions) - set(constants)
     ctes = [lookup.cte(sources[lookup.column]) for lookup in lookups if lookup.column in in_file]
     joins, looked_up = [], []
     for lookup in lookups:
@@ -262,10 +256,8 @@ def build_query(
             joins.append(join)
             looked_up.extend(outputs)
         else:
-            absent = lookup.column not in positions and not (
-                mapping and lookup.column in mapping.constants
-            )
-            looked_up.extend(lookup.inline(None if absent else sources[lookup.column]))
+            constant = lookup.column in constants
+            looked_up.extend(lookup.inline(sources[lookup.column] if constant else None))
     selected = [
         "__line as source_line",
         *(f"{sql} as {_col(name)}" for name, sql in sources.items()),
@@ -347,7 +339,7 @@ def _date_lookup(column: str) -> Lookup:
 
 
 def _time_lookup(column: str) -> Lookup:
-    return Lookup(column, {f"{column}_v": (parse_time_sql(V, G), "time")}, time_groups_sql(V))
+    return Lookup(column, {f"{column}_v": (parse_time_sql(G), "time")}, time_groups_sql(V))
 
 
 def _personal_lookups() -> list[Lookup]:
