@@ -61,17 +61,6 @@ def _suppress_label(k: int | None, lang: str) -> str:
 PREPARED_KEY = "exports.prepared"
 
 
-def within(
-    chosen: tuple[str, ...] | None, allowed: tuple[str, ...] | None
-) -> tuple[str, ...] | None:
-    """The codes picked in the filters that the reader's scope allows (None: all)."""
-    if allowed is None:
-        return chosen
-    if chosen is None:
-        return allowed
-    return tuple(code for code in chosen if code in allowed)
-
-
 def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
     scope = layout.scope()
     st.markdown(i18n.t("exports.intro", lang))
@@ -91,14 +80,16 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             return
         st.session_state[PREPARED_KEY] = True
     try:
-        # the reader's scope bounds the files whatever the filters say (issue 8); a
-        # reader of some units gets their units' rows and no district totals
+        # the reader's scope bounds the files whatever the filters say (issue 8): the
+        # filters offer only codes in scope (an organization's branches included), and
+        # with none chosen the scope itself applies; a reader of some units gets their
+        # units' rows and no district totals
         bundle = _bundle(
             snapshot,
             filters.month_from,
             filters.month_to,
-            within(filters.districts, scope.districts),
-            within(filters.organizations, scope.organizations),
+            filters.districts if filters.districts is not None else scope.districts,
+            filters.organizations if filters.organizations is not None else scope.organizations,
             suppress,
             scope.organizations is None,
         )

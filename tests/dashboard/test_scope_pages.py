@@ -32,6 +32,7 @@ def oidc_users(tmp_path, monkeypatch: pytest.MonkeyPatch):
     path = tmp_path / "users.yaml"
     add_user(path, "wang", "district", ["D02"], None, email="wang@jyj.example.gov.cn")
     add_user(path, "li", "unit", ["B011"], None, email="li@jyj.example.gov.cn")
+    add_user(path, "zhou", "unit", ["S01"], None, email="zhou@jyj.example.gov.cn")
     add_user(path, "boss", "bureau", [], None, email="boss@jyj.example.gov.cn")
     monkeypatch.setenv("DASHBOARD_USERS", str(path))
     return path
@@ -100,6 +101,26 @@ def test_a_unit_reader_sees_their_branch(first_slice, oidc_users, monkeypatch) -
     user = {"is_logged_in": True, "email": "li@jyj.example.gov.cn"}
     at = _run(first_slice, monkeypatch, "overview", user)
     assert {metric.label: metric.value for metric in at.metric}["总时长（小时）"] == "7.50"
+
+
+def test_a_school_reader_who_picks_a_branch_exports_that_branch(
+    first_slice, oidc_users, monkeypatch, downloads
+) -> None:
+    # a reader of the school S01 may see its branches: the files for B011 are the ones
+    # the bureau gets for B011 (its scope is not the branch's code, yet covers it)
+    files = {}
+    for email in ("zhou@jyj.example.gov.cn", "boss@jyj.example.gov.cn"):
+        user = {"is_logged_in": True, "email": email}
+        at = _run(first_slice, monkeypatch, "exports", user, {"org": ["B011"]})
+        at.button(key="exports.prepare").click().run()
+        assert not at.exception, at.exception
+        (name,) = [n for n in downloads if n.startswith("organization_monthly_")]
+        files[email] = downloads.pop(name).decode("utf-8").splitlines()
+        downloads.clear()
+    school, bureau = files.values()
+    assert school == bureau
+    rows = [line for line in school[1:] if line]
+    assert rows and all(",B011," in line for line in rows), school
 
 
 def test_the_bureau_sees_everything(first_slice, oidc_users, monkeypatch) -> None:
