@@ -41,7 +41,7 @@ import pandas as pd
 import streamlit as st
 
 from ingest.config import warehouse_paths
-from publish.snapshot import NoSnapshot, SnapshotInfo, current_path
+from publish.snapshot import NoSnapshot, current_path
 
 CACHE_ENTRIES = 512
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -67,10 +67,6 @@ class Snapshot:
     digest: str
     as_of: str
     built_at: str
-
-    @classmethod
-    def of(cls, info: SnapshotInfo) -> Snapshot:
-        return cls(str(info.path), info.digest, info.as_of, info.built_at)
 
 
 def _codes(name: str, values: tuple[str, ...] | None) -> None:
@@ -289,10 +285,17 @@ _PARAMS_CTE = """
 """
 
 
-def _filtered_cte(name: str, table: str, org_column: str, category_column: str | None) -> str:
-    """``name`` as the rows of ``table`` in the period, in an organization in view (the
-    filters and the scope, ``orgs_in_view``), of the chosen person types and, when the
-    table has one, activity categories."""
+def _filtered_cte(
+    name: str,
+    table: str,
+    org_column: str,
+    category_column: str | None,
+    months: str = "params.month_from and params.month_to",
+) -> str:
+    """``name`` as the rows of ``table`` in the period (``months``: the bounds of
+    another one), in an organization in view (the filters and the scope,
+    ``orgs_in_view``), of the chosen person types and, when the table has one,
+    activity categories."""
     category = (
         f"""
             and (
@@ -308,7 +311,7 @@ def _filtered_cte(name: str, table: str, org_column: str, category_column: str |
         from {table} as picked
         cross join params
         where
-            picked.month between params.month_from and params.month_to
+            picked.month between {months}
             and picked.{org_column} in (select org_code from orgs_in_view)
             and (
                 params.person_types is null
@@ -327,6 +330,10 @@ _PERSON_MONTHS_CTE = _filtered_cte(
 # Roster people of the period (by their roster organization), with is_active for a
 # month with an approved session anywhere; a category does not narrow the roster.
 _ROSTER_CTE = _filtered_cte("roster_months", "fct_person_months", "roster_org_code", None)
+# 双报到 communities served, under every filter.
+_COMMUNITIES_CTE = _filtered_cte(
+    "communities", "agg_dashboard_communities", "org_code", "activity_category"
+)
 
 
 # A district is in view when the district filter and the scope allow it and, once
@@ -729,11 +736,6 @@ def by_category(snapshot: Snapshot, filters: Filters, scope: Scope) -> pd.DataFr
     return _by_category(snapshot.path, snapshot.digest, filters, scope)
 
 
-def hours_by_category(snapshot: Snapshot, filters: Filters, scope: Scope) -> pd.DataFrame:
-    """``by_category``: the overview's category mix."""
-    return by_category(snapshot, filters, scope)
-
-
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _district_months(
     snapshot_path: str, digest: str, filters: Filters, scope: Scope
@@ -1014,23 +1016,18 @@ def _turnover(snapshot_path: str, digest: str, filters: Filters, scope: Scope) -
             group by person_key
         ),
 
-        previous_people as (
-            -- the same filters over the period of the same length just before
-            select distinct earlier.person_key
-            from agg_dashboard_person_months as earlier
-            cross join params
-            where
-                earlier.month between ?::varchar and ?::varchar
-                and earlier.org_code in (select org_code from orgs_in_view)
-                and (
-                    params.person_types is null
-                    or list_contains(params.person_types, earlier.person_type)
-                )
-                and (
-                    params.categories is null
-                    or list_contains(params.categories, earlier.activity_category)
-                )
-        ),
+        -- the same filters over the period of the same length just before
+        {
+        _filtered_cte(
+            "earlier",
+            "agg_dashboard_person_months",
+            "org_code",
+            "activity_category",
+            months="?::varchar and ?::varchar",
+        )
+    },
+
+        previous_people as (select distinct person_key from earlier),
 
         final as (
             select
@@ -1203,24 +1200,7 @@ def type_months(snapshot: Snapshot, filters: Filters, scope: Scope) -> pd.DataFr
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _communities(snapshot_path: str, digest: str, filters: Filters, scope: Scope) -> pd.DataFrame:
     sql = f"""
-        {_with(_PARAMS_CTE)}
-
-        communities as (
-            select communities.*
-            from agg_dashboard_communities as communities
-            cross join params
-            where
-                communities.month between params.month_from and params.month_to
-                and communities.org_code in (select org_code from orgs_in_view)
-                and (
-                    params.person_types is null
-                    or list_contains(params.person_types, communities.person_type)
-                )
-                and (
-                    params.categories is null
-                    or list_contains(params.categories, communities.activity_category)
-                )
-        ),
+        {_with(_PARAMS_CTE, _COMMUNITIES_CTE)}
 
         final as (
             select

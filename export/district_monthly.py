@@ -122,10 +122,6 @@ def district_mart_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[d
     )
 
 
-def district_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[list[str]]:
-    return [format_row(row) for row in district_mart_rows(con, period)]
-
-
 def csv_bytes(rows: Iterable[Sequence[str]], columns: Sequence[str] = COLUMNS) -> bytes:
     """UTF-8 without BOM, LF line ends, a header row."""
     buffer = io.StringIO()

@@ -59,12 +59,27 @@ def dbt_environment(paths: WarehousePaths) -> dict[str, str]:
     }
 
 
-def run_dbt(paths: WarehousePaths, args: list[str], as_of: str) -> int:
-    """Run one dbt command for this warehouse; returns dbt's exit code."""
+def run_dbt(
+    paths: WarehousePaths,
+    args: list[str],
+    as_of: str,
+    variables: dict | None = None,
+    environment: dict[str, str] | None = None,
+) -> int:
+    """Run one dbt command for this warehouse (``variables`` besides ``as_of``,
+    ``environment`` besides ``dbt_environment``); returns dbt's exit code."""
     paths.dbt_database.parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *args, "--vars", json.dumps({"as_of": as_of})]
-    return subprocess.run(command, cwd=DBT_PROJECT, env=dbt_environment(paths)).returncode
+    command = [str(dbt), *args, "--vars", json.dumps({"as_of": as_of, **(variables or {})})]
+    env = {**dbt_environment(paths), **(environment or {})}
+    return subprocess.run(command, cwd=DBT_PROJECT, env=env).returncode
+
+
+def build_command(full_refresh: bool) -> list[str]:
+    """``dbt build`` as every build runs it, whatever the target. Unit tests check the
+    models' code, not the data: they run in the test suite
+    (tests/dbt_project/test_unit_tests.py), not on every build."""
+    return ["build", "--exclude", "test_type:unit", *(["--full-refresh"] if full_refresh else [])]
 
 
 class BuildBusy(Exception):
@@ -172,10 +187,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
     else:
         log.info("incremental refresh: only the sessions of changed activity batches")
     refresh.forget(paths)
-    # unit tests check the models' code, not the data: they run in the test suite
-    # (tests/dbt_project/test_unit_tests.py), not on every build
-    command = ["build", "--exclude", "test_type:unit", *(["--full-refresh"] if reason else [])]
-    code = run_dbt(paths, command, as_of)
+    code = run_dbt(paths, build_command(bool(reason)), as_of)
     if code != 0:
         print(
             "error: dbt build failed (see the lines above); nothing was published and "

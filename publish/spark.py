@@ -21,11 +21,9 @@ has no rows has no Parquet file on Spark; its columns come from the empty file t
 from __future__ import annotations
 
 import glob
-import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +35,7 @@ import pyarrow.parquet as pq
 from ingest.config import LAKE_KINDS, WarehousePaths
 from ingest.sqltext import quote
 from publish import refresh
-from publish.build import DBT_PROJECT, dbt_environment
+from publish.build import build_command, run_dbt
 from publish.snapshot import MART_SCHEMA, SnapshotInfo, publish
 
 log = logging.getLogger(__name__)
@@ -137,16 +135,14 @@ def check_installed() -> None:
 def run_dbt_spark(paths: SparkPaths, as_of: str, full_refresh: bool, target: str = "spark") -> int:
     """``dbt build --target <target>`` over this warehouse's lake; returns dbt's exit code."""
     paths.spark.mkdir(parents=True, exist_ok=True)
-    environment = dbt_environment(paths)
     home = java_home()
-    if home:
-        environment["JAVA_HOME"] = home
-    variables = {"as_of": as_of, "lake_columns": lake_columns(paths)}
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "build", "--target", target, "--vars", json.dumps(variables)]
-    if full_refresh:
-        command.append("--full-refresh")
-    return subprocess.run(command, cwd=DBT_PROJECT, env=environment).returncode
+    return run_dbt(
+        paths,
+        [*build_command(full_refresh), "--target", target],
+        as_of,
+        variables={"lake_columns": lake_columns(paths)},
+        environment={"JAVA_HOME": home} if home else None,
+    )
 
 
 def _parquet_glob(folder: Path) -> str | None:

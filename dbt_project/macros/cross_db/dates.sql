@@ -79,16 +79,3 @@
 {% macro spark__weekday_name_en(date_expr) -%}
     date_format({{ date_expr }}, 'EEEE')
 {%- endmacro %}
-
-{# The last day of a 'YYYY-MM' month, as a date. #}
-{% macro month_end_of(month_expr) %}
-    {{- return(adapter.dispatch('month_end_of', 'volunteer_warehouse')(month_expr)) -}}
-{% endmacro %}
-
-{% macro default__month_end_of(month_expr) -%}
-    last_day(strptime({{ month_expr }}, '%Y-%m'))
-{%- endmacro %}
-
-{% macro spark__month_end_of(month_expr) -%}
-    last_day(to_date({{ month_expr }}, 'yyyy-MM'))
-{%- endmacro %}
