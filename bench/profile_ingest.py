@@ -130,7 +130,6 @@ def explain(path: Path) -> str:
             header_map.columns,
             positions,
             raw.headers,
-            path.name,
             header_width=raw.header_width,
         )
         started = time.perf_counter()

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ingest import reasons
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 LANGUAGE_KEY = "lang"
@@ -480,19 +482,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "dq.unknown_reason.code_not_found": {"zh": "编码不存在", "en": "Code not found"},
     "dq.unknown_reason.name_not_found": {"zh": "名称不存在", "en": "Name not found"},
     "dq.unknown_reason.name_ambiguous": {"zh": "名称对应多个单位", "en": "Name is ambiguous"},
-    "reason.missing_person": {"zh": "缺少人员标识", "en": "No person"},
-    "reason.missing_org": {"zh": "缺少单位", "en": "No organization"},
-    "reason.missing_date": {"zh": "缺少日期", "en": "No date"},
-    "reason.bad_date": {"zh": "日期无效", "en": "Bad date"},
-    "reason.date_out_of_range": {"zh": "日期超出范围", "en": "Date out of range"},
-    "reason.bad_time": {"zh": "时间无效", "en": "Bad time"},
-    "reason.end_before_start": {"zh": "结束早于开始", "en": "End before start"},
-    "reason.missing_hours": {"zh": "缺少时长", "en": "No hours"},
-    "reason.bad_hours": {"zh": "时长无效", "en": "Bad hours"},
-    "reason.hours_out_of_range": {"zh": "时长超出范围", "en": "Hours out of range"},
-    "reason.missing_activity_type": {"zh": "缺少活动类型", "en": "No activity type"},
-    "reason.bad_id_number": {"zh": "身份证号被 Excel 损坏", "en": "ID number damaged by Excel"},
-    "reason.missing_district": {"zh": "缺少区域编码", "en": "No district code"},
 }
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -667,5 +656,6 @@ def quota_label(quota_code: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def reason_label(reason_code: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A reject reason's label; an unlisted reason shows its code."""
-    return _labelled("reason", reason_code, lang)
+    """A reject reason's name, from the one list of reasons (seeds/reject_reasons.csv);
+    an unlisted reason shows its code."""
+    return reasons.reason_name(reason_code, lang)

@@ -1235,8 +1235,8 @@ _DQ_TABLES = {
         "load_status from dq_file_loads order by loaded_at, source_file"
     ),
     "rejects": (
-        "select source_file, reason_code, rejected_rows, example_lines, example_messages "
-        "from dq_rejects_by_reason order by source_file, first_line"
+        "select source_file, reason_code, rejected_rows, example_lines, example_columns, "
+        "example_values from dq_rejects_by_reason order by source_file, first_line"
     ),
     "unmapped_labels": (
         "select activity_type_label, sessions, approved_sessions, approved_minutes, "

@@ -14,6 +14,9 @@ import numpy as np
 from demo.layout import Layout
 from demo.sessions import APPROVED
 
+# The reasons of seeds/reject_reasons.csv that an activity row can have, in their
+# order (tests/demo/test_activity_logs.py holds the two lists equal); their positions
+# are the fault codes, so the order is part of the demo's output.
 REASONS = (
     "missing_person",
     "missing_org",

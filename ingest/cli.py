@@ -23,7 +23,8 @@ from ingest.config import WarehousePaths, warehouse_paths
 from ingest.landing import read_manifest, verify
 from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
-from ingest.schema import REASONS
+from ingest.migrate import migrate_lake
+from ingest.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
 
 EPILOG = """examples:
   python -m ingest --inbox data/inbox            load every new or changed file
@@ -120,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="CODE",
-        help=f"rejects: only this reason code ({', '.join(REASONS)}); may be repeated",
+        help=f"rejects: only this reason code ({', '.join(codes())}); may be repeated",
     )
     parser.add_argument(
         "--verify",
@@ -128,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
         help="status: check every batch file against the SHA-256 the manifest recorded",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="rejects: the language of the messages (default zh)",
+    )
     return parser
 
 
@@ -136,19 +143,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if (args.file or args.reason) and args.command != "rejects":
         parser.error("--file and --reason filter `rejects`")
-    unknown = [code for code in args.reason if code not in REASONS]
+    unknown = [code for code in args.reason if code not in codes()]
     if unknown:
-        parser.error(f"unknown reason code {unknown[0]!r}; the codes are {', '.join(REASONS)}")
+        parser.error(f"unknown reason code {unknown[0]!r}; the codes are {', '.join(codes())}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     paths = warehouse_paths(args.warehouse)
     if paths.root.exists() and not paths.root.is_dir():
         parser.error(f"the warehouse {paths.root} is a file, not a folder")
     if args.verify and args.command != "status":
         parser.error("--verify goes with `status`")
+    if args.command in ("status", "rejects"):
+        migrate_lake(paths)  # a lake an earlier release wrote is read in today's format
     if args.command == "status":
         return _verify(paths, args.json) if args.verify else _status(paths, args.json)
     if args.command == "rejects":
-        return _rejects(paths, args.json, args.file, args.reason)
+        return _rejects(paths, args.json, args.file, args.reason, args.lang)
     return _load(args, paths)
 
 
@@ -338,7 +347,11 @@ def _status(paths: WarehousePaths, as_json: bool) -> int:
 
 
 def _rejects(
-    paths: WarehousePaths, as_json: bool, file_patterns: list[str], reasons: list[str]
+    paths: WarehousePaths,
+    as_json: bool,
+    file_patterns: list[str],
+    reasons: list[str],
+    lang: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Rejected rows of the active batches, filtered by file and reason: a count table by
     file and reason, then one line per row in file and line order (``--json``: the rows)."""
@@ -368,29 +381,39 @@ def _rejects(
         con = duckdb.connect()
         try:
             rows = con.execute(
-                "select batch_id, source_line, reason, message from read_parquet($files) "
-                f"{where} order by list_position($order, batch_id), source_line",
+                "select batch_id, source_line, reason, reason_column, reason_value "
+                f"from read_parquet($files) {where} "
+                "order by list_position($order, batch_id), source_line",
                 params,
             ).fetchall()
         finally:
             con.close()
+    listed = [
+        (
+            active[batch_id],
+            line,
+            reason,
+            message(reason, column, value, lang),
+        )
+        for batch_id, line, reason, column, value in rows
+    ]
     if as_json:
         keys = ("file", "line", "reason", "message")
         print(
             json.dumps(
-                [dict(zip(keys, (active[r[0]], *r[1:]), strict=True)) for r in rows],
+                [dict(zip(keys, row, strict=True)) for row in listed],
                 ensure_ascii=False,
                 indent=2,
             )
         )
         return 0
     if not rows:
-        print("no rejected rows")
+        print("没有被拒收的行" if lang == "zh" else "no rejected rows")
         return 0
-    print(reject_counts([(active[r[0]], r[2]) for r in rows]))
+    print(reject_counts([(file, reason) for file, _, reason, _ in listed]))
     print()
-    for batch_id, line, reason, message in rows:
-        print(f"{active[batch_id]}:{line}\t{reason}\t{message}")
+    for file, line, reason, text in listed:
+        print(f"{file}:{line}\t{reason}\t{text}")
     return 0
 
 
@@ -406,7 +429,7 @@ def reject_counts(pairs: list[tuple[str, str]]) -> str:
     """The count table of rejects: one line per file and reason, in file order and the
     reasons' order of precedence, then the total."""
     counts = Counter(pairs)
-    precedence = {code: i for i, code in enumerate(REASONS)}
+    precedence = {code: i for i, code in enumerate(codes())}
     keys = sorted(counts, key=lambda k: (k[0], precedence.get(k[1], len(precedence)), k[1]))
     file_width = _column_width([file for file, _ in keys])
     reason_width = max(len("reason"), *(len(reason) for _, reason in keys))

@@ -59,6 +59,7 @@ from ingest.reading import (
     FileFault,
     RawTable,
     data_rows,
+    keyed_columns,
     normalize_batch,
 )
 
@@ -106,7 +107,7 @@ def _sheet_table(title: str, rows: Rows, rules: HeaderRules) -> RawTable | str:
     batch = pa.RecordBatch.from_arrays(columns, names=[f"c{i}" for i in range(width)])
     # rows[i] is sheet row i + 1, so the first data row is found.row + 2
     numbers = pa.array(range(found.row + 2, found.row + 2 + len(data)), pa.int64())
-    table, total_rows = data_rows(normalize_batch(batch, numbers))
+    table, total_rows = data_rows(normalize_batch(batch, numbers, keyed_columns(headers, rules)))
     detected: dict[str, Any] = {"sheet": title, "header_row": found.row + 1}
     if found.top != found.row:
         detected["merged_header_row"] = found.top + 1

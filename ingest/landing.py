@@ -119,18 +119,19 @@ def ensure_lake(paths: WarehousePaths) -> None:
     of the files, has changed since they were written (digests in
     ``lake/_schema.sha256``): planning and writing them took a fifth of a second of
     every load."""
+    from ingest.migrate import mark_current, migrate_lake
     from ingest.validating import build_query, raw_values_sql
 
+    migrate_lake(paths)  # a lake an earlier release wrote: brought up to date first
     for kind in LAKE_KINDS:
         paths.kind_dir(kind).mkdir(parents=True, exist_ok=True)
     if not paths.manifest.exists():
         write_manifest(paths, [])
+        mark_current(paths)
     schemas: list[tuple[list[str], str, Path]] = []  # (the kind's columns, SQL, file)
     for kind in KINDS:
         names = list(KIND_SPECS[kind].columns)
-        query = build_query(
-            kind, {n: n for n in names}, {n: i for i, n in enumerate(names)}, names, ""
-        )
+        query = build_query(kind, {n: n for n in names}, {n: i for i, n in enumerate(names)}, names)
         landed = f"select * from ({landed_sql(query, '')}) limit 0"
         schemas.append((names, landed, paths.kind_dir(kind) / "_schema.parquet"))
         if kind == "activity":
@@ -209,7 +210,7 @@ def query_params(secret: bytes = b"", today: dt.date | None = None) -> dict[str,
 def landed_sql(query: str, batch_id: str) -> str:
     """The loaded rows of a validated relation (``query``: SQL text or a parenthesized
     relation)."""
-    kept = "* exclude (reason, reason_column, message)"
+    kept = "* exclude (reason, reason_column, reason_value)"
     return f"select {quote(batch_id)} as batch_id, {kept} from ({query}) where reason is null"
 
 
@@ -219,7 +220,7 @@ def rejected_sql(query: str, batch_id: str, kind: str, raw_values: str = "'{}'::
     from the rows of ``raw`` they came from."""
     return (
         f"select {quote(batch_id)} as batch_id, {quote(kind)} as kind, source_line, reason, "
-        f"reason_column, message, {raw_values} as raw_values "
+        f"reason_column, reason_value, {raw_values} as raw_values "
         f"from (select * from ({query}) where reason is not null) j "
         "join raw on raw.__line = j.source_line order by source_line"
     )

@@ -30,6 +30,7 @@ from ingest.landing import (
     remove_leftovers,
 )
 from ingest.mapping import Mapping, inbox_mapping_files, load_mapping_file, mapping_for
+from ingest.pseudonymize import mask_numbers
 from ingest.reading import (
     MISMATCH,
     NOT_UTF8,
@@ -298,11 +299,11 @@ def _land_table(
 ) -> Batch:
     """Validate one table and write its batch files (not yet in the manifest)."""
     rules = mapping.rules if mapping else STANDARD
-    header_map = rules.map(raw.headers)
-    positions = {c: raw.headers.index(h) for c, h in header_map.columns.items()}
-    query = build_query(
-        raw.kind, header_map.columns, positions, raw.headers, name, mapping, raw.header_width
-    )
+    # headers are written too (rejects, the manifest): a long number in one is masked
+    headers = [mask_numbers(header) or "" for header in raw.headers]
+    header_map = rules.map(headers)
+    positions = {c: headers.index(h) for c, h in header_map.columns.items()}
+    query = build_query(raw.kind, header_map.columns, positions, headers, mapping, raw.header_width)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     batch = Batch(
         batch_id=new_batch_id(sha, now) + suffix,
@@ -318,7 +319,7 @@ def _land_table(
     cursor = (con or duckdb.connect()).cursor()
     try:
         rows = _register_raw(cursor, raw, _reporting(raw.batches, name, progress))
-        raw_values = raw_values_sql(raw.headers, mapping)
+        raw_values = raw_values_sql(headers, mapping)
         land(paths, cursor, query, params, batch, lambda: raw.rows_read, dry_run, raw_values, rows)
     finally:
         cursor.close()

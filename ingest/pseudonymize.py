@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 BLOCK = 64
 
@@ -63,3 +64,20 @@ def mask(value: str | None) -> str | None:
     if n >= 8:
         return value[:3] + "*" * (n - 7) + value[-4:]
     return "*" * n
+
+
+# A number of 11 digits or more, also written with single spaces or dashes between
+# digits (`139 8123 4504`): a phone or ID number where it does not belong (a reject's
+# value, a row's values). It is shown as its first 3 and last 4 digits.
+LONG_NUMBER = r"([0-9](?:[ -]?[0-9]){2})(?:[ -]?[0-9]){4,}([ -]?[0-9](?:[ -]?[0-9]){3})"
+_LONG_NUMBER = re.compile(LONG_NUMBER)
+
+
+def masked_numbers_sql(value_sql: str) -> str:
+    """SQL masking every long number (``LONG_NUMBER``) in a text."""
+    return f"regexp_replace({value_sql}, '{LONG_NUMBER}', '\\1****\\2', 'g')"
+
+
+def mask_numbers(text: str | None) -> str | None:
+    """The Python twin of ``masked_numbers_sql``."""
+    return None if text is None else _LONG_NUMBER.sub(r"\1****\2", str(text))

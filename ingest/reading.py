@@ -36,6 +36,7 @@ from ingest.errors import redact
 from ingest.header_rows import HEADER_SEARCH_ROWS, HeaderRows, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.lines import RecordScan, scan_records
+from ingest.pseudonymize import LONG_NUMBER
 from ingest.sqltext import quote
 
 BATCH_ROWS = 200_000
@@ -166,17 +167,38 @@ def transcode_to_utf8(path: Path, encoding: str, scratch: Path) -> Path:
     return target
 
 
-def normalize_batch(batch: pa.RecordBatch, lines: pa.Array) -> pa.RecordBatch:
+# The columns whose values are person numbers: validation keys them (HMAC) and never
+# stores them, so they are read as they are.
+KEYED_COLUMNS = ("person_id", "id_number", "phone")
+
+
+def keyed_columns(headers: list[str], rules: HeaderRules = STANDARD) -> frozenset[int]:
+    """The positions of the columns ``normalize_batch`` leaves unmasked: those that map
+    to a person number under ``rules``."""
+    mapped = rules.map(headers).columns
+    return frozenset(headers.index(mapped[c]) for c in KEYED_COLUMNS if c in mapped)
+
+
+def normalize_batch(
+    batch: pa.RecordBatch, lines: pa.Array, keyed: frozenset[int] = frozenset()
+) -> pa.RecordBatch:
     """NFKC, trimmed, empty as null, every column; ``__line`` (the given numbers) first.
+
+    In every column but the ``keyed`` ones (person numbers, which validation keys and
+    never stores), a number of 11 digits or more is masked (``139****4504``): an ID or
+    phone number typed where it does not belong (a name, a title, a date) is never
+    stored or shown in clear.
 
     Each column is normalized once per distinct value (its dictionary) and the result
     taken back to the rows: a column's values repeat (dates, organizations, people),
     and this halves the work of normalizing every cell."""
     arrays = [lines]
-    for column in batch.columns:
+    for index, column in enumerate(batch.columns):
         encoded = pc.dictionary_encode(column.cast(pa.string()))
         text = pc.utf8_trim_whitespace(pc.utf8_normalize(encoded.dictionary, "NFKC"))
         text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        if index not in keyed:
+            text = pc.replace_substring_regex(text, LONG_NUMBER, r"\1****\2")
         arrays.append(pc.take(text, encoded.indices))
     names = [LINE, *[f"c{i}" for i in range(batch.num_columns)]]
     return pa.RecordBatch.from_arrays(arrays, names=names)
@@ -473,7 +495,16 @@ def read_csv(
     return RawTable(
         headers=headers,
         header_line=int(lines[found.row]),
-        batches=_data_batches(batches, width, found.row + 1, lines, counter, detected, reader_con),
+        batches=_data_batches(
+            batches,
+            width,
+            found.row + 1,
+            lines,
+            counter,
+            detected,
+            keyed_columns(headers, rules),
+            reader_con,
+        ),
         detected=detected,
         kind=found.kind,
         counter=counter,
@@ -522,6 +553,7 @@ def _data_batches(
     lines: np.ndarray,
     counter: list[int],
     detected: dict[str, Any],
+    keyed: frozenset[int] = frozenset(),
     keep_alive: Any = None,
 ) -> pa.RecordBatchReader:
     """Normalized batches of the records after the header, with their lines; blank
@@ -543,7 +575,7 @@ def _data_batches(
             record += batch.num_rows
             if skip >= batch.num_rows:
                 continue
-            data, dropped = data_rows(normalize_batch(batch, numbers).slice(skip))
+            data, dropped = data_rows(normalize_batch(batch, numbers, keyed).slice(skip))
             totals += dropped
             counter[0] += data.num_rows
             yield data

@@ -1,4 +1,4 @@
-"""The input contract in one place: kinds, canonical columns, aliases and reason codes.
+"""The input contract in one place: kinds, canonical columns and aliases.
 
 Everything here comes from ``DESIGN.md`` ("Input kinds and canonical columns" and
 "Validation"). Other modules import these tables; nothing else spells an alias.
@@ -140,29 +140,7 @@ KIND_SPECS: dict[str, Kind] = {
     ),
 }
 
-# Reason codes, in the order that decides which one a row with several faults gets.
-# ``missing_district`` is this project's addition for district files (DESIGN.md's
-# table covers activity rows; a district row without its code has nothing to key on),
-# and so is ``extra_cells``, for a row that DuckDB's reader would otherwise refuse,
-# failing the whole file.
-REASONS: dict[str, str] = {
-    # first: when a row's cells do not line up with the header, nothing else in it
-    # can be judged (a CSV row with a value right of the header's last column)
-    "extra_cells": "more cells than the header has columns",
-    "missing_person": "no person_id, id_number or phone",
-    "missing_org": "neither org_code nor org_name",
-    "missing_district": "no district_code",
-    "missing_date": "the date is empty",
-    "bad_date": "the date cannot be read or does not exist",
-    "date_out_of_range": "the date is before 2000-01-01 or after today",
-    "bad_time": "a time that does not parse",
-    "end_before_start": "the end time is not after the start time",
-    "missing_hours": "no hours, no minutes and no pair of times",
-    "bad_hours": "hours or minutes are not a number",
-    "hours_out_of_range": "hours are 0 or less, or more than 24",
-    "missing_activity_type": "the activity type is empty",
-    "bad_id_number": "the only identifier is an ID number that Excel has damaged",
-}
+# The reason codes a row is rejected for live in seeds/reject_reasons.csv (ingest.reasons).
 
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "approved": ("已认定", "已审核", "通过", "approved", "confirmed"),

@@ -4,8 +4,10 @@ The query reads the relation ``raw`` (``__line`` and text columns ``c0..cN``,
 already NFKC-normalized and trimmed) and returns, for every row, the typed
 canonical columns of its kind, the pseudonymized keys, and either a null
 ``reason`` (the row loads) or the first reason code that applies, with the
-column it concerns and a message. Row order and count are the input's: nothing is
-filtered here, so rows read = rows loaded + rows rejected by construction.
+column it concerns and that column's value, masked. No message is stored: it is
+written when it is shown, in the reader's language (``ingest.reasons``). Row order
+and count are the input's: nothing is filtered here, so rows read = rows loaded +
+rows rejected by construction.
 
 Dates, times, hours and person numbers are parsed (and keyed) once per distinct
 value of their column (``Lookup``) and joined back to the rows: a file holds a few
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ingest.headers import STANDARD
 from ingest.mapping import Mapping
-from ingest.pseudonymize import hmac_sql, mask_sql
+from ingest.pseudonymize import hmac_sql, mask_sql, masked_numbers_sql
 from ingest.schema import ACTIVITY, DISTRICTS, EARLIEST_DATE, ORGANIZATIONS, PEOPLE, STATUS_WORDS
 from ingest.sqltext import quote
 
@@ -32,18 +34,27 @@ _MINUTES = r"^(-?[0-9]+(?:\.[0-9]*)?|-?\.[0-9]+)\s*(?:分钟|分|min|mins|minute
 _EXCEL_SERIAL = r"^(\d{5})(?:\.0+)?$"
 _ID_SCIENTIFIC = r"^[0-9](\.[0-9]+)?E\+?[0-9]+$"
 _ID_ZEROED = r"^[0-9]{15}000$"
-_LONG_DIGITS = r"([0-9]{3})[0-9]{4,}([0-9]{4})"
 _TRUE_WORDS = ("是", "y", "yes", "true", "1", "√", "✓", "示范点")
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A reason code, when it applies (SQL over the parsed row), and the column it names."""
+    """A reason code, when it applies (SQL over the parsed row), the column it names
+    (SQL: the file's header, or ``a/b`` for alternatives) and the value shown for it
+    (SQL, masked; ``null`` for an empty cell)."""
 
     reason: str
     when: str
     column: str
-    message: str
+    value: str = "null"
+
+
+def shown_sql(column: str) -> str:
+    """SQL of a canonical text column as a reject may show it: a personal number
+    masked (``4101**********1065``), any other long number too (``139****4504``)."""
+    if column in PERSONAL:
+        return mask_sql(column)
+    return masked_numbers_sql(column)
 
 
 # The value, and the result of its ``pre`` step, in a ``Lookup``'s SQL.
@@ -229,7 +240,6 @@ def build_query(
     columns: dict[str, str],
     positions: dict[str, int],
     headers: list[str],
-    source_file: str,
     mapping: Mapping | None = None,
     header_width: int | None = None,
 ) -> str:
@@ -268,13 +278,12 @@ def build_query(
         # the cells right of the header, which that rule reads
         selected.extend(f"c{i}" for i in range(header_width, len(headers)))
     # each rule's condition is evaluated once, for the reason; its column and
-    # message are then looked up by reason, and built for rejected rows only. Two
-    # rules may share a reason (a roster's bad dates): they are told apart by rank.
+    # value are then looked up by reason, for rejected rows only. Two rules may
+    # share a reason (a roster's bad dates): they are told apart by rank.
     cases = " ".join(f"when {r.when} then {i}" for i, r in enumerate(rules))
     reason = " ".join(f"when {i} then '{r.reason}'" for i, r in enumerate(rules))
-    reason_column = " ".join(f"when {i} then {quote(r.column)}" for i, r in enumerate(rules))
-    message = " ".join(f"when {i} then {r.message}" for i, r in enumerate(rules))
-    prefix = f"{quote(source_file)} || ' line ' || source_line || ', '"
+    reason_column = " ".join(f"when {i} then {r.column}" for i, r in enumerate(rules))
+    reason_value = " ".join(f"when {i} then {r.value}" for i, r in enumerate(rules))
     return f"""
 with {"".join(cte + "," + chr(10) for cte in ctes)}
 looked_up as (
@@ -290,10 +299,10 @@ judged as (
     select *,
         case rule {reason} end as reason,
         case rule {reason_column} end as reason_column,
-        case when rule is not null then {prefix} || case rule {message} end end as message
+        case rule {reason_value} end::varchar as reason_value
     from ranked
 )
-select source_line, {", ".join(output)}, reason, reason_column, message
+select source_line, {", ".join(output)}, reason, reason_column, reason_value
 from judged
 """
 
@@ -307,27 +316,24 @@ def raw_values_sql(headers: list[str], mapping: Mapping | None = None) -> str:
     rules = mapping.rules if mapping else STANDARD
     pairs = []
     for i, header in enumerate(headers):
-        value = f"c{i}"
-        if rules.column(header) in PERSONAL:
-            value = mask_sql(value)
-        else:
-            value = f"regexp_replace({value}, '{_LONG_DIGITS}', '\\1****\\2', 'g')"
+        personal = rules.column(header) in PERSONAL
+        value = mask_sql(f"c{i}") if personal else masked_numbers_sql(f"c{i}")
         pairs.append(f"{quote(header or f'column {i + 1}')}, {value}")
     return f"json_object({', '.join(pairs)})" if pairs else "'{}'::json"
 
 
 def _extra_cells_rule(header_width: int, width: int) -> Rule:
     """A value in one of the columns ``header_width .. width - 1`` (0-based), which have
-    no header: the row has more cells than the header, so its cells do not line up."""
-    extra = range(header_width, width)
-    cells = " ".join(f"when c{i} is not null then {i + 1}" for i in reversed(extra))
+    no header: the row has more cells than the header, so its cells do not line up.
+    It names the last cell with a value (``column 8``) and shows that value."""
+    extra = list(reversed(range(header_width, width)))
+    column = " ".join(f"when c{i} is not null then 'column {i + 1}'" for i in extra)
+    value = " ".join(f"when c{i} is not null then {masked_numbers_sql(f'c{i}')}" for i in extra)
     return Rule(
         "extra_cells",
         " or ".join(f"c{i} is not null" for i in extra),
-        f"column {header_width + 1}",
-        f"'the row has ' || case {cells} end || ' cells but the header has "
-        f"{header_width} columns: a value holds the delimiter or a cell was added; put "
-        "quotes around that value or remove the extra cells, then load the file again'",
+        f"case {column} end",
+        f"case {value} end",
     )
 
 
@@ -384,10 +390,6 @@ KEYS_OUTPUT = [
 Built = tuple[list[Lookup], list[str], list[Rule], list[str]]
 
 
-def _quoted(column: str) -> str:
-    return f"'''' || {column} || ''''"
-
-
 def _activity(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
     lookups = [
@@ -408,7 +410,7 @@ def _activity(columns: dict[str, str]) -> Built:
         ),
     ]
     # the session's minutes, from its hours, minutes or times: computed once a row,
-    # read by a rule, its message and the output
+    # read by a rule, its shown value and the output
     parsed = [
         "coalesce(hours_v * 60, minutes_v, (epoch(end_time_v) - epoch(start_time_v)) / 60.0) "
         "as duration"
@@ -423,85 +425,60 @@ def _activity(columns: dict[str, str]) -> Built:
         Rule(
             "missing_person",
             "person_id_key is null and id_number_key is null and phone_key is null",
-            person_cols,
-            quote(f"no person: fill {person_cols}"),
+            quote(person_cols),
         ),
-        Rule(
-            "missing_org",
-            "org_code is null and org_name is null",
-            org_cols,
-            quote(f"no organization: fill {org_cols}"),
-        ),
-        Rule(
-            "missing_date",
-            "activity_date is null",
-            h("activity_date"),
-            quote(f"column {h('activity_date')} is empty: give the activity date, e.g. 2025-03-05"),
-        ),
+        Rule("missing_org", "org_code is null and org_name is null", quote(org_cols)),
+        Rule("missing_date", "activity_date is null", quote(h("activity_date"))),
         Rule(
             "bad_date",
             "activity_date_v is null",
-            h("activity_date"),
-            f"{quote('column ' + h('activity_date') + ': ')} || {_quoted('activity_date')} || "
-            "' is not a real date; write it as 2025-03-05'",
+            quote(h("activity_date")),
+            shown_sql("activity_date"),
         ),
         Rule(
             "date_out_of_range",
             f"activity_date_v < date '{EARLIEST_DATE}' or activity_date_v > $today::date",
-            h("activity_date"),
-            f"{quote('column ' + h('activity_date') + ': ')} || activity_date_v || "
-            f"' is before {EARLIEST_DATE} or in the future; check the year'",
+            quote(h("activity_date")),
+            shown_sql("activity_date"),
         ),
         Rule(
             "bad_time",
             f"{bad_start} or (end_time is not null and end_time_v is null)",
-            f"{h('start_time')}/{h('end_time')}",
-            f"'column ' || case when {bad_start} then {quote(h('start_time'))} "
-            f"else {quote(h('end_time'))} end || ': ' || "
-            f"case when {bad_start} then {_quoted('start_time')} else {_quoted('end_time')} end"
-            " || ' is not a time; write it as 08:30'",
+            f"case when {bad_start} then {quote(h('start_time'))} else {quote(h('end_time'))} end",
+            f"case when {bad_start} then {shown_sql('start_time')} "
+            f"else {shown_sql('end_time')} end",
         ),
         Rule(
             "end_before_start",
             "end_time_v <= start_time_v",
-            h("end_time"),
-            f"{quote('column ' + h('end_time') + ': ')} || end_time_v || "
-            "' is not after the start time ' || start_time_v",
+            quote(h("end_time")),
+            shown_sql("end_time"),
         ),
         Rule(
             "missing_hours",
             "hours is null and minutes is null and (start_time_v is null or end_time_v is null)",
-            hours_col,
-            quote(f"no hours: fill {hours_col}, or both start and end times"),
+            quote(hours_col),
         ),
         Rule(
             "bad_hours",
             f"{bad_hours} or (minutes is not null and minutes_v is null)",
-            hours_col,
-            f"{quote('column ' + hours_col + ': ')} || "
-            f"{_quoted(f'case when {bad_hours} then hours else minutes end')}"
-            " || ' is not a number; write hours as 2.5'",
+            f"case when {bad_hours} then {quote(h('hours'))} else {quote(h('minutes'))} end",
+            f"case when {bad_hours} then {shown_sql('hours')} else {shown_sql('minutes')} end",
         ),
         Rule(
             "hours_out_of_range",
             f"{duration} <= 0 or {duration} > 1440",
-            hours_col,
-            f"{quote('column ' + hours_col + ': ')} || round({duration} / 60.0, 2) "
-            "|| ' hours is not more than 0 and at most 24'",
+            f"case when hours_v is not null then {quote(h('hours'))} "
+            f"else {quote(h('minutes'))} end",
+            f"case when hours_v is not null then {shown_sql('hours')} "
+            f"else {shown_sql('minutes')} end",
         ),
-        Rule(
-            "missing_activity_type",
-            "activity_type is null",
-            h("activity_type"),
-            quote(f"column {h('activity_type')} is empty: give the activity type, e.g. 党员活动日"),
-        ),
+        Rule("missing_activity_type", "activity_type is null", quote(h("activity_type"))),
         Rule(
             "bad_id_number",
             "is_id_number_damaged and person_id_key is null and phone_key is null",
-            h("id_number"),
-            f"{quote('column ' + h('id_number') + ': ')} || "
-            f"{_quoted('id_number_masked')} || ' was damaged by Excel (digits lost); "
-            "format the column as text and export again'",
+            quote(h("id_number")),
+            "id_number_masked",
         ),
     ]
     output = [
@@ -535,28 +512,21 @@ def _people(columns: dict[str, str]) -> Built:
     ]
     bad_joined = "(joined_date is not null and joined_date_v is null)"
     rules = [
-        Rule(
-            "missing_person",
-            "person_id_key is null",
-            h("person_id"),
-            quote(f"column {h('person_id')} is empty: every roster row needs its person number"),
-        ),
+        Rule("missing_person", "person_id_key is null", quote(h("person_id"))),
         Rule(
             "bad_date",
             f"{bad_joined} or (left_date is not null and left_date_v is null)",
-            f"{h('joined_date')}/{h('left_date')}",
-            f"'column ' || case when {bad_joined} then {quote(h('joined_date'))} "
-            f"else {quote(h('left_date'))} end || ': ' || "
-            f"case when {bad_joined} then {_quoted('joined_date')} else {_quoted('left_date')} end"
-            " || ' is not a real date; write it as 2025-03-05'",
+            f"case when {bad_joined} then {quote(h('joined_date'))} "
+            f"else {quote(h('left_date'))} end",
+            f"case when {bad_joined} then {shown_sql('joined_date')} "
+            f"else {shown_sql('left_date')} end",
         ),
         # the roster's own date (optional): the same reason, after the person's dates
         Rule(
             "bad_date",
             "effective_date is not null and effective_date_v is null",
-            h("effective_date"),
-            f"{quote('column ' + h('effective_date') + ': ')} || {_quoted('effective_date')} || "
-            "' is not a real date; write the date the roster is valid from as 2025-03-05'",
+            quote(h("effective_date")),
+            shown_sql("effective_date"),
         ),
     ]
     output = [
@@ -578,14 +548,7 @@ def _organizations(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
     words = ", ".join(repr(w.lower()) for w in _TRUE_WORDS)
     parsed = [f"coalesce(lower(is_demonstration_site) in ({words}), false) as is_demo_v"]
-    rules = [
-        Rule(
-            "missing_org",
-            "org_code is null",
-            h("org_code"),
-            quote(f"column {h('org_code')} is empty: every organization needs its code"),
-        ),
-    ]
+    rules = [Rule("missing_org", "org_code is null", quote(h("org_code")))]
     output = [
         "org_code",
         "org_name",
@@ -599,14 +562,7 @@ def _organizations(columns: dict[str, str]) -> Built:
 
 def _districts(columns: dict[str, str]) -> Built:
     h = lambda name: _header(columns, name)  # noqa: E731
-    rules = [
-        Rule(
-            "missing_district",
-            "district_code is null",
-            h("district_code"),
-            quote(f"column {h('district_code')} is empty: every district needs its code"),
-        ),
-    ]
+    rules = [Rule("missing_district", "district_code is null", quote(h("district_code")))]
     return [], [], rules, ["district_code", "district_name", "district_type"]
 
 

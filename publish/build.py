@@ -23,6 +23,7 @@ from pathlib import Path
 from ingest.config import WarehousePaths, warehouse_paths
 from ingest.landing import Batch, ensure_lake, read_manifest, verify
 from publish import refresh
+from publish.migrate import migrate
 from publish.snapshot import publish
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,7 @@ def _in_build(batch: Batch, as_of: str | None) -> bool:
 
 def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
     """dbt build, then publish; the caller holds the build lock."""
+    migrate(paths)  # a warehouse an earlier release wrote: brought up to date first
     as_of_asked = data_cutoff(paths, args.as_of) if args.as_of else None
     damaged = verify(paths, [b for b in read_manifest(paths) if _in_build(b, as_of_asked)])
     if damaged:
@@ -198,4 +200,35 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
     refresh.record(paths, inputs)
     snapshot = publish(paths, as_of)
     print(f"published {snapshot.path.name}: as_of {snapshot.as_of}, digest {snapshot.digest}")
+    report_warnings(paths)
     return 0
+
+
+def data_warnings(paths: WarehousePaths) -> list[tuple[str, int]]:
+    """The data tests of the last dbt run that warned (tests that describe data quality,
+    docs/data-tests.md): each test's name and how many rows it found."""
+    results = paths.root / "dbt" / "target" / "run_results.json"
+    if not results.exists():
+        return []
+    warned = [
+        result
+        for result in json.loads(results.read_text(encoding="utf-8")).get("results", [])
+        if result.get("status") == "warn"
+    ]
+    return sorted(
+        (result["unique_id"].split(".")[2], int(result.get("failures") or 0)) for result in warned
+    )
+
+
+def report_warnings(paths: WarehousePaths) -> None:
+    """Say on stderr which data-quality tests warned: the figures were published, and
+    these describe the data an analyst should look at."""
+    warned = data_warnings(paths)
+    if not warned:
+        return
+    lines = "\n".join(f"  {name}: {rows} row{'s' if rows != 1 else ''}" for name, rows in warned)
+    print(
+        f"warning: {len(warned)} data-quality test{'s' if len(warned) != 1 else ''} found "
+        f"rows to look at (the figures were published; see docs/data-tests.md):\n{lines}",
+        file=sys.stderr,
+    )

@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 from ingest.config import LAKE_KINDS, WarehousePaths
 from ingest.sqltext import quote
 from publish import refresh
-from publish.build import build_command, run_dbt
+from publish.build import build_command, report_warnings, run_dbt
 from publish.snapshot import MART_SCHEMA, SnapshotInfo, publish
 
 log = logging.getLogger(__name__)
@@ -239,4 +239,5 @@ def build_and_publish(
         f"published {snapshot.path.name} from the Spark build ({len(tables)} marts): "
         f"as_of {snapshot.as_of}, digest {snapshot.digest}"
     )
+    report_warnings(paths)
     return 0

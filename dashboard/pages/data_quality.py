@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
+from ingest import reasons
 
 Formatter = Callable[[object, str], str]
 
@@ -129,8 +130,20 @@ COLUMNS: dict[str, list[tuple[str, str, Formatter]]] = {
 }
 
 
+def reject_examples(frame: pd.DataFrame, lang: str) -> list[list[str]]:
+    """The messages of each rejects row's examples, written in ``lang`` from the reason,
+    the column and the masked value the snapshot holds (it stores no message)."""
+    rows = zip(frame["reason_code"], frame["example_columns"], frame["example_values"], strict=True)
+    return [
+        [reasons.message(code, col, value, lang) for col, value in zip(cols, values, strict=True)]
+        for code, cols, values in rows
+    ]
+
+
 def dq_table(frame: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
     """One data-quality list with translated headers and formatted values."""
+    if name == "rejects":
+        frame = frame.assign(example_messages=reject_examples(frame, lang))
     return pd.DataFrame(
         {
             i18n.t(header, lang): [fmt(value, lang) for value in frame[column]]

@@ -38,10 +38,10 @@ def test_file_loads_conserve_rows_and_are_in_effect(first_slice: Warehouse) -> N
     ]
 
 
-def test_rejects_by_reason_give_each_line_and_its_message(first_slice: Warehouse) -> None:
+def test_rejects_by_reason_give_each_line_its_column_and_value(first_slice: Warehouse) -> None:
     rows = _rows(
         first_slice,
-        "select reason_code, rejected_rows, example_lines, example_messages "
+        "select reason_code, rejected_rows, example_lines, example_columns, example_values "
         "from dq_rejects_by_reason where source_file = ? order by first_line",
         [S01],
     )
@@ -64,9 +64,21 @@ def test_rejects_by_reason_give_each_line_and_its_message(first_slice: Warehouse
             ]
         )
     ]
-    for reason, _, lines, messages in rows:
-        assert len(messages) == 1
-        assert messages[0].startswith(f"{S01} line {lines[0]}"), (reason, messages)
+    # the columns and values of lines 7-18 (README of the fixture inbox), masked
+    assert [(r[3], r[4]) for r in rows] == [
+        (["人员编号/身份证号/手机号"], [""]),
+        (["组织编码/组织名称"], [""]),
+        (["活动日期"], [""]),
+        (["活动日期"], ["2025-02-30"]),
+        (["活动日期"], ["1999-12-31"]),
+        (["开始时间"], ["25:00"]),
+        (["结束时间"], ["09:00"]),
+        (["服务时长"], [""]),
+        (["服务时长"], ["两小时"]),
+        (["服务时长"], ["25"]),
+        (["活动类型"], [""]),
+        (["身份证号"], ["1.1****E+17"]),
+    ]
 
 
 def test_duplicates_are_counted_on_the_file_that_repeats(first_slice: Warehouse) -> None:

@@ -22,20 +22,10 @@ from ingest.schema import ALIASES
 
 TODAY = dt.date.today()
 EARLIEST = dt.date(2000, 1, 1)
-REASONS = (
-    "missing_person",
-    "missing_org",
-    "missing_date",
-    "bad_date",
-    "date_out_of_range",
-    "bad_time",
-    "end_before_start",
-    "missing_hours",
-    "bad_hours",
-    "hours_out_of_range",
-    "missing_activity_type",
-    "bad_id_number",
-)
+# The reasons an activity row can be rejected for, in precedence order, from the one
+# list (seeds/reject_reasons.csv); a CSV row's extra cells and a district row's missing
+# code do not occur in the demo's activity logs.
+NOT_IN_ACTIVITY_LOGS = ("extra_cells", "missing_district")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{5}$")
@@ -256,6 +246,13 @@ def read_seed(name: str) -> list[dict[str, str]]:
     path = Path(__file__).resolve().parents[2] / "seeds" / name
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+REASONS = tuple(
+    row["reason_code"]
+    for row in sorted(read_seed("reject_reasons.csv"), key=lambda r: int(r["precedence"]))
+    if row["reason_code"] not in NOT_IN_ACTIVITY_LOGS
+)
 
 
 @functools.cache

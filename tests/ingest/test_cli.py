@@ -521,12 +521,25 @@ def test_rejects_prints_counts_by_file_and_reason_then_the_rows(rejects_lake, ca
         ["logs/2025Q1/b.csv:2", "hours_out_of_range"],
         ["logs/2025Q1/b.csv:3", "missing_activity_type"],
     ]
+    # in Chinese by default (--lang en for English), from the stored code, column and
+    # masked value
     assert rows.splitlines()[1].split("\t")[2] == (
-        "a.csv line 4, column 身份证号: '1.1****E+17' was damaged by Excel (digits lost); "
-        "format the column as text and export again"
+        "“身份证号”列：“1.1****E+17”已被 Excel 损坏（丢失了数位）；请把该列设为文本格式后重新导出"
     )
     for number in (PHONE, ID_NUMBER, "1.10101E+17"):
         assert number not in out
+
+
+def test_rejects_in_english(rejects_lake, capsys) -> None:
+    code, out, _ = _run(capsys, "rejects", "--warehouse", rejects_lake, "--lang", "en")
+
+    assert code == 0
+    assert out.split("\n\n")[1].splitlines()[3].split("\t") == [
+        "logs/2025Q1/b.csv:2",
+        "hours_out_of_range",
+        "column 时长: '25' is out of range: a session lasts more than 0 and at most 24 hours "
+        "(1,440 minutes)",
+    ]
 
 
 def test_rejects_filters_by_reason_and_by_file_name_or_glob(rejects_lake, capsys) -> None:
@@ -591,7 +604,7 @@ def test_rejects_of_a_workbook_cover_each_of_its_sheets(warehouse, capsys) -> No
 
 def test_rejects_with_no_match_and_unknown_files(rejects_lake, capsys) -> None:
     code, out, _ = _run(capsys, "rejects", "--warehouse", rejects_lake, "--reason", "bad_time")
-    assert (code, out) == (0, "no rejected rows\n")
+    assert (code, out) == (0, "没有被拒收的行\n")
 
     code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake, "--file", "c.csv")
     assert (code, out) == (2, "")

@@ -189,14 +189,14 @@ def assert_same_rows(lake: Lake, reference: Lake) -> None:
 
 
 def assert_no_leftovers(lake: Lake) -> None:
-    """Under lake/ only the manifest, the schema files (and their digest) and the batches
+    """Under lake/ only the manifest, the format, the schema files (and their digest), the batches
     it names; and no scratch copy (a transcoded file holds personal numbers in clear)."""
     named = {
         f"{kind}/{b['batch_id']}.parquet"
         for b in lake.manifest()
         for kind in (b["kind"], "rejects")
     }
-    allowed = named | {"manifest.jsonl", "_schema.sha256"}
+    allowed = named | {"manifest.jsonl", "_schema.sha256", "FORMAT"}
     allowed |= {f"{kind}/_schema.parquet" for kind in LAKE_KINDS}
     present = {p.relative_to(lake.lake).as_posix() for p in lake.lake.rglob("*") if p.is_file()}
     assert present - allowed == set()

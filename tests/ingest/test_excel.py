@@ -463,8 +463,10 @@ def test_each_data_sheet_of_an_xls_in_the_inbox_lands_as_its_own_batch(warehouse
         ("two_schools.xls#二校", "二校", 1),
     ]
     (reject,) = warehouse.rejects(results[0].batch_id)
-    assert reject["message"] == (
-        "two_schools.xls#一校 line 7, no hours: fill 时长, or both start and end times"
+    assert (reject["source_line"], reject["reason"], reject["reason_column"]) == (
+        7,
+        "missing_hours",
+        "时长",
     )
     assert warehouse.load() == [
         type(r)(

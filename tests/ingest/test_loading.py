@@ -73,9 +73,10 @@ def test_a_title_row_above_the_header_keeps_the_line_numbers(warehouse) -> None:
 
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 1, 1)
     (reject,) = warehouse.rejects(result.batch_id)
-    assert (reject["source_line"], reject["reason"]) == (4, "missing_hours")
-    assert (
-        reject["message"] == "titled.csv line 4, no hours: fill 时长, or both start and end times"
+    assert (reject["source_line"], reject["reason"], reject["reason_column"]) == (
+        4,
+        "missing_hours",
+        "时长",
     )
     assert warehouse.manifest()[0]["detected"]["header_row"] == 2
 
@@ -93,7 +94,7 @@ def test_a_blank_line_does_not_shift_the_line_numbers(warehouse) -> None:
 
     assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 1, 1)
     (reject,) = warehouse.rejects(result.batch_id)
-    assert reject["message"] == "gappy.csv line 4, no hours: fill 时长, or both start and end times"
+    assert (reject["source_line"], reject["reason"]) == (4, "missing_hours")
 
 
 def test_a_cell_with_a_line_break_loads(warehouse) -> None:

@@ -11,7 +11,7 @@ final as (
         source_line,
         reason as reason_code,
         reason_column,
-        message,
+        reason_value,
         raw_values
     from rejects
 )

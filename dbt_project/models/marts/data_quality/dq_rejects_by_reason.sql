@@ -1,7 +1,8 @@
 -- Rejected rows per file in effect and reason code: how many, the first and
--- last line, and up to three example lines and messages (in line order; the
--- messages name the file, line and column, and personal numbers in them are
--- masked by ingest).
+-- last line, and up to three examples (in line order): their lines, the columns
+-- the reason names and those columns' values, masked by ingest. No message is
+-- stored: readers write it from these, in their own language (ingest.reasons).
+-- An empty column or value is '' (Spark's lists drop nulls).
 with
 
 rejects as (
@@ -24,8 +25,10 @@ final as (
         max(rejects.source_line) as last_line,
         {{ first_values('rejects.source_line', 'rejects.source_line', 3) }}
             as example_lines,
-        {{ first_values('rejects.message', 'rejects.source_line', 3) }}
-            as example_messages
+        {{ first_values("coalesce(rejects.reason_column, '')", 'rejects.source_line', 3) }}
+            as example_columns,
+        {{ first_values("coalesce(rejects.reason_value, '')", 'rejects.source_line', 3) }}
+            as example_values
     from rejects
     inner join batches on rejects.batch_id = batches.batch_id
     group by

@@ -1,0 +1,127 @@
+"""The reject reasons: one list (``seeds/reject_reasons.csv``), and their messages.
+
+DESIGN.md ("Validation") keeps the reason codes in one place that ingest, the dbt
+models and the tests all read: the seed ``reject_reasons`` holds every code in the
+order that decides which reason a row with several faults gets, its name and its
+message in Chinese and English. dbt loads it as a seed (the data-quality marts are
+tested against it); ingest's rules are checked against its order
+(``tests/ingest/test_reasons.py``).
+
+A reject is stored as its code, the column it concerns and that column's value,
+masked (``lake/rejects/``); its message is written here, when it is shown, in the
+reader's language: never stored, so a message can never carry a number the mask
+did not see, and a reader gets it in their own language.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "reject_reasons.csv"
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason code: its rank among the reasons, names and message templates."""
+
+    code: str
+    precedence: int
+    name_en: str
+    name_zh: str
+    message_en: str
+    message_zh: str
+
+    def name(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+@cache
+def catalog() -> dict[str, Reason]:
+    """Every reason of the seed, in precedence order."""
+    with SEED.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            Reason(
+                row["reason_code"],
+                int(row["precedence"]),
+                row["name_en"],
+                row["name_zh"],
+                row["message_en"],
+                row["message_zh"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+    return {reason.code: reason for reason in sorted(rows, key=lambda r: r.precedence)}
+
+
+def codes() -> tuple[str, ...]:
+    """The reason codes, in precedence order."""
+    return tuple(catalog())
+
+
+def reason_name(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A reason's short name; a code the list does not hold is shown as itself."""
+    reason = catalog().get(code)
+    return reason.name(lang) if reason else code
+
+
+_UNNAMED = re.compile(r"^column (\d+)$")
+
+
+def column_label(column: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """How a message names the column(s) of a reject: ``活动日期`` is ``column 活动日期``
+    or “活动日期”列; several (``人员编号/身份证号/手机号``) are alternatives; a cell
+    without a header (``column 8``) is 第 8 列."""
+    names = [name for name in (column or "").split("/") if name] or ["?"]
+
+    def one(name: str) -> str:
+        unnamed = _UNNAMED.match(name)
+        if lang == "zh":
+            return f"第 {unnamed.group(1)} 列" if unnamed else f"“{name}”"
+        return name
+
+    if lang == "zh":
+        parts = [one(name) for name in names]
+        text = parts[0] if len(parts) == 1 else "".join(parts[:-1]) + "或" + parts[-1]
+        return text if _UNNAMED.match(names[-1]) else f"{text}列"
+    parts = [one(name) for name in names]
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+    return text if _UNNAMED.match(names[0]) else f"column {text}"
+
+
+def message(
+    code: str,
+    column: str | None,
+    value: str | None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The message of a reject, in ``lang``: what is wrong with the row and what to do.
+    ``value`` is the stored value, already masked by ingest."""
+    reason = catalog().get(code)
+    if reason is None:  # a code from a newer release: say at least what it is
+        return f"{code}: {column_label(column, lang)}"
+    template = reason.message_zh if lang == "zh" else reason.message_en
+    # a value unknown (a reject migrated from a lake that stored none) reads as …
+    return template.format(column=column_label(column, lang), value=value or "…")
+
+
+def located(file: str, line: int, text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A message with the file and line it is about in front."""
+    return f"{file} 第 {line} 行：{text}" if lang == "zh" else f"{file} line {line}: {text}"
+
+
+def reject_message(
+    file: str,
+    line: int,
+    code: str,
+    column: str | None,
+    value: str | None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> str:
+    """The whole message of one rejected row: file, line, and what to do."""
+    return located(file, line, message(code, column, value, lang), lang)
