@@ -33,7 +33,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.config import LAKE_KINDS, WarehousePaths
-from ingest.reading import LINE
+from ingest.reading import LINE, FileFault
+from ingest.reasons import message
 from ingest.schema import KIND_SPECS, KINDS
 from ingest.sqltext import quote
 
@@ -289,6 +290,8 @@ def land(
                 f"{batch.rows_read} rows read but {batch.rows_loaded} loaded and "
                 f"{batch.rows_rejected} rejected; nothing was landed"
             )
+        if not batch.rows_loaded:
+            raise NothingLoaded(_nothing_loaded(batch, rejects), batch)
         if dry_run:
             return batch
         batch.checksums = {
@@ -302,6 +305,30 @@ def land(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return batch
+
+
+class NothingLoaded(FileFault):
+    """A table of which no row loads: it is not landed, so it never replaces an earlier
+    batch of the same file with nothing (``batch``: its counts)."""
+
+    def __init__(self, text: str, batch: Batch) -> None:
+        super().__init__(text)
+        self.batch = batch
+
+
+def _nothing_loaded(batch: Batch, rejects: Path) -> str:
+    """Why a table loads no row: no rows at all, or every row rejected (how many for
+    each reason, and the first reject's message)."""
+    if not batch.rows_read:
+        return "the file has a header but no rows of data; nothing was loaded"
+    first = pq.read_table(rejects).slice(0, 1).to_pylist()[0]
+    counts = ", ".join(f"{reason}: {n}" for reason, n in batch.rejects_by_reason.items())
+    said = message(first["reason"], first["reason_column"], first["reason_value"], "en")
+    return (
+        f"none of its {batch.rows_read} rows could be loaded ({counts}); the first, "
+        f"line {first['source_line']}: {said}; nothing was loaded (an earlier version of "
+        "the file, if any, stays in effect): mend the file and load it again"
+    )
 
 
 def _copy_loaded(

@@ -47,6 +47,14 @@ class RecordScan:
     plain_quotes: bool = False
     # every line ends alike: all in CRLF, or none
     same_line_ends: bool = True
+    newlines: int = 0  # line feeds in the file
+    lone_returns: int = 0  # carriage returns not followed by a line feed
+
+    @property
+    def regular_line_ends(self) -> bool:
+        """Whether DuckDB's reader can take the file's line ends: all CRLF or all LF,
+        and no carriage return on its own (``reading.regular_line_ends`` mends others)."""
+        return self.same_line_ends and self.lone_returns == 0
 
 
 def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -> RecordScan:
@@ -77,6 +85,7 @@ def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -
     has_nul = False
     quotes = _QuoteShape(separator)
     crlf = 0  # line breaks after a carriage return
+    returns = 0  # carriage returns
     last_byte = -1  # the byte before the current chunk
     buffer = np.empty(chunk, dtype=np.uint8)
     mask = np.empty(chunk, dtype=np.bool_)
@@ -92,6 +101,8 @@ def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -
                 newline_at > 0, data[np.maximum(newline_at - 1, 0)], last_byte
             )
             crlf += int(np.count_nonzero(before_newline == RETURN))
+            np.equal(data, RETURN, out=found)
+            returns += int(np.count_nonzero(found))
             last_byte = int(data[-1])
             np.equal(data, QUOTE, out=found)
             quote_at = np.flatnonzero(found)
@@ -172,6 +183,8 @@ def scan_records(path: Path, delimiter: str | None = None, chunk: int = CHUNK) -
         longest_line,
         quotes.plain and quotes_before % 2 == 0,  # and every quoted cell closed
         crlf in (0, lines_before),
+        lines_before,
+        returns - crlf,
     )
 
 

@@ -21,6 +21,7 @@ from ingest.headers import STANDARD
 from ingest.landing import (
     Batch,
     ManifestWriter,
+    NothingLoaded,
     connect,
     ensure_lake,
     file_sha256,
@@ -41,6 +42,7 @@ from ingest.reading import (
     detect_encoding,
     read_tables,
 )
+from ingest.schema import ALIASES, missing_needs
 from ingest.validating import build_query, raw_values_sql
 
 log = logging.getLogger(__name__)
@@ -127,7 +129,7 @@ def load_inbox(
                 paths, path, name, params, previous, dry_run, locked, mapping, cursor
             )
         except FileFault as fault:
-            return _Prepared([FileResult(name, "failed", message=f"{name}: {redact(str(fault))}")])
+            return _Prepared([_failed(name, fault)])
         except (duckdb.Error, OSError, ValueError) as error:
             first = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -162,9 +164,11 @@ class _Prepared:
     results: list[FileResult]
     batches: list[Batch] = field(default_factory=list)
     previous: list[Batch] = field(default_factory=list)  # its active batches before
+    order: list[str] = field(default_factory=list)  # its tables' names, in file order
 
 
 def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResult]:
+    """The results of a file's tables (failed or landed), in file order."""
     if not prepared.batches:
         return prepared.results
     if dry_run:
@@ -173,7 +177,7 @@ def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResul
         outcome = "replaced" if prepared.previous and not append else "loaded"
         for batch in prepared.batches:
             log.info("%s: %s batch %s", batch.file, batch.kind, batch.batch_id)
-    return [
+    landed = [
         FileResult(
             batch.file,
             outcome,
@@ -186,6 +190,23 @@ def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResul
         )
         for batch in prepared.batches
     ]
+    position = {name: i for i, name in enumerate(prepared.order)}
+    return sorted(prepared.results + landed, key=lambda r: position.get(r.file, 0))
+
+
+def _failed(name: str, fault: FileFault, kind: str = "") -> FileResult:
+    """The result of a file (or sheet) that failed: its message, and its counts when it
+    was read but loaded no row."""
+    result = FileResult(name, "failed", kind, message=f"{name}: {redact(str(fault))}")
+    if isinstance(fault, NothingLoaded):
+        batch = fault.batch
+        result.kind, result.rows_read, result.rows_rejected = (
+            batch.kind,
+            batch.rows_read,
+            batch.rows_rejected,
+        )
+        result.rejects_by_reason = batch.rejects_by_reason
+    return result
 
 
 def _locked(progress: Progress | None) -> Progress | None:
@@ -242,21 +263,30 @@ def _prepare_file(
     for attempt in range(3):
         tables = read_tables(path, paths.staging, rules, con=con, **again)
         try:
-            batches = [
-                _land_table(
-                    paths,
-                    raw,
-                    name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}",
-                    sha,
-                    "" if len(tables) == 1 else f"-{index + 1}",
-                    params,
-                    dry_run,
-                    progress,
-                    mapping,
-                    con,
-                )
-                for index, raw in enumerate(tables)
-            ]
+            batches, failed = [], []
+            for index, raw in enumerate(tables):
+                table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
+                suffix = "" if len(tables) == 1 else f"-{index + 1}"
+                try:
+                    batches.append(
+                        _land_table(
+                            paths,
+                            raw,
+                            table_name,
+                            sha,
+                            suffix,
+                            params,
+                            dry_run,
+                            progress,
+                            mapping,
+                            con,
+                        )
+                    )
+                except FileFault as fault:
+                    if len(tables) == 1:
+                        raise
+                    # one sheet that loads nothing fails alone; the others load
+                    failed.append(_failed(table_name, fault, raw.kind))
         except (duckdb.Error, OSError, ReadAgain) as error:
             retry = _read_again(tables, error, again) if attempt < 2 else None
             if retry is None:
@@ -264,7 +294,8 @@ def _prepare_file(
             log.info("%s: read again (%s)", name, ", ".join(f"{k}={v}" for k, v in retry.items()))
             again = {**again, **retry}
             continue
-        return _Prepared([], batches, previous)
+        names = [name if len(tables) == 1 else f"{name}#{t.detected['sheet']}" for t in tables]
+        return _Prepared(failed, batches, previous, names)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -302,6 +333,7 @@ def _land_table(
     # headers are written too (rejects, the manifest): a long number in one is masked
     headers = [mask_numbers(header) or "" for header in raw.headers]
     header_map = rules.map(headers)
+    _check_needs(raw.kind, set(header_map.columns) | set(mapping.constants if mapping else {}))
     positions = {c: headers.index(h) for c, h in header_map.columns.items()}
     query = build_query(raw.kind, header_map.columns, positions, headers, mapping, raw.header_width)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -328,6 +360,37 @@ def _land_table(
     # after land: a CSV's total_rows is known once its rows are read
     batch.detected = {**raw.detected, **({"mapping": mapping.source} if mapping else {})}
     return batch
+
+
+_KIND_TEXT = {
+    "activity": "an activity log (one row per person per activity)",
+    "people": "a roster",
+    "organizations": "an organizations file",
+    "districts": "a districts file",
+}
+
+
+def _check_needs(kind: str, columns: set[str]) -> None:
+    """FileFault, once for the file, when it lacks a column every row of its kind needs
+    (no person column, no hours): each row would be rejected for it, and the file would
+    load nothing."""
+    missing = missing_needs(kind, columns)
+    if not missing:
+        return
+    need, options = missing[0]
+    alternatives = [" and ".join(f"{c} ({ALIASES[c][0]})" for c in o) for o in options]
+    listed = ", ".join(alternatives[:-1]) + " or " if len(alternatives) > 1 else ""
+    headcounts = (
+        "; a file that counts participants per activity, with no person on its rows, is "
+        "not an activity log and is not loaded as one"
+        if kind == "activity" and need == "the person"
+        else ""
+    )
+    raise FileFault(
+        f"no column gives {need}: {_KIND_TEXT[kind]} needs {listed}{alternatives[-1]} "
+        f"on every row; add that column, or name the header that holds it in a mapping "
+        f"(rename: {{your header: {options[0][0]}}}){headcounts}; nothing was loaded"
+    )
 
 
 # A file up to this size is held in memory as Arrow while it is validated; a larger

@@ -273,6 +273,44 @@ class _NotUtf8(Exception):
     """DuckDB found bytes that are not UTF-8 in a file taken to be UTF-8."""
 
 
+class _IrregularLineEnds(Exception):
+    """Line ends DuckDB's reader refuses: CRLF and LF mixed, or a carriage return on
+    its own (``regular_line_ends`` mends them)."""
+
+    def __init__(self, scan: RecordScan) -> None:
+        super().__init__("irregular line ends")
+        self.scan = scan
+
+
+def regular_line_ends(path: Path, scratch: Path, cr_only: bool = False) -> Path:
+    """A copy of a UTF-8 file in ``scratch`` whose line ends are all LF: CRLF becomes LF
+    and a carriage return on its own (a line break typed or pasted into a cell) a space,
+    so every line keeps its number and a cell its text; in a file whose lines all end in
+    a lone CR (``cr_only``, old Mac text) each CR ends its line. Streamed, in chunks; a
+    CR or LF byte is never part of a multi-byte UTF-8 character."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    unique = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    target = scratch / f"{unique}-{path.name}.lf.csv"
+    lone = b"\n" if cr_only else b" "
+    held = b""  # a CR at the end of a chunk: its line feed may start the next one
+    with path.open("rb") as source, target.open("wb") as out:
+        while chunk := source.read(CHUNK_BYTES):
+            chunk = held + chunk
+            held = b"\r" if chunk.endswith(b"\r") else b""
+            if held:
+                chunk = chunk[:-1]
+            out.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", lone))
+        out.write(held.replace(b"\r", lone))
+    return target
+
+
+def _line_ends(scan: RecordScan) -> str:
+    """What ``regular_line_ends`` mends in a file, as the manifest's ``detected`` says."""
+    if not scan.newlines:
+        return "cr"  # every line ends in a lone CR
+    return "mixed" if not scan.same_line_ends else "cr_in_line"
+
+
 class ReadAgain(Exception):
     """The stream found the file's line scan and DuckDB's records out of step (a stray
     quote): the loader reads the file again, numbering records instead of lines."""
@@ -359,6 +397,8 @@ def _open(
             f"the {MAX_ROW_BYTES:,} a row may have (a quote left open runs on to the end of "
             "the file); close the quote or split the cell, and load the file again"
         )
+    if not scan.regular_line_ends:
+        raise _IrregularLineEnds(scan)
     width = max(scan.max_cells, 1)
     plain = _read_plain(path, delimiter, width, scan)
     if plain is not None:
@@ -446,6 +486,7 @@ def read_csv(
     ``ReadAgain``).
     """
     guessed = encoding is None
+    line_ends = ""  # what was mended (``_line_ends``), for the manifest
     if encoding is None:
         encoding = detect_encoding(path, head_only=True)
     readable = transcode_to_utf8(path, encoding, scratch)
@@ -454,7 +495,14 @@ def read_csv(
     try:
         try:
             order = _delimiter_order(readable, rules)
-            opened = _open(reader_con, readable, order[0], rules)
+            try:
+                opened = _open(reader_con, readable, order[0], rules)
+            except _IrregularLineEnds as irregular:
+                mended = regular_line_ends(readable, scratch, cr_only=not irregular.scan.newlines)
+                _discard(readable, path)
+                readable, params = mended, {"path": str(mended)}
+                line_ends = _line_ends(irregular.scan)
+                opened = _open(reader_con, readable, order[0], rules)
             if opened.first is None:
                 raise FileFault("the file has no rows")
             if opened.found is None:
@@ -489,6 +537,8 @@ def read_csv(
     }
     if found.top != found.row:
         detected["merged_header_row"] = int(lines[found.top])
+    if line_ends:
+        detected["line_ends"] = line_ends
     width = opened.width
     headers = [*found.headers, *[""] * (width - len(found.headers))][:width]
     batches = itertools.chain([opened.first], opened.rest)

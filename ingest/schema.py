@@ -140,6 +140,32 @@ KIND_SPECS: dict[str, Kind] = {
     ),
 }
 
+# What each kind needs on every row, as columns a file must have (or a mapping's
+# constant must give): for each need, its name and the sets of columns that meet it.
+# A file without one fails as a whole, once, instead of rejecting every row.
+REQUIRED: dict[str, tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]] = {
+    ACTIVITY: (
+        ("the person", (("person_id",), ("id_number",), ("phone",))),
+        ("the organization", (("org_code",), ("org_name",))),
+        ("the date", (("activity_date",),)),
+        ("the hours", (("hours",), ("minutes",), ("start_time", "end_time"))),
+        ("the activity type", (("activity_type",),)),
+    ),
+    PEOPLE: (("the person number", (("person_id",),)),),
+    ORGANIZATIONS: (("the organization code", (("org_code",),)),),
+    DISTRICTS: (("the district code", (("district_code",),)),),
+}
+
+
+def missing_needs(kind: str, columns: set[str]) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """The needs of ``kind`` that none of ``columns`` meets."""
+    return [
+        (need, options)
+        for need, options in REQUIRED[kind]
+        if not any(set(option) <= columns for option in options)
+    ]
+
+
 # The reason codes a row is rejected for live in seeds/reject_reasons.csv (ingest.reasons).
 
 STATUS_WORDS: dict[str, tuple[str, ...]] = {

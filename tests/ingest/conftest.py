@@ -170,9 +170,11 @@ class Warehouse:
         return row
 
     def only_reject(self, changes: dict[str, str] | None = None) -> dict[str, Any]:
-        """The reject of a one-row activity file that must be rejected."""
-        result = self.load_activity(changes)
-        assert (result.outcome, result.rows_loaded, result.rows_rejected) == ("loaded", 0, 1), (
+        """The reject of a row that must be rejected (line 2), followed by the valid row
+        (line 3: a file that loads no row fails as a whole, and lands nothing)."""
+        self.write_activity([activity_row(changes), activity_row()])
+        result = self.load_one()
+        assert (result.outcome, result.rows_loaded, result.rows_rejected) == ("loaded", 1, 1), (
             result
         )
         (row,) = self.rejects(result.batch_id)

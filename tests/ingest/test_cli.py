@@ -493,6 +493,7 @@ def rejects_lake(warehouse, capsys) -> str:
         [
             warehouse.activity_row({"时长": "25", "手机号": PHONE, "身份证号": ID_NUMBER}),
             warehouse.activity_row({"活动类型": ""}),
+            warehouse.activity_row(),  # a file that loads no row fails whole
         ],
         name="logs/2025Q1/b.csv",
     )

@@ -67,6 +67,13 @@ def reference(data: bytes, delimiter: str) -> tuple:
         plain,
         # every line break after a carriage return, or none
         len({data[at - 1 : at] == b"\r" for at, byte in enumerate(data) if byte == ord("\n")}) < 2,
+        data.count(b"\n"),
+        # carriage returns not followed by a line break
+        sum(
+            1
+            for at, byte in enumerate(data)
+            if byte == ord("\r") and data[at + 1 : at + 2] != b"\n"
+        ),
     )
 
 

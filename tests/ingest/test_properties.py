@@ -269,6 +269,15 @@ class Checked:
         return self.expected - (self.loaded + self.rejected)
 
 
+def nothing_loaded(result) -> bool:
+    """Whether a failed file failed because no row of it loads (all rejected, or none)."""
+    return (
+        result.rows_loaded == 0
+        and result.rows_read == result.rows_rejected
+        and ("rows could be loaded" in result.message or "no rows of data" in result.message)
+    )
+
+
 def check_file(spec: ActivityFile, workdir: Path, name: str = "activity.csv") -> Checked:
     """Write ``spec`` into a fresh inbox under ``workdir``, load it into a fresh
     warehouse there, and check every promise; exceptions are reported, not raised."""
@@ -291,6 +300,16 @@ def check_file(spec: ActivityFile, workdir: Path, name: str = "activity.csv") ->
         result.rows_rejected,
     )
     manifest = paths.manifest.read_text(encoding="utf-8").splitlines()
+    if result.outcome == "failed" and nothing_loaded(result):
+        # every row rejected, or none at all: the file fails, lands nothing, and still
+        # counts every row it read (issue 15: a file that loads nothing fails)
+        if result.rows_read != checked.expected:
+            checked.problems.append(
+                f"{checked.expected} non-blank records written, {result.rows_read} read"
+            )
+        if manifest:
+            checked.problems.append(f"a file that loaded nothing left a manifest line: {manifest}")
+        return checked
     if result.outcome == "failed":
         # rows too long or too short are row faults too since extra_cells
         checked.row_faults_failed_the_file = not spec.with_nul

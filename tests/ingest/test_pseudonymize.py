@@ -247,7 +247,12 @@ def test_no_clear_number_is_left_behind_by_a_transcoded_file(warehouse, encoding
 def test_a_second_phone_column_is_masked_in_the_rejects(warehouse) -> None:
     headers = ["人员编号", "手机号", "联系电话", "单位", "日期", "时长", "活动类型"]
     warehouse.write(
-        "activity.csv", headers, [["T001", "13800138000", "13900139000", "一中", "", "2", "x"]]
+        "activity.csv",
+        headers,
+        [
+            ["T001", "13800138000", "13900139000", "一中", "", "2", "x"],
+            ["T002", "", "", "一中", "2025-03-05", "2", "x"],
+        ],
     )
 
     (reject,) = warehouse.rejects(warehouse.load_one().batch_id)

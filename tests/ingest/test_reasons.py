@@ -325,7 +325,11 @@ def test_rejects_are_counted_by_reason_and_keep_their_line(warehouse) -> None:
 
 def test_a_minutes_file_names_its_minutes_column(warehouse) -> None:
     headers = ["人员编号", "单位", "日期", "时长（分钟）", "活动类型"]
-    warehouse.write("minutes.csv", headers, [["T001", "一中", "2025-03-05", "九十", "党员活动日"]])
+    rows = [
+        ["T001", "一中", "2025-03-05", "九十", "党员活动日"],
+        ["T001", "一中", "2025-03-05", "90", "党员活动日"],
+    ]
+    warehouse.write("minutes.csv", headers, rows)
 
     (reject,) = warehouse.rejects(warehouse.load_one().batch_id)
 
@@ -369,7 +373,9 @@ def test_a_roster_row_without_person_id_is_missing_person(warehouse) -> None:
 
 def test_a_roster_row_with_an_impossible_join_date_is_bad_date(warehouse) -> None:
     warehouse.write(
-        "people.csv", ["人员编号", "加入日期", "离开日期"], [["P001", "2020-02-30", ""]]
+        "people.csv",
+        ["人员编号", "加入日期", "离开日期"],
+        [["P001", "2020-02-30", ""], ["P002", "2020-02-28", ""]],
     )
 
     (reject,) = warehouse.rejects(warehouse.load_one().batch_id)

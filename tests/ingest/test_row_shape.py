@@ -188,3 +188,58 @@ def test_a_stray_quote_falls_back_to_numbering_records(warehouse, line_end: str)
     assert _loaded_lines(warehouse, result) == [2, 4]
     ((line, reason, _, _),) = _rejects(warehouse, result)
     assert (line, reason) == (3, "missing_person")
+
+
+LINES = [
+    "人员编号,单位,日期,时长,活动类型",
+    "T001,第一中学,2025-03-05,2,党员活动日",
+    "T002,第一中学,2025-03-06,2,党员活动日",
+    "T003,第一中学,2025-03-07,,党员活动日",  # line 4: no hours
+    "T004,第一中学,2025-03-08,2,党员活动日",
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_crlf_file_with_a_line_added_in_lf_loads_every_row(warehouse, encoding: str) -> None:
+    # a CRLF export with a row appended by hand (LF): DuckDB's reader stopped with "The
+    # CSV Parser state machine reached an invalid state" and the whole file was lost
+    text = "\r\n".join(LINES[:4]) + "\n" + LINES[4] + "\r\n"
+    (warehouse.inbox / "mixed.csv").write_bytes(text.encode(encoding))
+
+    result = warehouse.load_one()
+
+    assert _outcome(result) == ("loaded", 4, 3, 1)
+    assert _rejects(warehouse, result) == [(4, "missing_hours", "时长", None)]
+    assert _loaded_lines(warehouse, result) == [2, 3, 5]
+    assert warehouse.manifest()[0]["detected"]["line_ends"] == "mixed"
+    assert not list(warehouse.paths.staging.rglob("*.csv"))  # no copy left behind
+
+
+def test_a_carriage_return_inside_a_cell_is_a_space_and_lines_keep_their_numbers(
+    warehouse,
+) -> None:
+    lines = [*LINES]
+    lines[2] = "T002,第一\r中学,2025-03-06,2,党员活动日"
+    (warehouse.inbox / "cr.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode())
+
+    result = warehouse.load_one()
+
+    assert _outcome(result) == ("loaded", 4, 3, 1)
+    assert _rejects(warehouse, result) == [(4, "missing_hours", "时长", None)]
+    rows = warehouse.rows("activity", result.batch_id)
+    assert [(r["source_line"], r["org_name"]) for r in rows] == [
+        (2, "第一中学"),
+        (3, "第一 中学"),
+        (5, "第一中学"),
+    ]
+    assert warehouse.manifest()[0]["detected"]["line_ends"] == "cr_in_line"
+
+
+def test_a_file_whose_lines_end_in_cr_alone_loads_line_by_line(warehouse) -> None:
+    (warehouse.inbox / "mac.csv").write_bytes(("\r".join(LINES) + "\r").encode())
+
+    result = warehouse.load_one()
+
+    assert _outcome(result) == ("loaded", 4, 3, 1)
+    assert _rejects(warehouse, result) == [(4, "missing_hours", "时长", None)]
+    assert warehouse.manifest()[0]["detected"]["line_ends"] == "cr"
