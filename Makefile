@@ -91,10 +91,11 @@ rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=nam
 	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))
 
 .PHONY: user
-user: $(INSTALLED) ## add a dashboard user: NAME= ROLE=bureau|district|unit SCOPE=codes (EMAIL= for OIDC)
+user: $(INSTALLED) ## add a dashboard user: NAME= ROLE=bureau|district|unit SCOPE=published codes (EMAIL= for OIDC, PASSWORD_FILE= without a terminal, FORCE=1 for unchecked codes)
 	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "usage: make user NAME=wang ROLE=district SCOPE=D01"; exit 2; }
 	$(BIN)/python -m dashboard.users add '$(NAME)' --role '$(ROLE)' --scope '$(SCOPE)' \
-		$(if $(EMAIL),--email '$(EMAIL)')
+		$(if $(EMAIL),--email '$(EMAIL)') $(if $(PASSWORD_FILE),--password-file '$(PASSWORD_FILE)') \
+		$(if $(FORCE),--force)
 
 .PHONY: rotate-secret
 rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the originals in INBOX, then build

@@ -7,7 +7,11 @@ codes); ``unit`` sees its schools and their branches (``scope``: organization co
 An ``email`` lets the same entry sign in through an OIDC provider (``st.login``).
 
 ``python -m dashboard.users add NAME --role district --scope D01`` (``make user``) adds
-or replaces one; the password is asked twice, or read from ``DASHBOARD_PASSWORD``.
+or replaces one. Its scope must name codes the published snapshot knows (districts for
+``district``, organizations for ``unit``); ``--force`` adds codes it cannot check (no
+snapshot yet, or a unit whose data has not arrived). The password is asked twice on a
+terminal, else read from the first line of ``--password-file`` (``PASSWORD_FILE=``),
+``DASHBOARD_PASSWORD`` or standard input.
 
 Signing in (``authenticate``) costs one bcrypt check whether the user name exists or
 not, against a dummy hash of the file's own cost for a name it does not hold, so the
@@ -33,6 +37,7 @@ import yaml
 
 from ingest.config import warehouse_paths
 from ingest.errors import run_cli
+from publish.snapshot import NoSnapshot, connect_current
 
 ROLES = ("bureau", "district", "unit")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -249,14 +254,95 @@ def remove_user(path: Path, username: str) -> None:
     _write(path, entries)
 
 
+# what a scope's codes are checked against in the published snapshot, per role
+_SCOPE_TABLES = {
+    "district": ("dim_districts", "district_code", "district"),
+    "unit": ("dim_organizations", "org_code", "organization"),
+}
+
+
+def unknown_scope(role: str, scope: list[str]) -> list[str]:
+    """The codes of ``scope`` the published snapshot of ``WAREHOUSE_DIR`` does not hold
+    (districts for ``district``, organizations for ``unit``); ``NoSnapshot`` without one."""
+    if role not in _SCOPE_TABLES or not scope:
+        return []
+    table, column, _ = _SCOPE_TABLES[role]
+    con, _info = connect_current(warehouse_paths())
+    try:
+        known = {str(row[0]) for row in con.execute(f"select {column} from {table}").fetchall()}
+    finally:
+        con.close()
+    return [code for code in scope if code not in known]
+
+
+def check_scope(role: str, scope: list[str], force: bool) -> list[str]:
+    """Refuse (UsersFileError) a scope with codes the published snapshot does not know,
+    or any scope when nothing is published yet, unless ``force``; returns the warnings
+    a forced scope gets."""
+    if role not in _SCOPE_TABLES or not scope:
+        return []
+    what = _SCOPE_TABLES[role][2]
+    root = warehouse_paths().root
+    try:
+        unknown = unknown_scope(role, scope)
+    except NoSnapshot:
+        if force:
+            return [f"no published snapshot in {root}: the codes were not checked"]
+        raise UsersFileError(
+            f"no published snapshot in {root}, so the {what} codes {', '.join(scope)} cannot "
+            "be checked: run `make build` first, or add them unchecked with FORCE=1 "
+            "(--force); nothing was changed"
+        ) from None
+    if not unknown:
+        return []
+    listed = ", ".join(unknown)
+    if force:
+        return [f"the published snapshot has no {what} {listed}: added unchecked"]
+    raise UsersFileError(
+        f"the published snapshot in {root} has no {what} {listed}: use the codes of "
+        "the inbox's districts and organizations files, or add them unchecked with "
+        "FORCE=1 (--force); nothing was changed"
+    )
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
+
+
 def _password(args: argparse.Namespace) -> str | None:
+    """The new user's password: none for OIDC only; else the first line of
+    ``--password-file``, else ``DASHBOARD_PASSWORD``, else asked twice on a terminal,
+    else the first line of standard input (a pipe, a script)."""
     if args.oidc_only:
         return None
+    if args.password_file is not None:
+        try:
+            password = _first_line(Path(args.password_file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise UsersFileError(
+                f"{args.password_file}: cannot read the password file ({reason})"
+            ) from None
+        if not password:
+            raise UsersFileError(f"{args.password_file}: the first line is empty, no password")
+        return password
     from_env = os.environ.get("DASHBOARD_PASSWORD")
     if from_env:
         return from_env
-    first = getpass.getpass(f"password for {args.name}: ")
-    if getpass.getpass("again: ") != first:
+    if not sys.stdin.isatty():
+        password = _first_line(sys.stdin.read())
+        if not password:
+            raise UsersFileError(
+                "no password: standard input is not a terminal and its first line is empty; "
+                "give PASSWORD_FILE=file (--password-file), or run make user in a terminal"
+            )
+        return password
+    try:
+        first = getpass.getpass(f"password for {args.name}: ")
+        again = getpass.getpass("again: ")
+    except EOFError:
+        raise UsersFileError("no password given; nothing was changed") from None
+    if again != first:
         raise UsersFileError("the two passwords differ; nothing was changed")
     return first
 
@@ -275,6 +361,14 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--display-name", default=None)
     add.add_argument("--email", default=None, help="to sign in through OIDC (st.login)")
     add.add_argument("--oidc-only", action="store_true", help="no password: OIDC sign-in only")
+    add.add_argument(
+        "--password-file", default=None, help="read the password from the file's first line"
+    )
+    add.add_argument(
+        "--force",
+        action="store_true",
+        help="add scope codes the published snapshot does not hold (or with no snapshot yet)",
+    )
     remove = commands.add_parser("remove", help="remove a user")
     remove.add_argument("name")
     commands.add_parser("list", help="list the users (never the hashes)")
@@ -283,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "add":
             scope = [code.strip() for code in args.scope.split(",") if code.strip()]
+            for warning in check_scope(args.role, scope, args.force):
+                print(f"warning: {warning}", file=sys.stderr)
             user = add_user(
                 path,
                 args.name,
