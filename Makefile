@@ -14,6 +14,9 @@ INBOX ?= data/inbox
 ROWS ?= 300000
 SEED ?= 20250305
 OUT ?= exports
+# where `make dashboard` listens: this machine only unless ADDRESS says otherwise
+ADDRESS ?= 127.0.0.1
+PORT ?= 8501
 FROM ?=
 TO ?=
 AS_OF ?=
@@ -68,11 +71,13 @@ $(SPARK_INSTALLED): $(INSTALLED) | $(SPARK_SYSTEM)
 
 setup-spark: $(SPARK_INSTALLED) ## the spark extra (dbt-spark, pyspark) and Java 17, for TARGET=spark
 
-run: $(INSTALLED) ## set up what is missing, demo data if INBOX is empty, ingest, build, serve on 8501
+# The demo opens to everyone (DASHBOARD_OPEN=1) while no users file exists; once `make
+# user` has written one, the dashboard asks for sign-in whatever DASHBOARD_OPEN says.
+run: $(INSTALLED) ## set up what is missing, demo data if INBOX is empty, ingest, build, serve (open demo mode until make user adds a user)
 	@test -n "$$(ls -A $(INBOX) 2>/dev/null)" || $(BIN)/python -m demo --out $(INBOX) --rows $(ROWS) --seed $(SEED)
 	$(BIN)/python -m ingest --inbox $(INBOX) || echo "make run: some files did not load (see above); serving what did"
 	$(BIN)/python -m publish
-	$(MAKE) --no-print-directory dashboard
+	DASHBOARD_OPEN=$${DASHBOARD_OPEN:-1} $(MAKE) --no-print-directory dashboard
 
 setup: $(INSTALLED) ## virtual environment, pinned dependencies and the Debian packages (chromium, CJK fonts)
 
@@ -86,10 +91,11 @@ rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=nam
 	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))
 
 .PHONY: user
-user: $(INSTALLED) ## add a dashboard user: NAME= ROLE=bureau|district|unit SCOPE=codes (EMAIL= for OIDC)
+user: $(INSTALLED) ## add a dashboard user: NAME= ROLE=bureau|district|unit SCOPE=published codes (EMAIL= for OIDC, PASSWORD_FILE= without a terminal, FORCE=1 for unchecked codes)
 	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "usage: make user NAME=wang ROLE=district SCOPE=D01"; exit 2; }
 	$(BIN)/python -m dashboard.users add '$(NAME)' --role '$(ROLE)' --scope '$(SCOPE)' \
-		$(if $(EMAIL),--email '$(EMAIL)')
+		$(if $(EMAIL),--email '$(EMAIL)') $(if $(PASSWORD_FILE),--password-file '$(PASSWORD_FILE)') \
+		$(if $(FORCE),--force)
 
 .PHONY: rotate-secret
 rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the originals in INBOX, then build
@@ -111,8 +117,8 @@ certificate: $(INSTALLED) ## volunteer-hours certificate PDF: PERSON=number FROM
 verify: $(INSTALLED) ## check a certificate against the warehouse: CERT=file.pdf (SNAPSHOT=file)
 	$(BIN)/python -m export verify '$(CERT)' $(if $(SNAPSHOT),--snapshot '$(SNAPSHOT)')
 
-dashboard: $(INSTALLED) ## serve the dashboard on port 8501 (reads the published snapshot)
-	$(BIN)/python -m streamlit run dashboard/app.py --server.port 8501 --server.address 0.0.0.0 \
+dashboard: $(INSTALLED) ## serve the published snapshot on 127.0.0.1:8501 (ADDRESS=0.0.0.0 for every interface, PORT=); sign-in as docs/security.md says
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port '$(PORT)' --server.address '$(ADDRESS)' \
 		--server.headless true --browser.gatherUsageStats false
 
 docs: $(INSTALLED) ## dbt docs with lineage to the exposures, and docs/metrics.md

@@ -2,7 +2,9 @@
 
 They read nothing but their arguments (no Streamlit, no snapshot), so tests call them
 directly. Every title, axis and trace name comes from the translation table in
-``lang``; bar labels are the exact figures formatted as the tiles format them.
+``lang``; bar labels are the exact figures formatted as the tiles format them. A name
+from data (a district, a unit, a community, an activity type) goes in through
+``escape.plotly``, so Plotly shows it as text, never as a tag of its HTML subset.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import i18n
+from dashboard import escape, i18n
 
 # Fonts that carry Chinese glyphs first (Debian: fonts-noto-cjk, fonts-wqy-microhei).
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
@@ -217,7 +219,9 @@ def hours_by_category(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) ->
     ``frame``: ``activity_category``, ``total_minutes``, ``hours``.
     """
     ordered = _largest_first(frame, "activity_category")
-    labels = [i18n.category_label(str(code), lang) for code in ordered["activity_category"]]
+    labels = [
+        escape.plotly(i18n.category_label(str(code), lang)) for code in ordered["activity_category"]
+    ]
     return _horizontal_hours(
         labels, ordered, i18n.t("chart.by_category.title", lang), lang, PERSON_TIMES_COLOR
     )
@@ -250,8 +254,9 @@ def with_note(figure: go.Figure, note: str) -> go.Figure:
 
 
 def _district_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's district as a chart shows it (escaped for Plotly)."""
     return [
-        i18n.district_label(str(code), name, lang)
+        escape.plotly(i18n.district_label(str(code), name, lang))
         for code, name in zip(frame["district_code"], frame["district_name"], strict=True)
     ]
 
@@ -543,7 +548,7 @@ def compliance_grid(
             ]
         )
     labels = [
-        names.get(str(code), str(n))
+        escape.plotly(names.get(str(code), str(n)))
         for code, n in zip(units["org_code"], units["org_name"], strict=True)
     ]
     figure.add_trace(
@@ -581,9 +586,9 @@ def quota_attainment(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> 
         i18n.t(
             "chart.quota.row",
             lang,
-            district=i18n.district_label(str(code), name, lang),
+            district=escape.plotly(i18n.district_label(str(code), name, lang)),
             year=int(year),
-            quota=i18n.quota_label(str(quota), lang),
+            quota=escape.plotly(i18n.quota_label(str(quota), lang)),
         )
         for code, name, year, quota in zip(
             ordered["district_code"],
@@ -699,7 +704,7 @@ def _stacked_months(
             go.Bar(
                 x=[i18n.format_month(m, lang) for m in months],
                 y=[m / 60 for m in minutes],
-                name=labels.get(str(code), str(code)),
+                name=escape.plotly(labels.get(str(code), str(code))),
                 marker_color=colors.get(str(code)),
                 customdata=[i18n.format_hours(m, lang) for m in minutes],
                 hovertemplate="%{x}<br>%{fullData.name}: %{customdata}<extra></extra>",
@@ -778,7 +783,7 @@ def communities(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.Fi
     """Hours per 双报到 community served, largest first (``queries.communities``)."""
     ordered = _largest_first(frame, "community")
     return _horizontal_hours(
-        [str(c) for c in ordered["community"]],
+        [escape.plotly(c) for c in ordered["community"]],
         ordered,
         i18n.t("chart.communities.title", lang),
         lang,
@@ -796,7 +801,7 @@ def rejects_by_reason(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) ->
     figure.add_trace(
         go.Bar(
             x=[int(v) for v in totals["rejected_rows"]],
-            y=[i18n.reason_label(str(code), lang) for code in totals["reason_code"]],
+            y=[escape.plotly(i18n.reason_label(str(code), lang)) for code in totals["reason_code"]],
             orientation="h",
             marker_color=HOURS_COLOR,
             text=[i18n.format_count(int(v), lang) for v in totals["rejected_rows"]],

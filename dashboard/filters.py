@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import escape, i18n, queries
 
 CHOICE_KEY = "filters.choice"
 MONTHS_KEY = "filters.months"
@@ -327,7 +327,8 @@ def current_filters(snapshot: queries.Snapshot, lang: str, scope: queries.Scope)
 def describe(
     filters: queries.Filters, snapshot: queries.Snapshot, lang: str, scope: queries.Scope
 ) -> str:
-    """One line naming the period and every filter in force, for captions and print."""
+    """One line naming the period and every filter in force, for captions and print:
+    Markdown, with every name from data escaped (``escape.markdown``)."""
     period = i18n.format_period(filters.month_from, filters.month_to, lang)
     parts = [i18n.t("filters.describe.period", lang, period=period)]
     separator = i18n.t("filters.list_separator", lang)
@@ -339,20 +340,26 @@ def describe(
         frame = queries.districts(snapshot, scope)
         names = dict(zip(frame["district_code"], frame["district_name"], strict=True))
         value = separator.join(
-            i18n.district_label(code, names.get(code), lang) for code in filters.districts
+            escape.markdown(i18n.district_label(code, names.get(code), lang))
+            for code in filters.districts
         )
         parts.append(i18n.t("filters.describe.districts", lang, value=value))
     if filters.organizations is not None:
         frame = queries.organizations(snapshot, scope)
         names = dict(zip(frame["org_code"], frame["org_name"], strict=True))
         value = separator.join(
-            org_label(code, names.get(code), lang) for code in filters.organizations
+            escape.markdown(org_label(code, names.get(code), lang))
+            for code in filters.organizations
         )
         parts.append(i18n.t("filters.describe.organizations", lang, value=value))
     if filters.person_types is not None:
-        value = separator.join(i18n.person_type_label(code, lang) for code in filters.person_types)
+        value = separator.join(
+            escape.markdown(i18n.person_type_label(code, lang)) for code in filters.person_types
+        )
         parts.append(i18n.t("filters.describe.person_types", lang, value=value))
     if filters.categories is not None:
-        value = separator.join(i18n.category_label(code, lang) for code in filters.categories)
+        value = separator.join(
+            escape.markdown(i18n.category_label(code, lang)) for code in filters.categories
+        )
         parts.append(i18n.t("filters.describe.categories", lang, value=value))
     return i18n.t("filters.describe.joiner", lang).join(parts)

@@ -155,9 +155,30 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "auth.signed_in_as": {"zh": "当前用户：{name}", "en": "Signed in as {name}"},
     "auth.open_demo": {
-        "zh": "开放演示模式：未配置用户文件，所有人可查看全部数据（make user 添加用户）。",
-        "en": "Open demo mode: no users file, so everyone sees everything "
+        "zh": "开放演示模式（DASHBOARD_OPEN=1）：未配置用户文件，所有人可查看全部数据"
+        "（make user 添加用户）。",
+        "en": "Open demo mode (DASHBOARD_OPEN=1): no users file, so everyone sees everything "
         "(add users with make user).",
+    },
+    "auth.not_configured": {
+        "zh": "看板未配置登录，因此不显示任何数据。管理员请用 `make user NAME=… ROLE=…` "
+        "添加用户（写入 {path}），或配置统一身份认证；仅演示数据可用 `DASHBOARD_OPEN=1` "
+        "开放查看（make run 即如此）。",
+        "en": "No sign-in is configured, so the dashboard shows nothing. An administrator "
+        "adds users with `make user NAME=… ROLE=…` (they go to {path}) or configures "
+        "OIDC; for demo data only, `DASHBOARD_OPEN=1` opens it to everyone (as make run "
+        "does).",
+    },
+    "auth.users_file_missing": {
+        "zh": "找不到用户文件 {path}（DASHBOARD_USERS 所指），暂时无法登录。"
+        "请更正 DASHBOARD_USERS，或用 `make user` 添加用户。",
+        "en": "The users file {path} (named by DASHBOARD_USERS) does not exist, so nobody "
+        "can sign in. Correct DASHBOARD_USERS, or add users with `make user`.",
+    },
+    "auth.users_file_unreadable": {
+        "zh": "无法读取用户文件 {path}，暂时无法登录。请让运行看板的账号可以读取它。",
+        "en": "The users file {path} cannot be read, so nobody can sign in. Let the "
+        "account that runs the dashboard read it.",
     },
     "auth.oidc_prompt": {
         "zh": "请通过单位统一身份认证登录后查看数据。",

@@ -7,16 +7,28 @@ codes); ``unit`` sees its schools and their branches (``scope``: organization co
 An ``email`` lets the same entry sign in through an OIDC provider (``st.login``).
 
 ``python -m dashboard.users add NAME --role district --scope D01`` (``make user``) adds
-or replaces one; the password is asked twice, or read from ``DASHBOARD_PASSWORD``.
+or replaces one. Its scope must name codes the published snapshot knows (districts for
+``district``, organizations for ``unit``); ``--force`` adds codes it cannot check (no
+snapshot yet, or a unit whose data has not arrived). The password is asked twice on a
+terminal, else read from the first line of ``--password-file`` (``PASSWORD_FILE=``),
+``DASHBOARD_PASSWORD`` or standard input.
+
+Signing in (``authenticate``) costs one bcrypt check whether the user name exists or
+not, against a dummy hash of the file's own cost for a name it does not hold, so the
+time taken does not tell which names exist.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import os
 import re
+import secrets
 import sys
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,15 +37,37 @@ import yaml
 
 from ingest.config import warehouse_paths
 from ingest.errors import run_cli
+from publish.snapshot import NoSnapshot, connect_current
 
 ROLES = ("bureau", "district", "unit")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 MIN_PASSWORD = 8
+MAX_PASSWORD_BYTES = 72  # bcrypt reads no further (and bcrypt 5 refuses longer ones)
+BCRYPT_ROUNDS = 12  # the cost factor of every hash `make user` writes (bcrypt's default)
+_COST = re.compile(r"^\$2[aby]\$(\d\d)\$")
 
 
 class UsersFileError(Exception):
     """The users file cannot be used; the message names the file, the user and the field."""
+
+
+class UsersFileMissing(UsersFileError):
+    """The users file configured does not exist."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path}: no such file; correct DASHBOARD_USERS, or add a user with `make user`"
+        )
+        self.path = path
+
+
+class UsersFileUnreadable(UsersFileError):
+    """The users file exists but cannot be opened (permissions, a folder)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: cannot be read ({reason}); give the dashboard read access")
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -50,6 +84,11 @@ def users_file() -> Path:
     """``DASHBOARD_USERS``, else ``WAREHOUSE_DIR/users.yaml``."""
     chosen = os.environ.get("DASHBOARD_USERS")
     return Path(chosen).resolve() if chosen else warehouse_paths().root / "users.yaml"
+
+
+def users_file_named() -> bool:
+    """Whether ``DASHBOARD_USERS`` names the users file: then it must be there."""
+    return bool(os.environ.get("DASHBOARD_USERS"))
 
 
 def _user(path: Path, username: str, entry: object) -> User:
@@ -91,8 +130,16 @@ def _user(path: Path, username: str, entry: object) -> User:
 def load_users(path: Path) -> dict[str, User]:
     """Every user of the file; UsersFileError when it cannot be read or is wrong."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsersFileMissing(path) from None
+    except OSError as error:
+        raise UsersFileUnreadable(path, error.strerror or type(error).__name__) from None
+    except UnicodeDecodeError as error:
+        raise UsersFileError(f"{path}: cannot be read as YAML ({error})") from None
+    try:
+        document = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
         raise UsersFileError(f"{path}: cannot be read as YAML ({error})") from None
     entries = document.get("users") if isinstance(document, dict) else None
     if not isinstance(entries, dict):
@@ -100,15 +147,53 @@ def load_users(path: Path) -> dict[str, User]:
     return {str(name): _user(path, str(name), entry) for name, entry in entries.items()}
 
 
+def _secret_bytes(password: str) -> bytes:
+    # what bcrypt reads of a password: its first 72 bytes (bcrypt 5 raises beyond)
+    return password.encode("utf-8")[:MAX_PASSWORD_BYTES]
+
+
 def check_password(user: User, password: str) -> bool:
     """Whether ``password`` is the user's (bcrypt, constant time)."""
     if not user.password_hash or not password:
         return False
-    return bcrypt.checkpw(password.encode("utf-8"), user.password_hash.encode("ascii"))
+    return bcrypt.checkpw(_secret_bytes(password), user.password_hash.encode("ascii"))
 
 
 def hash_password(password: str) -> str:
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+    salt = bcrypt.gensalt(rounds=BCRYPT_ROUNDS)
+    return bcrypt.hashpw(password.encode("utf-8"), salt).decode("ascii")
+
+
+def hash_cost(users: Mapping[str, User]) -> int:
+    """The cost factor most of the file's hashes have (``BCRYPT_ROUNDS`` without any)."""
+    costs = Counter(
+        int(match[1])
+        for user in users.values()
+        if user.password_hash and (match := _COST.match(user.password_hash))
+    )
+    return costs.most_common(1)[0][0] if costs else BCRYPT_ROUNDS
+
+
+@functools.lru_cache(maxsize=4)
+def dummy_hash(cost: int) -> bytes:
+    """A hash of a random password at ``cost``, checked for names the file does not
+    hold, so that an unknown name takes as long as a wrong password."""
+    return bcrypt.hashpw(secrets.token_hex(16).encode("ascii"), bcrypt.gensalt(rounds=cost))
+
+
+def authenticate(users: Mapping[str, User], username: str, password: str) -> User | None:
+    """The user these are the name and password of, else None. Exactly one bcrypt check
+    whatever the case (unknown name, no password hash, wrong password), at the cost
+    of the file's hashes, so the answer takes the same time."""
+    user = users.get(username)
+    if user is not None and user.password_hash:
+        stored = user.password_hash.encode("ascii")
+    else:
+        stored = dummy_hash(hash_cost(users))
+    matches = bcrypt.checkpw(_secret_bytes(password), stored)
+    if matches and password and user is not None and user.password_hash:
+        return user
+    return None
 
 
 def _write(path: Path, entries: dict[str, dict]) -> None:
@@ -143,6 +228,10 @@ def add_user(
     """Add or replace one user; the entry is validated before the file is written."""
     if password is not None and len(password) < MIN_PASSWORD:
         raise UsersFileError(f"the password must have at least {MIN_PASSWORD} characters")
+    if password is not None and len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise UsersFileError(
+            f"the password must have at most {MAX_PASSWORD_BYTES} bytes (bcrypt reads no more)"
+        )
     entry: dict = {"role": role, "scope": list(scope)}
     if display_name:
         entry["name"] = display_name
@@ -165,14 +254,95 @@ def remove_user(path: Path, username: str) -> None:
     _write(path, entries)
 
 
+# what a scope's codes are checked against in the published snapshot, per role
+_SCOPE_TABLES = {
+    "district": ("dim_districts", "district_code", "district"),
+    "unit": ("dim_organizations", "org_code", "organization"),
+}
+
+
+def unknown_scope(role: str, scope: list[str]) -> list[str]:
+    """The codes of ``scope`` the published snapshot of ``WAREHOUSE_DIR`` does not hold
+    (districts for ``district``, organizations for ``unit``); ``NoSnapshot`` without one."""
+    if role not in _SCOPE_TABLES or not scope:
+        return []
+    table, column, _ = _SCOPE_TABLES[role]
+    con, _info = connect_current(warehouse_paths())
+    try:
+        known = {str(row[0]) for row in con.execute(f"select {column} from {table}").fetchall()}
+    finally:
+        con.close()
+    return [code for code in scope if code not in known]
+
+
+def check_scope(role: str, scope: list[str], force: bool) -> list[str]:
+    """Refuse (UsersFileError) a scope with codes the published snapshot does not know,
+    or any scope when nothing is published yet, unless ``force``; returns the warnings
+    a forced scope gets."""
+    if role not in _SCOPE_TABLES or not scope:
+        return []
+    what = _SCOPE_TABLES[role][2]
+    root = warehouse_paths().root
+    try:
+        unknown = unknown_scope(role, scope)
+    except NoSnapshot:
+        if force:
+            return [f"no published snapshot in {root}: the codes were not checked"]
+        raise UsersFileError(
+            f"no published snapshot in {root}, so the {what} codes {', '.join(scope)} cannot "
+            "be checked: run `make build` first, or add them unchecked with FORCE=1 "
+            "(--force); nothing was changed"
+        ) from None
+    if not unknown:
+        return []
+    listed = ", ".join(unknown)
+    if force:
+        return [f"the published snapshot has no {what} {listed}: added unchecked"]
+    raise UsersFileError(
+        f"the published snapshot in {root} has no {what} {listed}: use the codes of "
+        "the inbox's districts and organizations files, or add them unchecked with "
+        "FORCE=1 (--force); nothing was changed"
+    )
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
+
+
 def _password(args: argparse.Namespace) -> str | None:
+    """The new user's password: none for OIDC only; else the first line of
+    ``--password-file``, else ``DASHBOARD_PASSWORD``, else asked twice on a terminal,
+    else the first line of standard input (a pipe, a script)."""
     if args.oidc_only:
         return None
+    if args.password_file is not None:
+        try:
+            password = _first_line(Path(args.password_file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise UsersFileError(
+                f"{args.password_file}: cannot read the password file ({reason})"
+            ) from None
+        if not password:
+            raise UsersFileError(f"{args.password_file}: the first line is empty, no password")
+        return password
     from_env = os.environ.get("DASHBOARD_PASSWORD")
     if from_env:
         return from_env
-    first = getpass.getpass(f"password for {args.name}: ")
-    if getpass.getpass("again: ") != first:
+    if not sys.stdin.isatty():
+        password = _first_line(sys.stdin.read())
+        if not password:
+            raise UsersFileError(
+                "no password: standard input is not a terminal and its first line is empty; "
+                "give PASSWORD_FILE=file (--password-file), or run make user in a terminal"
+            )
+        return password
+    try:
+        first = getpass.getpass(f"password for {args.name}: ")
+        again = getpass.getpass("again: ")
+    except EOFError:
+        raise UsersFileError("no password given; nothing was changed") from None
+    if again != first:
         raise UsersFileError("the two passwords differ; nothing was changed")
     return first
 
@@ -191,6 +361,14 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--display-name", default=None)
     add.add_argument("--email", default=None, help="to sign in through OIDC (st.login)")
     add.add_argument("--oidc-only", action="store_true", help="no password: OIDC sign-in only")
+    add.add_argument(
+        "--password-file", default=None, help="read the password from the file's first line"
+    )
+    add.add_argument(
+        "--force",
+        action="store_true",
+        help="add scope codes the published snapshot does not hold (or with no snapshot yet)",
+    )
     remove = commands.add_parser("remove", help="remove a user")
     remove.add_argument("name")
     commands.add_parser("list", help="list the users (never the hashes)")
@@ -199,6 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "add":
             scope = [code.strip() for code in args.scope.split(",") if code.strip()]
+            for warning in check_scope(args.role, scope, args.force):
+                print(f"warning: {warning}", file=sys.stderr)
             user = add_user(
                 path,
                 args.name,

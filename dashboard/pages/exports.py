@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from dashboard import i18n, layout, queries
+from dashboard import escape, i18n, layout, queries
 from export.bundle import ZIP_NAME, build_bundle
 from export.district_monthly import ExportError
 from publish.snapshot import SnapshotInfo
@@ -94,7 +94,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             scope.organizations is None,
         )
     except ExportError as error:
-        st.error(i18n.t("exports.error", lang, message=str(error)))
+        st.error(i18n.t("exports.error", lang, message=escape.markdown(error)))
         return
     period = f"{filters.month_from}_{filters.month_to}"
     columns = st.columns(len(FILES))
@@ -124,7 +124,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         i18n.t("exports.report.district", lang), reports, format_func=label, key=REPORT_KEY
     )
     st.download_button(
-        i18n.t("exports.report.download", lang, name=label(chosen)),
+        i18n.t("exports.report.download", lang, name=escape.markdown(label(chosen))),
         data=bundle[chosen],
         file_name=f"{Path(chosen).stem}_{filters.month_to}.pdf",
         mime="application/pdf",

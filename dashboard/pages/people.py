@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, layout, queries
+from dashboard import charts, escape, i18n, layout, queries
 
 SHOW_STUDENTS_KEY = "people.show_students"
 PERSON_KEY = "people.person"
@@ -117,7 +117,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             i18n.t(
                 "people.history_total",
                 lang,
-                name=labels[person],
+                name=escape.markdown(labels[person]),
                 hours=i18n.format_hours(int(history["total_minutes"].sum()), lang),
                 sessions=i18n.format_count(int(history["person_times"].sum()), lang),
             )

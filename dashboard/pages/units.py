@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, layout, queries
+from dashboard import charts, escape, i18n, layout, queries
 
 DISTRICT_KEY = "units.district"
 SCHOOL_KEY = "units.school"
@@ -86,7 +86,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             key=SCHOOL_KEY,
         )
         branches = queries.units(snapshot, in_district, parent=school, scope=scope)
-        st.subheader(i18n.t("units.branches", lang, school=school_names[school]))
+        st.subheader(i18n.t("units.branches", lang, school=escape.markdown(school_names[school])))
         st.dataframe(unit_table(branches, lang), hide_index=True, key="units.branch_table")
 
     compliance = queries.compliance(snapshot, in_district, scope=scope)

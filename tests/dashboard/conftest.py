@@ -1,16 +1,45 @@
-"""Dashboard tests: the `browser` marker (the warehouse is `first_slice`, tests/conftest.py)."""
+"""Dashboard tests: the `browser` marker (the warehouse is `first_slice`, tests/conftest.py),
+the `hostile_names` warehouse, and what every test starts from."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from tests.conftest import Warehouse, make_warehouse
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "browser: starts the dashboard with streamlit run and drives Debian's chromium"
     )
+
+
+@pytest.fixture(scope="session")
+def hostile_names(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """``hostile_names_inbox`` (names that are Markdown and HTML) ingested and published
+    once (a small inbox: about 15 seconds)."""
+    warehouse = make_warehouse(tmp_path_factory.mktemp("hostile_names"), "hostile_names_inbox")
+    warehouse.outputs["ingest"] = warehouse.run("ingest", "--inbox", str(warehouse.inbox))
+    warehouse.outputs["build"] = warehouse.run("publish")
+    return warehouse
+
+
+@pytest.fixture(autouse=True)
+def no_failed_sign_ins() -> Iterator[None]:
+    """Failed sign-ins are counted per user name for the whole process (the server's):
+    every test starts and ends without any."""
+    from dashboard import auth
+
+    clear = getattr(auth, "clear_failures", None)  # absent before the count moved there
+    if clear is not None:
+        clear()
+    yield
+    if clear is not None:
+        clear()
 
 
 @pytest.fixture

@@ -22,8 +22,10 @@ def run_page(
     lang: str | None = None,
     query: dict[str, str | list[str]] | None = None,
 ) -> AppTest:
-    """``dashboard/pages/<page>.py`` run once on the warehouse at ``root``, no exception."""
+    """``dashboard/pages/<page>.py`` run once on the warehouse at ``root``, no exception,
+    in open demo mode (``DASHBOARD_OPEN=1``: these warehouses have no users file)."""
     monkeypatch.setenv("WAREHOUSE_DIR", str(root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")
     at = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=TIMEOUT)
     if lang is not None:
         at.session_state["lang"] = lang

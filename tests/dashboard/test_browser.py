@@ -64,7 +64,8 @@ def dashboard_server(warehouse: Warehouse, log: Path) -> Iterator[str]:
         "--browser.gatherUsageStats",
         "false",
     ]
-    env = {**warehouse.env, "WAREHOUSE_DIR": str(warehouse.root)}
+    # the test warehouses have no users file: open demo mode, asked for as `make run` does
+    env = {**warehouse.env, "WAREHOUSE_DIR": str(warehouse.root), "DASHBOARD_OPEN": "1"}
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=output)
         try:
@@ -229,3 +230,92 @@ def test_every_page_in_chromium(first_slice: Warehouse, tmp_path: Path) -> None:
         finally:
             browser.close()
     assert console_errors == [], console_errors
+
+
+# what a name from data would have made of itself if it were rendered as Markdown or
+# HTML: a link or image element pointing away, or a request to one of these hosts
+FOREIGN_ELEMENTS_JS = """() => {
+  const here = location.host;
+  const away = (url) => { try { return new URL(url, location.href).host !== here; }
+                          catch (e) { return true; } };
+  return [
+    ...[...document.querySelectorAll('a')]
+      .map(a => a.getAttribute('href') || a.getAttribute('xlink:href') || '')
+      .filter(href => href && !href.startsWith('#') && away(href))
+      .map(href => 'a ' + href),
+    ...[...document.querySelectorAll('img, image')]
+      .map(i => i.getAttribute('src') || i.getAttribute('href') || '')
+      .filter(src => src && !src.startsWith('data:') && away(src))
+      .map(src => 'img ' + src),
+    ...[...document.querySelectorAll('[data-testid=stMain] b, [data-testid=stMain] strong')]
+      .map(b => 'bold ' + b.textContent),
+  ];
+}"""
+HOSTILE_HOSTS = ("evil.example", "127.0.0.1:9")
+
+
+def test_names_from_data_make_no_link_image_or_request(
+    hostile_names: Warehouse, tmp_path: Path
+) -> None:
+    """Every page on the hostile-names snapshot, with its districts and school chosen, a
+    person picked: no <a> or <img> element comes of a name and no request leaves for
+    the hosts the names point at (tests/fixtures/valid/hostile_names_inbox/README.md)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: run `make setup` (apt-get install chromium)")
+    requests: list[str] = []
+    found: dict[str, list[str]] = {}
+    with (
+        dashboard_server(hostile_names, tmp_path / "streamlit.log") as url,
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1300})
+            page.on(
+                "request",
+                lambda request: (
+                    requests.append(request.url)
+                    if any(host in request.url for host in HOSTILE_HOSTS)
+                    else None
+                ),
+            )
+            query = "district=D01&district=D02&org=S01&org=S02"
+            for path in ("", *PAGES):
+                page.goto(f"{url}/{path}?{query}", wait_until="domcontentloaded")
+                page.wait_for_function(
+                    "() => document.querySelectorAll('h1').length > 0", timeout=RENDER_TIMEOUT_MS
+                )
+                _settle(page)
+                if path == "people":  # the picked person's history names them in a caption
+                    page.get_by_test_id("stSelectbox").last.click()
+                    page.get_by_role("option").first.click()
+                    page.wait_for_function(
+                        "() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
+                        ".some(c => c.innerText.includes('张三'))",
+                        timeout=RENDER_TIMEOUT_MS,
+                    )
+                    _settle(page)
+                found[path or "overview"] = page.evaluate(FOREIGN_ELEMENTS_JS)
+            # the names are there, as text: in the filters line and in a chart's labels
+            page.goto(f"{url}/?{query}&lang=en", wait_until="domcontentloaded")
+            page.wait_for_function(
+                "() => document.querySelectorAll('h1').length > 0", timeout=RENDER_TIMEOUT_MS
+            )
+            _settle(page)
+            caption = page.get_by_test_id("stCaptionContainer").first.inner_text()
+            svg_text = page.locator("[data-testid=stPlotlyChart] .main-svg").all_text_contents()
+        finally:
+            browser.close()
+    assert found == {name: [] for name in ("overview", *PAGES)}
+    assert requests == []
+    # as the reader sees it (the browser shows runs of spaces as one; word joiners are
+    # invisible)
+    assert " ".join(caption.replace("\u2060", "").split()) == (
+        "Period: Jan 2025 – Feb 2025 Districts: [登录](http://evil.example) "
+        "![t](http://127.0.0.1:9/t.png), <b>粗体</b><a href='http://evil.example'>链接</a> "
+        "Organizations: **学校** [登录](http://evil.example) (S01), "
+        ":red[红] $x^2$ www.evil.example (S02)"
+    )
+    assert any("<b>粗体</b><a href='http://evil.example'>链接</a>" in text for text in svg_text)

@@ -20,6 +20,7 @@ PAGE = REPO / "dashboard" / "pages" / "exports.py"
 
 def _run(first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")  # no users file here: open demo mode, asked for
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.run()
     assert not at.exception, at.exception

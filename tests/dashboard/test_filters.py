@@ -143,6 +143,7 @@ def test_the_choice_follows_the_reader_to_another_page(
     from tests.conftest import REPO
 
     monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")  # no users file here: open demo mode, asked for
     at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)
     at.run()
     widget(at.sidebar, "multiselect", "filters.districts").set_value(["D02"])

@@ -69,6 +69,7 @@ class Tiles:
 
 def run_app(root: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None) -> AppTest:
     monkeypatch.setenv("WAREHOUSE_DIR", str(root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")  # no users file here: open demo mode, asked for
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     if lang is not None:
         at.session_state["lang"] = lang

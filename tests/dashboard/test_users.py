@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -86,31 +87,197 @@ def test_a_wrong_entry_is_named_with_its_field(tmp_path, entry: str, message: st
     assert str(raised.value) == f"{path}: user 'zhao', {message}"
 
 
-def _users_cli(tmp_path, *args: str, password: str) -> subprocess.CompletedProcess[str]:
+def _users_cli(
+    tmp_path,
+    *args: str,
+    password: str | None,
+    stdin: str | None = None,
+    warehouse: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m dashboard.users`` as ``make user`` runs it: no terminal, and standard
+    input ``stdin`` (empty when None); the password in ``DASHBOARD_PASSWORD`` unless None."""
     env = {
         **os.environ,
         "DASHBOARD_USERS": str(tmp_path / "users.yaml"),
-        "DASHBOARD_PASSWORD": password,
+        "WAREHOUSE_DIR": str(warehouse or tmp_path / "no_warehouse"),
     }
+    env.pop("DASHBOARD_PASSWORD", None)
+    if password is not None:
+        env["DASHBOARD_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "-m", "dashboard.users", *args],
         cwd=REPO,
         env=env,
+        input=stdin or "",
         capture_output=True,
         text=True,
     )
 
 
-def test_make_user_adds_one_and_refuses_a_short_password(tmp_path) -> None:
+def test_make_user_adds_one_and_refuses_a_short_password(tmp_path, first_slice) -> None:
     added = _users_cli(
-        tmp_path, "add", "wang", "--role", "district", "--scope", "D01", password="long enough"
+        tmp_path,
+        "add",
+        "wang",
+        "--role",
+        "district",
+        "--scope",
+        "D01",
+        password="long enough",
+        warehouse=first_slice.root,
     )
     assert added.returncode == 0, added.stderr
     assert added.stdout == f"{tmp_path / 'users.yaml'}: wang (district D01)\n"
     refused = _users_cli(
-        tmp_path, "add", "li", "--role", "unit", "--scope", "S01", password="short"
+        tmp_path,
+        "add",
+        "li",
+        "--role",
+        "unit",
+        "--scope",
+        "S01",
+        password="short",
+        warehouse=first_slice.root,
     )
     assert refused.returncode == 2
     assert refused.stderr == "error: the password must have at least 8 characters\n"
     listed = _users_cli(tmp_path, "list", password="")
     assert listed.stdout == "wang\tdistrict\tD01\n"
+
+
+def test_make_user_refuses_codes_the_published_snapshot_does_not_know(
+    tmp_path, first_slice
+) -> None:
+    root = first_slice.root
+    refused = _users_cli(
+        tmp_path,
+        *("add", "wang", "--role", "district", "--scope", "D01,ZZZ99,S01"),
+        password="long enough",
+        warehouse=root,
+    )
+    assert refused.returncode == 2
+    # S01 is a school, not a district: a district reader's scope holds districts only
+    assert refused.stderr == (
+        f"error: the published snapshot in {root} has no district ZZZ99, S01: use the codes "
+        "of the inbox's districts and organizations files, or add them unchecked with "
+        "FORCE=1 (--force); nothing was changed\n"
+    )
+    assert not (tmp_path / "users.yaml").exists()
+    unit = _users_cli(
+        tmp_path,
+        *("add", "li", "--role", "unit", "--scope", "B011,D01"),
+        password="long enough",
+        warehouse=root,
+    )
+    assert (unit.returncode, unit.stderr) == (
+        2,
+        f"error: the published snapshot in {root} has no organization D01: use the codes "
+        "of the inbox's districts and organizations files, or add them unchecked with "
+        "FORCE=1 (--force); nothing was changed\n",
+    )
+    forced = _users_cli(
+        tmp_path,
+        *("add", "li", "--role", "unit", "--scope", "B011,S99", "--force"),
+        password="long enough",
+        warehouse=root,
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stderr == (
+        "warning: the published snapshot has no organization S99: added unchecked\n"
+    )
+    assert load_users(tmp_path / "users.yaml")["li"].scope == ("B011", "S99")
+
+
+def test_make_user_without_a_snapshot_refuses_a_scope_unless_forced(tmp_path) -> None:
+    empty = tmp_path / "new_warehouse"  # nothing built or published yet
+    refused = _users_cli(
+        tmp_path,
+        *("add", "wang", "--role", "district", "--scope", "D01"),
+        password="long enough",
+        warehouse=empty,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"error: no published snapshot in {empty}, so the district codes D01 cannot be "
+        "checked: run `make build` first, or add them unchecked with FORCE=1 (--force); "
+        "nothing was changed\n"
+    )
+    assert not (tmp_path / "users.yaml").exists()
+    forced = _users_cli(
+        tmp_path,
+        *("add", "wang", "--role", "district", "--scope", "D01", "--force"),
+        password="long enough",
+        warehouse=empty,
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert (
+        forced.stderr == f"warning: no published snapshot in {empty}: the codes were not checked\n"
+    )
+    # a bureau user has no codes to check
+    boss = _users_cli(tmp_path, "add", "boss", "--role", "bureau", password="long enough")
+    assert boss.returncode == 0, boss.stderr
+    assert sorted(load_users(tmp_path / "users.yaml")) == ["boss", "wang"]
+
+
+def test_make_user_without_a_terminal_reads_the_password_from_a_file_or_stdin(
+    tmp_path,
+) -> None:
+    add = ("add", "boss", "--role", "bureau")
+    nothing = _users_cli(tmp_path, *add, password=None)  # stdin empty, as under cron or CI
+    assert nothing.returncode == 2
+    assert nothing.stderr == (
+        "error: no password: standard input is not a terminal and its first line is empty; "
+        "give PASSWORD_FILE=file (--password-file), or run make user in a terminal\n"
+    )
+    piped = _users_cli(tmp_path, *add, password=None, stdin="piped secret 1\nignored\n")
+    assert piped.returncode == 0, piped.stderr
+    assert check_password(load_users(tmp_path / "users.yaml")["boss"], "piped secret 1")
+    secret = tmp_path / "password.txt"
+    secret.write_text("from a file 2\r\n", encoding="utf-8")
+    filed = _users_cli(tmp_path, *add, "--password-file", str(secret), password=None)
+    assert filed.returncode == 0, filed.stderr
+    user = load_users(tmp_path / "users.yaml")["boss"]
+    assert check_password(user, "from a file 2")
+    assert not check_password(user, "piped secret 1")
+    missing = _users_cli(
+        tmp_path, *add, "--password-file", str(tmp_path / "nope.txt"), password=None
+    )
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        f"error: {tmp_path / 'nope.txt'}: cannot read the password file "
+        "(No such file or directory)\n",
+    )
+
+
+def test_a_password_longer_than_bcrypt_reads_is_refused(tmp_path) -> None:
+    long = _users_cli(tmp_path, "add", "boss", "--role", "bureau", password="密" * 25)
+    assert (long.returncode, long.stderr) == (
+        2,
+        "error: the password must have at most 72 bytes (bcrypt reads no more)\n",
+    )
+
+
+def test_make_user_passes_the_password_file_and_force_on() -> None:
+    # a dry run (make -n) prints the command; it runs nothing, not even the set-up
+    command = subprocess.run(
+        [
+            "make",
+            "-n",
+            "--no-print-directory",
+            "user",
+            "NAME=wang",
+            "ROLE=district",
+            "SCOPE=D01",
+            "PASSWORD_FILE=/run/secrets/pw",
+            "FORCE=1",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    joined = " ".join(command.replace("\\\n", " ").split())
+    assert joined[joined.index(".venv/bin/python -m dashboard.users") :] == (
+        ".venv/bin/python -m dashboard.users add 'wang' --role 'district' --scope 'D01' "
+        "--password-file '/run/secrets/pw' --force"
+    )
