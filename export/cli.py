@@ -21,7 +21,8 @@ EPILOG = """examples:
 
 writes under --out: district_monthly.csv, organization_monthly.csv, district_stats.xlsx,
 reports/<district_code>.pdf and manifest.json (period, as_of, digest, files), built in a
-temporary folder beside --out and renamed into place.
+new folder under .<out>.d/ beside --out; --out is a link switched to it in one step
+(the previous export's folder is kept until the next one).
 exit codes: 0 written; 1 nothing to export, no snapshot or a refused folder;
 2 bad arguments."""
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         "--out",
         type=Path,
         default=Path(os.environ.get("OUT") or "exports"),
-        help="output folder, replaced whole (default: exports/)",
+        help="output folder, replaced whole by each export (default: exports/)",
     )
     parser.add_argument(
         "--suppress",
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     except NoSnapshot as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    from export.folder import published_path
     from export.package import export
 
     try:
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         con.close()
     # the export names its snapshot's digest: keep that snapshot while the folder does
-    pin(paths, snapshot.path, f"export {args.out.resolve()}")
+    pin(paths, snapshot.path, f"export {published_path(args.out)}")
     period = manifest["period"]
     files = manifest["files"]
     rows = files["district_monthly.csv"]["rows"]
