@@ -8,6 +8,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -49,7 +50,7 @@ def restrict(
         for r in tables.districts
         if district_rows and (keep is None or r.labels["district_code"] in keep)
     ]
-    return Tables(tables.period, rows, units, tables.k_districts, tables.k_organizations)
+    return replace(tables, districts=rows, organizations=units)
 
 
 def build_bundle(

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from export.district_monthly import ExportError
+from export.district_monthly import ExportError, latest_activity
 from ingest.config import warehouse_paths
 from publish.snapshot import NoSnapshot, connect_current, pin
 
@@ -20,9 +20,11 @@ EPILOG = """examples:
   python -m export verify certificates/VH-....pdf
 
 writes under --out: district_monthly.csv, organization_monthly.csv, district_stats.xlsx,
-reports/<district_code>.pdf and manifest.json (period, as_of, digest, files), built in a
-new folder under .<out>.d/ beside --out; --out is a link switched to it in one step
-(the previous export's folder is kept until the next one).
+reports/<district_code>.pdf and manifest.json (period, months_without_activity, as_of,
+digest, files), built in a new folder under .<out>.d/ beside --out; --out is a link
+switched to it in one step (the previous export's folder is kept until the next one).
+A period that reaches past the snapshot's latest approved activity is written, with a
+warning on stderr naming the months that are zeros for that reason.
 exit codes: 0 written; 1 nothing to export, no snapshot or a refused folder;
 2 bad arguments."""
 
@@ -107,12 +109,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     from export.folder import published_path
+    from export.notes import quiet_months_warning
     from export.package import export
 
     try:
         manifest = export(
             con, snapshot, args.out, args.first, args.last, suppress, pdf=not args.no_pdf
         )
+        quiet = manifest["months_without_activity"]
+        latest = latest_activity(con) if quiet else None
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return _exit_code(error)
@@ -125,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         con.close()
+    if quiet and latest is not None:  # the figures are right (zero is true): exit 0
+        print(quiet_months_warning(quiet, latest), file=sys.stderr)
     # the export names its snapshot's digest: keep that snapshot while the folder does
     pin(paths, snapshot.path, f"export {published_path(args.out)}")
     period = manifest["period"]

@@ -35,6 +35,8 @@ def write_manifest(
     scope when it was bounded by one (the dashboard's downloads), and its files."""
     manifest = {
         "period": {"from": tables.period.first, "to": tables.period.last},
+        # months after the snapshot's latest approved activity: zeros, for now
+        "months_without_activity": list(tables.months_without_activity),
         "as_of": snapshot.as_of,
         "digest": snapshot.digest,
         "suppression": {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +30,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from export.district_monthly import Period, mart_rows
 from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, percent
+from export.notes import month_zh, quiet_months_zh
 from export.pdf_common import GRID, HEADER_BACKGROUND, register_font, styles
 from export.tables import Tables, UnitRow, build_tables
 from publish.snapshot import SnapshotInfo
@@ -73,10 +75,6 @@ def file_stem(code: str) -> str:
 def previous_month(month: str) -> str:
     year, number = int(month[:4]), int(month[5:])
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
-
-
-def month_zh(month: str) -> str:
-    return f"{int(month[:4])}年{int(month[5:])}月"
 
 
 def quarter_of(month: str) -> str:
@@ -297,8 +295,14 @@ def district_report(
             ),
             style["subtitle"],
         ),
-        Paragraph("一、主要指标", style["h2"]),
     ]
+    if tables.months_without_activity:
+        story.append(
+            Paragraph(
+                escape(quiet_months_zh(tables.months_without_activity, month)), style["warning"]
+            )
+        )
+    story.append(Paragraph("一、主要指标", style["h2"]))
     headline = [["指标", month_zh(month), "上月", "变化"]]
     for metric, label in HEADLINES:
         headline.append(
@@ -397,12 +401,10 @@ def write_reports(
         same = tables.k_districts == tables.k_organizations
         k = tables.k_organizations if same else None
         wider = build_tables(con, Period(before, month), k)
-        report_tables = Tables(
-            tables.period,
-            wider.districts,
-            [r for r in wider.organizations if r.labels["month"] == month],
-            wider.k_districts,
-            wider.k_organizations,
+        report_tables = replace(
+            tables,
+            districts=wider.districts,
+            organizations=[r for r in wider.organizations if r.labels["month"] == month],
         )
     else:
         report_tables = tables

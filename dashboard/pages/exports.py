@@ -4,6 +4,7 @@ from the snapshot the page shows, and cached per snapshot and choice."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -11,7 +12,7 @@ import streamlit as st
 
 from dashboard import i18n, layout, queries
 from export.bundle import ZIP_NAME, build_bundle
-from export.district_monthly import ExportError
+from export.district_monthly import ExportError, NoActivity
 from publish.snapshot import SnapshotInfo
 
 SUPPRESS_KEY = "exports.suppress"
@@ -93,9 +94,18 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             suppress,
             scope.organizations is None,
         )
+    except NoActivity:
+        st.info(i18n.t("page.no_data", lang))
+        return
     except ExportError as error:
         st.error(i18n.t("exports.error", lang, message=str(error)))
         return
+    quiet = json.loads(bundle["manifest.json"])["months_without_activity"]
+    if quiet:  # the same warning as `make export` gives on stderr
+        months = i18n.t("filters.list_separator", lang).join(
+            i18n.format_month(month, lang) for month in quiet
+        )
+        st.warning(i18n.t("exports.no_activity", lang, months=months))
     period = f"{filters.month_from}_{filters.month_to}"
     columns = st.columns(len(FILES))
     for column, (name, label, mime) in zip(columns, FILES, strict=True):

@@ -4,7 +4,11 @@ the same files as `make export`, cut to the filters chosen."""
 from __future__ import annotations
 
 import io
+import json
+import re
+import subprocess
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -112,3 +116,78 @@ def test_suppression_can_be_switched_off(
     assert "D02,城西协作区,S02,第二小学,school,,2025-03,2,2,1.0000,4,4,5.25,4.25,1.31,1.0000" in (
         units.splitlines()
     )
+
+
+# --- what the files say about the data (issue 15, items 6 and 7) ------------------
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return re.sub(r"\s+", "", text)
+
+
+def test_months_past_the_latest_activity_are_warned_of(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
+) -> None:
+    # the filters offer the months up to the last with an approved session (2025-03 in
+    # the first slice); a page offered more (as a period picker up to the data cut-off
+    # would be) must say which months are zeros only because nothing was loaded yet
+    from dashboard import queries
+
+    months = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"]
+    monkeypatch.setattr(queries, "available_months", lambda snapshot: months)
+    at = _run(first_slice, monkeypatch)
+    assert [w.value for w in at.warning if "活动记录" in w.value] == [
+        "2025年4月、2025年5月在当前快照中还没有任何已认定的活动记录，这些月份的数字均为 0；"
+        "导入这些月份的活动数据并重新构建后，数字会相应变化。文件中也注明了这一点。"
+    ]
+    manifest = json.loads(downloads["manifest_2025-01_2025-05.json"])
+    assert manifest["months_without_activity"] == ["2025-04", "2025-05"]
+    # the period the filters open on (January to March) has no such warning
+    monkeypatch.undo()
+    at = _run(first_slice, monkeypatch)
+    assert [w.value for w in at.warning if "活动记录" in w.value] == []
+
+
+NO_DATA = {
+    "zh": "当前快照中还没有已认定的活动记录。",
+    "en": "The current snapshot holds no approved sessions yet.",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("warehouse", ["reference_only", "empty_lake"])
+def test_a_snapshot_without_activity_has_no_data_to_export(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, warehouse: str, lang: str
+) -> None:
+    root = request.getfixturevalue(warehouse).root
+    monkeypatch.setenv("WAREHOUSE_DIR", str(root))
+    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [NO_DATA[lang]]
+    assert at.button.len == 0 and at.download_button.len == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_snapshot_without_activity_says_so_whatever_months_are_offered(
+    reference_only: Warehouse, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    # the roster alone gives every month rows of zeros: offered such months (as the test
+    # above does for activity), the page must still say there is nothing to export
+    from dashboard import queries
+
+    monkeypatch.setattr(queries, "available_months", lambda snapshot: ["2025-01", "2025-02"])
+    monkeypatch.setenv("WAREHOUSE_DIR", str(reference_only.root))
+    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    at.button(key="exports.prepare").click().run()
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [NO_DATA[lang]]
+    assert at.download_button.len == 0
