@@ -45,3 +45,11 @@ def quiet_months_workbook(months: Sequence[str]) -> str:
         f"{quiet_months_zh(months)} Note: the snapshot holds no approved activity for "
         f"{', '.join(months)} yet; their figures are zeros until activity for them is loaded."
     )
+
+
+# a reader narrower than the bureau gets the data-quality notes of their districts
+# (pending sessions, people missing from the roster) and, instead of the counts that
+# belong to files (rejected rows, unknown organizations), this line
+FILE_NOTES_BUREAU_ONLY = (
+    "按文件统计的数据质量情况（如格式错误的行）只提供给教育局，请向教育局查询。"
+)

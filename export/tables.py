@@ -60,6 +60,9 @@ class Tables:
     # months of the period after the snapshot's latest approved activity: their zeros
     # only say that nothing was loaded for them yet, and every format says so
     months_without_activity: tuple[str, ...] = ()
+    # False for a reader narrower than the bureau (the dashboard's downloads): the
+    # PDFs then leave out the data-quality figures that belong to files, not districts
+    bureau: bool = True
 
     def district_csv_rows(self) -> list[list[str]]:
         return [_csv_row(row, COLUMNS) for row in self.districts]

@@ -40,12 +40,21 @@ def _bundle(
     organizations: tuple[str, ...] | None,
     suppress: int | None,
     district_rows: bool,
+    bureau: bool,
 ) -> dict[str, bytes]:
     con = duckdb.connect(snapshot.path, read_only=True)
     try:
         info = SnapshotInfo(Path(snapshot.path), snapshot.as_of, snapshot.built_at, snapshot.digest)
         return build_bundle(
-            con, info, month_from, month_to, districts, organizations, suppress, district_rows
+            con,
+            info,
+            month_from,
+            month_to,
+            districts,
+            organizations,
+            suppress,
+            district_rows,
+            bureau,
         )
     finally:
         con.close()
@@ -84,7 +93,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         # the reader's scope bounds the files whatever the filters say (issue 8): the
         # filters offer only codes in scope (an organization's branches included), and
         # with none chosen the scope itself applies; a reader of some units gets their
-        # units' rows and no district totals
+        # units' rows and no district totals, and only a bureau reader the figures of
+        # files (rejected rows) in the PDFs' data-quality notes (issue 15)
         bundle = _bundle(
             snapshot,
             filters.month_from,
@@ -93,6 +103,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             filters.organizations if filters.organizations is not None else scope.organizations,
             suppress,
             scope.organizations is None,
+            scope.is_bureau,
         )
     except NoActivity:
         st.info(i18n.t("page.no_data", lang))

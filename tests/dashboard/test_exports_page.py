@@ -14,12 +14,20 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.users import add_user
 from tests.conftest import REPO, Warehouse
 from tests.test_pipeline import EXPECTED_CSV
 
 pytestmark = pytest.mark.integration
 
 PAGE = REPO / "dashboard" / "pages" / "exports.py"
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "warehouse",
+    "client_secret": "not-used-here",
+    "server_metadata_url": "https://sso.example.org/.well-known/openid-configuration",
+}
 
 
 def _run(first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch) -> AppTest:
@@ -118,7 +126,7 @@ def test_suppression_can_be_switched_off(
     )
 
 
-# --- what the files say about the data (issue 15, items 6 and 7) ------------------
+# --- what the files say about the data (issue 15, items 6, 7 and 15) ------------------
 
 
 def _pdf_text(data: bytes, tmp_path: Path) -> str:
@@ -128,6 +136,31 @@ def _pdf_text(data: bytes, tmp_path: Path) -> str:
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     return re.sub(r"\s+", "", text)
+
+
+def test_a_district_readers_report_holds_no_bureau_wide_figure(
+    first_slice: Warehouse,
+    monkeypatch: pytest.MonkeyPatch,
+    downloads: dict[str, bytes],
+    tmp_path: Path,
+) -> None:
+    users = tmp_path / "users.yaml"
+    add_user(users, "wang", "district", ["D02"], None, email="wang@jyj.example.gov.cn")
+    monkeypatch.setenv("DASHBOARD_USERS", str(users))
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    at = AppTest.from_file(str(PAGE), default_timeout=120)
+    at.secrets["auth"] = OIDC
+    at.user = {"is_logged_in": True, "email": "wang@jyj.example.gov.cn"}
+    at.run()
+    at.button(key="exports.prepare").click().run()
+    assert not at.exception, at.exception
+    text = _pdf_text(downloads["D02_2025-03.pdf"], tmp_path)
+    # the bureau's 12 rejected rows (s01_2025q1.csv lines 7-18) are not D02's figure
+    assert "12行" not in text and "拒收" not in text
+    assert "按文件统计的数据质量情况（如格式错误的行）只提供给教育局，请向教育局查询。" in text
+    # D02's own notes stay: O01's pending session (1 h) and 路人甲, not on the roster
+    assert "待审核或状态不明的活动1条（1.00小时），未计入上述任何数字。" in text
+    assert "不在花名册上的人员参加活动1人次" in text
 
 
 def test_months_past_the_latest_activity_are_warned_of(
