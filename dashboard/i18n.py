@@ -240,6 +240,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "无法生成导出文件：{message}",
         "en": "Cannot build the export: {message}",
     },
+    "exports.no_activity": {
+        "zh": "{months}在当前快照中还没有任何已认定的活动记录，这些月份的数字均为 0；"
+        "导入这些月份的活动数据并重新构建后，数字会相应变化。文件中也注明了这一点。",
+        "en": "The snapshot holds no approved activity for {months} yet, so their figures "
+        "are zeros until activity for them is loaded; the files say so too.",
+    },
     # shared page pieces
     "note.as_of": {
         "zh": "数据截至 {as_of}（快照 {digest}，生成于 {built_at}）",

@@ -8,6 +8,7 @@ import io
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -49,7 +50,7 @@ def restrict(
         for r in tables.districts
         if district_rows and (keep is None or r.labels["district_code"] in keep)
     ]
-    return Tables(tables.period, rows, units, tables.k_districts, tables.k_organizations)
+    return replace(tables, districts=rows, organizations=units)
 
 
 def build_bundle(
@@ -61,11 +62,15 @@ def build_bundle(
     organizations: Sequence[str] | None = None,
     suppress: int | None = None,
     district_rows: bool = True,
+    bureau: bool = False,
 ) -> dict[str, bytes]:
     """Every export file by its name inside the export (``reports/D01.pdf`` ...), the
-    manifest, and ``exports.zip`` holding them all."""
+    manifest, and ``exports.zip`` holding them all. ``bureau``: the reader may see the
+    whole bureau, so the PDFs may state the data-quality figures of files (rejected
+    rows, unknown organizations); any narrower reader is referred to the bureau."""
     period = resolve_period(con, first, last)
     tables = restrict(build_tables(con, period, suppress), districts, organizations, district_rows)
+    tables = replace(tables, bureau=bureau)
     with tempfile.TemporaryDirectory(prefix="export-bundle-") as scratch:
         folder = Path(scratch)
         files = write_files(con, snapshot, tables, folder, pdf=True)

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from export.district_monthly import ExportError
+from export.district_monthly import ExportError, latest_activity
 from ingest.config import warehouse_paths
 from publish.snapshot import NoSnapshot, connect_current, pin
 
@@ -20,8 +20,11 @@ EPILOG = """examples:
   python -m export verify certificates/VH-....pdf
 
 writes under --out: district_monthly.csv, organization_monthly.csv, district_stats.xlsx,
-reports/<district_code>.pdf and manifest.json (period, as_of, digest, files), built in a
-temporary folder beside --out and renamed into place.
+reports/<district_code>.pdf and manifest.json (period, months_without_activity, as_of,
+digest, files), built in a new folder under .<out>.d/ beside --out; --out is a link
+switched to it in one step (the previous export's folder is kept until the next one).
+A period that reaches past the snapshot's latest approved activity is written, with a
+warning on stderr naming the months that are zeros for that reason.
 exit codes: 0 written; 1 nothing to export, no snapshot or a refused folder;
 2 bad arguments."""
 
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         "--out",
         type=Path,
         default=Path(os.environ.get("OUT") or "exports"),
-        help="output folder, replaced whole (default: exports/)",
+        help="output folder, replaced whole by each export (default: exports/)",
     )
     parser.add_argument(
         "--suppress",
@@ -105,12 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     except NoSnapshot as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    from export.folder import published_path
+    from export.notes import quiet_months_warning
     from export.package import export
 
     try:
         manifest = export(
             con, snapshot, args.out, args.first, args.last, suppress, pdf=not args.no_pdf
         )
+        quiet = manifest["months_without_activity"]
+        latest = latest_activity(con) if quiet else None
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return _exit_code(error)
@@ -123,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         con.close()
+    if quiet and latest is not None:  # the figures are right (zero is true): exit 0
+        print(quiet_months_warning(quiet, latest), file=sys.stderr)
     # the export names its snapshot's digest: keep that snapshot while the folder does
-    pin(paths, snapshot.path, f"export {args.out.resolve()}")
+    pin(paths, snapshot.path, f"export {published_path(args.out)}")
     period = manifest["period"]
     files = manifest["files"]
     rows = files["district_monthly.csv"]["rows"]

@@ -9,6 +9,7 @@ rounded twice.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,17 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 class ExportError(Exception):
     """A request the export cannot fulfil; the message says what to change."""
+
+
+class NoActivity(ExportError):
+    """The snapshot holds no approved activity (a build over an empty lake, or over
+    rosters and organizations only): there is nothing to export."""
+
+
+NO_ACTIVITY = (
+    "no data to export: the published snapshot holds no approved activity; load "
+    "activity files with `make ingest`, then run `make build`"
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +93,9 @@ def format_row(row: dict) -> list[str]:
 
 
 def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str | None) -> Period:
-    """FROM and TO checked against the snapshot; defaults: first and last active month."""
+    """FROM and TO checked against the snapshot; defaults: first and last active month.
+    A snapshot without any approved session has nothing to export (``NoActivity``),
+    whatever the period: its monthly rows are zeros, or there are none."""
     for name, value in (("FROM", first), ("TO", last)):
         if value and not _MONTH.match(value):
             raise ExportError(f"{name}={value!r} is not a month; write it as 2025-03")
@@ -89,13 +103,10 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
         "select min(month), max(month), min(month) filter (where person_times > 0), "
         "max(month) filter (where person_times > 0) from agg_district_monthly"
     ).fetchall()[0]
+    if active_first is None or active_last is None:
+        raise NoActivity(NO_ACTIVITY)
     first = first or active_first
     last = last or active_last
-    if first is None or last is None:
-        raise ExportError(
-            "the snapshot has no approved session, so there is no default period; "
-            "give FROM=YYYY-MM and TO=YYYY-MM"
-        )
     if first > last:
         raise ExportError(f"FROM={first} is after TO={last}")
     if span_first is None or first < span_first or last > span_last:
@@ -104,6 +115,28 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
             f"FROM={first} TO={last} reaches outside it"
         )
     return Period(first, last)
+
+
+def latest_activity(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The date of the latest approved session in the snapshot (None: there is none)."""
+    return con.execute(
+        "select max(activity_date) from fct_volunteer_sessions where status = 'approved'"
+    ).fetchall()[0][0]
+
+
+def months_after(period: Period, latest: dt.date | None) -> tuple[str, ...]:
+    """The months of ``period`` after the month of ``latest``: the snapshot has no
+    activity for them yet, so their zeros may only mean that nothing was loaded. A
+    month that holds the latest date is not one of them, even if it ends later."""
+    if latest is None:
+        return ()
+    year, month = int(period.first[:4]), int(period.first[5:])
+    months = []
+    while (text := f"{year:04d}-{month:02d}") <= period.last:
+        if text > latest.strftime("%Y-%m"):
+            months.append(text)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
 
 
 def mart_rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object]) -> list[dict]:

@@ -1,8 +1,9 @@
-"""One export run: every file built in a temporary folder beside OUT, then renamed
-into place, so a reader (or a mail job started from cron) never sees half an export.
+"""One export run: every file written in a new folder, then published at OUT in one
+atomic switch (``export/folder.py``), so a reader (or a mail job started from cron)
+never sees half an export, no export, or two exports mixed.
 
-OUT is replaced whole. A folder that holds files but no ``manifest.json`` was not
-written by an export and is refused rather than replaced.
+Each export replaces the previous one whole. A folder that holds files but no
+``manifest.json`` was not written by an export and is refused rather than replaced.
 """
 
 from __future__ import annotations
@@ -10,49 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from export.district_monthly import ExportError, csv_bytes, resolve_period
+from export.folder import MANIFEST, check_out, published_path, publishing
 from export.tables import ORG_COLUMNS, Tables, build_tables
 from publish.snapshot import SnapshotInfo
 
 log = logging.getLogger(__name__)
-MANIFEST = "manifest.json"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def check_out(out: Path) -> None:
-    """Refuse an OUT that is a file, or a folder of files an export did not write."""
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"OUT={out} is a file; give a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise ExportError(
-            f"OUT={out} holds files but no {MANIFEST}, so an export did not write it and "
-            "it would be replaced whole; choose a new or empty folder"
-        )
-
-
-def replace_folder(built: Path, out: Path) -> None:
-    """Put ``built`` at ``out``: rename the old one aside, rename the new one in, and
-    only then delete the old one (both renames are within one folder)."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-    os.replace(built, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_manifest(
@@ -66,6 +35,8 @@ def write_manifest(
     scope when it was bounded by one (the dashboard's downloads), and its files."""
     manifest = {
         "period": {"from": tables.period.first, "to": tables.period.last},
+        # months after the snapshot's latest approved activity: zeros, for now
+        "months_without_activity": list(tables.months_without_activity),
         "as_of": snapshot.as_of,
         "digest": snapshot.digest,
         "suppression": {
@@ -95,26 +66,20 @@ def export(
 
     ``suppress`` None: units (organization_monthly, the district sheets, the PDF
     rankings) at k = 5, districts complete; 0: nothing hidden; k: everything at k.
-    ``write_hook`` runs on the temporary folder before it is renamed (tests use it).
+    ``write_hook`` runs on the new folder before it is published (tests use it).
+    Nothing is written before the request is known to be good.
     """
     if suppress is not None and suppress < 0:
         raise ExportError(f"SUPPRESS={suppress} is negative; give 0 (off) or a k like 5")
-    out = out.resolve()
+    out = published_path(out)
     check_out(out)
     period = resolve_period(con, first, last)
     tables = build_tables(con, period, suppress)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    work.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; OUT gets the usual mode
-    try:
+    with publishing(out) as work:
         files = write_files(con, snapshot, tables, work, pdf)
         manifest = write_manifest(work, snapshot, tables, files)
         if write_hook is not None:
             write_hook(work)
-        replace_folder(work, out)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
     return manifest
 
 

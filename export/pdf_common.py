@@ -22,6 +22,8 @@ FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 FONT = "WenQuanYiMicroHei"
 HEADER_BACKGROUND = colors.HexColor("#DDE6F0")
 GRID = colors.HexColor("#9AA7B4")
+WARNING = colors.HexColor("#9A3412")
+WARNING_BACKGROUND = colors.HexColor("#FFF4E5")
 
 
 @cache
@@ -52,4 +54,16 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11, spaceBefore=3),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
+        # a note the reader must not miss (months without activity), boxed
+        "warning": ParagraphStyle(
+            "warning",
+            parent=base,
+            textColor=WARNING,
+            backColor=WARNING_BACKGROUND,
+            borderColor=WARNING,
+            borderWidth=0.6,
+            borderPadding=5,
+            spaceBefore=8,
+            spaceAfter=6,
+        ),
     }

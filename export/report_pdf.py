@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -29,6 +30,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from export.district_monthly import Period, mart_rows
 from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, percent
+from export.notes import FILE_NOTES_BUREAU_ONLY, month_zh, quiet_months_zh
 from export.pdf_common import GRID, HEADER_BACKGROUND, register_font, styles
 from export.tables import Tables, UnitRow, build_tables
 from publish.snapshot import SnapshotInfo
@@ -73,10 +75,6 @@ def file_stem(code: str) -> str:
 def previous_month(month: str) -> str:
     year, number = int(month[:4]), int(month[5:])
     return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
-
-
-def month_zh(month: str) -> str:
-    return f"{int(month[:4])}年{int(month[5:])}月"
 
 
 def quarter_of(month: str) -> str:
@@ -198,7 +196,12 @@ def _footer(snapshot: SnapshotInfo, title: str) -> Callable[[Canvas, BaseDocTemp
     return draw
 
 
-def _dq_notes(con: duckdb.DuckDBPyConnection, district: str, period: Period) -> list[str]:
+def _dq_notes(
+    con: duckdb.DuckDBPyConnection, district: str, period: Period, bureau: bool
+) -> list[str]:
+    """The district's data-quality notes. Rejected rows and unknown organizations are
+    counted per file, and a file is not one district's: only a bureau reader gets
+    them, anyone else a line that refers them to the bureau."""
     notes = []
     pending = mart_rows(
         con,
@@ -222,6 +225,8 @@ def _dq_notes(con: duckdb.DuckDBPyConnection, district: str, period: Period) -> 
             f"不在花名册上的人员参加活动 {missing['sessions']} 人次：计入时长和人次，"
             "不计入参与率；请补报花名册。"
         )
+    if not bureau:
+        return [*notes, FILE_NOTES_BUREAU_ONLY]
     if district == "unknown":
         unknown = mart_rows(
             con,
@@ -297,8 +302,14 @@ def district_report(
             ),
             style["subtitle"],
         ),
-        Paragraph("一、主要指标", style["h2"]),
     ]
+    if tables.months_without_activity:
+        story.append(
+            Paragraph(
+                escape(quiet_months_zh(tables.months_without_activity, month)), style["warning"]
+            )
+        )
+    story.append(Paragraph("一、主要指标", style["h2"]))
     headline = [["指标", month_zh(month), "上月", "变化"]]
     for metric, label in HEADLINES:
         headline.append(
@@ -366,7 +377,7 @@ def district_report(
     else:
         story.append(_table(compliance, [50 * mm] + [25 * mm] * 5))
     story.append(Paragraph("五、数据质量说明", style["h2"]))
-    for note in _dq_notes(con, code, tables.period):
+    for note in _dq_notes(con, code, tables.period, tables.bureau):
         story.append(Paragraph(escape(f"• {note}"), style["base"]))
     story.append(Spacer(1, 4 * mm))
     doc = SimpleDocTemplate(
@@ -397,12 +408,16 @@ def write_reports(
         same = tables.k_districts == tables.k_organizations
         k = tables.k_organizations if same else None
         wider = build_tables(con, Period(before, month), k)
-        report_tables = Tables(
-            tables.period,
-            wider.districts,
-            [r for r in wider.organizations if r.labels["month"] == month],
-            wider.k_districts,
-            wider.k_organizations,
+        # the same units as the tables (a download holds only the reader's units)
+        units = {r.labels["org_code"] for r in tables.organizations}
+        report_tables = replace(
+            tables,
+            districts=wider.districts,
+            organizations=[
+                r
+                for r in wider.organizations
+                if r.labels["month"] == month and r.labels["org_code"] in units
+            ],
         )
     else:
         report_tables = tables

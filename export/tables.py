@@ -20,8 +20,10 @@ from export.district_monthly import (
     PEOPLE_COUNTS,
     Period,
     district_mart_rows,
+    latest_activity,
     mart_rows,
     metric_values,
+    months_after,
 )
 from export.formatting import SUPPRESSED, Value, cell_text, escape_text
 from export.suppression import DEFAULT_K, Group, suppress
@@ -55,6 +57,12 @@ class Tables:
     # k used for each table, 0 when it is complete
     k_districts: int
     k_organizations: int
+    # months of the period after the snapshot's latest approved activity: their zeros
+    # only say that nothing was loaded for them yet, and every format says so
+    months_without_activity: tuple[str, ...] = ()
+    # False for a reader narrower than the bureau (the dashboard's downloads): the
+    # PDFs then leave out the data-quality figures that belong to files, not districts
+    bureau: bool = True
 
     def district_csv_rows(self) -> list[list[str]]:
         return [_csv_row(row, COLUMNS) for row in self.districts]
@@ -109,7 +117,8 @@ def build_tables(con: duckdb.DuckDBPyConnection, period: Period, k: int | None =
         for row in organization_mart_rows(con, period)
     ]
     apply_suppression(districts, organizations, k_districts, k_units)
-    return Tables(period, districts, organizations, k_districts, k_units)
+    quiet = months_after(period, latest_activity(con))
+    return Tables(period, districts, organizations, k_districts, k_units, quiet)
 
 
 def groups_of(districts: list[UnitRow], organizations: list[UnitRow]) -> list[Group]:

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from export.district_monthly import COLUMNS
 from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, escape_text
+from export.notes import quiet_months_workbook
 from export.tables import ORG_COLUMNS, Tables, UnitRow
 
 SUMMARY_SHEET = "汇总"
@@ -57,6 +58,8 @@ NUMBER_FORMATS = {
 }
 _FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+_QUIET_FILL = PatternFill("solid", fgColor="FFF4E5")  # rows of months without activity
+_QUIET_FONT = Font(bold=True, color="9A3412")
 
 
 def sheet_title(code: str, name: str) -> str:
@@ -76,7 +79,14 @@ def _cell_value(value: Value) -> object:
     return value
 
 
-def _write_table(sheet: Worksheet, columns: Sequence[str], rows: Sequence[UnitRow]) -> None:
+def _write_table(
+    sheet: Worksheet,
+    columns: Sequence[str],
+    rows: Sequence[UnitRow],
+    quiet: Sequence[str] = (),
+) -> None:
+    """The table with its two header rows; with ``quiet`` (months without activity)
+    their rows shaded, and a note one row below the table that says why."""
     for index, column in enumerate(columns, start=1):
         for row_number, text, bold in ((1, HEADERS_ZH[column], True), (2, column, False)):
             cell = sheet.cell(row=row_number, column=index, value=text)
@@ -93,6 +103,12 @@ def _write_table(sheet: Worksheet, columns: Sequence[str], rows: Sequence[UnitRo
                     cell.alignment = Alignment(horizontal="right")
             else:
                 cell.value = escape_text(row.labels[column]) or None
+            if row.labels["month"] in quiet:
+                cell.fill = _QUIET_FILL
+    if quiet:
+        note = sheet.cell(row=HEADER_ROWS + len(rows) + 2, column=1)
+        note.value = quiet_months_workbook(quiet)
+        note.font = _QUIET_FONT
     for index, column in enumerate(columns, start=1):
         texts = [HEADERS_ZH[column], column] + [
             str(sheet.cell(row=r, column=index).value or "")
@@ -174,7 +190,8 @@ def workbook_bytes(tables: Tables, stamp: str | None = None) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = SUMMARY_SHEET
-    _write_table(summary, COLUMNS, tables.districts)
+    quiet = tables.months_without_activity
+    _write_table(summary, COLUMNS, tables.districts, quiet)
     _pivot_chart(
         summary,
         tables.districts,
@@ -193,7 +210,7 @@ def workbook_bytes(tables: Tables, stamp: str | None = None) -> bytes:
             continue
         sheet = book.create_sheet(title)
         units = by_district.get(code, [])
-        _write_table(sheet, ORG_COLUMNS, units)
+        _write_table(sheet, ORG_COLUMNS, units, quiet)
         if units:
             _pivot_chart(
                 sheet,

@@ -71,3 +71,24 @@ def first_slice(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     warehouse.outputs["build"] = warehouse.run("publish")
     warehouse.outputs["export"] = warehouse.run("export", "--out", str(warehouse.exports))
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def reference_only(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The first-slice inbox without its activity logs (districts, organizations and the
+    roster only), ingested, built and published: a snapshot with no approved activity."""
+    warehouse = make_warehouse(tmp_path_factory.mktemp("reference_only"), "first_slice_inbox")
+    shutil.rmtree(warehouse.inbox / "logs")
+    warehouse.outputs["ingest"] = warehouse.run("ingest", "--inbox", str(warehouse.inbox), "--json")
+    warehouse.outputs["build"] = warehouse.run("publish")
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def empty_lake(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """A build over an empty lake (nothing ever loaded), published."""
+    warehouse = make_warehouse(tmp_path_factory.mktemp("empty_lake"), "first_slice_inbox")
+    shutil.rmtree(warehouse.inbox)
+    warehouse.inbox.mkdir()
+    warehouse.outputs["build"] = warehouse.run("publish")
+    return warehouse

@@ -4,6 +4,7 @@ from the snapshot the page shows, and cached per snapshot and choice."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -11,7 +12,7 @@ import streamlit as st
 
 from dashboard import escape, i18n, layout, queries
 from export.bundle import ZIP_NAME, build_bundle
-from export.district_monthly import ExportError
+from export.district_monthly import ExportError, NoActivity
 from publish.snapshot import SnapshotInfo
 
 SUPPRESS_KEY = "exports.suppress"
@@ -39,12 +40,21 @@ def _bundle(
     organizations: tuple[str, ...] | None,
     suppress: int | None,
     district_rows: bool,
+    bureau: bool,
 ) -> dict[str, bytes]:
     con = duckdb.connect(snapshot.path, read_only=True)
     try:
         info = SnapshotInfo(Path(snapshot.path), snapshot.as_of, snapshot.built_at, snapshot.digest)
         return build_bundle(
-            con, info, month_from, month_to, districts, organizations, suppress, district_rows
+            con,
+            info,
+            month_from,
+            month_to,
+            districts,
+            organizations,
+            suppress,
+            district_rows,
+            bureau,
         )
     finally:
         con.close()
@@ -83,7 +93,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         # the reader's scope bounds the files whatever the filters say (issue 8): the
         # filters offer only codes in scope (an organization's branches included), and
         # with none chosen the scope itself applies; a reader of some units gets their
-        # units' rows and no district totals
+        # units' rows and no district totals, and only a bureau reader the figures of
+        # files (rejected rows) in the PDFs' data-quality notes (issue 15)
         bundle = _bundle(
             snapshot,
             filters.month_from,
@@ -92,10 +103,20 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             filters.organizations if filters.organizations is not None else scope.organizations,
             suppress,
             scope.organizations is None,
+            scope.is_bureau,
         )
+    except NoActivity:
+        st.info(i18n.t("page.no_data", lang))
+        return
     except ExportError as error:
         st.error(i18n.t("exports.error", lang, message=escape.markdown(error)))
         return
+    quiet = json.loads(bundle["manifest.json"])["months_without_activity"]
+    if quiet:  # the same warning as `make export` gives on stderr
+        months = i18n.t("filters.list_separator", lang).join(
+            i18n.format_month(month, lang) for month in quiet
+        )
+        st.warning(i18n.t("exports.no_activity", lang, months=months))
     period = f"{filters.month_from}_{filters.month_to}"
     columns = st.columns(len(FILES))
     for column, (name, label, mime) in zip(columns, FILES, strict=True):

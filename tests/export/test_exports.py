@@ -380,7 +380,11 @@ def test_a_failing_export_leaves_the_previous_one_intact(first_slice: Warehouse)
         con.close()
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".cron")) == []
+    # nothing of the failed export is left: beside OUT its store, holding the lock and
+    # the export OUT points to (export/folder.py)
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".cron")) == [".cron.d"]
+    store = out.with_name(".cron.d")
+    assert sorted(p.name for p in store.iterdir()) == sorted([".lock", out.readlink().name])
 
 
 def test_an_export_replaces_the_previous_one_whole(first_slice: Warehouse) -> None:
