@@ -10,6 +10,7 @@ from pathlib import Path
 
 from export.district_monthly import ExportError, latest_activity
 from ingest.config import warehouse_paths
+from publish.migrate import migrate_unless_building
 from publish.snapshot import NoSnapshot, connect_current, pin
 
 EPILOG = """examples:
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     _common(parser)
     args = parser.parse_args(argv)
     paths = warehouse_paths(args.warehouse)
+    migrate_unless_building(paths)  # a warehouse an earlier release wrote
     try:
         suppress = _suppress(args.suppress)
     except ExportError as error:

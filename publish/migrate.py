@@ -160,19 +160,23 @@ def _rejects_by_reason(paths: WarehousePaths, con: duckdb.DuckDBPyConnection) ->
     return old.add_column(at + 1, "example_values", pa.array(values, pa.list_(pa.string())))
 
 
-def main(argv: list[str] | None = None) -> int:
+def migrate_unless_building(paths: WarehousePaths) -> None:
+    """``migrate`` under the build lock, for the readers (exports, the dashboard's
+    start); while a build runs it does nothing: the build migrates first."""
     from publish.build import BuildBusy, build_lock  # publish.build imports this module
 
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    paths = warehouse_paths(argv[0] if argv else None)
     if not paths.root.is_dir():
-        return 0  # nothing written yet: nothing to migrate
+        return  # nothing written yet: nothing to migrate
     try:
         with build_lock(paths):
             migrate(paths)
     except BuildBusy:
-        # a build is running, and migrates before it builds
-        return 0
+        return
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    migrate_unless_building(warehouse_paths(argv[0] if argv else None))
     return 0
 
 
