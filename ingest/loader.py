@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ingest.config import WarehousePaths, load_secret, max_file_bytes
 from ingest.errors import redact
-from ingest.headers import STANDARD
+from ingest.headers import STANDARD, detect_kind
 from ingest.landing import (
     Batch,
     ManifestWriter,
@@ -30,7 +30,14 @@ from ingest.landing import (
     query_params,
     remove_leftovers,
 )
-from ingest.mapping import Mapping, inbox_mapping_files, load_mapping_file, mapping_for
+from ingest.mapping import (
+    Mapping,
+    check_unscoped,
+    inbox_mapping_files,
+    load_mapping_file,
+    mappings_for,
+    rename_keys_missing,
+)
 from ingest.pseudonymize import mask_numbers
 from ingest.reading import (
     MISMATCH,
@@ -110,6 +117,7 @@ def load_inbox(
         for source in [*(mapping_files or []), *inbox_mapping_files(inbox)]
         for mapping in load_mapping_file(source)
     ]
+    check_unscoped(mappings, [path.relative_to(inbox).as_posix() for path in inbox_files(inbox)])
     ensure_lake(paths)
     for leftover in remove_leftovers(paths):
         log.info("removed %s, left by an interrupted load", leftover.name)
@@ -123,10 +131,10 @@ def load_inbox(
         name = path.relative_to(inbox).as_posix()
         cursor = con.cursor()
         try:
-            mapping = mapping_for(mappings, name)
+            candidates = mappings_for(mappings, name)
             previous = [b for f, bs in active.items() if _of_file(f, name) for b in bs]
             return _prepare_file(
-                paths, path, name, params, previous, dry_run, locked, mapping, cursor
+                paths, path, name, params, previous, dry_run, locked, candidates, cursor
             )
         except FileFault as fault:
             return _Prepared([_failed(name, fault)])
@@ -229,7 +237,7 @@ def _prepare_file(
     previous: list[Batch],
     dry_run: bool,
     progress: Progress | None,
-    mapping: Mapping | None,
+    candidates: list[Mapping],
     con: duckdb.DuckDBPyConnection,
 ) -> _Prepared:
     """Read, validate and land one file's tables (not yet in the manifest), or find
@@ -258,13 +266,13 @@ def _prepare_file(
                 for b in same
             ]
         )
-    rules = mapping.rules if mapping else STANDARD
     again: dict[str, Any] = {}
     for attempt in range(3):
-        tables = read_tables(path, paths.staging, rules, con=con, **again)
+        mapped = _read_mapped(path, paths.staging, candidates, con, again)
+        tables = [raw for raw, _ in mapped]
         try:
             batches, failed = [], []
-            for index, raw in enumerate(tables):
+            for index, (raw, mapping) in enumerate(mapped):
                 table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
                 suffix = "" if len(tables) == 1 else f"-{index + 1}"
                 try:
@@ -299,6 +307,44 @@ def _prepare_file(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _read_mapped(
+    path: Path,
+    scratch: Path,
+    candidates: list[Mapping],
+    con: duckdb.DuckDBPyConnection,
+    again: dict[str, Any],
+) -> list[tuple[RawTable, Mapping | None]]:
+    """The file's tables, each with the mapping that applies to it: the first of the
+    ``candidates`` (the mappings whose ``match`` covers the file) that describes its
+    kind. A table the contract's own headers show to be of another kind (an
+    organizations file that a broad ``match`` also covers) is read without it; so is a
+    workbook's sheet of another kind, the other sheets keeping the mapping."""
+    for mapping in candidates:
+        tables = read_tables(path, scratch, mapping.rules, con=con, **again)
+        fits = [_fits(mapping, raw) for raw in tables]
+        if all(fits):
+            return [(raw, mapping) for raw in tables]
+        if any(fits) and len(tables) > 1:
+            plain = read_tables(path, scratch, STANDARD, con=con, **again)
+            by_sheet = {raw.detected.get("sheet"): raw for raw in plain}
+            return [
+                (raw, mapping) if fit else (by_sheet[raw.detected.get("sheet")], None)
+                for raw, fit in zip(tables, fits, strict=True)
+                if fit or raw.detected.get("sheet") in by_sheet
+            ]
+        for raw in tables:
+            for scratch_file in raw.scratch_files:
+                scratch_file.unlink(missing_ok=True)
+    return [(raw, None) for raw in read_tables(path, scratch, STANDARD, con=con, **again)]
+
+
+def _fits(mapping: Mapping, raw: RawTable) -> bool:
+    """Whether a table is of the kind ``mapping`` describes: the contract's own headers
+    show no other kind (a platform export they do not read at all fits)."""
+    shown = detect_kind(set(STANDARD.map(raw.headers).columns))
+    return shown is None or shown == mapping.kind
+
+
 def _read_again(tables: list[RawTable], error: Exception, again: dict) -> dict | None:
     """How to read a CSV again after its load failed, or None when that would not help."""
     if len(tables) != 1 or "encoding" not in tables[0].detected:
@@ -330,6 +376,14 @@ def _land_table(
 ) -> Batch:
     """Validate one table and write its batch files (not yet in the manifest)."""
     rules = mapping.rules if mapping else STANDARD
+    missing = rename_keys_missing(mapping, raw.headers) if mapping else []
+    if missing:
+        raise FileFault(
+            f"the mapping {mapping.source} renames {missing[0]!r}, but the file has no such "
+            f"header (its headers: {_shown_headers(raw.headers)}); correct the key in "
+            "`rename`, or narrow the mapping's `match` to the files that have it; nothing "
+            "was loaded"
+        )
     # headers are written too (rejects, the manifest): a long number in one is masked
     headers = [mask_numbers(header) or "" for header in raw.headers]
     header_map = rules.map(headers)
@@ -360,6 +414,12 @@ def _land_table(
     # after land: a CSV's total_rows is known once its rows are read
     batch.detected = {**raw.detected, **({"mapping": mapping.source} if mapping else {})}
     return batch
+
+
+def _shown_headers(headers: list[str]) -> str:
+    """A file's headers for a message: masked, at most 12, each at most 20 characters."""
+    shown = [(mask_numbers(h) or "")[:20] for h in headers[:12] if h]
+    return ", ".join(shown) + (", …" if len(headers) > 12 else "")
 
 
 _KIND_TEXT = {

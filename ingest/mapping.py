@@ -1,10 +1,14 @@
 """Mapping files: how to read a source whose headers or values are not the contract's.
 
-A mapping is YAML. It applies to the inbox files whose path (relative to the inbox)
-matches one of its ``match`` globs; a mapping without ``match`` given with
-``--mapping FILE`` applies to every file. Mapping files in the inbox are named
-``*.mapping.yaml`` (or ``.yml``) and are never loaded as data. Example, for a
-third-party platform's hours export::
+A mapping is YAML. It describes files of one kind (its ``kind``, or the kind its
+columns belong to) and applies to the inbox files whose path (relative to the inbox)
+matches one of its ``match`` globs and that are of that kind: a file the contract's own
+headers show to be of another kind (an organizations file beside the platform's
+exports) is read without it. A mapping without ``match`` is accepted only in an inbox
+of one file, where it cannot be wrong. Every ``rename`` key must be a header of each
+file the mapping applies to. Mapping files in the inbox are named ``*.mapping.yaml``
+(or ``.yml``) and are never loaded as data. Example, for a third-party platform's
+hours export::
 
     match: ["platform/*.csv"]
     kind: activity
@@ -40,7 +44,7 @@ from typing import Any
 import yaml
 
 from ingest.headers import HeaderRules, normalize_header
-from ingest.schema import ALIASES, KINDS
+from ingest.schema import ALIASES, KIND_SPECS, KINDS
 
 MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
 KEYS = ("match", "kind", "rename", "aliases", "constants", "values", "prefix", "units")
@@ -62,6 +66,12 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> {from: to}
     prefix: dict[str, str] = field(default_factory=dict)
     hours_are_minutes: bool = False  # units: {hours: minutes}
+    renamed: tuple[str, ...] = ()  # the ``rename`` keys, as written
+
+    @property
+    def source_file(self) -> str:
+        """The mapping file's name (``source`` may add ``(mapping 2)``)."""
+        return self.source.split(" (mapping ")[0]
 
     @property
     def rules(self) -> HeaderRules:
@@ -103,6 +113,7 @@ def parse_mapping(data: Any, source: str) -> Mapping:
     kind = data.get("kind")
     if kind is not None and kind not in KINDS:
         raise MappingError(f"{source}: kind {kind!r} is not one of {', '.join(KINDS)}")
+    renamed = tuple(str(key) for key in _section(source, data, "rename"))
     headers: dict[str, str] = {}
     for column, names in _section(source, data, "aliases").items():
         column = _column(source, "aliases", column)
@@ -135,15 +146,35 @@ def parse_mapping(data: Any, source: str) -> Mapping:
         _column(source, "prefix", column): _text(value)
         for column, value in _section(source, data, "prefix").items()
     }
+    named = {*headers.values(), *constants, *values, *prefix, *units}
     return Mapping(
         source,
         tuple(match),
-        kind,
+        kind or _kind_of(source, named),
         headers,
         constants,
         values,
         prefix,
         hours_are_minutes=units.get("hours") == "minutes",
+        renamed=renamed,
+    )
+
+
+def _kind_of(source: str, columns: set[str]) -> str:
+    """The one kind whose columns hold every column a mapping names; MappingError when
+    they fit several kinds (it must say which) or none."""
+    fitting = [kind for kind in KINDS if columns <= set(KIND_SPECS[kind].columns)]
+    if len(fitting) == 1:
+        return fitting[0]
+    if not fitting:
+        raise MappingError(
+            f"{source}: its columns ({', '.join(sorted(columns))}) do not belong to one kind "
+            "of file; split it into one mapping per kind"
+        )
+    named = f"its columns ({', '.join(sorted(columns))})" if columns else "it names no column and"
+    raise MappingError(
+        f"{source}: {named} fit {', '.join(fitting)} files alike: say which kind of file it "
+        f"is for with `kind: {fitting[0]}` (or {', '.join(fitting[1:])})"
     )
 
 
@@ -173,6 +204,30 @@ def inbox_mapping_files(inbox: Path) -> list[Path]:
     )
 
 
-def mapping_for(mappings: list[Mapping], name: str) -> Mapping | None:
-    """The first mapping that applies to the inbox file ``name``."""
-    return next((m for m in mappings if m.applies_to(name)), None)
+def mappings_for(mappings: list[Mapping], name: str) -> list[Mapping]:
+    """The mappings whose ``match`` covers the inbox file ``name``, in order: the first
+    of them that describes the file's kind applies (``loader``)."""
+    return [m for m in mappings if m.applies_to(name)]
+
+
+def check_unscoped(mappings: list[Mapping], files: list[str]) -> None:
+    """MappingError for a mapping without ``match`` in an inbox of more than one file:
+    it would apply to every file of its kind, another source's too."""
+    for mapping in mappings:
+        if not mapping.match and len(files) > 1:
+            shown = ", ".join(files[:3]) + (", …" if len(files) > 3 else "")
+            raise MappingError(
+                f"{mapping.source}: it has no `match`, and the inbox holds {len(files)} files "
+                f'({shown}): say which files it is for, e.g. match: ["{_example(files)}"]'
+            )
+
+
+def _example(files: list[str]) -> str:
+    folder = files[0].rpartition("/")[0]
+    return f"{folder}/*" if folder else files[0]
+
+
+def rename_keys_missing(mapping: Mapping, headers: list[str]) -> list[str]:
+    """The ``rename`` keys of ``mapping`` that are not headers of a file it applies to."""
+    present = {normalize_header(header) for header in headers}
+    return [key for key in mapping.renamed if normalize_header(key) not in present]

@@ -135,3 +135,118 @@ def test_the_cli_refuses_a_bad_mapping_and_loads_nothing(tmp_path: Path) -> None
     assert result.stderr.startswith("error: bad.mapping.yaml: unknown key 'renames'")
     assert "nothing was loaded" in result.stderr
     assert not (tmp_path / "wh" / "lake" / "manifest.jsonl").exists()
+
+
+# -- a mapping applies only where it cannot be wrong (issue 15 item 3) ---------------------
+
+ORGANIZATIONS = "org_code,org_name,org_type,parent_org_code,district_code\nS01,一中,学校,,D01\n"
+SCHOOL_LOG = "人员编号,组织编码,活动日期,服务时长,活动类型\nT001,S01,2025-03-05,2,党员活动日\n"
+
+
+def _platform_inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURE, inbox)
+    (inbox / "organizations.csv").write_text(ORGANIZATIONS, encoding="utf-8")
+    (inbox / "logs").mkdir()
+    (inbox / "logs" / "s01.csv").write_text(SCHOOL_LOG, encoding="utf-8")
+    return inbox
+
+
+def test_a_mapping_without_match_in_an_inbox_of_several_files_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the review's case: `constants: org_code` with no match rewrote every organization
+    # and moved another source's hours into S02's district, with a green build
+    monkeypatch.setenv("WAREHOUSE_SECRET", SECRET)
+    inbox = _platform_inbox(tmp_path)
+    text = (FIXTURE / "platform.mapping.yaml").read_text(encoding="utf-8")
+    (inbox / "platform.mapping.yaml").write_text(
+        text.replace('match: ["platform/*.csv"]\n', ""), encoding="utf-8"
+    )
+    paths = warehouse_paths(tmp_path / "wh")
+
+    with pytest.raises(MappingError) as caught:
+        load_inbox(paths, inbox)
+
+    assert str(caught.value) == (
+        "platform.mapping.yaml: it has no `match`, and the inbox holds 3 files "
+        "(logs/s01.csv, organizations.csv, platform/hours_2025.csv): say which files it is "
+        'for, e.g. match: ["logs/*"]'
+    )
+    assert not paths.manifest.exists() or paths.manifest.read_text() == ""
+
+
+def test_a_mapping_applies_only_to_files_of_its_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAREHOUSE_SECRET", SECRET)
+    inbox = _platform_inbox(tmp_path)
+    # the platform also sent its units, in the folder the mapping's match covers
+    (inbox / "platform" / "units.csv").write_text(ORGANIZATIONS, encoding="utf-8")
+    paths = warehouse_paths(tmp_path / "wh")
+
+    results = load_inbox(paths, inbox)
+
+    assert [(r.file, r.kind, r.outcome, r.rows_loaded) for r in results] == [
+        ("logs/s01.csv", "activity", "loaded", 1),
+        ("organizations.csv", "organizations", "loaded", 1),
+        ("platform/hours_2025.csv", "activity", "loaded", 3),
+        ("platform/units.csv", "organizations", "loaded", 1),
+    ]
+    batches = {b["file"]: b for b in map(json.loads, paths.manifest.read_text().splitlines())}
+    assert "mapping" not in batches["platform/units.csv"]["detected"]
+    assert batches["platform/hours_2025.csv"]["detected"]["mapping"] == "platform.mapping.yaml"
+    units = paths.kind_dir("organizations") / f"{batches['platform/units.csv']['batch_id']}.parquet"
+    orgs = duckdb.execute("select org_code, org_name from read_parquet(?)", [str(units)])
+    assert orgs.fetchall() == [("S01", "一中")]  # not rewritten to the mapping's constant S02
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "match: ['*.csv']\nconstants: {org_code: S02}\n",
+            "bad.mapping.yaml: its columns (org_code) fit activity, people, organizations "
+            "files alike: say which kind of file it is for with `kind: activity` (or people, "
+            "organizations)",
+        ),
+        (
+            "match: ['*.csv']\nrename: {a: activity_date, b: org_type}\n",
+            "bad.mapping.yaml: its columns (activity_date, org_type) do not belong to one kind "
+            "of file; split it into one mapping per kind",
+        ),
+    ],
+)
+def test_a_mapping_must_describe_one_kind(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(MappingError) as caught:
+        load_mapping_file(path)
+
+    assert str(caught.value) == message
+
+
+def test_a_rename_key_that_is_no_header_fails_the_file_naming_the_mapping_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAREHOUSE_SECRET", SECRET)
+    inbox = _platform_inbox(tmp_path)
+    text = (FIXTURE / "platform.mapping.yaml").read_text(encoding="utf-8")
+    (inbox / "platform.mapping.yaml").write_text(
+        text.replace("Review: status", "Reviewed: status"), encoding="utf-8"
+    )
+
+    results = load_inbox(warehouse_paths(tmp_path / "wh"), inbox)
+
+    assert [(r.file, r.outcome) for r in results] == [
+        ("logs/s01.csv", "loaded"),
+        ("organizations.csv", "loaded"),
+        ("platform/hours_2025.csv", "failed"),
+    ]
+    assert results[2].message == (
+        "platform/hours_2025.csv: the mapping platform.mapping.yaml renames 'Reviewed', but "
+        "the file has no such header (its headers: User.ID, Full Name, Date.Vol, Duration, "
+        "Activity, Review); correct the key in `rename`, or narrow the mapping's `match` to "
+        "the files that have it; nothing was loaded"
+    )
