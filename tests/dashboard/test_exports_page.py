@@ -200,6 +200,7 @@ def test_a_snapshot_without_activity_has_no_data_to_export(
 ) -> None:
     root = request.getfixturevalue(warehouse).root
     monkeypatch.setenv("WAREHOUSE_DIR", str(root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")  # no users file here: open demo mode, asked for
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.session_state["lang"] = lang
     at.run()
