@@ -84,8 +84,8 @@ setup: $(INSTALLED) ## virtual environment, pinned dependencies and the Debian p
 demo: $(INSTALLED) ## write the deterministic demo inbox into INBOX (ROWS= to scale, SEED=)
 	$(BIN)/python -m demo --out $(INBOX) --rows $(ROWS) --seed $(SEED)
 
-ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake
-	$(BIN)/python -m ingest --inbox $(INBOX)
+ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake (REPLACE_REFERENCE=1: let a reference file drop most codes)
+	$(BIN)/python -m ingest --inbox $(INBOX) $(if $(REPLACE_REFERENCE),--replace-reference)
 
 rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=name-or-glob REASON=code)
 	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))

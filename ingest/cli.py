@@ -96,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
         "--append", action="store_true", help="keep earlier batches of a file with the same name"
     )
     parser.add_argument(
+        "--replace-reference",
+        action="store_true",
+        help="load a districts, organizations or roster file even when it replaces an "
+        "earlier one and drops more than half of the codes the warehouse knows",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="read and validate every file and report; land nothing",
@@ -182,6 +188,7 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
             dry_run=args.dry_run,
             progress=progress,
             mapping_files=args.mapping,
+            replace_reference=args.replace_reference,
         )
     except MappingError as error:
         print(f"error: {error}; nothing was loaded", file=sys.stderr)

@@ -476,6 +476,12 @@ class ManifestWriter:
         self.pending = False
 
 
+def discard(paths: WarehousePaths, batch: Batch) -> None:
+    """Remove the files of a batch landed but never named by the manifest."""
+    for kind in (batch.kind, "rejects"):
+        (paths.kind_dir(kind) / f"{batch.batch_id}.parquet").unlink(missing_ok=True)
+
+
 def remove_leftovers(paths: WarehousePaths) -> list[Path]:
     """Delete batch files of interrupted loads (named by no manifest line) and scratch."""
     known = {batch.batch_id for batch in read_manifest(paths)}

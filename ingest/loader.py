@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ingest import reference
 from ingest.config import WarehousePaths, load_secret, max_file_bytes
 from ingest.errors import redact
 from ingest.headers import STANDARD, detect_kind
@@ -23,6 +24,7 @@ from ingest.landing import (
     ManifestWriter,
     NothingLoaded,
     connect,
+    discard,
     ensure_lake,
     file_sha256,
     land,
@@ -96,8 +98,13 @@ def load_inbox(
     progress: Progress | None = None,
     mapping_files: list[Path] | None = None,
     workers: int | None = None,
+    replace_reference: bool = False,
 ) -> list[FileResult]:
     """Load every file of the inbox; a failing file never stops the others.
+
+    A reference file (districts, organizations, a roster) that would replace an earlier
+    one and drop more than half of what the warehouse knows of its kind is refused
+    (``ingest.reference``) unless ``replace_reference``.
 
     Mappings come from ``mapping_files`` (``--mapping``) and the inbox's
     ``*.mapping.yaml`` files, in that order; a mapping file that cannot be used
@@ -154,6 +161,13 @@ def load_inbox(
             files = inbox_files(inbox)
             for prepared in (pool.map if count > 1 else map)(prepare, files):
                 if prepared.batches and not dry_run:
+                    guarded = not (append or replace_reference) and prepared.previous
+                    dropped = guarded and reference.drop(
+                        paths, manifest.batches, prepared.batches, prepared.previous
+                    )
+                    if dropped:
+                        results.extend(_refused(paths, prepared, dropped))
+                        continue
                     manifest.add(prepared.batches, prepared.previous, append)
                 results.extend(_results(prepared, append, dry_run))
     finally:
@@ -163,6 +177,28 @@ def load_inbox(
 
 
 MAX_WORKERS = 4
+
+
+def _refused(
+    paths: WarehousePaths, prepared: _Prepared, dropped: reference.Drop
+) -> list[FileResult]:
+    """A reference file refused by the guard: its batch files removed, each of its tables
+    failed with the codes it would drop."""
+    for batch in prepared.batches:
+        discard(paths, batch)
+    replaced = sorted({b.file for b in prepared.previous})
+    return [
+        FileResult(
+            batch.file,
+            "failed",
+            batch.kind,
+            batch.rows_read,
+            0,
+            batch.rows_rejected,
+            message=f"{batch.file}: {dropped.message(replaced)}",
+        )
+        for batch in prepared.batches
+    ]
 
 
 @dataclass

@@ -1,0 +1,87 @@
+"""The guard on reference files: a districts, organizations or roster file that would
+take away most of what the warehouse knows is refused unless asked for.
+
+A file is identified by its path inside the inbox, so another inbox's
+``districts.csv`` (a test fixture loaded into the demo's warehouse) replaces this one's
+whole: districts vanish and their hours move to ``unknown``, with a green build. A
+replacement that would drop more than half of the codes the warehouse knows (of that
+kind, in every file in effect) is refused, naming the codes; ``--replace-reference``
+loads it anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from ingest.config import WarehousePaths
+from ingest.landing import Batch
+
+# The column that identifies an entry of each reference kind, and the one shown for it
+# (people are keyed by HMAC: they are shown by name).
+KEYS = {
+    "districts": ("district_code", "district_code"),
+    "organizations": ("org_code", "org_code"),
+    "people": ("person_id_key", "person_name"),
+}
+WHAT = {"districts": "district codes", "organizations": "organization codes", "people": "people"}
+SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Drop:
+    """What a replacement would take away: of ``known`` entries, ``dropped``."""
+
+    kind: str
+    known: int
+    dropped: list[str]  # shown as codes (or names), sorted
+
+    def message(self, replaced: list[str]) -> str:
+        listed = ", ".join(self.dropped[:SHOWN]) + (", …" if len(self.dropped) > SHOWN else "")
+        return (
+            f"it would replace {', '.join(replaced)} and drop {len(self.dropped)} of the "
+            f"{self.known} {WHAT[self.kind]} the warehouse knows ({listed}); a reference file "
+            "that drops more than half of them is refused, in case it is another inbox's "
+            "file of the same name. If it really is the new list, load it again with "
+            "--replace-reference (make ingest REPLACE_REFERENCE=1); nothing was loaded"
+        )
+
+
+def _entries(paths: WarehousePaths, kind: str, batches: list[Batch]) -> dict[str, str]:
+    """Each entry of ``batches`` (of ``kind``) -> how it is shown."""
+    if not batches:
+        return {}
+    key, shown = KEYS[kind]
+    files = [str(paths.kind_dir(kind) / f"{b.batch_id}.parquet") for b in batches]
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"select {key}, any_value(coalesce({shown}, {key})) from read_parquet($files) "
+            f"where {key} is not null group by {key}",
+            {"files": files},
+        ).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
+def drop(
+    paths: WarehousePaths, in_effect: list[Batch], new: list[Batch], previous: list[Batch]
+) -> Drop | None:
+    """What replacing ``previous`` (a file's batches in effect) by ``new`` would take
+    away, when it is more than half of what ``in_effect`` (every batch in effect) knows
+    of a reference kind; None when it is not."""
+    replaced = {b.batch_id for b in previous}
+    for kind in {b.kind for b in new} & set(KEYS):
+        active = [b for b in in_effect if b.is_active and b.kind == kind]
+        known = _entries(paths, kind, active)
+        staying = _entries(
+            paths,
+            kind,
+            [b for b in active if b.batch_id not in replaced] + [b for b in new if b.kind == kind],
+        )
+        dropped = sorted(known[key] for key in set(known) - set(staying))
+        if 2 * len(dropped) > len(known):
+            return Drop(kind, len(known), dropped)
+    return None
