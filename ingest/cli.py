@@ -25,6 +25,7 @@ from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
 from ingest.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
+from ingest.repair import repair
 
 EPILOG = """examples:
   python -m ingest --inbox data/inbox            load every new or changed file
@@ -41,6 +42,9 @@ EPILOG = """examples:
   python -m ingest status --verify               every batch file checked against the
                                                  SHA-256 the manifest recorded; exit 1
                                                  naming any that is missing or corrupted
+  python -m ingest repair --inbox data/inbox     land every damaged batch again from its
+                                                 original (same name, same SHA-256);
+                                                 exit 1 naming any it could not
   python -m ingest rejects                       rejected rows: counts by file and reason,
                                                  then each row (file:line, reason, message)
   python -m ingest rejects --reason bad_date --file 'logs/2025Q1/*'
@@ -84,7 +88,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", nargs="?", default="load", choices=("load", "status", "rejects"))
+    parser.add_argument(
+        "command", nargs="?", default="load", choices=("load", "status", "rejects", "repair")
+    )
     parser.add_argument("--inbox", type=Path, default=Path("data/inbox"), help="folder to load")
     parser.add_argument(
         "--warehouse",
@@ -164,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         return _verify(paths, args.json) if args.verify else _status(paths, args.json)
     if args.command == "rejects":
         return _rejects(paths, args.json, args.file, args.reason, args.lang)
+    if args.command == "repair":
+        return _repair(args, paths)
     return _load(args, paths)
 
 
@@ -348,6 +356,33 @@ def _status(paths: WarehousePaths, as_json: bool) -> int:
         f"{sum(b.rows_rejected for b in active):>8}"
     )
     return 0
+
+
+# -- repair ----------------------------------------------------------------------------------
+
+
+def _repair(args: argparse.Namespace, paths: WarehousePaths) -> int:
+    """Land damaged batches again from their originals in --inbox; exit 1 when one could
+    not be."""
+    if not args.inbox.is_dir():
+        print(f"error: inbox {args.inbox} is not a folder; pass --inbox", file=sys.stderr)
+        return 2
+    try:
+        done = repair(paths, args.inbox, args.mapping)
+    except MappingError as error:
+        print(f"error: {error}; nothing was repaired", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps([asdict(r) for r in done], ensure_ascii=False, indent=2))
+    elif not done:
+        print("no damaged batch: every batch file matches the manifest")
+    for result in done:
+        if result.outcome == "repaired":
+            if not args.json:
+                print(f"repaired {result.file} (batch {result.batch_id})")
+        else:
+            print(f"error: {result.file} (batch {result.batch_id}): {result.why}", file=sys.stderr)
+    return 1 if any(r.outcome != "repaired" for r in done) else 0
 
 
 # -- rejects ---------------------------------------------------------------------------------

@@ -258,8 +258,11 @@ def land(
     dry_run: bool = False,
     raw_values: str = "'{}'::json",
     rows: pa.Table | None = None,
+    expect: Batch | None = None,
 ) -> Batch:
     """Write one file's rows and rejects, ready for the manifest to name them.
+    ``expect``: the batch being landed again (``ingest repair``), whose recorded counts
+    the rows must give, or nothing is written.
 
     ``raw`` must be registered on ``con`` (``rows``: the same rows, when they are an
     Arrow table in memory). The loaded rows are validated and written
@@ -290,7 +293,16 @@ def land(
                 f"{batch.rows_read} rows read but {batch.rows_loaded} loaded and "
                 f"{batch.rows_rejected} rejected; nothing was landed"
             )
-        if not batch.rows_loaded:
+        counts = (batch.rows_read, batch.rows_loaded, batch.rows_rejected)
+        if expect and counts != (expect.rows_read, expect.rows_loaded, expect.rows_rejected):
+            raise FileFault(
+                f"read again, it gives {counts[0]} rows read, {counts[1]} loaded and "
+                f"{counts[2]} rejected, where its batch recorded {expect.rows_read}, "
+                f"{expect.rows_loaded} and {expect.rows_rejected} (this version validates "
+                "it otherwise); load it as a new batch (python -m ingest --inbox …) or "
+                "restore the lake from a backup"
+            )
+        if not batch.rows_loaded and not expect:
             raise NothingLoaded(_nothing_loaded(batch, rejects), batch)
         if dry_run:
             return batch
@@ -395,27 +407,38 @@ def _reject_the_rest(
     return rejected, dict(by_reason)
 
 
-def verify(paths: WarehousePaths, batches: list[Batch] | None = None) -> list[str]:
-    """The batch files that are missing or whose SHA-256 is not the one the manifest
-    recorded (corrupted, truncated, replaced), one message each; [] when all match.
+REMEDY = (
+    "land it again from its original (python -m ingest repair --inbox DIR, with the "
+    "original file under its name in DIR) or restore the lake from a backup"
+)
+
+
+def damage(paths: WarehousePaths, batch: Batch) -> list[str]:
+    """What is wrong with a batch's files, one message each: missing, or a SHA-256 that is
+    not the one the manifest recorded (corrupted, truncated, replaced); [] when none.
     Batches landed before checksums were recorded are checked for presence only."""
+    expected = batch.checksums or {
+        f"{batch.kind}/{batch.batch_id}.parquet": "",
+        f"rejects/{batch.batch_id}.parquet": "",
+    }
     problems = []
-    for batch in read_manifest(paths) if batches is None else batches:
-        expected = batch.checksums or {
-            f"{batch.kind}/{batch.batch_id}.parquet": "",
-            f"rejects/{batch.batch_id}.parquet": "",
-        }
-        for relative, digest in expected.items():
-            path = paths.lake / relative
-            if not path.is_file():
-                problems.append(f"{relative} ({batch.file}) is missing")
-            elif digest and file_sha256(path) != digest:
-                problems.append(
-                    f"{relative} ({batch.file}) does not match its checksum in the manifest: "
-                    "the file is corrupted or truncated; load the original again "
-                    "(python -m ingest --inbox …) or restore the lake from a backup"
-                )
+    for relative, digest in expected.items():
+        path = paths.lake / relative
+        if not path.is_file():
+            problems.append(f"{relative} ({batch.file}) is missing: {REMEDY}")
+        elif digest and file_sha256(path) != digest:
+            problems.append(
+                f"{relative} ({batch.file}) does not match its checksum in the manifest: "
+                f"the file is corrupted or truncated; {REMEDY}"
+            )
     return problems
+
+
+def verify(paths: WarehousePaths, batches: list[Batch] | None = None) -> list[str]:
+    """Every problem ``damage`` finds in the batches (default: every batch); [] when
+    all files match the manifest."""
+    batches = read_manifest(paths) if batches is None else batches
+    return [problem for batch in batches for problem in damage(paths, batch)]
 
 
 class ManifestWriter:

@@ -304,7 +304,7 @@ def _prepare_file(
         )
     again: dict[str, Any] = {}
     for attempt in range(3):
-        mapped = _read_mapped(path, paths.staging, candidates, con, again)
+        mapped = read_mapped(path, paths.staging, candidates, con, again)
         tables = [raw for raw, _ in mapped]
         try:
             batches, failed = [], []
@@ -313,7 +313,7 @@ def _prepare_file(
                 suffix = "" if len(tables) == 1 else f"-{index + 1}"
                 try:
                     batches.append(
-                        _land_table(
+                        land_table(
                             paths,
                             raw,
                             table_name,
@@ -343,7 +343,7 @@ def _prepare_file(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _read_mapped(
+def read_mapped(
     path: Path,
     scratch: Path,
     candidates: list[Mapping],
@@ -398,7 +398,7 @@ def _of_file(batch_file: str, name: str) -> bool:
     return batch_file == name or batch_file.startswith(name + "#")
 
 
-def _land_table(
+def land_table(
     paths: WarehousePaths,
     raw: RawTable,
     name: str,
@@ -409,8 +409,11 @@ def _land_table(
     progress: Progress | None,
     mapping: Mapping | None,
     con: duckdb.DuckDBPyConnection | None = None,
+    existing: Batch | None = None,
 ) -> Batch:
-    """Validate one table and write its batch files (not yet in the manifest)."""
+    """Validate one table and write its batch files (not yet in the manifest).
+    ``existing``: a batch of the manifest to land again under its own id (``repair``),
+    which must give the counts it recorded."""
     rules = mapping.rules if mapping else STANDARD
     missing = rename_keys_missing(mapping, raw.headers) if mapping else []
     if missing:
@@ -428,11 +431,11 @@ def _land_table(
     query = build_query(raw.kind, header_map.columns, positions, headers, mapping, raw.header_width)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     batch = Batch(
-        batch_id=new_batch_id(sha, now) + suffix,
+        batch_id=existing.batch_id if existing else new_batch_id(sha, now) + suffix,
         file=name,
         sha256=sha,
         kind=raw.kind,
-        loaded_at=now.isoformat(timespec="microseconds"),
+        loaded_at=existing.loaded_at if existing else now.isoformat(timespec="microseconds"),
         rows_read=0,
         rows_loaded=0,
         rows_rejected=0,
@@ -442,7 +445,18 @@ def _land_table(
     try:
         rows = _register_raw(cursor, raw, _reporting(raw.batches, name, progress))
         raw_values = raw_values_sql(headers, mapping)
-        land(paths, cursor, query, params, batch, lambda: raw.rows_read, dry_run, raw_values, rows)
+        land(
+            paths,
+            cursor,
+            query,
+            params,
+            batch,
+            lambda: raw.rows_read,
+            dry_run,
+            raw_values,
+            rows,
+            expect=existing,
+        )
     finally:
         cursor.close()
         for scratch in raw.scratch_files:

@@ -130,7 +130,8 @@ def test_a_corrupted_batch_file_is_named_and_nothing_is_published(
         "error: the lake has damaged batch files, so nothing was built or published and "
         "readers keep the previous snapshot:\n"
         f"  people/{batch_id}.parquet (roster.xlsx) does not match its checksum in the "
-        "manifest: the file is corrupted or truncated; load the original again "
-        "(python -m ingest --inbox …) or restore the lake from a backup\n"
+        "manifest: the file is corrupted or truncated; land it again from its original "
+        "(python -m ingest repair --inbox DIR, with the original file under its name in DIR) "
+        "or restore the lake from a backup\n"
     )
     assert _current_is_complete(copy.root) == reference

@@ -1,0 +1,131 @@
+"""``python -m ingest repair``: land a damaged batch again from its original file.
+
+A batch file that is missing or no longer matches its checksum (``status --verify``)
+stops every build. Loading the original again does not mend it: the same name with the
+same content is ``unchanged``. Repair reads the original (its name inside ``--inbox``
+and the SHA-256 the manifest recorded: another content is refused, since it may be a
+corrected file that must load as a new batch), validates it as a load on the batch's
+own day would, and writes the batch's files again under the same batch id, only when
+they give the counts the manifest recorded; the manifest's checksums follow.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingest.config import WarehousePaths, load_secret
+from ingest.errors import redact
+from ingest.landing import (
+    Batch,
+    connect,
+    damage,
+    ensure_lake,
+    file_sha256,
+    query_params,
+    read_manifest,
+    write_manifest,
+)
+from ingest.loader import land_table, read_mapped
+from ingest.mapping import Mapping, inbox_mapping_files, load_mapping_file, mappings_for
+from ingest.reading import FileFault
+
+
+@dataclass
+class Repaired:
+    """One damaged batch and what repair did: ``repaired`` or ``refused`` (``why``)."""
+
+    file: str
+    batch_id: str
+    outcome: str
+    why: str = ""
+
+
+def _original(batch: Batch) -> str:
+    """The inbox file a batch came from (a workbook's, for a sheet)."""
+    return batch.file.rpartition("#")[0] if "#" in batch.file else batch.file
+
+
+def repair(
+    paths: WarehousePaths, inbox: Path, mapping_files: list[Path] | None = None
+) -> list[Repaired]:
+    """Land every damaged batch of the manifest again from its original in ``inbox``."""
+    ensure_lake(paths)
+    batches = read_manifest(paths)
+    damaged = [batch for batch in batches if damage(paths, batch)]
+    if not damaged:
+        return []
+    mappings = [
+        mapping
+        for source in [*(mapping_files or []), *inbox_mapping_files(inbox)]
+        for mapping in load_mapping_file(source)
+    ]
+    secret = load_secret(paths)
+    done: list[Repaired] = []
+    landed: dict[str, Batch] = {}
+    con = connect(paths)
+    try:
+        for batch in damaged:
+            name = _original(batch)
+            path = inbox / name
+            if not path.is_file():
+                why = f"its original {name} is not in {inbox}; put it there under that name"
+                done.append(Repaired(batch.file, batch.batch_id, "refused", why))
+                continue
+            if file_sha256(path) != batch.sha256:
+                why = (
+                    f"{name} in {inbox} is not the file the batch came from (its SHA-256 "
+                    "differs): a corrected file loads as a new batch (python -m ingest); "
+                    "put the original back to repair this one"
+                )
+                done.append(Repaired(batch.file, batch.batch_id, "refused", why))
+                continue
+            try:
+                landed[batch.batch_id] = _land_again(paths, path, batch, mappings, secret, con)
+            except (FileFault, OSError, ValueError) as error:
+                why = redact(str(error).strip().splitlines()[0])
+                done.append(Repaired(batch.file, batch.batch_id, "refused", why))
+                continue
+            done.append(Repaired(batch.file, batch.batch_id, "repaired"))
+    finally:
+        con.close()
+    if landed:
+        write_manifest(
+            paths,
+            [
+                dataclasses.replace(b, checksums=landed[b.batch_id].checksums)
+                if b.batch_id in landed
+                else b
+                for b in batches
+            ],
+        )
+    return done
+
+
+def _land_again(
+    paths: WarehousePaths,
+    path: Path,
+    batch: Batch,
+    mappings: list[Mapping],
+    secret: bytes,
+    con: duckdb.DuckDBPyConnection,
+) -> Batch:
+    """The batch's files written again from its original, as a load on its day did."""
+    today = dt.datetime.fromisoformat(batch.loaded_at).date()
+    params = query_params(secret, today)
+    name = _original(batch)
+    tables = read_mapped(path, paths.staging, mappings_for(mappings, name), con, {})
+    for raw, mapping in tables:
+        table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
+        if table_name != batch.file:
+            for scratch in raw.scratch_files:
+                scratch.unlink(missing_ok=True)
+            continue
+        return land_table(
+            paths, raw, table_name, batch.sha256, "", params, False, None, mapping, con, batch
+        )
+    raise FileFault(f"the original no longer has the sheet of {batch.file}")
