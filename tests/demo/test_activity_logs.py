@@ -160,3 +160,10 @@ def test_the_year_has_its_rhythm(larger: Inbox) -> None:
                  if r["category"] == "volunteer_service"}  # fmt: skip
     service_days = Counter(d for d, r in zip(days, rows, strict=True) if code_of(r) in volunteer)
     assert service_days[dt.date(2025, 3, 5)] > 3 * sum(service_days.values()) / 730  # 学雷锋
+
+
+def test_the_demo_injects_every_activity_reason_of_the_one_list_in_its_order() -> None:
+    from demo.faults import REASONS as INJECTED
+
+    # seeds/reject_reasons.csv, less the two reasons activity logs of the demo cannot have
+    assert INJECTED == REASONS
