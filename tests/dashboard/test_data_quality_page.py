@@ -52,7 +52,13 @@ def test_every_list_an_analyst_acts_on(
     assert sorted(rejects["示例行号"].tolist(), key=int) == [str(n) for n in range(7, 19)]
     damaged = rejects[rejects["示例行号"] == "18"]
     assert damaged["原因"].tolist() == ["身份证号被 Excel 损坏"]
-    assert "1.1****E+17" in damaged["示例说明"].iloc[0]
+    # written in the reader's language from the reason, column and masked value
+    assert damaged["示例说明"].tolist() == [
+        "“身份证号”列：“1.1****E+17”已被 Excel 损坏（丢失了数位）；请把该列设为文本格式后重新导出"
+    ]
+    assert rejects[rejects["示例行号"] == "10"]["示例说明"].tolist() == [
+        "“活动日期”列：“2025-02-30”不是有效日期，请写成 2025-03-05"
+    ]
     assert duplicates[duplicates["文件"] == "logs/s02_2025q1_gb18030.csv"][
         "去除的重复"
     ].tolist() == ["2"]
@@ -91,3 +97,13 @@ def test_district_filter_narrows_the_unit_lists(
     # nobody off the roster reported in D01: the list says so
     assert "People missing from the roster" in [h.value for h in at.subheader]
     assert "Nothing to fix." in [s.value for s in at.success]
+
+
+def test_reject_messages_follow_the_language_switch(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = run_page(first_slice.root, monkeypatch, "data_quality", lang="en")
+    rejects = frames(at)[2]
+    assert rejects[rejects["Example lines"] == "7"][["Reason", "Examples"]].values.tolist() == [
+        ["No person", "no person: fill in column 人员编号, 身份证号 or 手机号 for this row"]
+    ]
