@@ -52,7 +52,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ingest.errors import redact
+from ingest.errors import excerpt, mask_secrets
 from ingest.header_rows import HEADER_SEARCH_ROWS, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.reading import (
@@ -134,11 +134,10 @@ def _cell(row: list[str | None], index: int) -> str | None:
 
 
 def _first_row_text(rows: Rows) -> str:
-    """The first non-blank row, its cells joined, shortened and redacted for a message."""
+    """The first non-blank row, its cells joined, masked and shortened for a message."""
     for row in rows:
         if any(cell is not None and cell.strip() for cell in row):
-            text = ", ".join(cell or "" for cell in row[: _used_width(row)])
-            return redact(text[:120])
+            return excerpt(", ".join(cell or "" for cell in row[: _used_width(row)]))
     return ""
 
 
@@ -197,7 +196,9 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
             # a file object: openpyxl refuses a name that does not end in .xlsx
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a damaged file
-            raise FileFault(f"the workbook cannot be opened: {_first_line(error)}") from None
+            raise FileFault(
+                f"the workbook cannot be opened: {mask_secrets(_first_line(error))}"
+            ) from None
         try:
             for sheet in workbook.worksheets:
                 # the stored dimensions can be wrong (some exporters write A1): without
@@ -220,8 +221,8 @@ def _xls_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
         )
     except Exception as error:  # xlrd raises many types for a damaged or encrypted file
         raise FileFault(
-            f"the workbook cannot be opened: {redact(_first_line(error))}; if it has a "
-            "password, save it without one"
+            f"the workbook cannot be opened: {mask_secrets(_first_line(error))}; if it has "
+            "a password, save it without one"
         ) from None
     epoch = MAC_EPOCH if book.datemode == 1 else WINDOWS_EPOCH
     try:
