@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 
 # Runs of 7 or more digits (phones, ID numbers, also with a trailing X) are masked
@@ -16,6 +17,33 @@ _NUMBER = re.compile(r"\d{7,}[\dXx]?")
 def redact(text: str) -> str:
     """Mask every long digit run: all but the first 3 and last 2 characters."""
     return _NUMBER.sub(lambda m: m.group()[:3] + "*" * (len(m.group()) - 5) + m.group()[-2:], text)
+
+
+# A file's content quoted in a message (its first row, a parser's complaint) must not
+# leak what the file holds, whatever it is: a secret key is letters and digits (64 hex
+# digits), an ID number digits and an X, a phone number may be written in groups.
+# Masked: every run of 6 or more ASCII letters, digits, `+`, `/` or `=` that holds a
+# digit, every such run of 16 or more whatever it holds, and every number of 11 or more
+# digits written in groups (`138 1234 5678`, `010-12345678`); after NFKC, so full-width
+# digits count. What is left is Chinese text, words and short numbers (`2025年3月`).
+_SECRETISH = re.compile(
+    r"(?=[A-Za-z0-9+/=]*[0-9])[A-Za-z0-9+/=]{6,}|[A-Za-z0-9+/=]{16,}|[0-9](?:[ -]?[0-9]){10,}"
+)
+# The longest excerpt of a file a message quotes, in characters.
+EXCERPT_CHARS = 40
+
+
+def mask_secrets(text: str) -> str:
+    """The text with everything that could be a secret or a personal number masked."""
+    normalized = unicodedata.normalize("NFKC", text)
+    return _SECRETISH.sub(lambda m: "*" * len(m.group()), normalized)
+
+
+def excerpt(text: str) -> str:
+    """A file's content as a message may quote it: masked (``mask_secrets``), one line,
+    and cut at ``EXCERPT_CHARS`` characters (an ellipsis says it was cut)."""
+    line = " ".join(mask_secrets(text).split())
+    return line if len(line) <= EXCERPT_CHARS else line[:EXCERPT_CHARS] + "…"
 
 
 def run_cli(main: Callable[[], int]) -> None:
@@ -31,7 +59,7 @@ def run_cli(main: Callable[[], int]) -> None:
             raise
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(
-            f"error: unexpected {type(error).__name__}: {redact(first)} "
+            f"error: unexpected {type(error).__name__}: {redact(mask_secrets(first))} "
             "(run again with DEBUG=1 for details, and report it)",
             file=sys.stderr,
         )

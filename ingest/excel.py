@@ -38,6 +38,22 @@ Design, for the manifest and the loader:
   ``Sum``… as the first non-empty cell or one of the first three cells), counted in
   ``detected["total_rows"]``. Line numbers are sheet rows.
 
+- **Limits** keep a workbook's memory bounded, whatever the file claims (issue 15):
+  an .xlsx is a zip of XML parts, and a 1 MB file can unpack to a 1 GiB cell. Before
+  openpyxl opens it, the parts' unpacked sizes (``ZipInfo.file_size``, which also caps
+  what ``zipfile`` will inflate) may add up to ``MAX_UNPACKED_BYTES``, and a part over
+  ``RATIO_GRACE_BYTES`` may unpack to at most ``MAX_PACKING_RATIO`` times its packed
+  size. A sheet may reach row ``MAX_SHEET_ROWS`` (Excel's limit), checked on its
+  ``<dimension>`` before it is read and on its rows as they stream, since the
+  dimension can lie; a cell may hold ``MAX_CELL_CHARS`` characters (Excel's limit);
+  and the workbook's sheets may hold ``MAX_CELLS`` cells (rows times the widest row:
+  the table built from them is that wide) and ``MAX_TEXT_CHARS`` characters, counted
+  as rows are read (one text shared by many cells is copied into each when the table
+  is built). Past a limit the file fails with a message naming the sheet, and the
+  other files still load. The row checks are a few C-level calls per row, no Python
+  per cell. A legacy .xls is not packed and its format caps a sheet at 65,536 rows
+  of 256 columns; the cell and workbook limits apply to it the same way.
+
 openpyxl and xlrd hand out cells one by one, so this path is per-cell Python;
 workbooks are rosters and lists, small next to the CSV activity logs, which take
 the vectorized path.
@@ -46,13 +62,17 @@ the vectorized path.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import posixpath
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pyarrow as pa
 
-from ingest.errors import redact
+from ingest.errors import excerpt, mask_secrets
 from ingest.header_rows import HEADER_SEARCH_ROWS, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.reading import (
@@ -70,6 +90,17 @@ EMPTY = "empty"
 NO_HEADER = "no recognisable header"
 
 Rows = list[list[str | None]]
+
+# What a workbook may hold (see the module docstring): beyond these its memory is not
+# bounded by anything the file says truthfully.
+MAX_UNPACKED_BYTES = 1 << 30  # an .xlsx's parts unpacked, in all
+MAX_PACKING_RATIO = 100  # a part's unpacked over packed size (Excel's sheets: 5 to 20)
+RATIO_GRACE_BYTES = 1 << 20  # a part up to this size unpacked may pack better
+MAX_SHEET_ROWS = 1_048_576  # Excel's rows per sheet
+MAX_CELL_CHARS = 32_767  # Excel's characters per cell
+MAX_CELLS = 1 << 25  # the workbook's sheets, rows times widest row, in all
+MAX_TEXT_CHARS = 1 << 28  # characters in all the workbook's cells
+CSV_INSTEAD = "save its sheets as CSV files (UTF-8) and load those instead"
 
 
 def read_workbook(path: Path, rules: HeaderRules = STANDARD) -> list[RawTable]:
@@ -135,11 +166,10 @@ def _cell(row: list[str | None], index: int) -> str | None:
 
 
 def _first_row_text(rows: Rows) -> str:
-    """The first non-blank row, its cells joined, shortened and redacted for a message."""
+    """The first non-blank row, its cells joined, masked and shortened for a message."""
     for row in rows:
         if any(cell is not None and cell.strip() for cell in row):
-            text = ", ".join(cell or "" for cell in row[: _used_width(row)])
-            return redact(text[:120])
+            return excerpt(", ".join(cell or "" for cell in row[: _used_width(row)]))
     return ""
 
 
@@ -193,21 +223,155 @@ def _sheets(path: Path) -> Iterator[tuple[str, Rows]]:
 def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
     from openpyxl import load_workbook
 
+    _check_package(path)
     with path.open("rb") as handle:
         try:
             # a file object: openpyxl refuses a name that does not end in .xlsx
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a damaged file
-            raise FileFault(f"the workbook cannot be opened: {_first_line(error)}") from None
+            raise FileFault(
+                f"the workbook cannot be opened: {mask_secrets(_first_line(error))}"
+            ) from None
+        budget = _Budget()
         try:
             for sheet in workbook.worksheets:
+                # its <dimension>, when it has one, says how far down it reaches
+                if sheet.max_row is not None and sheet.max_row > MAX_SHEET_ROWS:
+                    raise FileFault(_too_many_rows(sheet.title, sheet.max_row))
                 # the stored dimensions can be wrong (some exporters write A1): without
                 # them openpyxl reads every row and every cell that is there
                 sheet.reset_dimensions()
-                rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-                yield sheet.title, rows
+                cells = ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
+                yield sheet.title, _collect(sheet.title, cells, budget)
+        except zipfile.BadZipFile as error:  # a part that does not unpack as it says
+            raise FileFault(
+                f"the workbook is damaged: {mask_secrets(_first_line(error))}; open it in "
+                "Excel and save it again"
+            ) from None
         finally:
             workbook.close()
+
+
+def _check_package(path: Path) -> None:
+    """FileFault when the .xlsx's parts would unpack to more than a workbook may hold,
+    judged on the sizes its zip directory declares, before anything is unpacked."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says what is wrong with it
+    with archive:
+        parts = archive.infolist()
+        total = sum(part.file_size for part in parts)
+        if total > MAX_UNPACKED_BYTES:
+            largest = max(parts, key=lambda part: part.file_size)
+            raise FileFault(
+                f"the workbook unpacks to {total:,} bytes, more than the "
+                f"{MAX_UNPACKED_BYTES:,} a workbook may unpack to (of which "
+                f"{_part(archive, largest)} takes {largest.file_size:,}); {CSV_INSTEAD}"
+            )
+        for part in parts:
+            packed = max(part.compress_size, 1)
+            if part.file_size > RATIO_GRACE_BYTES and part.file_size > MAX_PACKING_RATIO * packed:
+                raise FileFault(
+                    f"{_part(archive, part)} unpacks to {part.file_size:,} bytes from "
+                    f"{part.compress_size:,}, more than {MAX_PACKING_RATIO} times its packed "
+                    "size (a spreadsheet program's packs 5 to 20 times: this file was made "
+                    f"to exhaust memory, or is damaged); {CSV_INSTEAD}"
+                )
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> str:
+    """A part of an .xlsx as a message names it: its sheet's title when it is a sheet."""
+    if part.filename == "xl/sharedStrings.xml":
+        return "its shared text, xl/sharedStrings.xml,"
+    title = _sheet_titles(archive).get(part.filename)
+    return f"sheet {title!r}" if title else f"its part {part.filename}"
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part -> sheet title, read from the workbook's own two small parts
+    (none when they are missing, too large to be what Excel writes, or damaged)."""
+    try:
+        names = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+        if any(archive.getinfo(name).file_size > RATIO_GRACE_BYTES for name in names):
+            return {}
+        workbook, relations = (ElementTree.fromstring(archive.read(name)) for name in names)
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
+        return {}
+    targets = {relation.get("Id"): relation.get("Target") or "" for relation in relations}
+    titles = {}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(_RELATIONSHIP), "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            titles[posixpath.normpath(part)] = sheet.get("name", "")
+    return titles
+
+
+@dataclass
+class _Budget:
+    """What the workbook's sheets read so far hold (``MAX_CELLS``, ``MAX_TEXT_CHARS``)."""
+
+    cells: int = 0
+    chars: int = 0
+
+
+def _collect(title: str, rows: Iterable[list[str | None]], budget: _Budget) -> Rows:
+    """A sheet's rows of cell text, read while they keep within the limits; FileFault
+    naming the sheet (and the row, the cell) past one. Per row, a few calls that run
+    in C: no Python per cell is added to reading a workbook."""
+    collected: Rows = []
+    width = 0
+    cells_before = budget.cells
+    for row in rows:
+        if len(collected) == MAX_SHEET_ROWS:
+            raise FileFault(_too_many_rows(title, MAX_SHEET_ROWS + 1))
+        width = max(width, len(row))
+        if cells_before + (len(collected) + 1) * width > MAX_CELLS:
+            raise FileFault(
+                f"sheet {title!r} reaches {len(collected) + 1:,} rows up to {width:,} columns "
+                f"wide, more than the {MAX_CELLS:,} cells (rows times the widest row) a "
+                f"workbook's sheets may hold in all; {CSV_INSTEAD}"
+            )
+        lengths = list(map(len, filter(None, row)))
+        if lengths:
+            if max(lengths) > MAX_CELL_CHARS:
+                raise FileFault(_long_cell(title, len(collected) + 1, row))
+            budget.chars += sum(lengths)
+            if budget.chars > MAX_TEXT_CHARS:
+                raise FileFault(
+                    f"sheet {title!r}: at row {len(collected) + 1:,} the text of the "
+                    f"workbook's cells passes {MAX_TEXT_CHARS:,} characters, more than a "
+                    f"workbook may hold in all; {CSV_INSTEAD}"
+                )
+        collected.append(row)
+    budget.cells = cells_before + len(collected) * width
+    return collected
+
+
+def _too_many_rows(title: str, row: int) -> str:
+    return (
+        f"sheet {title!r} reaches row {row:,}, past the {MAX_SHEET_ROWS:,} rows a sheet may "
+        f"have in Excel; split it into sheets of at most {MAX_SHEET_ROWS:,} rows, or save "
+        "it as a CSV file (UTF-8), and load that"
+    )
+
+
+def _long_cell(title: str, row_number: int, row: list[str | None]) -> str:
+    from openpyxl.utils import get_column_letter
+
+    column, length = next(
+        (i, len(cell)) for i, cell in enumerate(row) if cell and len(cell) > MAX_CELL_CHARS
+    )
+    return (
+        f"sheet {title!r}, row {row_number:,}, column {get_column_letter(column + 1)}: the "
+        f"cell holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a cell may "
+        "have in Excel; shorten it, and load the file again"
+    )
 
 
 def _xls_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
@@ -221,33 +385,39 @@ def _xls_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
         )
     except Exception as error:  # xlrd raises many types for a damaged or encrypted file
         raise FileFault(
-            f"the workbook cannot be opened: {redact(_first_line(error))}; if it has a "
-            "password, save it without one"
+            f"the workbook cannot be opened: {mask_secrets(_first_line(error))}; if it has "
+            "a password, save it without one"
         ) from None
     epoch = MAC_EPOCH if book.datemode == 1 else WINDOWS_EPOCH
+    budget = _Budget()
     try:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
-            rows: Rows = []
-            for r in range(sheet.nrows):
-                row: list[str | None] = []
-                for c, (kind, value) in enumerate(
-                    zip(sheet.row_types(r), sheet.row_values(r), strict=True)
-                ):
-                    if kind == xlrd.XL_CELL_DATE:
-                        value = _xls_date(value, epoch, _is_duration(book, sheet, r, c))
-                    elif kind == xlrd.XL_CELL_BOOLEAN:
-                        value = bool(value)
-                    elif kind == xlrd.XL_CELL_ERROR:
-                        value = xlrd.error_text_from_code.get(value, "#VALUE!")
-                    elif kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                        value = None
-                    row.append(_cell_text(value))
-                rows.append(row)
-            yield sheet.name, rows
+            yield sheet.name, _collect(sheet.name, _xls_rows(book, sheet, epoch), budget)
             book.unload_sheet(index)
     finally:
         book.release_resources()
+
+
+def _xls_rows(book: Any, sheet: Any, epoch: dt.datetime) -> Iterator[list[str | None]]:
+    """An .xls sheet's rows of cell text."""
+    import xlrd
+
+    for r in range(sheet.nrows):
+        row: list[str | None] = []
+        for c, (kind, value) in enumerate(
+            zip(sheet.row_types(r), sheet.row_values(r), strict=True)
+        ):
+            if kind == xlrd.XL_CELL_DATE:
+                value = _xls_date(value, epoch, _is_duration(book, sheet, r, c))
+            elif kind == xlrd.XL_CELL_BOOLEAN:
+                value = bool(value)
+            elif kind == xlrd.XL_CELL_ERROR:
+                value = xlrd.error_text_from_code.get(value, "#VALUE!")
+            elif kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                value = None
+            row.append(_cell_text(value))
+        yield row
 
 
 def _is_duration(book: Any, sheet: Any, row: int, column: int) -> bool:

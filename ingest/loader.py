@@ -17,8 +17,9 @@ import pyarrow as pa
 
 from ingest import reference
 from ingest.config import WarehousePaths, load_secret, max_file_bytes
-from ingest.errors import redact
+from ingest.errors import mask_secrets, redact
 from ingest.headers import STANDARD, detect_kind
+from ingest.inbox import outside_message, points_outside
 from ingest.landing import (
     Batch,
     ManifestWriter,
@@ -79,13 +80,18 @@ class FileResult:
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    """Every readable file under the inbox, in a stable order; hidden and lock files skipped."""
+    """Every readable file under the inbox, in a stable order; hidden and lock files
+    skipped. Links that point outside the inbox, to a data file or a folder, are listed
+    too, for the load to report as failed without reading them (``ingest.inbox``)."""
     return sorted(
         path
         for path in inbox.rglob("*")
-        if path.is_file()
-        and path.suffix.lower() in SUFFIXES
-        and not any(part.startswith((".", "~$")) for part in path.relative_to(inbox).parts)
+        if not any(part.startswith((".", "~$")) for part in path.relative_to(inbox).parts)
+        and (path.is_dir() or path.suffix.lower() in SUFFIXES)
+        and (
+            (path.is_symlink() and points_outside(path, inbox))
+            or (path.is_file() and path.suffix.lower() in SUFFIXES)
+        )
     )
 
 
@@ -138,6 +144,8 @@ def load_inbox(
         name = path.relative_to(inbox).as_posix()
         cursor = con.cursor()
         try:
+            if points_outside(path, inbox):
+                raise FileFault(outside_message(path))
             candidates = mappings_for(mappings, name)
             previous = [b for f, bs in active.items() if _of_file(f, name) for b in bs]
             return _prepare_file(
@@ -149,7 +157,7 @@ def load_inbox(
             first = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             )
-            message = f"{name}: cannot be loaded: {redact(first)}"
+            message = f"{name}: cannot be loaded: {mask_secrets(first)}"
             return _Prepared([FileResult(name, "failed", message=message)])
         finally:
             cursor.close()

@@ -43,7 +43,9 @@ from typing import Any
 
 import yaml
 
+from ingest.errors import mask_secrets
 from ingest.headers import HeaderRules, normalize_header
+from ingest.inbox import outside_message, points_outside
 from ingest.schema import ALIASES, KIND_SPECS, KINDS
 
 MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
@@ -184,7 +186,7 @@ def load_mapping_file(path: Path) -> list[Mapping]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise MappingError(f"{path.name}: cannot be read as YAML: {first}") from None
+        raise MappingError(f"{path.name}: cannot be read as YAML: {mask_secrets(first)}") from None
     if isinstance(data, dict) and "mappings" in data:
         entries = data["mappings"]
         if not isinstance(entries, list):
@@ -197,11 +199,18 @@ def load_mapping_file(path: Path) -> list[Mapping]:
 
 
 def inbox_mapping_files(inbox: Path) -> list[Path]:
-    return sorted(
+    """The inbox's mapping files; MappingError for one that is a link pointing outside
+    the inbox, which is never read (``ingest.inbox``)."""
+    found = sorted(
         path
         for path in inbox.rglob("*")
-        if path.is_file() and path.name.lower().endswith(MAPPING_SUFFIXES)
+        if path.name.lower().endswith(MAPPING_SUFFIXES) and (path.is_file() or path.is_symlink())
     )
+    for path in found:
+        if points_outside(path, inbox):
+            name = path.relative_to(inbox).as_posix()
+            raise MappingError(f"{name}: {outside_message(path)}")
+    return [path for path in found if path.is_file()]
 
 
 def mappings_for(mappings: list[Mapping], name: str) -> list[Mapping]:

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from ingest.errors import redact
+from ingest.errors import excerpt, mask_secrets
 from ingest.header_rows import HEADER_SEARCH_ROWS, HeaderRows, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.lines import RecordScan, scan_records
@@ -254,7 +254,7 @@ def _find_header(rows: list[list[str | None]], rules: HeaderRules = STANDARD) ->
     raise FileFault(
         "no recognisable header row: none of the first "
         f"{HEADER_SEARCH_ROWS} rows names the columns of an activity log, roster, "
-        f"organization or district file (first row: {redact(first[:120])!r}); "
+        f"organization or district file (first row: {excerpt(first)!r}); "
         "rename the headers as in the README or add a mapping"
     )
 
@@ -519,7 +519,9 @@ def read_csv(
         except (duckdb.Error, OSError) as error:  # OSError: DuckDB's, through Arrow
             if guessed and encoding == "utf-8" and NOT_UTF8 in str(error):
                 raise _NotUtf8 from None
-            raise FileFault(f"the CSV cannot be parsed: {redact(_first_line(error))}") from None
+            raise FileFault(
+                f"the CSV cannot be parsed: {mask_secrets(_first_line(error))}"
+            ) from None
     except _NotUtf8:
         reader_con.close()
         # not UTF-8 after its first megabyte: decode the whole file to tell

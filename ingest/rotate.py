@@ -28,8 +28,10 @@ from pathlib import Path
 
 from ingest.config import WarehousePaths, warehouse_paths
 from ingest.errors import run_cli
+from ingest.inbox import outside_message, points_outside
 from ingest.landing import Batch, file_sha256, read_manifest
 from ingest.loader import load_inbox
+from ingest.mapping import MappingError, inbox_mapping_files
 
 WORK = "rotation.tmp"  # beside the lake; a rotation killed half-way starts again
 
@@ -63,7 +65,9 @@ def plan(paths: WarehousePaths, inbox: Path) -> Plan:
     for batch in active:
         name = original_name(batch)
         path = inbox / name
-        if not path.is_file():
+        if points_outside(path, inbox):  # never read, not even for its checksum
+            problems.append(f"{name}: {outside_message(path)}")
+        elif not path.is_file():
             problems.append(f"{name}: missing from {inbox}")
         elif name not in originals and file_sha256(path) != batch.sha256:
             problems.append(f"{name}: changed since it was loaded (its SHA-256 differs)")
@@ -98,10 +102,10 @@ def _new_secret(current_from_env: bool) -> str:
     return new
 
 
-def _staging_inbox(work: Path, inbox: Path, originals: list[Path]) -> Path:
-    """The originals (and the inbox's mapping files) under their names, by hard link."""
+def _staging_inbox(work: Path, inbox: Path, originals: list[Path], mappings: list[Path]) -> Path:
+    """The originals and the inbox's mapping files under their names, by hard link."""
     staged = work / "inbox"
-    for path in [*originals, *inbox.glob("*.mapping.yaml")]:
+    for path in [*originals, *mappings]:
         target = staged / path.relative_to(inbox)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -116,6 +120,10 @@ def rotate(paths: WarehousePaths, inbox: Path, mapping_files: list[Path] | None 
     if resume(paths):
         return f"completed the rotation of {paths.root} that was interrupted; run `make build`"
     chosen = plan(paths, inbox)
+    try:
+        mappings = inbox_mapping_files(inbox)
+    except MappingError as error:
+        raise RotationRefused(f"{error}; nothing was changed") from None
     from_env = bool(os.environ.get("WAREHOUSE_SECRET"))
     new_secret = _new_secret(from_env)
     work = paths.root / WORK
@@ -126,7 +134,7 @@ def rotate(paths: WarehousePaths, inbox: Path, mapping_files: list[Path] | None 
     fd = os.open(fresh.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(new_secret)
-    staged = _staging_inbox(work, inbox, chosen.originals)
+    staged = _staging_inbox(work, inbox, chosen.originals, mappings)
     saved = os.environ.pop("WAREHOUSE_SECRET", None)  # load with the new key file
     try:
         results = load_inbox(fresh, staged, mapping_files=mapping_files)

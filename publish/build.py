@@ -4,21 +4,34 @@ Nothing is published unless every model and test passes, so the dashboard and th
 exports keep the previous snapshot when a build fails. One build runs at a time per
 warehouse (a lock under ``build/``, released by the system even when the build is
 killed); a second one is refused with a message instead of waiting on DuckDB's lock.
+
+dbt runs as a child process that holds the lock too, and ends with its parent: it
+inherits the lock file's descriptor (an ``flock`` belongs to the open file, so the lock
+stays held until every process holding that file has ended, dbt included), the kernel
+sends it SIGTERM when ``python -m publish`` dies (``PR_SET_PDEATHSIG``), and a SIGTERM
+or SIGINT to publish is passed on to dbt and waited for. So a publish killed alone,
+even with ``kill -9``, never leaves a dbt that still writes the DuckDB file while the
+next build takes the lock.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import datetime as dt
 import fcntl
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ingest.config import WarehousePaths, warehouse_paths
 from ingest.landing import Batch, ensure_lake, read_manifest, verify
@@ -66,14 +79,83 @@ def run_dbt(
     as_of: str,
     variables: dict | None = None,
     environment: dict[str, str] | None = None,
+    lock: BuildLock | None = None,
 ) -> int:
     """Run one dbt command for this warehouse (``variables`` besides ``as_of``,
-    ``environment`` besides ``dbt_environment``); returns dbt's exit code."""
+    ``environment`` besides ``dbt_environment``); returns dbt's exit code.
+
+    dbt holds the build ``lock`` with this process until it has ended, and ends with
+    it (see the module docstring); Stopped when a SIGTERM or SIGINT, passed on to dbt,
+    ended the run."""
     paths.dbt_database.parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *args, "--vars", json.dumps({"as_of": as_of, **(variables or {})})]
     env = {**dbt_environment(paths), **(environment or {})}
-    return subprocess.run(command, cwd=DBT_PROJECT, env=env).returncode
+    process = subprocess.Popen(
+        command,
+        cwd=DBT_PROJECT,
+        env=env,
+        pass_fds=(lock.fileno(),) if lock else (),
+        preexec_fn=_end_with_parent(),
+    )
+    if lock:
+        lock.note(f"pid {os.getpid()}, dbt pid {process.pid}")
+    try:
+        return _wait_passing_signals(process)
+    finally:
+        if lock:
+            lock.note(f"pid {os.getpid()}")
+
+
+class Stopped(Exception):
+    """``python -m publish`` was asked to stop; its dbt child has ended too."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+# prctl(2): the signal a child gets when the thread that started it ends
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> Callable[[], None] | None:
+    """What the dbt child runs before dbt: ask the kernel for SIGTERM when this process
+    dies (Linux), and die at once if it already has. libc is loaded here, in the
+    parent: loading a library between fork and exec is not safe."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def arrange() -> None:
+        prctl(PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGTERM))
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arrange
+
+
+def _wait_passing_signals(process: subprocess.Popen) -> int:
+    """The child's exit code, a SIGTERM or SIGINT to this process passed on to it while
+    it runs; Stopped, once the child has ended, if one was."""
+    if threading.current_thread() is not threading.main_thread():
+        return process.wait()  # only the main thread may handle signals
+    received: list[int] = []
+
+    def pass_on(signum: int, _frame: object) -> None:
+        received.append(signum)
+        process.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, pass_on) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        code = process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        raise Stopped(received[0])
+    return code
 
 
 def build_command(full_refresh: bool) -> list[str]:
@@ -87,8 +169,26 @@ class BuildBusy(Exception):
     """Another build holds this warehouse's build lock."""
 
 
+@dataclass
+class BuildLock:
+    """The warehouse's build lock, held: its open file (whose descriptor a dbt child
+    inherits, and with it the lock), which says who holds it."""
+
+    handle: IO[str]
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
+    def note(self, holder: str) -> None:
+        """Say who holds the lock (a refused build names them)."""
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(holder)
+        self.handle.flush()
+
+
 @contextlib.contextmanager
-def build_lock(paths: WarehousePaths) -> Iterator[None]:
+def build_lock(paths: WarehousePaths) -> Iterator[BuildLock]:
     """Hold the warehouse's build lock for the duration, or raise BuildBusy at once."""
     lock = paths.dbt_database.parent / ".build.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
@@ -102,11 +202,9 @@ def build_lock(paths: WarehousePaths) -> Iterator[None]:
                 f"another build of {paths.root} is running ({holder}); wait for it to "
                 "finish, or stop it, then run `make build` again"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        yield
+        held = BuildLock(handle)
+        held.note(f"pid {os.getpid()}")
+        yield held
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,11 +247,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ensure_lake(paths)
     try:
-        with build_lock(paths):
-            return _build(paths, args, as_of)
+        with build_lock(paths) as lock:
+            return _build(paths, args, as_of, lock)
     except BuildBusy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: try again later
+    except Stopped as stopped:
+        print(
+            f"error: stopped by {stopped}: dbt was stopped too, nothing was published and "
+            "readers keep the previous snapshot",
+            file=sys.stderr,
+        )
+        return 128 + stopped.signum
 
 
 def _in_build(batch: Batch, as_of: str | None) -> bool:
@@ -163,8 +268,8 @@ def _in_build(batch: Batch, as_of: str | None) -> bool:
     return batch.loaded_at <= as_of and (batch.superseded_at is None or batch.superseded_at > as_of)
 
 
-def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
-    """dbt build, then publish; the caller holds the build lock."""
+def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: BuildLock) -> int:
+    """dbt build, then publish; the caller holds the build ``lock``."""
     migrate(paths)  # a warehouse an earlier release wrote: brought up to date first
     as_of_asked = data_cutoff(paths, args.as_of) if args.as_of else None
     damaged = verify(paths, [b for b in read_manifest(paths) if _in_build(b, as_of_asked)])
@@ -180,7 +285,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
         from publish import spark  # imports this module: loaded only when asked for
 
         return spark.build_and_publish(
-            paths.root, as_of, args.as_of, args.full_refresh, target=args.target
+            paths.root, as_of, args.as_of, args.full_refresh, target=args.target, lock=lock
         )
     inputs = refresh.fingerprint(paths, args.as_of)
     reason = "asked for" if args.full_refresh else refresh.full_refresh_reason(paths, inputs)
@@ -189,7 +294,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str) -> int:
     else:
         log.info("incremental refresh: only the sessions of changed activity batches")
     refresh.forget(paths)
-    code = run_dbt(paths, build_command(bool(reason)), as_of)
+    code = run_dbt(paths, build_command(bool(reason)), as_of, lock=lock)
     if code != 0:
         print(
             "error: dbt build failed (see the lines above); nothing was published and "

@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 from ingest.config import LAKE_KINDS, WarehousePaths
 from ingest.sqltext import quote
 from publish import refresh
-from publish.build import build_command, report_warnings, run_dbt
+from publish.build import BuildLock, build_command, report_warnings, run_dbt
 from publish.snapshot import MART_SCHEMA, SnapshotInfo, publish
 
 log = logging.getLogger(__name__)
@@ -132,8 +132,16 @@ def check_installed() -> None:
         raise SparkUnavailable(f"no Java runtime found; {INSTALL_HINT}")
 
 
-def run_dbt_spark(paths: SparkPaths, as_of: str, full_refresh: bool, target: str = "spark") -> int:
-    """``dbt build --target <target>`` over this warehouse's lake; returns dbt's exit code."""
+def run_dbt_spark(
+    paths: SparkPaths,
+    as_of: str,
+    full_refresh: bool,
+    target: str = "spark",
+    lock: BuildLock | None = None,
+) -> int:
+    """``dbt build --target <target>`` over this warehouse's lake; returns dbt's exit code.
+    dbt holds the build ``lock`` until it has ended, and ends with this process
+    (``publish.build.run_dbt``); Spark's JVM, dbt's child, ends with dbt."""
     paths.spark.mkdir(parents=True, exist_ok=True)
     home = java_home()
     return run_dbt(
@@ -142,6 +150,7 @@ def run_dbt_spark(paths: SparkPaths, as_of: str, full_refresh: bool, target: str
         as_of,
         variables={"lake_columns": lake_columns(paths)},
         environment={"JAVA_HOME": home} if home else None,
+        lock=lock,
     )
 
 
@@ -196,12 +205,14 @@ def build_and_publish(
     explicit_as_of: str | None,
     full_refresh: bool,
     target: str = "spark",
+    lock: BuildLock | None = None,
 ) -> int:
     """The spark target's ``make build``: dbt build on Spark, then publish a snapshot.
 
     ``as_of`` is the build's data cut-off, ``explicit_as_of`` the AS_OF asked for (None
     when none was), which decides with the code and reference batches whether the
-    incremental models can be kept. ``target`` is the Spark output of profiles.yml.
+    incremental models can be kept. ``target`` is the Spark output of profiles.yml;
+    ``lock`` the build lock the caller holds, which dbt holds with it.
     """
     paths = SparkPaths(root)
     try:
@@ -220,7 +231,7 @@ def build_and_publish(
     if reason:
         log.info("Spark: full refresh of the incremental models (%s)", reason)
     refresh.forget(paths, state=paths.incremental_state)
-    code = run_dbt_spark(paths, as_of, full_refresh=bool(reason), target=target)
+    code = run_dbt_spark(paths, as_of, full_refresh=bool(reason), target=target, lock=lock)
     if code != 0:
         print(
             "error: dbt build on Spark failed (see the lines above); nothing was published "

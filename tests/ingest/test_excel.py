@@ -195,6 +195,23 @@ def test_a_workbook_without_a_header_on_any_sheet_fails_naming_the_sheets(
     )
 
 
+def test_a_sheet_without_a_header_is_quoted_masked_and_cut(tmp_path: Path) -> None:
+    key = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
+    path = _workbook(tmp_path / "key.xlsx", {"Sheet": [["张三", "13812345678", key]]}, {})
+
+    with pytest.raises(FileFault) as raised:
+        read_tables(path, tmp_path)
+
+    # the row reads 张三, 13812345678, 5e88…: every run of letters and digits with a
+    # digit in it masked, and 40 characters at most
+    assert str(raised.value) == (
+        "no sheet has a recognisable header row: none of the first 20 rows of sheet 'Sheet' "
+        f"(first row: '张三, {'*' * 11}, {'*' * 23}…') names the columns of an activity log, "
+        "roster, organization or district file; rename the headers as in the README or add "
+        "a mapping"
+    )
+
+
 def test_a_workbook_of_empty_sheets_fails(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "blank.xlsx", {"Sheet1": [], "Sheet2": [[None, " "]]}, {})
 

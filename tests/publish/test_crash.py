@@ -1,7 +1,9 @@
 """A build killed at any moment (``kill -9`` during ``dbt build`` or while the snapshot is
 written) leaves readers on a complete snapshot, and the next build completes with the
 figures of a build that was never interrupted. Two builds of one warehouse never run
-at once. (Ingest's own kill test is tests/ingest: together more than 20 kills.)
+at once, even when only ``python -m publish`` is killed and its dbt lives on for a
+moment: dbt holds the lock until it has ended, and ends with publish. (Ingest's own
+kill test is tests/ingest: together more than 20 kills.)
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -26,16 +29,29 @@ pytestmark = pytest.mark.integration
 KILLS = 14
 
 
-def _start_build(warehouse: Warehouse) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "publish"],
-        cwd=REPO,
-        env=warehouse.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # its own process group: the kill takes dbt with it
-    )
+def _start_build(warehouse: Warehouse, output: Path | None = None) -> subprocess.Popen[str]:
+    """``python -m publish`` in the background; its output to pipes, or to the files
+    ``output``/stdout and ``output``/stderr (when the test waits for publish alone: dbt
+    holds publish's pipes open, and would block on a full one, until it ends)."""
+    streams: dict[str, Any]
+    if output is None:
+        streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    else:
+        output.mkdir(exist_ok=True)
+        streams = {name: (output / name).open("w") for name in ("stdout", "stderr")}
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "publish"],
+            cwd=REPO,
+            env=warehouse.env,
+            text=True,
+            start_new_session=True,  # its own process group: the kill takes dbt with it
+            **streams,
+        )
+    finally:
+        for stream in streams.values():
+            if stream is not subprocess.PIPE:
+                stream.close()
 
 
 def _current_is_complete(root: Path) -> str:
@@ -53,6 +69,46 @@ def _is_complete(snapshot: Path) -> str:
         return digest
     finally:
         con.close()
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # pid (comm) state ppid …: comm may hold spaces, so read after its last ')'
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def _running_dbt(build: subprocess.Popen[str], warehouse: Warehouse) -> int:
+    """The dbt process a build started, once it has the warehouse's DuckDB file open."""
+    database = str((warehouse.root / "build" / "dbt.duckdb").resolve())
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert build.poll() is None, "the build ended before dbt opened its database"
+        for pid in _children(build.pid):
+            try:
+                if any(os.readlink(fd) == database for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                    return pid
+            except OSError:
+                continue
+        time.sleep(0.05)
+    raise AssertionError("dbt never opened its database")
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (one that ended and waits to be reaped has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
 
 
 @pytest.fixture(scope="module")
@@ -91,19 +147,76 @@ def test_kill_9_at_any_moment_of_a_build_loses_nothing(
 def test_a_second_build_is_refused_while_one_runs(built: tuple[Warehouse, str, float]) -> None:
     warehouse, reference, _ = built
     first = _start_build(warehouse)
-    lock = warehouse.root / "build" / ".build.lock"
-    deadline = time.monotonic() + 60
-    while f"pid {first.pid}" not in (lock.read_text() if lock.exists() else ""):
-        assert time.monotonic() < deadline, "the first build never took the lock"
-        time.sleep(0.05)
-    second = warehouse.run("publish", check=False)
-    assert second.returncode == 75
-    assert second.stderr == (
-        f"error: another build of {warehouse.root} is running (pid {first.pid}); wait for "
-        "it to finish, or stop it, then run `make build` again\n"
-    )
-    first.communicate()
+    dbt = _running_dbt(first, warehouse)
+    try:
+        second = warehouse.run("publish", check=False)
+        assert second.returncode == 75
+        assert second.stderr == (
+            f"error: another build of {warehouse.root} is running (pid {first.pid}, dbt pid "
+            f"{dbt}); wait for it to finish, or stop it, then run `make build` again\n"
+        )
+    finally:
+        first.communicate()  # the next tests start when it has finished
     assert first.returncode == 0
+    assert _current_is_complete(warehouse.root) == reference
+
+
+def test_killing_publish_alone_keeps_the_build_locked_until_its_dbt_has_ended(
+    built: tuple[Warehouse, str, float], tmp_path: Path
+) -> None:
+    warehouse, reference, _ = built
+    # dbt rewrites it when it finishes a build (or stops on SIGINT), not when SIGTERM ends it
+    run_results = warehouse.root / "dbt" / "target" / "run_results.json"
+    last_results = run_results.read_bytes()
+    build = _start_build(warehouse, tmp_path)
+    dbt = _running_dbt(build, warehouse)
+    # dbt is held still, so that it is sure to outlive publish while the next build tries
+    os.kill(dbt, signal.SIGSTOP)
+    try:
+        os.kill(build.pid, signal.SIGKILL)  # publish alone, not its process group
+        build.wait()
+        second = warehouse.run("publish", check=False)
+        assert (second.returncode, second.stderr) == (
+            75,
+            f"error: another build of {warehouse.root} is running (pid {build.pid}, dbt pid "
+            f"{dbt}); wait for it to finish, or stop it, then run `make build` again\n",
+        )
+        # the kernel sent dbt SIGTERM when publish died: it ends as soon as it runs again
+        os.kill(dbt, signal.SIGCONT)
+        deadline = time.monotonic() + 10
+        while _alive(dbt):
+            assert time.monotonic() < deadline, "dbt outlived its publish"
+            time.sleep(0.05)
+        assert run_results.read_bytes() == last_results  # ended, not finished
+    finally:
+        if _alive(dbt):  # a check above failed: leave no dbt behind for the next tests
+            os.kill(dbt, signal.SIGKILL)
+    result = warehouse.run("publish")
+    assert "published" in result.stdout
+    assert _current_is_complete(warehouse.root) == reference
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_publish_stops_its_dbt_and_waits_for_it(
+    built: tuple[Warehouse, str, float], stop: signal.Signals, tmp_path: Path
+) -> None:
+    warehouse, reference, _ = built
+    build = _start_build(warehouse, tmp_path)
+    dbt = _running_dbt(build, warehouse)
+    try:
+        os.kill(build.pid, stop)
+        build.wait(timeout=120)
+        # publish ended after its dbt had: nothing of the build runs on
+        assert not _alive(dbt)
+        assert build.returncode == 128 + stop
+        # a line of its own among dbt's (its multiprocessing helper may write after it)
+        assert (
+            f"error: stopped by {stop.name}: dbt was stopped too, nothing was published and "
+            "readers keep the previous snapshot"
+        ) in (tmp_path / "stderr").read_text().splitlines()
+    finally:
+        if _alive(dbt):
+            os.kill(dbt, signal.SIGKILL)
     assert _current_is_complete(warehouse.root) == reference
 
 
