@@ -32,6 +32,7 @@ from ingest.config import WarehousePaths, warehouse_paths
 from ingest.errors import run_cli
 from ingest.migrate import migrate_lake
 from ingest.sqltext import quote
+from publish.snapshot import sync
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +129,7 @@ def _rewrite_snapshot(paths: WarehousePaths, snapshot: Path) -> None:
         con.execute("checkpoint").fetchall()
     finally:
         con.close()
-    with temporary.open("rb") as handle:
-        os.fsync(handle.fileno())
+    sync(temporary)
     os.replace(temporary, snapshot)
 
 

@@ -120,14 +120,14 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     finally:
         con.close()
     final = paths.snapshots / f"{stamp}-{digest[:12]}.duckdb"
-    _sync(temporary)
+    sync(temporary)
     os.replace(temporary, final)
     _point_at(paths, final)
     prune(paths)
     return SnapshotInfo(final, as_of, built_at, digest)
 
 
-def _sync(path: Path) -> None:
+def sync(path: Path) -> None:
     """Flush a file to disk before it is renamed into place (survives a power cut too)."""
     with path.open("rb") as handle:
         os.fsync(handle.fileno())
@@ -136,7 +136,7 @@ def _sync(path: Path) -> None:
 def _point_at(paths: WarehousePaths, snapshot: Path) -> None:
     temporary = paths.current_pointer.with_suffix(".tmp")
     temporary.write_text(snapshot.name + "\n", encoding="utf-8")
-    _sync(temporary)
+    sync(temporary)
     os.replace(temporary, paths.current_pointer)
     directory = os.open(paths.snapshots, os.O_RDONLY)
     try:

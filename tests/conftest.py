@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,26 @@ def empty_lake(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     warehouse.inbox.mkdir()
     warehouse.outputs["build"] = warehouse.run("publish")
     return warehouse
+
+
+def file_texts(path: Path) -> list[str]:
+    """Every text a file holds, as a reader would see it: its bytes, and the rows of a
+    Parquet or DuckDB file, the parts of a workbook, the text of a PDF."""
+    texts = [path.read_bytes().decode("utf-8", errors="replace")]
+    if path.suffix == ".parquet":
+        con = duckdb.connect()
+        texts.append(repr(con.execute("select * from read_parquet(?)", [str(path)]).fetchall()))
+    elif path.suffix == ".duckdb":
+        con = duckdb.connect(str(path), read_only=True)
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables()"
+        ).fetchall():
+            texts.append(repr(con.execute(f'select * from "{schema}"."{table}"').fetchall()))
+        con.close()
+    elif path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as book:
+            texts += [book.read(name).decode("utf-8", "replace") for name in book.namelist()]
+    elif path.suffix == ".pdf":
+        printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+        texts.append(printed.stdout)
+    return texts

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import Warehouse
+from tests.conftest import Warehouse, file_texts
 
 pytestmark = pytest.mark.integration
 
@@ -174,22 +174,8 @@ CLEAR_NUMBERS = [
 
 
 def test_no_personal_number_in_clear_anywhere(first_slice: Warehouse) -> None:
-    texts = []
-    for path in sorted(first_slice.root.rglob("*")) + sorted(first_slice.exports.rglob("*")):
-        if not path.is_file():
-            continue
-        if path.suffix == ".parquet":
-            rows = duckdb.execute("select * from read_parquet(?)", [str(path)]).fetchall()
-            texts.append(repr(rows))
-        elif path.suffix == ".duckdb":
-            con = duckdb.connect(str(path), read_only=True)
-            for schema, table in con.execute(
-                "select schema_name, table_name from duckdb_tables()"
-            ).fetchall():
-                texts.append(repr(con.execute(f'select * from "{schema}"."{table}"').fetchall()))
-            con.close()
-        else:
-            texts.append(path.read_bytes().decode("utf-8", errors="replace"))
+    files = sorted(first_slice.root.rglob("*")) + sorted(first_slice.exports.rglob("*"))
+    texts = [text for path in files if path.is_file() for text in file_texts(path)]
     texts += [out.stdout + out.stderr for out in first_slice.outputs.values()]
     everything = "\n".join(texts)
     assert "幸福社区" in everything  # the scan does read the data

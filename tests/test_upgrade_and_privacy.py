@@ -25,12 +25,13 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import zipfile
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
+
+from tests.conftest import file_texts
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASE = REPO / "tests" / "fixtures" / "valid" / "release_b9a0288"
@@ -236,35 +237,13 @@ def test_a_row_with_an_extra_cell_never_stops_publication(upgraded: Upgraded) ->
     assert rows.fetchall() == [([33], ["column 16"], ["410****1065"])]
 
 
-def _texts(path: Path) -> list[str]:
-    """Every text a file holds, decoded as a reader would see it."""
-    texts = [path.read_bytes().decode("utf-8", errors="replace")]
-    if path.suffix == ".parquet":
-        con = duckdb.connect()
-        texts.append(repr(con.execute("select * from read_parquet(?)", [str(path)]).fetchall()))
-    elif path.suffix == ".duckdb":
-        con = duckdb.connect(str(path), read_only=True)
-        for schema, table in con.execute(
-            "select schema_name, table_name from duckdb_tables()"
-        ).fetchall():
-            texts.append(repr(con.execute(f'select * from "{schema}"."{table}"').fetchall()))
-        con.close()
-    elif path.suffix == ".xlsx":
-        with zipfile.ZipFile(path) as book:
-            texts += [book.read(name).decode("utf-8", "replace") for name in book.namelist()]
-    elif path.suffix == ".pdf":
-        printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
-        texts.append(printed.stdout)
-    return texts
-
-
 def test_no_personal_number_is_anywhere_the_project_writes(upgraded: Upgraded) -> None:
     files = [p for p in upgraded.tmp.rglob("*") if p.is_file() and "inbox" not in p.parts]
     assert any(p.suffix == ".pdf" for p in files) and any(p.suffix == ".xlsx" for p in files)
     hits = {
         (path.relative_to(upgraded.tmp).as_posix(), needle)
         for path in files
-        for text in _texts(path)
+        for text in file_texts(path)
         for needle in NEEDLES
         if needle in text
     }
