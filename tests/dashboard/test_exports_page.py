@@ -219,6 +219,7 @@ def test_a_snapshot_without_activity_says_so_whatever_months_are_offered(
 
     monkeypatch.setattr(queries, "available_months", lambda snapshot: ["2025-01", "2025-02"])
     monkeypatch.setenv("WAREHOUSE_DIR", str(reference_only.root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")  # no users file here: open demo mode, asked for
     at = AppTest.from_file(str(PAGE), default_timeout=120)
     at.session_state["lang"] = lang
     at.run()
