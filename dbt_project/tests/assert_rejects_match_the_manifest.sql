@@ -1,7 +1,7 @@
 -- Every rejected row of a file in effect is in dq_rejects_by_reason: per
 -- batch, the rows counted by reason add up to the manifest's rows_rejected.
--- Returns the batches that differ. It describes the rejects and guards no figure,
--- so it warns (docs/data-tests.md).
+-- Returns the batches that differ. It describes the rejects and guards no
+-- figure, so it warns (docs/data-tests.md).
 {{ config(severity='warn') }}
 
 with

@@ -25,10 +25,12 @@ final as (
         max(rejects.source_line) as last_line,
         {{ first_values('rejects.source_line', 'rejects.source_line', 3) }}
             as example_lines,
-        {{ first_values("coalesce(rejects.reason_column, '')", 'rejects.source_line', 3) }}
-            as example_columns,
-        {{ first_values("coalesce(rejects.reason_value, '')", 'rejects.source_line', 3) }}
-            as example_values
+        {{ first_values(
+            "coalesce(rejects.reason_column, '')", 'rejects.source_line', 3
+        ) }} as example_columns,
+        {{ first_values(
+            "coalesce(rejects.reason_value, '')", 'rejects.source_line', 3
+        ) }} as example_values
     from rejects
     inner join batches on rejects.batch_id = batches.batch_id
     group by
