@@ -484,6 +484,8 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "dq.col.rows": {"zh": "行数", "en": "Rows"},
     "dq.col.lines": {"zh": "示例行号", "en": "Example lines"},
     "dq.col.examples": {"zh": "示例说明", "en": "Examples"},
+    # between two example messages, which hold commas and semicolons themselves
+    "dq.examples_separator": {"zh": " ｜ ", "en": " | "},
     "dq.col.sessions_kept": {"zh": "保留记录", "en": "Sessions kept"},
     "dq.col.duplicates_removed": {"zh": "去除的重复", "en": "Duplicates removed"},
     "dq.col.label": {"zh": "活动名称", "en": "Label"},

@@ -219,6 +219,13 @@ def _header(columns: dict[str, str], name: str) -> str:
     return columns.get(name, name)
 
 
+def _present(columns: dict[str, str], names: tuple[str, ...]) -> str:
+    """The file's headers of those alternatives it has (``a/b``), for a reject that asks
+    to fill one of them in; all of them when it has none."""
+    have = [columns[name] for name in names if name in columns]
+    return "/".join(have or names)
+
+
 def _source_sql(name: str, positions: dict[str, int], mapping: Mapping | None) -> str:
     """A canonical column's text: from its file column, or the mapping's constant,
     with the mapping's value map and prefix applied."""
@@ -418,8 +425,8 @@ def _activity(columns: dict[str, str]) -> Built:
     duration = "duration"
     bad_start = "(start_time is not null and start_time_v is null)"
     bad_hours = "(hours is not null and hours_v is null)"
-    person_cols = "/".join(h(c) for c in ("person_id", "id_number", "phone"))
-    org_cols = "/".join(h(c) for c in ("org_code", "org_name"))
+    person_cols = _present(columns, ("person_id", "id_number", "phone"))
+    org_cols = _present(columns, ("org_code", "org_name"))
     hours_col = h("hours") if "hours" in columns or "minutes" not in columns else h("minutes")
     rules = [
         Rule(

@@ -47,6 +47,11 @@ def _joined(value: object, lang: str) -> str:
     return i18n.t("filters.list_separator", lang).join(str(item) for item in items)
 
 
+def _messages(value: object, lang: str) -> str:
+    items = [] if value is None else list(value)
+    return i18n.t("dq.examples_separator", lang).join(str(item) for item in items)
+
+
 def _lines(value: object, lang: str) -> str:
     return ", ".join(str(int(item)) for item in ([] if value is None else list(value)))
 
@@ -88,7 +93,7 @@ COLUMNS: dict[str, list[tuple[str, str, Formatter]]] = {
         ("reason_code", "dq.col.reason", _reason),
         ("rejected_rows", "dq.col.rows", _count),
         ("example_lines", "dq.col.lines", _lines),
-        ("example_messages", "dq.col.examples", _joined),
+        ("example_messages", "dq.col.examples", _messages),
     ],
     "duplicates": [
         ("source_file", "dq.col.file", _text),
