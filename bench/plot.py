@@ -78,7 +78,8 @@ def plot(results: Path = RESULTS) -> Path | None:
         axis.legend(fontsize=8)
     machine = runs[-1]["machine"]
     figure.suptitle(
-        f"make bench on {machine['cpus']} cores, {machine['memory']} (a shared machine); "
+        f"make bench on {machine['cpus']} cores, {machine['memory']} "
+        f"(load {machine['load_average_at_start'][0]} at the start); "
         f"{', '.join(r['date'] for r in runs[-1:])}",
         fontsize=9,
     )

@@ -402,6 +402,17 @@ def met(result: dict) -> dict[str, bool]:
     }
 
 
+def _load_note(load: list[float]) -> str:
+    """How busy the machine was as the run began (its load averages)."""
+    shown = ", ".join(str(x) for x in load)
+    if max(load) < 1:
+        return f". A quiet machine: load average {shown} at the start."
+    return (
+        f". **A shared machine**: other work ran during the run (load average {shown} at "
+        "the start), so times carry its noise; the spread column shows how much."
+    )
+
+
 def markdown(result: dict) -> str:
     mc, s, r, pages = result["machine"], result["measures"], result["ratios"], result["pages"]
     runs = result["runs"]
@@ -418,10 +429,7 @@ def markdown(result: dict) -> str:
             if mc.get("source")
             else f"commit {mc['commit']}{' with local changes in ' + changes if changes else ''}"
         )
-        + ". **A shared machine**: other "
-        f"agents were working on it during the run (load average "
-        f"{', '.join(str(x) for x in mc['load_average_at_start'])} at the start), so times "
-        "carry their noise; the spread column shows how much.",
+        + _load_note(mc["load_average_at_start"]),
         "",
         f"Input: `python -m demo --rows {result['rows']} --seed {result['seed']}` "
         f"({result['inputs']['inbox_files']} files, "
