@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from export.district_monthly import ExportError
+from ingest.manifest import sync
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
@@ -107,19 +108,10 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _sync(path: Path) -> None:
-    """Flush a file or a folder's entries to disk (a power cut keeps them too)."""
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
 def _sync_tree(folder: Path) -> None:
     for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
-        _sync(path)
-    _sync(folder)
+        sync(path)
+    sync(folder)
 
 
 def clean_leftovers(out: Path) -> list[Path]:
@@ -191,7 +183,7 @@ def _switch(out: Path, name: str) -> str | None:
     link = out.with_name(f".{out.name}.tmp-{name}")
     os.symlink(f"{store_of(out).name}/{name}", link)
     os.replace(link, out)
-    _sync(out.parent)
+    sync(out.parent)
     return previous
 
 

@@ -59,7 +59,7 @@ def run_cli(main: Callable[[], int]) -> None:
             raise
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(
-            f"error: unexpected {type(error).__name__}: {redact(mask_secrets(first))} "
+            f"error: unexpected {type(error).__name__}: {mask_secrets(first)} "
             "(run again with DEBUG=1 for details, and report it)",
             file=sys.stderr,
         )

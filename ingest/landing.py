@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,84 +31,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.config import LAKE_KINDS, WarehousePaths
+from ingest.manifest import Batch, file_sha256, read_manifest, sync, write_manifest
+from ingest.migrate import mark_current, migrate_lake
 from ingest.reading import LINE, FileFault
 from ingest.reasons import message
 from ingest.schema import KIND_SPECS, KINDS
 from ingest.sqltext import quote
-
-MANIFEST_COLUMNS = {
-    "batch_id": "VARCHAR",
-    "file": "VARCHAR",
-    "sha256": "VARCHAR",
-    "kind": "VARCHAR",
-    "loaded_at": "TIMESTAMP",
-    "superseded_at": "TIMESTAMP",
-    "rows_read": "BIGINT",
-    "rows_loaded": "BIGINT",
-    "rows_rejected": "BIGINT",
-}
-
-
-@dataclass
-class Batch:
-    """One manifest line: a file landed at a moment, and what became of its rows."""
-
-    batch_id: str
-    file: str
-    sha256: str
-    kind: str
-    loaded_at: str
-    rows_read: int
-    rows_loaded: int
-    rows_rejected: int
-    mode: str = "replace"
-    superseded_at: str | None = None
-    superseded_by: str | None = None
-    detected: dict[str, Any] = field(default_factory=dict)
-    unmapped_headers: list[str] = field(default_factory=list)
-    rejects_by_reason: dict[str, int] = field(default_factory=dict)
-    # SHA-256 of each file of the batch, by its path under lake/ (absent in batches
-    # landed before checksums were recorded)
-    checksums: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def is_active(self) -> bool:
-        return self.superseded_at is None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def read_manifest(paths: WarehousePaths) -> list[Batch]:
-    if not paths.manifest.exists():
-        return []
-    with paths.manifest.open(encoding="utf-8") as handle:
-        return [Batch(**json.loads(line)) for line in handle if line.strip()]
-
-
-def write_manifest(paths: WarehousePaths, batches: list[Batch]) -> None:
-    """Replace the manifest in one atomic step (write, fsync, rename)."""
-    temporary = paths.manifest.with_suffix(".jsonl.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for batch in batches:
-            handle.write(json.dumps(asdict(batch), ensure_ascii=False, sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, paths.manifest)
-    _fsync_dir(paths.lake)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def ensure_lake(paths: WarehousePaths) -> None:
@@ -120,7 +46,6 @@ def ensure_lake(paths: WarehousePaths) -> None:
     of the files, has changed since they were written (digests in
     ``lake/_schema.sha256``): planning and writing them took a fifth of a second of
     every load."""
-    from ingest.migrate import mark_current, migrate_lake
     from ingest.validating import build_query, raw_values_sql
 
     migrate_lake(paths)  # a lake an earlier release wrote: brought up to date first
@@ -312,8 +237,8 @@ def land(
         }
         os.replace(data, paths.kind_dir(batch.kind) / f"{batch.batch_id}.parquet")
         os.replace(rejects, paths.kind_dir("rejects") / f"{batch.batch_id}.parquet")
-        _fsync_dir(paths.kind_dir(batch.kind))
-        _fsync_dir(paths.kind_dir("rejects"))
+        sync(paths.kind_dir(batch.kind))
+        sync(paths.kind_dir("rejects"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return batch

@@ -475,8 +475,9 @@ def land_table(
 
 
 def _shown_headers(headers: list[str]) -> str:
-    """A file's headers for a message: masked, at most 12, each at most 20 characters."""
-    shown = [(mask_numbers(h) or "")[:20] for h in headers[:12] if h]
+    """A file's headers for a message: masked (``errors.mask_secrets``), at most 12,
+    each at most 20 characters."""
+    shown = [mask_secrets(h)[:20] for h in headers[:12] if h]
     return ", ".join(shown) + (", …" if len(headers) > 12 else "")
 
 

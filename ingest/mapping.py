@@ -71,11 +71,6 @@ class Mapping:
     renamed: tuple[str, ...] = ()  # the ``rename`` keys, as written
 
     @property
-    def source_file(self) -> str:
-        """The mapping file's name (``source`` may add ``(mapping 2)``)."""
-        return self.source.split(" (mapping ")[0]
-
-    @property
     def rules(self) -> HeaderRules:
         """The header rules this mapping gives a file."""
         return HeaderRules(dict(self.headers), self.hours_are_minutes, self.kind)

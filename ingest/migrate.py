@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.config import WarehousePaths
+from ingest.manifest import file_sha256, read_manifest, write_manifest
 from ingest.pseudonymize import mask_numbers
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,6 @@ def migrate_lake(paths: WarehousePaths) -> bool:
 
 
 def _to_format_2(paths: WarehousePaths) -> None:
-    from ingest.landing import file_sha256, read_manifest, write_manifest
-
     rejects = paths.kind_dir("rejects")
     journal = paths.lake / _JOURNAL
     if journal.exists():

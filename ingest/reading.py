@@ -150,15 +150,20 @@ def _decodes(handle: Any, encoding: str) -> bool:
     return True
 
 
+def _scratch_copy(path: Path, scratch: Path, what: str) -> Path:
+    """Where a copy of an inbox file goes in ``scratch``: named after the whole path, so
+    two inbox files of the same name in different folders (logs/2025Q2/D05.csv,
+    logs/2025Q3/D05.csv) are copied at the same time."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    unique = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    return scratch / f"{unique}-{path.name}.{what}.csv"
+
+
 def transcode_to_utf8(path: Path, encoding: str, scratch: Path) -> Path:
     """A plain UTF-8 copy of the file in ``scratch`` (streamed), or the file itself."""
     if encoding == "utf-8":
         return path
-    scratch.mkdir(parents=True, exist_ok=True)
-    # named after the whole path: two inbox files of the same name in different folders
-    # (logs/2025Q2/D05.csv, logs/2025Q3/D05.csv) are transcoded at the same time
-    unique = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    target = scratch / f"{unique}-{path.name}.utf8.csv"
+    target = _scratch_copy(path, scratch, "utf8")
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
         while chunk := source.read(CHUNK_BYTES):
@@ -288,9 +293,7 @@ def regular_line_ends(path: Path, scratch: Path, cr_only: bool = False) -> Path:
     so every line keeps its number and a cell its text; in a file whose lines all end in
     a lone CR (``cr_only``, old Mac text) each CR ends its line. Streamed, in chunks; a
     CR or LF byte is never part of a multi-byte UTF-8 character."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    unique = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    target = scratch / f"{unique}-{path.name}.lf.csv"
+    target = _scratch_copy(path, scratch, "lf")
     lone = b"\n" if cr_only else b" "
     held = b""  # a CR at the end of a chunk: its line feed may start the next one
     with path.open("rb") as source, target.open("wb") as out:

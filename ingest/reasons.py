@@ -85,13 +85,12 @@ def column_label(column: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
             return f"第 {unnamed.group(1)} 列" if unnamed else f"“{name}”"
         return name
 
-    if lang == "zh":
-        parts = [one(name) for name in names]
-        text = parts[0] if len(parts) == 1 else "".join(parts[:-1]) + "或" + parts[-1]
-        return text if _UNNAMED.match(names[-1]) else f"{text}列"
     parts = [one(name) for name in names]
-    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
-    return text if _UNNAMED.match(names[0]) else f"column {text}"
+    joined, last = ("", "或") if lang == "zh" else (", ", " or ")
+    text = parts[0] if len(parts) == 1 else joined.join(parts[:-1]) + last + parts[-1]
+    if _UNNAMED.match(names[-1] if lang == "zh" else names[0]):
+        return text  # 第 8 列, column 8
+    return f"{text}列" if lang == "zh" else f"column {text}"
 
 
 def message(
@@ -108,20 +107,3 @@ def message(
     template = reason.message_zh if lang == "zh" else reason.message_en
     # a value unknown (a reject migrated from a lake that stored none) reads as …
     return template.format(column=column_label(column, lang), value=value or "…")
-
-
-def located(file: str, line: int, text: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A message with the file and line it is about in front."""
-    return f"{file} 第 {line} 行：{text}" if lang == "zh" else f"{file} line {line}: {text}"
-
-
-def reject_message(
-    file: str,
-    line: int,
-    code: str,
-    column: str | None,
-    value: str | None,
-    lang: str = DEFAULT_LANGUAGE,
-) -> str:
-    """The whole message of one rejected row: file, line, and what to do."""
-    return located(file, line, message(code, column, value, lang), lang)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 
 from ingest.config import WarehousePaths
-from ingest.landing import Batch
+from ingest.manifest import Batch
 
 # The column that identifies an entry of each reference kind, and the one shown for it
 # (people are keyed by HMAC: they are shown by name).
@@ -48,8 +48,9 @@ class Drop:
         )
 
 
-def _entries(paths: WarehousePaths, kind: str, batches: list[Batch]) -> dict[str, str]:
-    """Each entry of ``batches`` (of ``kind``) -> how it is shown."""
+def _entries(paths: WarehousePaths, kind: str, batches: list[Batch]) -> dict[str, dict[str, str]]:
+    """Each batch's entries (of ``kind``): batch id -> {entry: how it is shown}; one
+    read of their files."""
     if not batches:
         return {}
     key, shown = KEYS[kind]
@@ -57,13 +58,16 @@ def _entries(paths: WarehousePaths, kind: str, batches: list[Batch]) -> dict[str
     con = duckdb.connect()
     try:
         rows = con.execute(
-            f"select {key}, any_value(coalesce({shown}, {key})) from read_parquet($files) "
-            f"where {key} is not null group by {key}",
+            f"select batch_id, {key}, any_value(coalesce({shown}, {key})) "
+            f"from read_parquet($files) where {key} is not null group by batch_id, {key}",
             {"files": files},
         ).fetchall()
     finally:
         con.close()
-    return dict(rows)
+    entries: dict[str, dict[str, str]] = {}
+    for batch_id, entry, label in rows:
+        entries.setdefault(batch_id, {})[entry] = label
+    return entries
 
 
 def drop(
@@ -75,13 +79,15 @@ def drop(
     replaced = {b.batch_id for b in previous}
     for kind in {b.kind for b in new} & set(KEYS):
         active = [b for b in in_effect if b.is_active and b.kind == kind]
-        known = _entries(paths, kind, active)
-        staying = _entries(
-            paths,
-            kind,
-            [b for b in active if b.batch_id not in replaced] + [b for b in new if b.kind == kind],
-        )
-        dropped = sorted(known[key] for key in set(known) - set(staying))
+        entries = _entries(paths, kind, active + [b for b in new if b.kind == kind])
+        known = {k: v for b in active for k, v in entries.get(b.batch_id, {}).items()}
+        staying = {
+            k
+            for batch_id, batch_entries in entries.items()
+            if batch_id not in replaced
+            for k in batch_entries
+        }
+        dropped = sorted(known[key] for key in set(known) - staying)
         if 2 * len(dropped) > len(known):
             return Drop(kind, len(known), dropped)
     return None

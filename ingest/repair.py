@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 
 from ingest.config import WarehousePaths, load_secret
-from ingest.errors import redact
+from ingest.errors import mask_secrets, redact
+from ingest.inbox import points_outside
 from ingest.landing import (
     Batch,
     connect,
@@ -70,27 +71,9 @@ def repair(
     con = connect(paths)
     try:
         for batch in damaged:
-            name = _original(batch)
-            path = inbox / name
-            if not path.is_file():
-                why = f"its original {name} is not in {inbox}; put it there under that name"
-                done.append(Repaired(batch.file, batch.batch_id, "refused", why))
-                continue
-            if file_sha256(path) != batch.sha256:
-                why = (
-                    f"{name} in {inbox} is not the file the batch came from (its SHA-256 "
-                    "differs): a corrected file loads as a new batch (python -m ingest); "
-                    "put the original back to repair this one"
-                )
-                done.append(Repaired(batch.file, batch.batch_id, "refused", why))
-                continue
-            try:
-                landed[batch.batch_id] = _land_again(paths, path, batch, mappings, secret, con)
-            except (FileFault, OSError, ValueError) as error:
-                why = redact(str(error).strip().splitlines()[0])
-                done.append(Repaired(batch.file, batch.batch_id, "refused", why))
-                continue
-            done.append(Repaired(batch.file, batch.batch_id, "repaired"))
+            why = _land_again(paths, inbox, batch, mappings, secret, con, landed)
+            outcome = "refused" if why else "repaired"
+            done.append(Repaired(batch.file, batch.batch_id, outcome, why or ""))
     finally:
         con.close()
     if landed:
@@ -108,24 +91,49 @@ def repair(
 
 def _land_again(
     paths: WarehousePaths,
-    path: Path,
+    inbox: Path,
     batch: Batch,
     mappings: list[Mapping],
     secret: bytes,
     con: duckdb.DuckDBPyConnection,
-) -> Batch:
-    """The batch's files written again from its original, as a load on its day did."""
-    today = dt.datetime.fromisoformat(batch.loaded_at).date()
-    params = query_params(secret, today)
+    landed: dict[str, Batch],
+) -> str | None:
+    """Write the batch's files again from its original, as a load on its day did, and
+    record the new batch in ``landed``; or why it cannot be."""
     name = _original(batch)
-    tables = read_mapped(path, paths.staging, mappings_for(mappings, name), con, {})
-    for raw, mapping in tables:
-        table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
-        if table_name != batch.file:
+    path = inbox / name
+    if not path.is_file() or points_outside(path, inbox):
+        return f"its original {name} is not in {inbox}; put it there under that name"
+    if file_sha256(path) != batch.sha256:
+        return (
+            f"{name} in {inbox} is not the file the batch came from (its SHA-256 differs): "
+            "a corrected file loads as a new batch (python -m ingest); put the original "
+            "back to repair this one"
+        )
+    params = query_params(secret, dt.datetime.fromisoformat(batch.loaded_at).date())
+    try:
+        tables = read_mapped(path, paths.staging, mappings_for(mappings, name), con, {})
+        for raw, mapping in tables:
+            table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
+            if table_name == batch.file:
+                landed[batch.batch_id] = land_table(
+                    paths,
+                    raw,
+                    table_name,
+                    batch.sha256,
+                    "",
+                    params,
+                    False,
+                    None,
+                    mapping,
+                    con,
+                    batch,
+                )
+                return None
             for scratch in raw.scratch_files:
                 scratch.unlink(missing_ok=True)
-            continue
-        return land_table(
-            paths, raw, table_name, batch.sha256, "", params, False, None, mapping, con, batch
-        )
-    raise FileFault(f"the original no longer has the sheet of {batch.file}")
+    except FileFault as fault:
+        return redact(str(fault))
+    except (OSError, ValueError) as error:  # a library's line may quote the file
+        return mask_secrets(str(error).strip().splitlines()[0])
+    return f"the original no longer has the sheet of {batch.file}"

@@ -29,8 +29,8 @@ from pathlib import Path
 from ingest.config import WarehousePaths, warehouse_paths
 from ingest.errors import run_cli
 from ingest.inbox import outside_message, points_outside
-from ingest.landing import Batch, file_sha256, read_manifest
 from ingest.loader import load_inbox
+from ingest.manifest import Batch, file_sha256, read_manifest
 from ingest.mapping import MappingError, inbox_mapping_files
 
 WORK = "rotation.tmp"  # beside the lake; a rotation killed half-way starts again

@@ -51,10 +51,9 @@ class Rule:
 
 def shown_sql(column: str) -> str:
     """SQL of a canonical text column as a reject may show it: a personal number
-    masked (``4101**********1065``), any other long number too (``139****4504``)."""
-    if column in PERSONAL:
-        return mask_sql(column)
-    return masked_numbers_sql(column)
+    masked (``4101**********1065``); any other column as read, which masked its long
+    numbers already (``reading.normalize_batch``)."""
+    return mask_sql(column) if column in PERSONAL else column
 
 
 # The value, and the result of its ``pre`` step, in a ``Lookup``'s SQL.
@@ -318,13 +317,17 @@ def raw_values_sql(headers: list[str], mapping: Mapping | None = None) -> str:
     """SQL of a rejected row's original values as a JSON object, keyed by the file's
     headers (``column 7`` for a cell without one), over ``raw``'s ``c0..cN`` (the
     rejected rows are joined back to ``raw`` by their line: ``landing.rejected_sql``).
-    Every column that names a personal number is masked (a second one too); in any
-    other column, long digit runs are (a number in the wrong column)."""
+    Every column that names a personal number is masked (a second one too), and the
+    long numbers of the person number column (a phone used as one); the reader masked
+    those of every other column already (``reading.normalize_batch``)."""
     rules = mapping.rules if mapping else STANDARD
     pairs = []
     for i, header in enumerate(headers):
-        personal = rules.column(header) in PERSONAL
-        value = mask_sql(f"c{i}") if personal else masked_numbers_sql(f"c{i}")
+        column, value = rules.column(header), f"c{i}"
+        if column in PERSONAL:
+            value = mask_sql(value)
+        elif column == "person_id":
+            value = masked_numbers_sql(value)
         pairs.append(f"{quote(header or f'column {i + 1}')}, {value}")
     return f"json_object({', '.join(pairs)})" if pairs else "'{}'::json"
 
@@ -335,7 +338,7 @@ def _extra_cells_rule(header_width: int, width: int) -> Rule:
     It names the last cell with a value (``column 8``) and shows that value."""
     extra = list(reversed(range(header_width, width)))
     column = " ".join(f"when c{i} is not null then 'column {i + 1}'" for i in extra)
-    value = " ".join(f"when c{i} is not null then {masked_numbers_sql(f'c{i}')}" for i in extra)
+    value = " ".join(f"when c{i} is not null then c{i}" for i in extra)  # masked when read
     return Rule(
         "extra_cells",
         " or ".join(f"c{i} is not null" for i in extra),

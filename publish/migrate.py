@@ -30,9 +30,9 @@ import pyarrow.parquet as pq
 
 from ingest.config import WarehousePaths, warehouse_paths
 from ingest.errors import run_cli
+from ingest.manifest import sync
 from ingest.migrate import migrate_lake
 from ingest.sqltext import quote
-from publish.snapshot import sync
 
 log = logging.getLogger(__name__)
 

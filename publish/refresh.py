@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from ingest.config import WarehousePaths
-from ingest.landing import read_manifest
+from ingest.manifest import read_manifest
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 SEEDS = DBT_PROJECT.parent / "seeds"

@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.config import WarehousePaths
+from ingest.manifest import sync
 from ingest.sqltext import quote
 
 MART_SCHEMA = "marts"
@@ -127,22 +128,12 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     return SnapshotInfo(final, as_of, built_at, digest)
 
 
-def sync(path: Path) -> None:
-    """Flush a file to disk before it is renamed into place (survives a power cut too)."""
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
 def _point_at(paths: WarehousePaths, snapshot: Path) -> None:
     temporary = paths.current_pointer.with_suffix(".tmp")
     temporary.write_text(snapshot.name + "\n", encoding="utf-8")
     sync(temporary)
     os.replace(temporary, paths.current_pointer)
-    directory = os.open(paths.snapshots, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    sync(paths.snapshots)
 
 
 def pin(paths: WarehousePaths, snapshot: Path, by: str) -> Path:

@@ -484,5 +484,3 @@ def test_a_message_is_written_in_the_readers_language(
 ) -> None:
     assert reasons.message(code, column, value, "zh") == zh
     assert reasons.message(code, column, value, "en") == en
-    assert reasons.reject_message("a.csv", 7, code, column, value, "zh") == f"a.csv 第 7 行：{zh}"
-    assert reasons.reject_message("a.csv", 7, code, column, value, "en") == f"a.csv line 7: {en}"
