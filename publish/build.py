@@ -33,11 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import duckdb
+
 from ingest.config import WarehousePaths, warehouse_paths
 from ingest.landing import Batch, ensure_lake, read_manifest, verify
 from publish import refresh
 from publish.migrate import migrate
-from publish.snapshot import publish
+from publish.snapshot import NoSnapshot, SnapshotInfo, connect_current, publish
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +83,19 @@ def run_dbt(
     environment: dict[str, str] | None = None,
     lock: BuildLock | None = None,
 ) -> int:
-    """Run one dbt command for this warehouse (``variables`` besides ``as_of``,
-    ``environment`` besides ``dbt_environment``); returns dbt's exit code.
+    """Run one dbt command for this warehouse (``variables`` as dbt vars,
+    ``environment`` besides ``dbt_environment`` and ``DBT_AS_OF``); returns dbt's exit
+    code.
 
     dbt holds the build ``lock`` with this process until it has ended, and ends with
     it (see the module docstring); Stopped when a SIGTERM or SIGINT, passed on to dbt,
     ended the run."""
     paths.dbt_database.parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), *args, "--vars", json.dumps({"as_of": as_of, **(variables or {})})]
-    env = {**dbt_environment(paths), **(environment or {})}
+    command = [str(dbt), *args, *(["--vars", json.dumps(variables)] if variables else [])]
+    # the cut-off in the environment, not in --vars: a var that changes makes dbt parse
+    # the whole project again, an env var only the two models that read it
+    env = {**dbt_environment(paths), "DBT_AS_OF": as_of, **(environment or {})}
     process = subprocess.Popen(
         command,
         cwd=DBT_PROJECT,
@@ -281,12 +286,54 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
             file=sys.stderr,
         )
         return 1
+    everything = refresh.build_inputs(paths, args.as_of, args.target)
+    if not args.full_refresh and refresh.unchanged_since_last_build(
+        paths, everything, _current_name(paths)
+    ):
+        return _kept(paths)
+    refresh.forget_green_build(paths)
     if args.target != "duckdb":
         from publish import spark  # imports this module: loaded only when asked for
 
-        return spark.build_and_publish(
+        code = spark.build_and_publish(
             paths.root, as_of, args.as_of, args.full_refresh, target=args.target, lock=lock
         )
+    else:
+        code = _build_duckdb(paths, args, as_of, lock)
+    current = _current_name(paths)
+    if code == 0 and current:
+        refresh.record_green_build(paths, everything, current)
+    return code
+
+
+def _current_name(paths: WarehousePaths) -> str | None:
+    """The snapshot CURRENT names, None before the first publish."""
+    try:
+        return paths.current_pointer.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def _kept(paths: WarehousePaths) -> int:
+    """A build with nothing new: no dbt run, the current snapshot stays (DESIGN.md)."""
+    try:
+        con, current = connect_current(paths)
+    except (NoSnapshot, duckdb.Error, IndexError) as error:
+        print(f"error: the current snapshot cannot be read ({error})", file=sys.stderr)
+        return 1
+    con.close()
+    print(
+        "nothing new since the last green build (the same lake batches, models, seeds and "
+        f"AS_OF): kept {current.path.name}: as_of {current.as_of}, digest {current.digest}"
+    )
+    report_warnings(paths)
+    return 0
+
+
+def _build_duckdb(
+    paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: BuildLock
+) -> int:
+    """dbt build on DuckDB, then publish."""
     inputs = refresh.fingerprint(paths, args.as_of)
     reason = "asked for" if args.full_refresh else refresh.full_refresh_reason(paths, inputs)
     if reason:
@@ -303,10 +350,25 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
         )
         return code
     refresh.record(paths, inputs)
-    snapshot = publish(paths, as_of)
-    print(f"published {snapshot.path.name}: as_of {snapshot.as_of}, digest {snapshot.digest}")
+    announce(publish(paths, as_of))
     report_warnings(paths)
     return 0
+
+
+def announce(snapshot: SnapshotInfo, origin: str = "") -> None:
+    """Say what a green build left current: a new snapshot, or the current one kept
+    because the build's figures and cut-off equal it (``origin``: e.g. " from the
+    Spark build")."""
+    if snapshot.kept:
+        print(
+            f"the build's marts equal the current snapshot's (the same as_of and digest): "
+            f"kept {snapshot.path.name}: as_of {snapshot.as_of}, digest {snapshot.digest}"
+        )
+    else:
+        print(
+            f"published {snapshot.path.name}{origin}: as_of {snapshot.as_of}, "
+            f"digest {snapshot.digest}"
+        )
 
 
 def data_warnings(paths: WarehousePaths) -> list[tuple[str, int]]:

@@ -52,6 +52,52 @@ def fingerprint(paths: WarehousePaths, explicit_as_of: str | None) -> str:
     return digest.hexdigest()
 
 
+def build_inputs(paths: WarehousePaths, explicit_as_of: str | None, target: str) -> str:
+    """SHA-256 over everything a build reads: the incremental ``fingerprint`` (rosters,
+    organizations, models, seeds, ``AS_OF``), every activity batch with its superseded
+    time, and the dbt target. Equal to the last green build's, a build has nothing new
+    to compute (``unchanged_since_last_build``)."""
+    activity = sorted(
+        (batch.batch_id, batch.superseded_at or "")
+        for batch in read_manifest(paths)
+        if batch.kind == "activity"
+    )
+    digest = hashlib.sha256(fingerprint(paths, explicit_as_of).encode())
+    digest.update(json.dumps({"activity": activity, "target": target}).encode())
+    return digest.hexdigest()
+
+
+def _last_green_file(paths: WarehousePaths) -> Path:
+    return paths.dbt_database.parent / "last_green_build.json"
+
+
+def unchanged_since_last_build(paths: WarehousePaths, inputs: str, current: str | None) -> bool:
+    """Whether the last green build read exactly ``inputs`` and published the snapshot
+    CURRENT still names (``current``, None without one): then a build would publish the
+    same figures again, and is skipped."""
+    record_file = _last_green_file(paths)
+    if current is None or not record_file.exists():
+        return False
+    try:
+        recorded = json.loads(record_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded.get("inputs") == inputs and recorded.get("snapshot") == current
+
+
+def record_green_build(paths: WarehousePaths, inputs: str, snapshot: str) -> None:
+    """After a green build and publish: what it read, and the snapshot it left current."""
+    record_file = _last_green_file(paths)
+    temporary = record_file.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"inputs": inputs, "snapshot": snapshot}), encoding="utf-8")
+    temporary.replace(record_file)
+
+
+def forget_green_build(paths: WarehousePaths) -> None:
+    """Before a build: until it is green, the last record no longer says what is current."""
+    _last_green_file(paths).unlink(missing_ok=True)
+
+
 def _state_file(paths: WarehousePaths) -> Path:
     return paths.dbt_database.parent / "incremental_state.json"
 

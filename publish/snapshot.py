@@ -51,6 +51,8 @@ class SnapshotInfo:
     as_of: str
     built_at: str
     digest: str
+    # publish found the current snapshot identical (same as_of and digest) and kept it
+    kept: bool = False
 
 
 def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) -> str:
@@ -120,12 +122,28 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
         con.execute("checkpoint").fetchall()
     finally:
         con.close()
+    same = _current_if_identical(paths, as_of, digest)
+    if same is not None:  # never a second snapshot of the same figures at the same cut-off
+        temporary.unlink(missing_ok=True)
+        return same
     final = paths.snapshots / f"{stamp}-{digest[:12]}.duckdb"
     sync(temporary)
     os.replace(temporary, final)
     _point_at(paths, final)
     prune(paths)
     return SnapshotInfo(final, as_of, built_at, digest)
+
+
+def _current_if_identical(paths: WarehousePaths, as_of: str, digest: str) -> SnapshotInfo | None:
+    """The current snapshot, kept, when it has this ``as_of`` and ``digest``."""
+    try:
+        con, current = connect_current(paths)
+    except (NoSnapshot, duckdb.Error, IndexError):
+        return None  # none yet, or one a reader cannot open: publish a new one
+    con.close()
+    if current.as_of != as_of or current.digest != digest:
+        return None
+    return SnapshotInfo(current.path, current.as_of, current.built_at, current.digest, kept=True)
 
 
 def _point_at(paths: WarehousePaths, snapshot: Path) -> None:

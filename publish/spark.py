@@ -35,8 +35,8 @@ import pyarrow.parquet as pq
 from ingest.config import LAKE_KINDS, WarehousePaths
 from ingest.sqltext import quote
 from publish import refresh
-from publish.build import BuildLock, build_command, report_warnings, run_dbt
-from publish.snapshot import MART_SCHEMA, SnapshotInfo, publish
+from publish.build import BuildLock, announce, build_command, report_warnings, run_dbt
+from publish.snapshot import MART_SCHEMA, publish
 
 log = logging.getLogger(__name__)
 
@@ -245,10 +245,6 @@ def build_and_publish(
     except RuntimeError as error:
         print(f"error: {error}; nothing was published", file=sys.stderr)
         return 1
-    snapshot: SnapshotInfo = publish(paths, as_of)
-    print(
-        f"published {snapshot.path.name} from the Spark build ({len(tables)} marts): "
-        f"as_of {snapshot.as_of}, digest {snapshot.digest}"
-    )
+    announce(publish(paths, as_of), f" from the Spark build ({len(tables)} marts)")
     report_warnings(paths)
     return 0

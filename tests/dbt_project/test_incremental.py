@@ -47,6 +47,18 @@ def _digest(warehouse: Warehouse) -> str:
     return warehouse.query("select digest from _snapshot")[0][0]
 
 
+def _as_of(warehouse: Warehouse) -> str:
+    (as_of,) = warehouse.query("select strftime(as_of, '%Y-%m-%dT%H:%M:%S.%f') from _snapshot")[0]
+    return as_of
+
+
+def _snapshots(warehouse: Warehouse) -> tuple[list[str], str]:
+    """The snapshot files, and the one CURRENT names."""
+    folder = warehouse.root / "snapshots"
+    files = sorted(path.name for path in folder.glob("*.duckdb"))
+    return files, (folder / "CURRENT").read_text(encoding="utf-8").strip()
+
+
 def _publish(warehouse: Warehouse, *args: str) -> str:
     """Build and publish; returns what the build said about its refresh (stderr)."""
     return warehouse.run("publish", *args).stderr
@@ -121,9 +133,40 @@ def test_incremental_builds_equal_a_full_refresh(demo: tuple[Warehouse, object])
     assert _changed_batches(warehouse) == {old, current}
     incremental = _digest(warehouse)
 
-    # 3. the same lake rebuilt from nothing gives the same marts, figure by figure
-    assert "full refresh of the session facts (asked for)" in _publish(warehouse, "--full-refresh")
+    # 3. the same lake rebuilt from nothing gives the same marts, figure by figure; at
+    # the same cut-off that is the current snapshot, kept rather than published twice
+    before = _snapshots(warehouse)
+    rebuilt = warehouse.run("publish", "--full-refresh")
+    assert "full refresh of the session facts (asked for)" in rebuilt.stderr
     assert _digest(warehouse) == incremental
+    assert _snapshots(warehouse) == before
+    assert rebuilt.stdout.splitlines()[-1] == (
+        "the build's marts equal the current snapshot's (the same as_of and digest): "
+        f"kept {before[1]}: as_of {_as_of(warehouse)}, digest {incremental}"
+    )
+
+
+def test_a_build_with_nothing_new_keeps_the_snapshot_without_running_dbt(
+    demo: tuple[Warehouse, object],
+) -> None:
+    warehouse, _ = demo
+    results = warehouse.root / "dbt" / "target" / "run_results.json"
+    ran = results.stat().st_mtime_ns
+    before = _snapshots(warehouse)
+    again = warehouse.run("publish")
+    assert again.stdout == (
+        "nothing new since the last green build (the same lake batches, models, seeds and "
+        f"AS_OF): kept {before[1]}: as_of {_as_of(warehouse)}, digest {_digest(warehouse)}\n"
+    )
+    assert "dbt" not in again.stderr
+    assert results.stat().st_mtime_ns == ran  # dbt did not run
+    assert _snapshots(warehouse) == before
+    # the same inbox ingested again adds no batch, so the build still has nothing to do
+    warehouse.run("ingest", "--inbox", str(warehouse.inbox))
+    assert warehouse.run("publish").stdout.startswith("nothing new since the last green build")
+    # asked for, a full refresh runs whatever the inputs
+    assert "full refresh of the session facts (asked for)" in _publish(warehouse, "--full-refresh")
+    assert results.stat().st_mtime_ns != ran
 
 
 def test_a_roster_change_makes_the_next_build_a_full_refresh(

@@ -29,7 +29,7 @@ def test_every_dbt_unit_test_passes(first_slice: Warehouse) -> None:
     paths = warehouse_paths(first_slice.root)
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
-        [str(dbt), "test", "--select", "test_type:unit", "--vars", json.dumps({"as_of": ""})],
+        [str(dbt), "test", "--select", "test_type:unit"],
         cwd=DBT_PROJECT,
         env=dbt_environment(paths),
         capture_output=True,

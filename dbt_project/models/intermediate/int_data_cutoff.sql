@@ -1,4 +1,5 @@
--- The data cut-off of a build, defined once: `as_of` when given, else the load
+-- The data cut-off of a build, defined once: `as_of` (DBT_AS_OF, see
+-- int_batches_selected) when given, else the load
 -- time of the newest batch the build reads, else (an empty lake) now. Months,
 -- dates and "is this period complete" all end here.
 -- span_end_date is where the calendar of the marts ends: the cut-off's date,
@@ -19,8 +20,8 @@ activity_rows as (
 cutoff as (
     select
         coalesce(
-            {% if var('as_of') -%}
-                '{{ var("as_of") }}'::timestamp,
+            {% if env_var('DBT_AS_OF', '') -%}
+                '{{ env_var("DBT_AS_OF") }}'::timestamp,
             {%- endif %}
             max(loaded_at),
             current_timestamp::timestamp
