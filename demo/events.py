@@ -381,7 +381,11 @@ def volunteer_drawer(
         with_rota = hosts[group >= 0]
         pool = (group[group >= 0, None].astype(np.int64) * MONTHS + np.arange(MONTHS)).ravel()
         size = pools.size[pool].astype(np.int64)
-        reach = np.floor(size * min(1.0, budget / max(int(size.sum()), 1))).astype(np.int64)
+        # the rows shared out in proportion to the pools' sizes (systematic rounding, so a
+        # small school gets its share on average rather than none)
+        share = min(1.0, budget / max(int(size.sum()), 1))
+        cumulative = np.floor(np.cumsum(size * share) + rng.random())
+        reach = np.diff(cumulative, prepend=0.0).astype(np.int64)
         of = np.repeat(np.arange(len(pool)), reach)  # at most one event per person reached
         local = rota_types[rng.choice(len(rota_types), len(of), p=rota_p)]
         k = wanted(local)
