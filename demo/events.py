@@ -1,10 +1,13 @@
 """Events: who held what, when, for how long, and how many took part (vectorized).
 
 Organizational life is structural: one activity day (党员活动日) in most months in
-most units, committee and party-group meetings monthly, member meetings and party
-lectures quarterly, each on a school day of its month. Training and volunteer
-services are drawn to fill the row budget exactly: ``sum(k) == budget``. Volunteer
-services get the year's rhythm from ``demo.rhythm``.
+most units (weak units skip it often, ``demo.shape``), committee and party-group
+meetings monthly, member meetings and party lectures quarterly, each on a school
+day of its month. Training and volunteer services are drawn to fill the row budget
+exactly: ``sum(k) == budget``; part of the volunteer rows are the schools' monthly
+rotas, which reach each of their staff and students in turn. Volunteer services get
+the year's rhythm from ``demo.rhythm``. Every event draws its people from those who
+may take part in its month (``demo.pools``), so a meeting nobody may attend is not held.
 """
 
 from __future__ import annotations
@@ -39,11 +42,13 @@ from demo.rhythm import (
     type_day_factor,
     volunteer_day_weight,
 )
+from demo.shape import WEAK_UNIT_CHANCE, weak_unit_share
 from demo.vocabulary import Vocabulary
 
 ORG_LIFE_SHARE = 0.40  # at most this share of the rows; fewer when the structure is smaller
 TRAINING_SHARE = 0.07
 COVERAGE_SHARE_OF_TRAINING = 0.4
+ROTA_SHARE = 0.35  # of the volunteer rows, at most: the schools' rotas (see volunteer_drawer)
 BRANCH_REPORTED = 0.25  # volunteer services reported by a branch rather than its school
 COVERAGE_DAYS = ("2025-04-17", "2025-04-18", "2026-04-16", "2026-04-17")
 SLOTS_PER_DAY = 288  # five-minute slots
@@ -156,8 +161,14 @@ def org_life_events(
     catalog: Catalog,
     vocab: Vocabulary,
 ) -> Events:
-    """Every meeting the units would hold in the window (before any scaling down)."""
+    """Every meeting the units would hold in the window (before any scaling down).
+
+    A meeting nobody may attend that month is not held; weak units hold their
+    activity day less often.
+    """
     units = tree.units
+    weak = rng.random(len(units)) < weak_unit_share(tree)[tree.district[units]]
+    reliability = np.where(weak, WEAK_UNIT_CHANCE, 1.0)
     share = break_share_by_month(cal)
     month_of_year = cal.month_of_year[cal.month_first_day[:-1]]
     quarter_of_month = cal.quarter[cal.month_first_day[:-1]]
@@ -165,14 +176,14 @@ def org_life_events(
     for t in catalog.indices(ORGANIZATIONAL):
         profile = catalog.profile(t)
         code = catalog.types[t].code
-        pool_ids = pools.of("committee" if profile.committee else "party", units)
-        unit_index = np.flatnonzero(pool_ids >= 0)
+        kind = "committee" if profile.committee else "party"
+        unit_index = np.flatnonzero(pools.has(kind, units))
         if profile.period == "month":
             unit = np.repeat(unit_index, MONTHS)
             month = np.tile(np.arange(MONTHS), len(unit_index))
             chance = profile.chance * (1 - 0.55 * share[month])
             if code == "activity_day":
-                chance = np.where(month_of_year[month] == 7, 0.97, chance)
+                chance = np.where(month_of_year[month] == 7, 0.97, chance) * reliability[unit]
         else:
             quarters = int(quarter_of_month.max()) + 1
             unit = np.repeat(unit_index, quarters)
@@ -189,7 +200,9 @@ def org_life_events(
                 chance[chosen] = profile.chance * len(in_quarter) / 3
         keep = rng.random(len(unit)) < chance
         unit, month = unit[keep], month[keep]
-        pool = pool_ids[unit]
+        pool = pools.of(kind, units[unit], month)
+        held = pools.sizes_of(pool) > 0
+        unit, month, pool = unit[held], month[held], pool[held]
         size = pools.size[pool]
         if profile.committee:
             k = np.maximum(size - (rng.random(len(size)) < 0.2), 1)
@@ -210,7 +223,7 @@ def org_life_events(
             Events(
                 org=units[unit].astype(np.int32),
                 pool=pool.astype(np.int32),
-                start=rng.integers(0, size).astype(np.int32),
+                start=(rng.random(count) * size).astype(np.int32),
                 k=k.astype(np.int32),
                 day=day,
                 type=types,
@@ -231,17 +244,20 @@ def coverage_training(
     study = catalog.indices(STUDY)
     if not study:
         return _empty()
-    hosts = tree.hosts[pools.of("trainees", tree.hosts) >= 0]
+    hosts = tree.hosts[pools.has("trainees", tree.hosts)]
     days = np.array([cal.day_index(d) for d in COVERAGE_DAYS], dtype=np.int16)
     host = np.repeat(hosts, len(days))
+    day = np.tile(days, len(hosts))
+    pool = pools.of("trainees", host, cal.month[day])
+    held = pools.sizes_of(pool) > 0
+    host, day, pool = host[held], day[held], pool[held]
     count = len(host)
-    pool = pools.of("trainees", host)
     return Events(
         org=host.astype(np.int32),
         pool=pool.astype(np.int32),
         start=np.zeros(count, dtype=np.int32),
         k=pools.size[pool].astype(np.int32),
-        day=np.tile(days, len(hosts)),
+        day=day,
         type=np.full(count, study[0], dtype=np.int8),
         slot=np.full(count, _slot("08:30"), dtype=np.int16),
         minutes=np.full(count, 360, dtype=np.int16),
@@ -294,8 +310,13 @@ def volunteer_drawer(
     pools: Pools,
     catalog: Catalog,
     vocab: Vocabulary,
-) -> tuple[Callable[[int], Events], float]:
-    """A function drawing ``n`` volunteer events, and their mean size."""
+) -> tuple[Callable[[int], Events], float, Callable[[int], Events]]:
+    """A function drawing ``n`` volunteer events, their mean size, and the schools' rotas.
+
+    ``rota(budget)`` gives each school's monthly rota (值班轮岗: 护学岗, 社区服务 ...)
+    for its staff and students: windows laid end to end over the front of the month's
+    pool, so that up to ``budget`` rows reach as many people as there are rows.
+    """
     types = np.array(catalog.indices(VOLUNTEER), dtype=np.int64)
     base = volunteer_day_weight(cal)
     weights = np.stack(
@@ -323,28 +344,77 @@ def volunteer_drawer(
         ]
     )
     per_district = vocab.communities_per_district
+    rota_types = np.flatnonzero(pool_kind == "all")
+    rota_p = np.array([profiles[i].weight for i in rota_types])
+    rota_p = rota_p / rota_p.sum() if len(rota_types) else rota_p
 
     def draw(n: int) -> Events:
         cell = rng.choice(len(cell_p), n, p=cell_p)
         local, day = np.divmod(cell, cal.days)
+        month = cal.month[day]
         host = hosts[rng.choice(len(hosts), n, p=host_p)]
         kind = pool_kind[local]
         pool = np.full(n, -1, dtype=np.int64)
         for name in ("all", "teachers", "members"):
             chosen = kind == name
-            pool[chosen] = pools.of(name, host[chosen])
+            pool[chosen] = pools.of(name, host[chosen], month[chosen])
         org = np.where(kind == "members", PERSONS_ORG, host)
         branch = _random_branch(rng, tree, host)
         by_branch = (branch >= 0) & (kind != "members") & (rng.random(n) < BRANCH_REPORTED)
-        branch_pool = pools.of("party", np.maximum(branch, 0))
-        by_branch &= branch_pool >= 0
+        branch_pool = pools.of("party", np.maximum(branch, 0), month)
+        by_branch &= pools.sizes_of(branch_pool) > 0
         org = np.where(by_branch, branch, org)
         pool = np.where(by_branch, branch_pool, pool)
-        pool = np.where(pool < 0, pools.of("all", host), pool)
-        size = pools.size[pool]
-        wanted = np.clip(1 + rng.poisson(np.maximum(mean[local] - 1, 0.0)), 1, most[local])
-        k = np.minimum(wanted, size)
+        pool = np.where(pools.sizes_of(pool) > 0, pool, pools.of("all", host, month))
+        size = pools.sizes_of(pool)
+        k = np.minimum(wanted(local), size)
         start = (size * rng.random(n) ** 1.7).astype(np.int64)
+        return describe(local, day, host, org, pool, start, k).select(k > 0)
+
+    def wanted(local: np.ndarray) -> np.ndarray:
+        return np.clip(1 + rng.poisson(np.maximum(mean[local] - 1, 0.0)), 1, most[local])
+
+    def rota(budget: int) -> Events:
+        group = pools.pool["rota"][hosts]
+        if budget <= 0 or len(rota_types) == 0 or not np.any(group >= 0):
+            return _empty()
+        with_rota = hosts[group >= 0]
+        pool = (group[group >= 0, None].astype(np.int64) * MONTHS + np.arange(MONTHS)).ravel()
+        size = pools.size[pool].astype(np.int64)
+        # the rows shared out in proportion to the pools' sizes (systematic rounding, so a
+        # small school gets its share on average rather than none)
+        share = min(1.0, budget / max(int(size.sum()), 1))
+        cumulative = np.floor(np.cumsum(size * share) + rng.random())
+        reach = np.diff(cumulative, prepend=0.0).astype(np.int64)
+        of = np.repeat(np.arange(len(pool)), reach)  # at most one event per person reached
+        local = rota_types[rng.choice(len(rota_types), len(of), p=rota_p)]
+        k = wanted(local)
+        before = np.cumsum(k) - k  # rows of the events before, in every pool
+        first = np.cumsum(reach) - reach  # each pool's first event
+        start = before - before[first[of]]
+        keep = start < reach[of]
+        of, local, start = of[keep], local[keep], start[keep]
+        k = np.minimum(k[keep], reach[of] - start)
+        month = pool[of] % MONTHS
+        day = np.zeros(len(of), dtype=np.int64)
+        for t in np.unique(local):
+            chosen = local == t
+            weight = base * type_day_factor(cal, catalog.types[types[t]].code)
+            day[chosen] = sample_days_in_months(rng, cal, month[chosen], weight)
+        host = np.repeat(with_rota, MONTHS)[of]
+        return describe(local, day, host, host, pool[of], start, k)
+
+    def describe(
+        local: np.ndarray,
+        day: np.ndarray,
+        host: np.ndarray,
+        org: np.ndarray,
+        pool: np.ndarray,
+        start: np.ndarray,
+        k: np.ndarray,
+    ) -> Events:
+        """Volunteer events of types ``types[local]``: titles, times, places, communities."""
+        n = len(local)
         t = types[local].astype(np.int8)
         minutes = _per_type(rng, catalog, t, "minutes")
         title = _pick_titles(rng, vocab, t)
@@ -382,7 +452,7 @@ def volunteer_drawer(
         )
 
     type_p = cell_p.reshape(len(types), cal.days).sum(axis=1)
-    return draw, float((type_p * mean).sum())
+    return draw, float((type_p * mean).sum()), rota
 
 
 def training_drawer(
@@ -399,7 +469,7 @@ def training_drawer(
     type_p = weights / weights.sum()
     day_w = training_day_weight(cal)
     day_p = day_w / day_w.sum()
-    hosts = tree.hosts[pools.of("teachers", tree.hosts) >= 0]
+    hosts = tree.hosts[pools.has("teachers", tree.hosts)]
     host_w = pools.sizes("teachers", hosts).astype(np.float64)
     host_p = host_w / host_w.sum()
     mean = np.array([catalog.profile(int(t)).participants for t in types])
@@ -409,18 +479,18 @@ def training_drawer(
         local = rng.choice(len(types), n, p=type_p)
         t = types[local].astype(np.int8)
         host = hosts[rng.choice(len(hosts), n, p=host_p)]
-        pool = pools.of("teachers", host)
+        day = rng.choice(cal.days, n, p=day_p)
+        pool = pools.of("teachers", host, cal.month[day])
         size = pools.size[pool]
         k = np.minimum(np.clip(rng.poisson(mean[local]), 3, most[local]), size)
-        day = rng.choice(cal.days, n, p=day_p)
         minutes = _per_type(rng, catalog, t, "minutes")
         title = _pick_titles(rng, vocab, t)
         summer = (cal.month_of_year[day] == 8) & (cal.day_of_month[day] >= 15)
         title = np.where(summer, vocab.special_title[SUMMER_TRAINING_TITLE], title)
-        return Events(
+        events = Events(
             org=host.astype(np.int32),
             pool=pool.astype(np.int32),
-            start=rng.integers(0, size).astype(np.int32),
+            start=(rng.random(n) * size).astype(np.int32),
             k=k.astype(np.int32),
             day=day.astype(np.int16),
             type=t,
@@ -430,6 +500,7 @@ def training_drawer(
             location=_pick_locations(rng, vocab, t),
             community=np.full(n, NONE, dtype=np.int16),
         )
+        return events.select(k > 0)  # none of the school's teachers may take part that month
 
     return draw, float((type_p * np.minimum(mean, most)).sum())
 
@@ -447,7 +518,10 @@ def plan_events(
     org_life = org_life_events(rng, cal, tree, pools, catalog, vocab)
     cap = round(ORG_LIFE_SHARE * rows)
     if org_life.rows > cap:
-        org_life = org_life.select(rng.random(org_life.size) < cap / org_life.rows)
+        # a random selection of meetings, as many as fit under the cap
+        order = rng.permutation(org_life.size)
+        fits = np.cumsum(org_life.k[order], dtype=np.int64) <= cap
+        org_life = org_life.select(np.sort(order[fits]))
     training_budget = round(TRAINING_SHARE * rows) if catalog.indices(STUDY) else 0
     coverage = coverage_training(cal, tree, pools, catalog, vocab)
     coverage_cap = COVERAGE_SHARE_OF_TRAINING * training_budget
@@ -458,8 +532,9 @@ def plan_events(
         draw, mean = training_drawer(rng, cal, tree, pools, catalog, vocab)
         parts.append(fill(rng, draw, training_budget - coverage.rows, mean))
     training_rows = sum(p.rows for p in parts[1:])
-    draw, mean = volunteer_drawer(rng, cal, tree, pools, catalog, vocab)
+    draw, mean, rota = volunteer_drawer(rng, cal, tree, pools, catalog, vocab)
     volunteer_budget = rows - org_life.rows - training_rows
-    parts.append(fill(rng, draw, volunteer_budget, mean))
+    rotas = rota(round(ROTA_SHARE * volunteer_budget))
+    parts += [rotas, fill(rng, draw, volunteer_budget - rotas.rows, mean)]
     events = Events.concat(parts)
     return Plan(events, org_life.rows, training_rows, volunteer_budget)

@@ -4,7 +4,9 @@ Every row-level reason code of DESIGN.md's validation table gets at least two ro
 each with that one fault only, so ingest rejects it for exactly that reason. Faults
 ingest keeps (unknown organization codes, organizations named only by name, labels
 that match no activity type) are chosen the same way. A fault needs a file whose
-template has the column it damages (times, ID numbers, organization codes).
+template has the column it damages (times, ID numbers, organization codes). One row
+of every file stays clean: a file whose rows were all rejected would fail to load as
+a whole (a small inbox has files of one or two rows).
 """
 
 from __future__ import annotations
@@ -80,14 +82,17 @@ def duplicate_counts(rows: int) -> tuple[int, int]:
 
 
 def choose_faults(rng: np.random.Generator, layout: Layout, file: np.ndarray) -> np.ndarray:
-    """A fault code per row (0 for most)."""
+    """A fault code per row (0 for most); the first row of each file has none."""
     result = np.zeros(len(file), dtype=np.int8)
+    _, first_of_file = np.unique(file, return_index=True)
+    spared = np.zeros(len(file), bool)
+    spared[first_of_file] = True
     for fault, count in fault_counts(len(file)).items():
         needs = NEEDS.get(fault, ())
         allowed = np.array(
             [all(n in f.style.fields for n in needs) for f in layout.files], dtype=bool
         )
-        candidates = np.flatnonzero(allowed[file] & (result == 0))
+        candidates = np.flatnonzero(allowed[file] & (result == 0) & ~spared)
         if len(candidates) < count:
             raise ValueError(f"too few rows for the fault {fault}; ask for more rows")
         chosen = candidates[rng.choice(len(candidates), count, replace=False)]

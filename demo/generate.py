@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from demo.catalog import ORGANIZATIONAL, STUDY, VOLUNTEER, Catalog, read_catalog
+from demo.engagement import who_takes_part
 from demo.events import plan_events
 from demo.faults import (
     REASONS,
@@ -46,6 +47,7 @@ from demo.sessions import PENDING, REJECTED, Sessions, expand
 from demo.stages import (
     COMMUNITY,
     DUPLICATE,
+    ENGAGEMENT,
     EVENTS,
     FAULT,
     FILES,
@@ -132,7 +134,9 @@ def generate(out: Path, rows: int, seed: int, catalog_path: Path | None = None) 
     )
     vocab = build_vocabulary(catalog, names, COMMUNITIES_PER_DISTRICT)
     people = build_people(stage_rng(seed, PEOPLE), tree, cal, COMMUNITIES_PER_DISTRICT)
-    pools = build_pools(tree, people)
+    takes_part = who_takes_part(stage_rng(seed, ENGAGEMENT), people, tree, cal)
+    pools = build_pools(tree, people, takes_part)
+    del takes_part
     log.info("%s people in %s organizations", f"{people.size:,}", tree.size)
     within, cross = duplicate_counts(rows)
     plan = plan_events(

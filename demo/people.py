@@ -28,6 +28,7 @@ OFFICE_SIZES = (42, 28)
 GHOSTS_PER_HOST = 2
 HOMEROOM_SHARE = 0.25  # of a school's teachers
 HOMEROOM_MEMBER_SHARE = 0.83
+ACTIVENESS_SIGMA = 0.8  # spread of how often people volunteer (log-normal)
 
 NO_JOINED = -(10**6)  # joined date left empty on the roster
 NO_LEFT = 10**6  # still there
@@ -159,7 +160,7 @@ def build_people(
         left=left,
         community=community,
         is_ghost=is_ghost,
-        activeness=rng.lognormal(0.0, 0.8, count),
+        activeness=rng.lognormal(0.0, ACTIVENESS_SIGMA, count),
     )
 
 

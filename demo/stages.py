@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 TREE, COMMUNITY, PEOPLE, EVENTS, SESSIONS, FILES, FAULT, DUPLICATE, RENDER = range(1, 10)
+ENGAGEMENT = 10
 
 
 def stage_rng(seed: int, stage: int, *more: int) -> np.random.Generator:

@@ -10,6 +10,7 @@ REPO = Path(__file__).resolve().parents[2]
 SEED = 20250305
 SMALL = 20_000
 LARGER = 40_000
+SHOWN = 300_000  # what `make demo` writes and `make run` shows
 
 
 def run_demo(*args: str) -> subprocess.CompletedProcess[str]:

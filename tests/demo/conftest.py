@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.demo.commands import LARGER, SEED, SMALL, write_inbox
+from tests.demo.commands import LARGER, SEED, SHOWN, SMALL, write_inbox
 from tests.demo.readback import Inbox, read_inbox
 
 
@@ -25,3 +25,9 @@ def small(small_dir: Path) -> Inbox:
 def larger(tmp_path_factory: pytest.TempPathFactory) -> Inbox:
     """40,000 rows with the default seed."""
     return read_inbox(write_inbox(tmp_path_factory.mktemp("demo_larger") / "inbox", LARGER, SEED))
+
+
+@pytest.fixture(scope="session")
+def shown(tmp_path_factory: pytest.TempPathFactory) -> Inbox:
+    """300,000 rows with the default seed: the inbox `make run` shows a leader."""
+    return read_inbox(write_inbox(tmp_path_factory.mktemp("demo_shown") / "inbox", SHOWN, SEED))

@@ -35,3 +35,10 @@ def test_twice_the_rows_doubles_every_category(small: Inbox, larger: Inbox) -> N
 def test_the_roster_does_not_scale_with_rows(small: Inbox, larger: Inbox) -> None:
     assert len(small.people) == len(larger.people)
     assert [t.path for t in small.rosters] == [t.path for t in larger.rosters]
+
+
+def test_meetings_take_at_most_40_percent_of_the_rows(small: Inbox, larger: Inbox) -> None:
+    # at these sizes the units would hold more meetings than that: the cap is what binds
+    for inbox, rows in ((small, SMALL), (larger, LARGER)):
+        meetings = categories(inbox)["organizational_life"]
+        assert 0.38 * rows <= meetings <= 0.40 * rows, (rows, meetings)
