@@ -45,10 +45,16 @@ TARGET_INSTALLED := $(if $(filter-out duckdb,$(TARGET)),$(SPARK_INSTALLED))
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
+# The font caches are built here, once, rather than by the first command that needs
+# them: fontconfig's (chromium's first page: the browser test, make bench) and
+# matplotlib's font list (bench/plot.py). Exports embed one font file through
+# reportlab, which keeps no cache (registering it takes under 0.1 s).
 $(INSTALLED): pyproject.toml | $(SYSTEM)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	fc-cache
+	$(BIN)/python -c 'import matplotlib.font_manager'
 	touch $@
 
 # Makefile as a prerequisite: a package added to the list is installed on the next run

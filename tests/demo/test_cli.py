@@ -19,7 +19,7 @@ def test_help_shows_examples() -> None:
     ("args", "says"),
     [
         (("--rows", "many"), "'many' is not a whole number"),
-        (("--rows", "100"), "--rows must be between 5,000 and 20,000,000"),
+        (("--rows", "100"), "--rows must be between 5,000 and 100,000,000"),
         (("--seed", "-1"), "the seed must be 0 or more"),
         (("--colour",), "unrecognized arguments: --colour"),
     ],
