@@ -20,11 +20,14 @@ hidden temporary file, removed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,18 +59,53 @@ class SnapshotInfo:
 
 
 def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) -> str:
-    """SHA-256 over each table as sorted CSV, in name order (see module docstring)."""
+    """SHA-256 over each table as sorted CSV, in name order (see module docstring).
+
+    DuckDB writes each CSV into a named pipe that a thread hashes as it comes: the
+    CSV of the session facts is hundreds of bytes a row, and never touches the disk."""
     digest = hashlib.sha256()
     with tempfile.TemporaryDirectory() as scratch:
+        pipe = Path(scratch) / "mart.csv"
+        os.mkfifo(pipe)
         for table in sorted(tables):
-            target = Path(scratch) / f"{table}.csv"
-            con.execute(
-                f'copy (select * from {schema}."{table}" order by all) '
-                f"to {quote(target)} (header, delimiter ',')"
-            ).fetchall()
             digest.update(f"{table}\n".encode())
-            digest.update(target.read_bytes())
+            _hash_through(
+                pipe,
+                digest,
+                lambda table=table: con.execute(
+                    f'copy (select * from {schema}."{table}" order by all) '
+                    f"to {quote(pipe)} (header, delimiter ',')"
+                ).fetchall(),
+            )
     return digest.hexdigest()
+
+
+def _hash_through(pipe: Path, digest: hashlib._Hash, write: Callable[[], object]) -> None:
+    """Run ``write``, which writes ``pipe`` once, while a thread feeds what it writes to
+    ``digest``. Should ``write`` fail before it opens the pipe, the pipe is opened and
+    closed here, so the thread's open returns and it ends."""
+    failure: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            with pipe.open("rb") as reader:
+                while chunk := reader.read(1 << 20):
+                    digest.update(chunk)
+        except BaseException as error:  # raised again in the caller
+            failure.append(error)
+
+    reader = threading.Thread(target=read, name="mart-digest", daemon=True)
+    reader.start()
+    try:
+        write()
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        raise
+    finally:
+        reader.join()
+    if failure:
+        raise failure[0]
 
 
 def mart_models(paths: WarehousePaths) -> set[str] | None:

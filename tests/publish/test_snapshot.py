@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import duckdb
+import pytest
 
 from ingest.config import warehouse_paths
 from publish.build import main as build_main
@@ -20,6 +22,15 @@ def test_digest_is_sha256_of_sorted_csv_per_table_in_name_order() -> None:
     con.execute("insert into a values ('q')")
     expected = hashlib.sha256(b"a\nk\nq\nb\nx,y\n1,\xc3\xa9\n2,z\n").hexdigest()
     assert mart_digest(con, "main", ["b", "a"]) == expected
+
+
+def test_a_digest_that_cannot_be_written_fails_at_once_and_leaves_no_thread() -> None:
+    con = duckdb.connect()
+    con.execute("create table a (k varchar)")
+    threads = threading.active_count()
+    with pytest.raises(duckdb.CatalogException, match="nothere"):
+        mart_digest(con, "main", ["a", "nothere"])
+    assert threading.active_count() == threads
 
 
 def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Warehouse) -> None:
