@@ -45,112 +45,111 @@
     not_overlapping_ranges=[],
     sequential_dates=[]
 ) %}
-    {%- set branches = [] %}
+    {%- set query = namespace(empty=true) %}
 
     {%- for column in not_null %}
-        {%- do branches.append(
-            rule_row('not_null', column, 'null')
-            ~ ' from ' ~ model ~ ' where ' ~ column ~ ' is null'
-        ) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ rule_row('not_null', column, 'null') }}
+        from {{ model }}
+        where {{ column }} is null
+    {% endfor %}
 
     {%- for column in not_negative %}
-        {%- do branches.append(
-            rule_row('not_negative', column, column)
-            ~ ' from ' ~ model ~ ' where ' ~ column ~ ' < 0'
-        ) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ rule_row('not_negative', column, column) }}
+        from {{ model }}
+        where {{ column }} < 0
+    {% endfor %}
 
     {%- for column in between_zero_and_one %}
-        {%- do branches.append(
-            rule_row('between_zero_and_one', column, column)
-            ~ ' from ' ~ model
-            ~ ' where ' ~ column ~ ' < 0 or ' ~ column ~ ' > 1'
-        ) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ rule_row('between_zero_and_one', column, column) }}
+        from {{ model }}
+        where {{ column }} < 0 or {{ column }} > 1
+    {% endfor %}
 
     {%- for key in unique %}
+        {{ union_all_but_first(query) }}
         {%- if key is string %}
-            {%- do branches.append(
-                rule_row('unique', key, key) ~ ' from ' ~ model
-                ~ ' where ' ~ key ~ ' is not null group by ' ~ key
-                ~ ' having count(*) > 1'
-            ) %}
+            {{ rule_row('unique', key, key) }}
+            from {{ model }}
+            where {{ key }} is not null
+            group by {{ key }}
         {%- else %}
-            {%- set columns = key | join(', ') %}
-            {%- do branches.append(
-                rule_row('unique', columns, joined_text(key))
-                ~ ' from ' ~ model ~ ' group by ' ~ columns
-                ~ ' having count(*) > 1'
-            ) %}
+            {{ rule_row('unique', key | join(', '), joined_text(key)) }}
+            from {{ model }}
+            group by {{ key | join(', ') }}
         {%- endif %}
-    {%- endfor %}
+        having count(*) > 1
+    {% endfor %}
 
     {%- for column, values in accepted_values.items() %}
-        {%- set literals = [] %}
-        {%- for value in values %}
-            {%- do literals.append(
-                value if value is number else rule_literal(value)
-            ) %}
-        {%- endfor %}
-        {%- do branches.append(
-            rule_row('accepted_values', column, column) ~ ' from ' ~ model
-            ~ ' where ' ~ column ~ ' is not null and ' ~ column
-            ~ ' not in (' ~ literals | join(', ') ~ ')'
-        ) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ rule_row('accepted_values', column, column) }}
+        from {{ model }}
+        where
+            {{ column }} is not null
+            and {{ column }} not in (
+                {%- for value in values -%}
+                    {{ value if value is number else rule_literal(value) }}
+                    {%- if not loop.last %}, {% endif -%}
+                {%- endfor -%}
+            )
+    {% endfor %}
 
     {%- for column, parent in relationships.items() %}
-        {%- do branches.append(
-            rule_row(
-                'relationships',
-                column,
-                'child.' ~ column,
-                (parent.to.identifier or parent.to) ~ '.' ~ parent.field
-            )
-            ~ ' from ' ~ model ~ ' as child left join ' ~ parent.to
-            ~ ' as parent on child.' ~ column ~ ' = parent.' ~ parent.field
-            ~ ' where child.' ~ column ~ ' is not null'
-            ~ ' and parent.' ~ parent.field ~ ' is null'
-        ) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ rule_row(
+            'relationships',
+            column,
+            'child.' ~ column,
+            (parent.to.identifier or parent.to) ~ '.' ~ parent.field
+        ) }}
+        from {{ model }} as child
+        left join {{ parent.to }} as parent
+            on child.{{ column }} = parent.{{ parent.field }}
+        where
+            child.{{ column }} is not null
+            and parent.{{ parent.field }} is null
+    {% endfor %}
 
     {%- for expression in expressions %}
-        {%- set shown = expression.split() | join(' ') %}
-        {%- do branches.append(
-            rule_row('expression_is_true', shown, 'null')
-            ~ ' from ' ~ model ~ ' where not coalesce((' ~ expression
-            ~ '), false)'
-        ) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ rule_row(
+            'expression_is_true', expression.split() | join(' '), 'null'
+        ) }}
+        from {{ model }}
+        where not coalesce(({{ expression }}), false)
+    {% endfor %}
 
     {%- for ranges in not_overlapping_ranges %}
-        {%- do branches.append(
-            overlapping_ranges_rows(
-                model,
-                ranges.lower_bound_column,
-                ranges.upper_bound_column,
-                ranges.get('partition_by', []),
-                ranges.get('where')
-            )
-        ) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ overlapping_ranges_rows(
+            model,
+            ranges.lower_bound_column,
+            ranges.upper_bound_column,
+            ranges.get('partition_by', []),
+            ranges.get('where')
+        ) }}
+    {% endfor %}
 
     {%- for column in sequential_dates %}
-        {%- do branches.append(date_gap_rows(model, column)) %}
-    {%- endfor %}
+        {{ union_all_but_first(query) }}
+        {{ date_gap_rows(model, column) }}
+    {% endfor %}
 
-    {%- if not branches %}
+    {%- if query.empty %}
         {{ exceptions.raise_compiler_error(
             'column_rules on ' ~ model ~ ' names no rule'
         ) }}
     {%- endif %}
-
-    {%- for branch in branches %}
-        {{ branch }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
 {% endtest %}
+
+{# `union all` before each select of the query but its first. #}
+{% macro union_all_but_first(query) -%}
+    {%- if not query.empty %}union all{% endif %}
+    {%- set query.empty = false %}
+{%- endmacro %}
 
 {#
     One violation row: the rule, the column(s) and the failing value as text.
