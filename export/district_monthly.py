@@ -95,7 +95,11 @@ def format_row(row: dict) -> list[str]:
 def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str | None) -> Period:
     """FROM and TO checked against the snapshot; defaults: first and last active month.
     A snapshot without any approved session has nothing to export (``NoActivity``),
-    whatever the period: its monthly rows are zeros, or there are none."""
+    whatever the period: its monthly rows are zeros, or there are none.
+
+    The monthly marts start at the first month with data (DESIGN.md, "Exports"): a FROM
+    before it is kept, and its earlier months have no rows. A TO past the snapshot's
+    last month (its data cut-off) is refused: those months have not happened yet."""
     for name, value in (("FROM", first), ("TO", last)):
         if value and not _MONTH.match(value):
             raise ExportError(f"{name}={value!r} is not a month; write it as 2025-03")
@@ -109,7 +113,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     last = last or active_last
     if first > last:
         raise ExportError(f"FROM={first} is after TO={last}")
-    if span_first is None or first < span_first or last > span_last:
+    if span_last is None or last > span_last:
         raise ExportError(
             f"the snapshot covers {span_first} to {span_last} (its data cut-off); "
             f"FROM={first} TO={last} reaches outside it"

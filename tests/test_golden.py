@@ -302,10 +302,16 @@ def expected_district_monthly(lake: Lake) -> pd.DataFrame:
     # and the months they were on it: joined empty or on/before the month's end (the
     # joining month or later), left empty or on/after its start (the leaving month or
     # earlier)
-    # every month from 2000-01 to the cut-off's, or to the latest activity's when later
-    # (load times are UTC, ingest's "today" is local)
+    # every month from the first with data, an activity row of any status or a roster
+    # version's effective date (its own, else its batch's load day), to the cut-off's,
+    # or to the latest activity's when later (load times are UTC, ingest's "today" is
+    # local)
     last_month = max(lake.cutoff.strftime("%Y-%m"), f"{lake.activity['activity_date'].max():%Y-%m}")
-    months = months_between("2000-01", last_month)
+    effective = pd.to_datetime(lake.people["effective_date"]).fillna(
+        pd.to_datetime(lake.people["loaded_at"].str[:10])
+    )
+    first_data_month = min(lake.activity["activity_date"].min(), effective.min().date())
+    months = months_between(f"{first_data_month:%Y-%m}", last_month)
     roster_months: dict[str, tuple[str, str, str]] = {}
     for _, member in roster.iterrows():
         org = resolve_org(member["org_code"], member["org_name"], orgs, by_name)

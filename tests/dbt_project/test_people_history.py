@@ -10,6 +10,7 @@ at S02 (3 h), P2 2025-03-03 at S01 (1 h). The expected rows below are worked out
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -72,6 +73,23 @@ def test_participation_counts_each_person_in_the_district_of_that_month(
         ("D02", "2025-03", 1, 0, 0.0, 0),
         ("D02", "2025-04", 1, 1, 1.0, 180),
     ]
+
+
+def test_the_roster_effective_date_can_open_the_month_grid(moved: Warehouse) -> None:
+    # the rosters take effect on 2025-01-01, the first session is 2025-02-10: the
+    # monthly marts start in January 2025 and end with the cut-off's month (the load
+    # time, read from the lake's manifest); P1 and P2 are on the roster every month
+    manifest = (moved.root / "lake" / "manifest.jsonl").read_text(encoding="utf-8")
+    last = max(json.loads(line)["loaded_at"] for line in manifest.splitlines())[:7]
+    months = (int(last[:4]) - 2025) * 12 + int(last[5:])
+    assert moved.query(
+        "select district_code, count(*), min(month), max(month) "
+        "from agg_district_monthly group by district_code order by district_code"
+    ) == [("D01", months, "2025-01", last), ("D02", months, "2025-01", last)]
+    assert moved.query("select count(*), min(month) from fct_person_months") == [
+        (2 * months, "2025-01")
+    ]
+    assert moved.query("select min(calendar_date) from dim_dates") == [(dt.date(2025, 1, 1),)]
 
 
 def test_a_roster_without_effective_date_takes_effect_on_its_load_day(moved: Warehouse) -> None:

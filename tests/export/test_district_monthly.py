@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from export.district_monthly import COLUMNS, csv_bytes, format_row
@@ -66,7 +68,8 @@ def test_csv_is_utf8_without_bom_with_lf_line_ends() -> None:
         (["--from", "2025-3"], 2, "error: FROM='2025-3' is not a month; write it as 2025-03\n"),
         (["--from", "2025-03", "--to", "2025-01"], 2, "error: FROM=2025-03 is after TO=2025-01\n"),
         (
-            ["--from", "1999-12", "--to", "2025-01"],
+            # months after the snapshot's cut-off have not happened yet
+            ["--from", "2025-01", "--to", "2099-12"],
             1,
             "reaches outside it\n",
         ),
@@ -84,20 +87,38 @@ def test_bad_periods_are_refused_with_a_message(
 
 
 @pytest.mark.integration
-def test_a_period_outside_the_data_is_zero_rows_for_every_district(first_slice: Warehouse) -> None:
+def test_months_before_the_first_month_with_data_have_no_rows(first_slice: Warehouse) -> None:
+    # the first month with data is 2025-01 (the first session, 2025-01-08; the roster
+    # has no effective date and takes effect on its load day): the monthly marts start
+    # there, and a period before it is written without rows, not refused
     out = first_slice.exports.parent / "2024"
-    first_slice.run("export", "--out", str(out), "--from", "2024-11", "--to", "2024-12")
+    result = first_slice.run("export", "--out", str(out), "--from", "2024-11", "--to", "2024-12")
+    assert result.stderr == ""
     lines = (out / "district_monthly.csv").read_text(encoding="utf-8").splitlines()
-    # the roster: D01 T001 (joined 2020) T002 (2024-06) T003 (no dates) T008 (2023-09);
-    # D02 T005 (no dates) T006 (2019); T004 joins 2025-02; no sessions, no unknown row
+    assert lines == [",".join(COLUMNS)]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["period"] == {"from": "2024-11", "to": "2024-12"}
+    assert sorted(p.name for p in (out / "reports").iterdir()) == []
+
+
+@pytest.mark.integration
+def test_a_period_that_starts_before_the_data_gives_only_its_months(
+    first_slice: Warehouse,
+) -> None:
+    out = first_slice.exports.parent / "from-1999"
+    first_slice.run("export", "--out", str(out), "--from", "1999-12", "--to", "2025-01")
+    lines = (out / "district_monthly.csv").read_text(encoding="utf-8").splitlines()
+    # January 2025 (fixture README): D01's roster T001 T002 T003 (leaves 2025-01-31)
+    # T008; sessions T001 2 h 党员活动日 at B011 (1 of D01's 2 branches), T002 2.5 h
+    # 便民利民 (volunteer service), T003 1.5 h (its GB18030 repeat counts once); D02's
+    # roster T005 T006 (T004 joins in February), T005 3 h of training at S02
     assert lines[1:] == [
-        "D01,城东协作区,2024-11,4,0,0.0000,0,0,0.00,0.00,,0.0000",
-        "D01,城东协作区,2024-12,4,0,0.0000,0,0,0.00,0.00,,0.0000",
-        "D02,城西协作区,2024-11,2,0,0.0000,0,0,0.00,0.00,,0.0000",
-        "D02,城西协作区,2024-12,2,0,0.0000,0,0,0.00,0.00,,0.0000",
-        "D03,高新协作区,2024-11,0,0,,0,0,0.00,0.00,,",
-        "D03,高新协作区,2024-12,0,0,,0,0,0.00,0.00,,",
+        "D01,城东协作区,2025-01,4,3,0.7500,3,3,6.00,2.50,2.00,0.5000",
+        "D02,城西协作区,2025-01,2,1,0.5000,1,1,3.00,0.00,3.00,0.0000",
+        "D03,高新协作区,2025-01,0,0,,0,0,0.00,0.00,,",
     ]
+    # a report for every district with a row in the last month, D03 with its zeros
+    assert sorted(p.name for p in (out / "reports").iterdir()) == ["D01.pdf", "D02.pdf", "D03.pdf"]
 
 
 def test_export_without_a_snapshot_says_to_build(tmp_path, monkeypatch) -> None:

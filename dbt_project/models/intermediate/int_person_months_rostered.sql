@@ -3,7 +3,9 @@
 -- in effect that day (int_people_versions) places the person, and its
 -- joined_date and left_date decide whether they were on the roster that month
 -- (joined_date empty or on/before the month's end, left_date empty or on/after
--- its start).
+-- its start). Only the months of int_months_spanned: before the first month
+-- with data there is nothing to count, and people times months is the largest
+-- table the roster makes.
 with
 
 people as (

@@ -3,8 +3,9 @@
 -- (fct_person_quota_years), how many met it. Training coverage of applicants
 -- is the quota `applicant_training` (at least one approved training session
 -- in the year). Computed from the person-years, never from monthly figures.
--- Every known district has a row for every year from 2000 to the cut-off's
--- year and every quota; `unknown` only where it has people in scope.
+-- Every known district has a row for every year of int_months_spanned (from
+-- the first month with data to the cut-off) and every quota; `unknown` only
+-- where it has people in scope.
 with
 
 districts as (

@@ -1,11 +1,12 @@
--- The calendar: one row per day from 2000-01-01 (the earliest date ingest
--- accepts) to the last day of the last month of int_months_spanned (the data
--- cut-off's month, or the latest activity's when later), so every month of the
--- monthly marts is whole. School terms and breaks come from the
--- school_calendar seed; a day no seed term or break covers falls back to the
--- documented rule: autumn term September to January, winter break February,
--- spring term March to June, summer break July and August. is_holiday means a
--- school break (寒假, 暑假); public holidays are flagged apart.
+-- The calendar: one row per day from the first day of the first month of
+-- int_months_spanned (the first month with data) to the last day of its last
+-- month (the data cut-off's month, or the latest activity's when later), so
+-- every month of the monthly marts is whole and none is added before the data.
+-- School terms and breaks come from the school_calendar seed; a day no seed
+-- term or break covers falls back to the documented rule: autumn term
+-- September to January, winter break February, spring term March to June,
+-- summer break July and August. is_holiday means a school break (寒假, 暑假);
+-- public holidays are flagged apart.
 with
 
 months as (

@@ -4,7 +4,9 @@
 -- organization), and whether the person met it. A person is in a year when
 -- they were on the roster in at least one of its months, and counts in the
 -- district and organization, and with the person type, of their roster
--- version in the last such month. Quotas are for the whole year: a person who
+-- version in the last such month. The months are those of int_months_spanned,
+-- so the first year starts with the first month with data: someone who left
+-- before it is not in that year. Quotas are for the whole year: a person who
 -- joined late in the year is held to the same target (not pro-rated), and the
 -- current year is judged on the sessions so far (agg_quota_attainment flags
 -- it as incomplete).
