@@ -98,7 +98,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     whatever the period: its monthly rows are zeros, or there are none.
 
     The monthly marts start at the first month with data (DESIGN.md, "Exports"): a FROM
-    before it is kept, and its earlier months have no rows. A TO past the snapshot's
+    before it is kept, and its earlier months are rows of zeros (``district_mart_rows``). A TO past the snapshot's
     last month (its data cut-off) is refused: those months have not happened yet."""
     for name, value in (("FROM", first), ("TO", last)):
         if value and not _MONTH.match(value):
@@ -150,13 +150,62 @@ def mart_rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
+# what a district's monthly row holds that does not depend on the month: kept in the
+# rows of months before the data (the branch units an activity day is expected of)
+MONTHLESS = {"district_code", "district_name", "branch_units"}
+
+
 def district_mart_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[dict]:
-    return mart_rows(
+    """The district rows of the period, one for every district for every month
+    (DESIGN.md, "Exports"). The mart starts at the first month with data; a month the
+    period asks for before it has a row of zeros for every district of the mart's first
+    month: no roster, no sessions, its ratios empty where their denominator is 0."""
+    rows = mart_rows(
         con,
         "select * from agg_district_monthly where month between ? and ? "
         "order by district_code, month",
         [period.first, period.last],
     )
+    (first_month,) = con.execute("select min(month) from agg_district_monthly").fetchone()
+    if first_month is None or period.first >= first_month:
+        return rows
+    templates = mart_rows(
+        con,
+        "select * from agg_district_monthly where month = ? and district_code <> 'unknown'",
+        [first_month],
+    )
+    before = [m for m in months_between(period.first, period.last) if m < first_month]
+    zeros = [
+        _nothing_happened(template) | {"month": month} for template in templates for month in before
+    ]
+    return sorted(zeros + rows, key=lambda row: (row["district_code"], row["month"]))
+
+
+def _nothing_happened(template: dict) -> dict:
+    """A district's row for a month with neither roster nor sessions: counts and hours
+    0, a ratio empty where its denominator is 0 (coverage is 0 of the district's branch
+    units, which do not depend on the month)."""
+    row = {}
+    for name, value in template.items():
+        if name in MONTHLESS or isinstance(value, str):
+            row[name] = value
+        elif name == "activity_day_coverage":
+            row[name] = 0.0 if template["branch_units"] else None
+        elif isinstance(value, float) or value is None:
+            row[name] = 0.0 if name.endswith("_hours") and not name.startswith("avg_") else None
+        else:
+            row[name] = 0
+    return row
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (YYYY-MM), both included."""
+    year, month = map(int, first.split("-"))
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def csv_bytes(rows: Iterable[Sequence[str]], columns: Sequence[str] = COLUMNS) -> bytes:

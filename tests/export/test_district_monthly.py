@@ -87,38 +87,57 @@ def test_bad_periods_are_refused_with_a_message(
 
 
 @pytest.mark.integration
-def test_months_before_the_first_month_with_data_have_no_rows(first_slice: Warehouse) -> None:
+def test_months_before_the_first_month_with_data_are_rows_of_zeros(first_slice: Warehouse) -> None:
     # the first month with data is 2025-01 (the first session, 2025-01-08; the roster
     # has no effective date and takes effect on its load day): the monthly marts start
-    # there, and a period before it is written without rows, not refused
+    # there, and an export still has one row for every district for every month asked
+    # for (DESIGN.md, "Exports"): no roster and no sessions, so counts and hours 0,
+    # participation and hours per volunteer empty (denominator 0), coverage 0 of D01's
+    # 2 and D02's 1 branch units, empty for D03, which has none
     out = first_slice.exports.parent / "2024"
     result = first_slice.run("export", "--out", str(out), "--from", "2024-11", "--to", "2024-12")
-    assert result.stderr == ""
     lines = (out / "district_monthly.csv").read_text(encoding="utf-8").splitlines()
-    assert lines == [",".join(COLUMNS)]
+    assert lines == [
+        ",".join(COLUMNS),
+        "D01,城东协作区,2024-11,0,0,,0,0,0.00,0.00,,0.0000",
+        "D01,城东协作区,2024-12,0,0,,0,0,0.00,0.00,,0.0000",
+        "D02,城西协作区,2024-11,0,0,,0,0,0.00,0.00,,0.0000",
+        "D02,城西协作区,2024-12,0,0,,0,0,0.00,0.00,,0.0000",
+        "D03,高新协作区,2024-11,0,0,,0,0,0.00,0.00,,",
+        "D03,高新协作区,2024-12,0,0,,0,0,0.00,0.00,,",
+    ]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == {"from": "2024-11", "to": "2024-12"}
-    assert sorted(p.name for p in (out / "reports").iterdir()) == []
+    assert result.returncode == 0
 
 
 @pytest.mark.integration
-def test_a_period_that_starts_before_the_data_gives_only_its_months(
+def test_a_period_that_starts_before_the_data_gives_every_month(
     first_slice: Warehouse,
 ) -> None:
-    out = first_slice.exports.parent / "from-1999"
-    first_slice.run("export", "--out", str(out), "--from", "1999-12", "--to", "2025-01")
+    out = first_slice.exports.parent / "from-2024-12"
+    first_slice.run("export", "--out", str(out), "--from", "2024-12", "--to", "2025-01")
     lines = (out / "district_monthly.csv").read_text(encoding="utf-8").splitlines()
     # January 2025 (fixture README): D01's roster T001 T002 T003 (leaves 2025-01-31)
     # T008; sessions T001 2 h 党员活动日 at B011 (1 of D01's 2 branches), T002 2.5 h
     # 便民利民 (volunteer service), T003 1.5 h (its GB18030 repeat counts once); D02's
     # roster T005 T006 (T004 joins in February), T005 3 h of training at S02
     assert lines[1:] == [
+        "D01,城东协作区,2024-12,0,0,,0,0,0.00,0.00,,0.0000",
         "D01,城东协作区,2025-01,4,3,0.7500,3,3,6.00,2.50,2.00,0.5000",
+        "D02,城西协作区,2024-12,0,0,,0,0,0.00,0.00,,0.0000",
         "D02,城西协作区,2025-01,2,1,0.5000,1,1,3.00,0.00,3.00,0.0000",
+        "D03,高新协作区,2024-12,0,0,,0,0,0.00,0.00,,",
         "D03,高新协作区,2025-01,0,0,,0,0,0.00,0.00,,",
     ]
     # a report for every district with a row in the last month, D03 with its zeros
     assert sorted(p.name for p in (out / "reports").iterdir()) == ["D01.pdf", "D02.pdf", "D03.pdf"]
+    # from 1999-12: 301 months to 2024-12 and January 2025, for each of the 3 districts
+    far = first_slice.exports.parent / "from-1999"
+    first_slice.run("export", "--out", str(far), "--from", "1999-12", "--to", "2025-01")
+    rows = (far / "district_monthly.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert len(rows) == 3 * (25 * 12 + 2)
+    assert rows[0] == "D01,城东协作区,1999-12,0,0,,0,0,0.00,0.00,,0.0000"
 
 
 def test_export_without_a_snapshot_says_to_build(tmp_path, monkeypatch) -> None:
