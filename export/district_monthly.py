@@ -98,8 +98,9 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     whatever the period: its monthly rows are zeros, or there are none.
 
     The monthly marts start at the first month with data (DESIGN.md, "Exports"): a FROM
-    before it is kept, and its earlier months are rows of zeros (``district_mart_rows``). A TO past the snapshot's
-    last month (its data cut-off) is refused: those months have not happened yet."""
+    before it is kept, and its earlier months are rows of zeros (``district_mart_rows``).
+    A TO past the snapshot's last month (its data cut-off) is refused: those months have
+    not happened yet."""
     for name, value in (("FROM", first), ("TO", last)):
         if value and not _MONTH.match(value):
             raise ExportError(f"{name}={value!r} is not a month; write it as 2025-03")
