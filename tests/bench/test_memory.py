@@ -2,9 +2,8 @@
 
 The child allocates 150 MiB of filled bytes, then starts a grandchild that allocates
 another 150 MiB and holds it for a second while the child still holds its own: the
-tree holds at least 300 MiB at once, while no single process ever holds 200 MiB (an
-interpreter is well under 50 MiB). ``ru_maxrss``, the largest single process, stays
-under 200 MiB; the tree's sampled peak must reach 300 MiB.
+tree holds at least 300 MiB at once (an interpreter is well under 50 MiB); the tree's sampled peak must reach 300
+MiB.
 """
 
 from __future__ import annotations
@@ -28,8 +27,10 @@ def test_the_tree_peak_adds_a_grandchild_to_its_parent() -> None:
     with TreeSampler(process.pid) as sampler:
         _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
-    largest_single_mib = usage.ru_maxrss / 1024  # KiB on Linux
-    assert 150 <= largest_single_mib < 200
+    # ru_maxrss is the largest single process: it sees one allocation at least (where
+    # the grandchild was forked rather than spawned, its copy of the child's pages can
+    # add the other, so no upper bound is asserted on it)
+    assert usage.ru_maxrss / 1024 >= 150  # KiB on Linux
     assert sampler.samples >= 10  # 50 ms apart over more than a second
     assert 300 <= sampler.peak_mb < 300 + 3 * 50  # two allocations, interpreters aside
 
