@@ -2,8 +2,8 @@
 
 The child allocates 150 MiB of filled bytes, then starts a grandchild that allocates
 another 150 MiB and holds it for a second while the child still holds its own: the
-tree holds at least 300 MiB at once (an interpreter is well under 50 MiB); the tree's sampled peak must reach 300
-MiB.
+tree holds at least 300 MiB at once (an interpreter is well under 50 MiB), and the
+tree's sampled peak must reach it.
 """
 
 from __future__ import annotations
