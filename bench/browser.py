@@ -79,13 +79,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def dashboard(log: Path) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` on a free port (as ``make dashboard``); its URL."""
+def dashboard(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` on a free port (as ``make dashboard``), in
+    ``env`` (default: this process's); its URL. The browser test starts it too."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    env = {**os.environ, "DASHBOARD_OPEN": "1"}  # no users file: open demo mode
+    # no users file in a bench or test warehouse: open demo mode, asked for as make run does
+    env = {**(os.environ if env is None else env), "DASHBOARD_OPEN": "1"}
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=output)
         try:

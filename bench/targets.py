@@ -11,6 +11,7 @@ its limit compares exactly (``2.0 * 100 <= 5 * 40.0``), with no float rounding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MET, MISSED, NOT_MEASURED = "met", "missed", "not measured"
@@ -55,15 +56,19 @@ def size_targets(rows: int) -> SizeTargets:
     return TEN_MILLION if rows >= TEN_MILLION_ROWS else ONE_MILLION
 
 
-def _status(*checks: bool | None) -> str:
-    """Met when every check holds; not measured when any figure is missing."""
-    if any(check is None for check in checks):
-        return NOT_MEASURED
-    return MET if all(checks) else MISSED
-
-
-def _known(*values: float | None) -> bool:
-    return all(value is not None for value in values)
+def _judge(
+    key: str,
+    target: str,
+    values: tuple[float | None, ...],
+    holds: Callable[..., bool],
+    says: Callable[..., str],
+    missing: str = "not run",
+) -> Verdict:
+    """One target judged on ``values``: met when ``holds(*values)``, its figures
+    ``says(*values)``; not measured, saying ``missing``, when any value is missing."""
+    if any(value is None for value in values):
+        return Verdict(key, target, NOT_MEASURED, missing)
+    return Verdict(key, target, MET if holds(*values) else MISSED, says(*values))
 
 
 def evaluate(figures: dict) -> list[Verdict]:
@@ -71,121 +76,90 @@ def evaluate(figures: dict) -> list[Verdict]:
     a key that is missing or None is a figure not measured)."""
     f = {key: figures.get(key) for key in FIGURE_KEYS}
     size = size_targets(int(figures["rows"]))
-    verdicts: list[Verdict] = []
-
-    pipeline, pandas = f["pipeline_s"], f["pandas_s"]
-    speed = pandas / pipeline if _known(pipeline, pandas) else None
-    verdicts.append(
-        Verdict(
+    share = "" if size.memory_divisor == 1 else f"1/{size.memory_divisor} of "
+    ingest = (
+        ("ingest_s", INGEST_UTF8_VS_FLOOR, "UTF-8"),
+        ("ingest_gb18030_s", INGEST_GB18030_VS_FLOOR, "GB18030"),
+    )
+    return [
+        _judge(
             "pipeline_speed",
             f"pipeline ≥ {size.speedup:g}× faster than the pandas baseline",
-            _status(speed >= size.speedup if speed is not None else None),
-            f"{speed:.2f}×: {pipeline:.2f} s against {pandas:.2f} s"
-            if speed is not None
-            else "baseline not run",
-        )
-    )
-    ours, theirs = f["pipeline_tree_mb"], f["pandas_tree_mb"]
-    share = "" if size.memory_divisor == 1 else f"1/{size.memory_divisor} of "
-    verdicts.append(
-        Verdict(
+            (f["pipeline_s"], f["pandas_s"]),
+            lambda ours, theirs: theirs / ours >= size.speedup,
+            lambda ours, theirs: f"{theirs / ours:.2f}×: {ours:.2f} s against {theirs:.2f} s",
+            missing="baseline not run",
+        ),
+        _judge(
             "pipeline_memory",
             f"pipeline's tree memory ≤ {share}the baseline's",
-            _status(ours * size.memory_divisor <= theirs if _known(ours, theirs) else None),
-            f"{ours:,.0f} MB against {theirs:,.0f} MB" if _known(ours, theirs) else "not run",
-        )
-    )
-    verdicts.append(
-        Verdict(
+            (f["pipeline_tree_mb"], f["pandas_tree_mb"]),
+            lambda ours, theirs: ours * size.memory_divisor <= theirs,
+            lambda ours, theirs: f"{ours:,.0f} MB against {theirs:,.0f} MB",
+        ),
+        _judge(
             "pipeline_time",
             f"pipeline < {size.pipeline_s:g} s",
-            _status(pipeline < size.pipeline_s if _known(pipeline) else None),
-            f"{pipeline:.2f} s" if _known(pipeline) else "not run",
-        )
-    )
-    noop, build = f["noop_s"], f["build_s"]
-    verdicts.append(
-        Verdict(
+            (f["pipeline_s"],),
+            lambda seconds: seconds < size.pipeline_s,
+            lambda seconds: f"{seconds:.2f} s",
+        ),
+        _judge(
             "noop_build",
             f"a build with nothing new ≤ {NOOP_PCT} % of the full build and ≤ {NOOP_S:g} s",
-            _status(
-                noop * 100 <= NOOP_PCT * build if _known(noop, build) else None,
-                noop <= NOOP_S if _known(noop) else None,
-            ),
-            f"{noop:.2f} s against {build:.2f} s, {100 * noop / build:.1f} %"
-            if _known(noop, build)
-            else "not run",
-        )
-    )
-    incremental, full = f["incremental_build_s"], f["full_rebuild_s"]
-    verdicts.append(
-        Verdict(
+            (f["noop_s"], f["build_s"]),
+            lambda noop, build: noop * 100 <= NOOP_PCT * build and noop <= NOOP_S,
+            lambda noop, build: f"{noop:.2f} s against {build:.2f} s, {100 * noop / build:.1f} %",
+        ),
+        _judge(
             "incremental",
             f"one more day's file: incremental publish ≤ {size.incremental_pct} % of "
             "the full rebuild",
-            _status(
-                incremental * 100 <= size.incremental_pct * full
-                if _known(incremental, full)
-                else None
-            ),
-            f"{incremental:.2f} s against {full:.2f} s, {100 * incremental / full:.1f} %"
-            if _known(incremental, full)
-            else "not run",
-        )
-    )
-    first = f["first_slice_s"]
-    verdicts.append(
-        Verdict(
+            (f["incremental_build_s"], f["full_rebuild_s"]),
+            lambda part, full: part * 100 <= size.incremental_pct * full,
+            lambda part, full: f"{part:.2f} s against {full:.2f} s, {100 * part / full:.1f} %",
+        ),
+        _judge(
             "first_slice",
             f"first-slice build (ingest + publish, empty warehouse) < {FIRST_SLICE_S:g} s",
-            _status(first < FIRST_SLICE_S if _known(first) else None),
-            f"{first:.2f} s" if _known(first) else "not run",
-        )
-    )
-    floor = f["floor_s"]
-    for key, ratio, name in (
-        ("ingest_s", INGEST_UTF8_VS_FLOOR, "UTF-8"),
-        ("ingest_gb18030_s", INGEST_GB18030_VS_FLOOR, "GB18030"),
-    ):
-        seconds = f[key]
-        verdicts.append(
-            Verdict(
+            (f["first_slice_s"],),
+            lambda seconds: seconds < FIRST_SLICE_S,
+            lambda seconds: f"{seconds:.2f} s",
+        ),
+        *(
+            _judge(
                 f"ingest_{name.lower().replace('-', '')}",
                 f"ingest of {name} ≤ {ratio:g}× the floor",
-                _status(seconds <= ratio * floor if _known(seconds, floor) else None),
-                f"{seconds / floor:.2f}×: {seconds:.2f} s against {floor:.2f} s"
-                if _known(seconds, floor)
-                else "not run",
+                (f[key], f["floor_s"]),
+                lambda seconds, floor, ratio=ratio: seconds <= ratio * floor,
+                lambda seconds, floor: (
+                    f"{seconds / floor:.2f}×: {seconds:.2f} s against {floor:.2f} s"
+                ),
             )
-        )
-    memory = f["ingest_tree_mb"]
-    verdicts.append(
-        Verdict(
+            for key, ratio, name in ingest
+        ),
+        _judge(
             "ingest_memory",
             "ingest's tree memory < 1 GB",
-            _status(memory < INGEST_MEMORY_MB if _known(memory) else None),
-            f"{memory:,.0f} MB" if _known(memory) else "not run",
-        )
-    )
-    p95, slowest = f["browser_page_p95_s"], f["browser_page_p95_page"]
-    verdicts.append(
-        Verdict(
+            (f["ingest_tree_mb"],),
+            lambda memory: memory < INGEST_MEMORY_MB,
+            lambda memory: f"{memory:,.0f} MB",
+        ),
+        _judge(
             "browser_pages",
             f"every page's p95 ≤ {PAGE_P95_S:g} s in a real browser",
-            _status(p95 <= PAGE_P95_S if _known(p95) else None),
-            f"worst p95 {p95:.2f} s ({slowest})" if _known(p95) else "not run",
-        )
-    )
-    first_page = f["browser_first_page_s"]
-    verdicts.append(
-        Verdict(
+            (f["browser_page_p95_s"],),
+            lambda p95: p95 <= PAGE_P95_S,
+            lambda p95: f"worst p95 {p95:.2f} s ({f['browser_page_p95_page']})",
+        ),
+        _judge(
             "first_page",
             f"the first page of a new browser session ≤ {FIRST_PAGE_S:g} s",
-            _status(first_page <= FIRST_PAGE_S if _known(first_page) else None),
-            f"slowest {first_page:.2f} s" if _known(first_page) else "not run",
-        )
-    )
-    return verdicts
+            (f["browser_first_page_s"],),
+            lambda seconds: seconds <= FIRST_PAGE_S,
+            lambda seconds: f"slowest {seconds:.2f} s",
+        ),
+    ]
 
 
 FIGURE_KEYS = (

@@ -8,17 +8,13 @@ The screenshot lands in ``tests/artifacts/overview.png`` (git-ignored).
 from __future__ import annotations
 
 import contextlib
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from bench.browser import dashboard
 from dashboard import i18n
 from tests.conftest import REPO, Warehouse
 
@@ -35,62 +31,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO / "tests" / "artifacts"
-START_TIMEOUT = 60  # seconds for the server to answer its health check
 RENDER_TIMEOUT_MS = 60_000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager
 def dashboard_server(warehouse: Warehouse, log: Path) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` on a free port; yields its URL."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",  # the repository root (the working directory) stays importable
-        "streamlit",
-        "run",
-        "dashboard/app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    # the test warehouses have no users file: open demo mode, asked for as `make run` does
-    env = {**warehouse.env, "WAREHOUSE_DIR": str(warehouse.root), "DASHBOARD_OPEN": "1"}
-    with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=output)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + START_TIMEOUT
-            while True:
-                if server.poll() is not None:
-                    raise AssertionError(f"streamlit exited: {log.read_text(encoding='utf-8')}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"streamlit did not start: {log.read_text('utf-8')}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    """``streamlit run dashboard/app.py`` on a free port, on this warehouse; its URL."""
+    env = {**warehouse.env, "WAREHOUSE_DIR": str(warehouse.root)}
+    with dashboard(log, env) as url:
+        yield url
 
 
 PAGES = {  # url path -> the keys of the page's link in the sidebar and of its title

@@ -15,6 +15,7 @@ import json
 import pytest
 
 from tests.conftest import Warehouse
+from tests.test_golden import months_between
 
 pytestmark = pytest.mark.integration
 
@@ -24,15 +25,6 @@ def cutoff_month(warehouse: Warehouse) -> str:
     manifest = (warehouse.root / "lake" / "manifest.jsonl").read_text(encoding="utf-8")
     batches = [json.loads(line) for line in manifest.splitlines() if line.strip()]
     return max(b["loaded_at"] for b in batches if b["superseded_at"] is None)[:7]
-
-
-def months_between(first: str, last: str) -> list[str]:
-    year, month = int(first[:4]), int(first[5:])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def last_day(month: str) -> dt.date:
