@@ -85,6 +85,13 @@ class Measure:
         self.tree_mb.append(tree_mb)
         self.maxrss_mb.append(maxrss_mb)
 
+    def add_steps(self, *runs: Run) -> float:
+        """Runs one after the other as one measure: their seconds added, their peaks
+        the largest step's (they never run at once); returns the seconds."""
+        seconds = sum(run.seconds for run in runs)
+        self.add(seconds, max(run.tree_mb for run in runs), max(run.maxrss_mb for run in runs))
+        return seconds
+
     def summary(self) -> dict:
         return {
             "label": self.label,
@@ -406,7 +413,7 @@ def bench(
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir(parents=True)
             run = run_measured(command, logs / f"{key}-{round_}", env)
-            m[key].add(run.seconds, run.tree_mb, run.maxrss_mb)
+            m[key].add_steps(run)
             say(f"  {m[key].label}: {run.seconds:.2f} s, {run.tree_mb:,.0f} MB")
         shutil.rmtree(out, ignore_errors=True)
 
@@ -423,19 +430,14 @@ def bench(
             ("pipeline_export", [python, "-m", "export", "--out", str(exports), *export_options]),
         ):
             run = run_measured(command, logs / f"{key}-{round_}", wenv)
-            m[key].add(run.seconds, run.tree_mb, run.maxrss_mb)
+            m[key].add_steps(run)
             steps.append(run)
             say(f"  {m[key].label.strip()}: {run.seconds:.2f} s, {run.tree_mb:,.0f} MB")
-        # one step after the other: the pipeline's peak is its largest step's
-        m["pipeline"].add(
-            sum(r.seconds for r in steps),
-            max(r.tree_mb for r in steps),
-            max(r.maxrss_mb for r in steps),
-        )
-        say(f"  {m['pipeline'].label}: {sum(r.seconds for r in steps):.2f} s")
+        seconds = m["pipeline"].add_steps(*steps)
+        say(f"  {m['pipeline'].label}: {seconds:.2f} s")
         tables = snapshot_tables(warehouse)
         run = run_measured([python, "-m", "publish"], logs / f"noop-{round_}", wenv)
-        m["noop"].add(run.seconds, run.tree_mb, run.maxrss_mb)
+        m["noop"].add_steps(run)
         say(f"  {m['noop'].label}: {run.seconds:.2f} s, {run.tree_mb:,.0f} MB")
         if with_pandas:
             baseline = work / "pandas"
@@ -443,7 +445,7 @@ def bench(
             command = [python, "-m", "bench.baselines.pandas_pipeline"]
             command += ["--inbox", str(inbox), "--out", str(baseline)]
             run = run_measured(command, logs / f"pandas-{round_}", env)
-            m["pandas"].add(run.seconds, run.tree_mb, run.maxrss_mb)
+            m["pandas"].add_steps(run)
             say(f"  {m['pandas'].label}: {run.seconds:.2f} s, {run.tree_mb:,.0f} MB")
             found = compare_exports(
                 exports / "district_monthly.csv", baseline / "district_monthly.csv"
@@ -462,28 +464,20 @@ def bench(
         command = [python, "-m", "ingest", "--inbox", str(extra)]
         ingest = run_measured(command, logs / f"extra-{round_}", wenv)
         build = run_measured([python, "-m", "publish"], logs / f"incremental-{round_}", wenv)
-        m["incremental_ingest"].add(ingest.seconds, ingest.tree_mb, ingest.maxrss_mb)
-        m["incremental_build"].add(build.seconds, build.tree_mb, build.maxrss_mb)
-        m["incremental"].add(
-            ingest.seconds + build.seconds,
-            max(ingest.tree_mb, build.tree_mb),
-            max(ingest.maxrss_mb, build.maxrss_mb),
-        )
-        say(f"  {m['incremental'].label} ({added:,} rows): {ingest.seconds + build.seconds:.2f} s")
+        m["incremental_ingest"].add_steps(ingest)
+        m["incremental_build"].add_steps(build)
+        seconds = m["incremental"].add_steps(ingest, build)
+        say(f"  {m['incremental'].label} ({added:,} rows): {seconds:.2f} s")
         command = [python, "-m", "publish", *full_refresh]
         run = run_measured(command, logs / f"full-{round_}", wenv)
-        m["full_build"].add(run.seconds, run.tree_mb, run.maxrss_mb)
+        m["full_build"].add_steps(run)
         say(f"  {m['full_build'].label}: {run.seconds:.2f} s, {run.tree_mb:,.0f} MB")
 
         # 4. the first-slice fixture from an empty warehouse
         ingest, build = first_slice_build(work, env, logs, round_)
-        m["first_slice_build"].add(build.seconds, build.tree_mb, build.maxrss_mb)
-        m["first_slice"].add(
-            ingest.seconds + build.seconds,
-            max(ingest.tree_mb, build.tree_mb),
-            max(ingest.maxrss_mb, build.maxrss_mb),
-        )
-        say(f"  {m['first_slice'].label}: {ingest.seconds + build.seconds:.2f} s")
+        m["first_slice_build"].add_steps(build)
+        seconds = m["first_slice"].add_steps(ingest, build)
+        say(f"  {m['first_slice'].label}: {seconds:.2f} s")
 
     dbt_slowest = slowest_dbt_nodes(warehouse)
 

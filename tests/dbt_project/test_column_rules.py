@@ -95,6 +95,12 @@ def test_every_rule_of_the_per_column_tests_is_kept() -> None:
     assert dropped == []
 
 
+def _first_values(con: duckdb.DuckDBPyConnection, table: str, column: str, n: int) -> list:
+    """The first ``n`` values of a column, in order: rows a test spoils by key."""
+    query = f"select {column} from {table} order by {column} limit {n}"
+    return [row[0] for row in con.execute(query).fetchall()]
+
+
 @pytest.mark.integration
 def test_each_test_keeps_the_severity_of_the_rules_it_holds(first_slice: Warehouse) -> None:
     manifest = json.loads((first_slice.root / "dbt" / "target" / "manifest.json").read_text())
@@ -165,12 +171,7 @@ def test_a_broken_figure_fails_the_build_naming_model_rule_and_column(
     spoiled: WarehousePaths,
 ) -> None:
     with duckdb.connect(str(spoiled.dbt_database)) as con:
-        keys = [
-            row[0]
-            for row in con.execute(
-                "select session_key from marts.fct_volunteer_sessions order by session_key limit 5"
-            ).fetchall()
-        ]
+        keys = _first_values(con, "marts.fct_volunteer_sessions", "session_key", 5)
         sessions = "update marts.fct_volunteer_sessions set {} where session_key = ?"
         con.execute(sessions.format("session_minutes = -5"), [keys[0]])
         con.execute(sessions.format("person_type = 'alien'"), [keys[1]])
@@ -258,12 +259,7 @@ def test_a_broken_figure_fails_the_build_naming_model_rule_and_column(
 @pytest.mark.integration
 def test_a_data_quality_fault_warns_and_is_reported(spoiled: WarehousePaths) -> None:
     with duckdb.connect(str(spoiled.dbt_database)) as con:
-        batches = [
-            row[0]
-            for row in con.execute(
-                "select batch_id from marts.dq_file_loads order by batch_id limit 3"
-            ).fetchall()
-        ]
+        batches = _first_values(con, "marts.dq_file_loads", "batch_id", 3)
         con.execute(
             "insert into marts.dq_file_loads select * from marts.dq_file_loads where batch_id = ?",
             [batches[0]],
