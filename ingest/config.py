@@ -41,6 +41,12 @@ class WarehousePaths:
         return self.root / "build" / "dbt.duckdb"
 
     @property
+    def marts_database(self) -> Path:
+        """The marts as the last build left them, in its ``main`` schema: the file a
+        snapshot is a copy of (dbt writes it beside ``dbt_database``)."""
+        return self.root / "build" / "marts.duckdb"
+
+    @property
     def snapshots(self) -> Path:
         return self.root / "snapshots"
 

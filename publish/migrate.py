@@ -4,8 +4,10 @@ build and export runs it first.
 
 - The lake: ``ingest.migrate`` (rejects without messages, format 2).
 - The dbt database (``build/dbt.duckdb``) is derived from the lake: one of an older
-  format (its ``dq_rejects_by_reason`` has ``example_messages``, which could quote an ID
-  or phone number) is deleted, and the next build is a full one.
+  format is deleted, and the next build is a full one. Format 1: its
+  ``dq_rejects_by_reason`` has ``example_messages``, which could quote an ID or phone
+  number; format 2: it holds the marts, which today's builds write to a file of their
+  own (``build/marts.duckdb``) so that a snapshot is a copy of that file.
 - Each snapshot of an older format is rewritten whole (a new file renamed over it, so
   no old text survives in free blocks): its ``dq_rejects_by_reason`` gets the columns
   and masked values of its examples from the lake's rejects in place of the messages.
@@ -36,7 +38,7 @@ from ingest.sqltext import quote
 
 log = logging.getLogger(__name__)
 
-BUILD_FORMAT = 2
+BUILD_FORMAT = 3
 SNAPSHOT_FORMAT = 2
 # The column that marks a dbt database or snapshot of format 1.
 _OLD_COLUMN = ("dq_rejects_by_reason", "example_messages")
@@ -84,7 +86,9 @@ def migrate(paths: WarehousePaths) -> list[str]:
     done = []
     if _format(build_marker(paths)) < BUILD_FORMAT:
         database = paths.dbt_database
-        if database.exists() and _has_old_column(database):
+        # format 1: its dq_rejects_by_reason could quote personal numbers; format 2:
+        # it held the marts, which now live in a file of their own (build/marts.duckdb)
+        if database.exists():
             for path in (database, database.with_name(database.name + ".wal")):
                 path.unlink(missing_ok=True)
             (database.parent / "incremental_state.json").unlink(missing_ok=True)

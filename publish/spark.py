@@ -61,8 +61,13 @@ class SparkPaths(WarehousePaths):
 
     @property
     def dbt_database(self) -> Path:
-        """What ``publish`` copies the marts from: the Spark marts, staged for DuckDB."""
+        """The Spark marts, staged for DuckDB (its ``main`` schema)."""
         return self.spark / "staged.duckdb"
+
+    @property
+    def marts_database(self) -> Path:
+        """What ``publish`` copies into a snapshot: the staged Spark marts."""
+        return self.dbt_database
 
     @property
     def incremental_state(self) -> Path:
@@ -162,7 +167,8 @@ def _parquet_glob(folder: Path) -> str | None:
 
 
 def stage_marts(paths: SparkPaths) -> list[str]:
-    """Copy every Spark mart's Parquet into ``staged.duckdb`` (schema marts); its tables."""
+    """Copy every Spark mart's Parquet into ``staged.duckdb`` (its ``main`` schema, as
+    the DuckDB target's ``build/marts.duckdb``); its tables."""
     schema_dir = paths.spark_tables / f"{MART_SCHEMA}.db"
     tables = sorted(path.name for path in schema_dir.iterdir() if path.is_dir())
     if not tables:
@@ -171,7 +177,6 @@ def stage_marts(paths: SparkPaths) -> list[str]:
     temporary.unlink(missing_ok=True)
     con = duckdb.connect(str(temporary))
     try:
-        con.execute(f"create schema {MART_SCHEMA}").fetchall()
         for table in tables:
             files = _parquet_glob(schema_dir / table)
             if files is not None:
@@ -189,9 +194,7 @@ def stage_marts(paths: SparkPaths) -> list[str]:
                         "build again with --full-refresh"
                     )
                 source = f"read_parquet({quote(columns)}) limit 0"
-            con.execute(
-                f'create table {MART_SCHEMA}."{table}" as select * from {source}'
-            ).fetchall()
+            con.execute(f'create table main."{table}" as select * from {source}').fetchall()
         con.execute("checkpoint").fetchall()
     finally:
         con.close()

@@ -170,7 +170,7 @@ def test_rule_lines_are_recognised() -> None:
 def test_a_broken_figure_fails_the_build_naming_model_rule_and_column(
     spoiled: WarehousePaths,
 ) -> None:
-    with duckdb.connect(str(spoiled.dbt_database)) as con:
+    with duckdb.connect(str(spoiled.marts_database)) as con:
         keys = _first_values(con, "marts.fct_volunteer_sessions", "session_key", 5)
         sessions = "update marts.fct_volunteer_sessions set {} where session_key = ?"
         con.execute(sessions.format("session_minutes = -5"), [keys[0]])
@@ -258,7 +258,7 @@ def test_a_broken_figure_fails_the_build_naming_model_rule_and_column(
 
 @pytest.mark.integration
 def test_a_data_quality_fault_warns_and_is_reported(spoiled: WarehousePaths) -> None:
-    with duckdb.connect(str(spoiled.dbt_database)) as con:
+    with duckdb.connect(str(spoiled.marts_database)) as con:
         batches = _first_values(con, "marts.dq_file_loads", "batch_id", 3)
         con.execute(
             "insert into marts.dq_file_loads select * from marts.dq_file_loads where batch_id = ?",

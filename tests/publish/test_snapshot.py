@@ -85,29 +85,3 @@ def test_pruning_keeps_the_newest_the_current_and_the_pinned(tmp_path, monkeypat
         names[1],
         *names[5:],
     ]
-
-
-def test_a_removed_models_leftover_table_is_not_published(first_slice: Warehouse, tmp_path) -> None:
-    import shutil
-
-    import duckdb
-
-    from publish.snapshot import publish
-
-    root = tmp_path / "warehouse"
-    shutil.copytree(first_slice.root, root)
-    paths = warehouse_paths(root)
-    con = duckdb.connect(str(paths.dbt_database))
-    con.execute("create table marts.agg_removed_model as select 1 as x").fetchall()
-    con.close()
-    info = publish(paths, "2025-03-31T00:00:00")
-    con = duckdb.connect(str(info.path), read_only=True)
-    try:
-        listed = con.execute("select table_name from duckdb_tables()").fetchall()
-        tables = {row[0] for row in listed}
-        (marts,) = con.execute("select marts from _snapshot").fetchall()[0]
-    finally:
-        con.close()
-    assert "agg_removed_model" not in tables
-    assert "agg_removed_model" not in marts.split(",")
-    assert "fct_person_months" in tables

@@ -1,0 +1,100 @@
+"""The marts in a DuckDB file of their own (issue 16): a snapshot is a copy of that file.
+
+``tests/fixtures/valid/release_2a1d234`` holds a warehouse the release before this
+change wrote, with its marts inside ``build/dbt.duckdb``. Built again by today's code
+from the same lake, its figures must be the very same: the build's marts equal the
+release's snapshot (same as_of, same digest, both as that release printed them), so
+the release's snapshot is kept and no second one is published.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.config import warehouse_paths
+from publish.snapshot import publish
+from tests.conftest import REPO, Warehouse
+
+RELEASE = REPO / "tests" / "fixtures" / "valid" / "release_2a1d234"
+SNAPSHOT = "20261206T002029791965-77e4185effe6.duckdb"
+AS_OF = "2026-12-06T00:20:22.234975"
+DIGEST = "77e4185effe69d5b7d82d0c6028f1aa9339899b322139a7f8496aaa02d6d491f"
+
+
+def _schemas_and_tables(database: Path) -> set[tuple[str, str]]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        rows = con.execute(
+            "select schema_name, table_name from duckdb_tables() where not internal"
+        ).fetchall()
+    finally:
+        con.close()
+    return set(rows)
+
+
+@pytest.mark.integration
+def test_the_last_releases_warehouse_is_built_again_to_the_same_figures(tmp_path) -> None:
+    root = tmp_path / "warehouse"
+    root.mkdir()
+    with tarfile.open(RELEASE / "warehouse.tar.xz") as archive:
+        archive.extractall(root, filter="data")
+    assert ("marts", "fct_volunteer_sessions") in _schemas_and_tables(root / "build" / "dbt.duckdb")
+    env = {**os.environ, "WAREHOUSE_DIR": str(root), "WAREHOUSE_SECRET": "release-fixture-secret"}
+    for name in ("AS_OF", "FROM", "TO"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "publish"], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "migrated: deleted the dbt database of an older format; the next build is full"
+    )
+    assert "full refresh of the session facts (first build)" in result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "the build's marts equal the current snapshot's (the same as_of and digest): "
+        f"kept {SNAPSHOT}: as_of {AS_OF}, digest {DIGEST}"
+    )
+    assert sorted(p.name for p in (root / "snapshots").glob("*.duckdb")) == [SNAPSHOT]
+    assert (root / "build" / "FORMAT").read_text() == "3\n"
+    built = _schemas_and_tables(root / "build" / "dbt.duckdb")
+    assert {schema for schema, _ in built} == {"intermediate", "seeds"}  # staging: views
+    marts = _schemas_and_tables(root / "build" / "marts.duckdb")
+    assert ("main", "fct_volunteer_sessions") in marts
+    assert {schema for schema, _ in marts} == {"main"}
+
+
+def test_leftovers_in_the_marts_file_are_not_published(first_slice: Warehouse, tmp_path) -> None:
+    root = tmp_path / "warehouse"
+    shutil.copytree(first_slice.root, root)
+    paths = warehouse_paths(root)
+    con = duckdb.connect(str(paths.marts_database))
+    con.execute("create table main.agg_removed_model as select 1 as x").fetchall()
+    con.execute("create table main.fct_volunteer_sessions__dbt_tmp as select 1 as x").fetchall()
+    con.execute("create view main.v_leftover as select * from main.dim_districts").fetchall()
+    con.execute("create schema scratch").fetchall()
+    con.execute("create table scratch.dim_districts as select 1 as x").fetchall()
+    con.close()
+    info = publish(paths, "2025-03-31T00:00:00")
+    snapshot = duckdb.connect(str(info.path), read_only=True)
+    try:
+        relations = snapshot.execute(
+            "select schema_name, table_name from duckdb_tables() where not internal "
+            "union all select schema_name, view_name from duckdb_views() where not internal"
+        ).fetchall()
+        (marts,) = snapshot.execute("select marts from _snapshot").fetchall()[0]
+    finally:
+        snapshot.close()
+    names = {name for _, name in relations}
+    assert {schema for schema, _ in relations} == {"main"}
+    assert not names & {"agg_removed_model", "fct_volunteer_sessions__dbt_tmp", "v_leftover"}
+    assert "agg_removed_model" not in marts.split(",")
+    assert names == set(marts.split(",")) | {"_snapshot"}
+    assert len(names) == 24  # the 23 marts and _snapshot
