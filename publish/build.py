@@ -24,6 +24,7 @@ import fcntl
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,6 +45,8 @@ from publish.snapshot import NoSnapshot, SnapshotInfo, connect_current, publish
 log = logging.getLogger(__name__)
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+# dbt's parse of the project, shared by the warehouses this checkout builds (run_dbt)
+PARSE_CACHE = Path(os.environ.get("DBT_PARSE_CACHE") or DBT_PROJECT / ".parse-cache")
 
 
 def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
@@ -63,10 +66,15 @@ def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
 
 
 def dbt_environment(paths: WarehousePaths) -> dict[str, str]:
-    """dbt's settings for this warehouse: its files, target and logs under WAREHOUSE_DIR."""
+    """dbt's settings for this warehouse: its files, target and logs under WAREHOUSE_DIR.
+
+    dbt runs in the warehouse's folder (``cwd=paths.root``) and sees WAREHOUSE_DIR as
+    ``.``: the paths profiles.yml and the lake's sources write are then the same for
+    every warehouse, and so is the parse of the project, which one warehouse's build can
+    reuse for another's (``PARSE_CACHE``)."""
     return {
         **os.environ,
-        "WAREHOUSE_DIR": str(paths.root),
+        "WAREHOUSE_DIR": ".",
         "DBT_PROFILES_DIR": str(DBT_PROJECT),
         "DBT_PROJECT_DIR": str(DBT_PROJECT),
         "DBT_TARGET_PATH": str(paths.root / "dbt" / "target"),
@@ -96,9 +104,12 @@ def run_dbt(
     # the cut-off in the environment, not in --vars: a var that changes makes dbt parse
     # the whole project again, an env var only the two models that read it
     env = {**dbt_environment(paths), "DBT_AS_OF": as_of, **(environment or {})}
+    own_parse, shared_parse = _parse_files(paths, args)
+    if not own_parse.exists() and shared_parse.exists():
+        env["DBT_PARTIAL_PARSE_FILE_PATH"] = str(shared_parse)
     process = subprocess.Popen(
         command,
-        cwd=DBT_PROJECT,
+        cwd=paths.root,
         env=env,
         pass_fds=(lock.fileno(),) if lock else (),
         preexec_fn=_end_with_parent(),
@@ -106,10 +117,40 @@ def run_dbt(
     if lock:
         lock.note(f"pid {os.getpid()}, dbt pid {process.pid}")
     try:
-        return _wait_passing_signals(process)
+        code = _wait_passing_signals(process)
     finally:
         if lock:
             lock.note(f"pid {os.getpid()}")
+    if code == 0:
+        _share_parse(own_parse, shared_parse)
+    return code
+
+
+def _parse_files(paths: WarehousePaths, args: list[str]) -> tuple[Path, Path]:
+    """The parse dbt keeps in this warehouse's target (``partial_parse.msgpack``), and
+    the one shared by every warehouse built with this copy of the project, per target.
+
+    A first build in a new warehouse (a small bureau's first refresh, every test's
+    warehouse) starts from the shared parse: dbt re-parses only the files that differ
+    from it, 0.8 s instead of a full parse of 2.5 s. dbt checks the parse it is given
+    (its version, the profile, each file's checksum, the env vars each file reads), so
+    a parse from other code or settings only costs a fuller parse."""
+    target = args[args.index("--target") + 1] if "--target" in args else "duckdb"
+    own = paths.root / "dbt" / "target" / "partial_parse.msgpack"
+    return own, PARSE_CACHE / f"{target}.msgpack"
+
+
+def _share_parse(own: Path, shared: Path) -> None:
+    """Offer this build's parse to the next new warehouse (replaced atomically, so a
+    build reading it never sees half a file); a cache that cannot be written (a
+    read-only checkout) is skipped."""
+    if not own.exists():
+        return
+    with contextlib.suppress(OSError):
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        temporary = shared.with_name(f".{shared.name}.{os.getpid()}.tmp")
+        shutil.copyfile(own, temporary)
+        os.replace(temporary, shared)
 
 
 class Stopped(Exception):

@@ -154,7 +154,9 @@ def run_dbt_spark(
         [*build_command(full_refresh), "--target", target],
         as_of,
         variables={"lake_columns": lake_columns(paths)},
-        environment={"JAVA_HOME": home} if home else None,
+        # Spark's catalog records where its tables are: absolute paths, whatever the
+        # folder dbt runs in (the DuckDB target sees WAREHOUSE_DIR as ".")
+        environment={"WAREHOUSE_DIR": str(paths.root), **({"JAVA_HOME": home} if home else {})},
         lock=lock,
     )
 

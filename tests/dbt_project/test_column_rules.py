@@ -143,7 +143,7 @@ def _test(paths: WarehousePaths, *tests: str) -> tuple[subprocess.CompletedProce
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [str(dbt), "test", "--select", *tests, "--vars", json.dumps({"as_of": ""})],
-        cwd=DBT_PROJECT,
+        cwd=paths.root,
         env=dbt_environment(paths),
         capture_output=True,
         text=True,

@@ -30,7 +30,7 @@ def test_every_dbt_unit_test_passes(first_slice: Warehouse) -> None:
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [str(dbt), "test", "--select", "test_type:unit"],
-        cwd=DBT_PROJECT,
+        cwd=paths.root,
         env=dbt_environment(paths),
         capture_output=True,
         text=True,

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from ingest.config import warehouse_paths
-from publish.snapshot import publish
+from publish.snapshot import connect_current, publish
 from tests.conftest import REPO, Warehouse
 
 RELEASE = REPO / "tests" / "fixtures" / "valid" / "release_2a1d234"
@@ -98,3 +98,44 @@ def test_leftovers_in_the_marts_file_are_not_published(first_slice: Warehouse, t
     assert "agg_removed_model" not in marts.split(",")
     assert names == set(marts.split(",")) | {"_snapshot"}
     assert len(names) == 24  # the 23 marts and _snapshot
+
+
+def _built_from_lake(source: Warehouse, root: Path, cache: Path) -> tuple[str, str]:
+    """Publish ``source``'s lake in a new warehouse at ``root`` with the parse cache at
+    ``cache``; the digest published, and how dbt's log says it parsed the project."""
+    root.mkdir(parents=True)
+    shutil.copytree(source.root / "lake", root / "lake")
+    env = {**source.env, "WAREHOUSE_DIR": str(root), "DBT_PARSE_CACHE": str(cache)}
+    result = subprocess.run(
+        [sys.executable, "-m", "publish"], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = (root / "dbt" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    parsed = [
+        line.split("]: ", 1)[1]
+        for line in log.splitlines()
+        if "partial parsing" in line.lower() and "]: " in line
+    ]
+    con, info = connect_current(warehouse_paths(root))
+    con.close()
+    return info.digest, parsed[0]
+
+
+@pytest.mark.integration
+def test_a_new_warehouse_starts_from_the_parse_an_earlier_build_left(
+    first_slice: Warehouse, tmp_path
+) -> None:
+    cache = tmp_path / "parse-cache"
+    first, parsed_first = _built_from_lake(first_slice, tmp_path / "one", cache)
+    assert parsed_first == (
+        "Unable to do partial parsing because saved manifest not found. Starting full parse."
+    )
+    assert sorted(p.name for p in cache.iterdir()) == ["duckdb.msgpack"]
+    second, parsed_second = _built_from_lake(first_slice, tmp_path / "two", cache)
+    assert (
+        parsed_second == "Partial parsing enabled: 0 files deleted, 0 files added, 0 files changed."
+    )
+    # the same lake gives the same figures, whichever parse dbt started from
+    con, info = connect_current(warehouse_paths(first_slice.root))
+    con.close()
+    assert first == second == info.digest
