@@ -20,15 +20,39 @@ activity_rows as (
     {{ only_touched_sessions() }}
 ),
 
-final as (
+-- The copy kept, chosen on the four columns that choose it: sorting every
+-- copy whole (twenty-odd columns) cost a third more time and memory.
+copies as (
     select
-        *,
-        count(*) over (partition by session_key) - 1 as duplicates_removed
+        session_key,
+        batch_id,
+        source_line,
+        loaded_at
     from activity_rows
+),
+
+kept as (
+    select
+        session_key,
+        batch_id,
+        source_line,
+        count(*) over (partition by session_key) - 1 as duplicates_removed
+    from copies
     qualify row_number() over (
         partition by session_key
         order by loaded_at, batch_id, source_line
     ) = 1
+),
+
+final as (
+    select
+        activity_rows.*,
+        kept.duplicates_removed
+    from activity_rows
+    inner join kept
+        on
+            activity_rows.batch_id = kept.batch_id
+            and activity_rows.source_line = kept.source_line
 )
 
 select * from final
