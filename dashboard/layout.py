@@ -93,10 +93,11 @@ def chart(
     lang: str,
     container=None,
 ) -> None:
-    """Draw ``figure`` with the "data as of" note under it."""
+    """Draw ``figure`` with the "data as of" note under it (added to ``figure`` itself:
+    pass a figure built for this drawing)."""
     target = container if container is not None else st
     target.plotly_chart(
-        charts.with_note(figure, as_of_note(snapshot, lang)),
+        charts.add_note(figure, as_of_note(snapshot, lang)),
         key=key,
         config=plotly_config(key.replace(".", "-")),
     )

@@ -157,6 +157,16 @@ def dq_table(frame: pd.DataFrame, name: str, lang: str) -> pd.DataFrame:
     )
 
 
+@st.cache_data(max_entries=queries.CACHE_ENTRIES, show_spinner=False)
+def shown_table(
+    snapshot: queries.Snapshot, name: str, filters: queries.Filters, scope: queries.Scope, lang: str
+) -> pd.DataFrame:
+    """``dq_table`` of one list, kept as the queries keep theirs (snapshot, filters,
+    scope; and language): the lists run to thousands of rows, and writing their every
+    value again on each load was a third of the page's script run (issue 16, item 7)."""
+    return dq_table(queries.data_quality(snapshot, name, filters, scope=scope), name, lang)
+
+
 def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
     scope = layout.scope()
     lists = {name: queries.data_quality(snapshot, name, filters, scope=scope) for name in COLUMNS}
@@ -178,7 +188,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         if lists[name].empty:
             st.success(i18n.t("dq.none", lang))
         else:
-            st.dataframe(dq_table(lists[name], name, lang), hide_index=True, key=f"dq.{name}")
+            table = shown_table(snapshot, name, filters, scope, lang)
+            st.dataframe(table, hide_index=True, key=f"dq.{name}")
 
 
 layout.run_page(render, "dq.title")

@@ -286,3 +286,13 @@ def test_every_chart_can_carry_the_as_of_note() -> None:
     assert noted.layout.title.text == "月度趋势"
     assert noted.layout.title.subtitle.text == "数据截至 2025-04-01 08:00"
     assert figure.layout.title.subtitle.text is None  # the original is left alone
+
+
+def test_a_page_notes_the_figure_it_built_without_copying_it() -> None:
+    figure = charts.monthly_trend(MONTHLY)
+    noted = charts.add_note(figure, "数据截至 2025-04-01 08:00")
+    assert noted is figure  # no second validation of every trace (issue 16, item 7)
+    assert figure.layout.title.text == "月度趋势"
+    assert figure.layout.title.subtitle.text == "数据截至 2025-04-01 08:00"
+    assert figure.layout.title.subtitle.font.size == 11
+    assert figure.layout.margin.t == 110

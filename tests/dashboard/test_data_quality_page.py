@@ -107,3 +107,31 @@ def test_reject_messages_follow_the_language_switch(
     assert rejects[rejects["Example lines"] == "7"][["Reason", "Examples"]].values.tolist() == [
         ["No person", "no person: fill in column 人员编号, 身份证号 or 手机号 for this row"]
     ]
+
+
+def test_cached_tables_follow_the_language_and_the_filters_of_the_session(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the formatted lists are cached (issue 16, item 7): one session switching language
+    # and filters back and forth must read each table in the language and scope it chose
+    at = run_page(first_slice.root, monkeypatch, "data_quality")
+    assert frames(at)[-1].values.tolist() == [
+        ["B012", "2025年2月", "待审核", "1", "2.50"],
+        ["O01", "2025年3月", "审核中", "1", "1.00"],
+    ]
+    at.session_state["lang"] = "en"
+    rerun(at)
+    rejects, pending = frames(at)[2], frames(at)[-1]
+    assert rejects[rejects["Example lines"] == "10"]["Reason"].tolist() == ["Bad date"]
+    assert pending.values.tolist() == [
+        ["B012", "Feb 2025", "待审核", "1", "2.50"],
+        ["O01", "Mar 2025", "审核中", "1", "1.00"],
+    ]
+    widget(at.sidebar, "multiselect", "filters.districts").set_value(["D01"])
+    rerun(at)
+    assert frames(at)[-1].values.tolist() == [["B012", "Feb 2025", "待审核", "1", "2.50"]]
+    at.session_state["lang"] = "zh"
+    rerun(at)
+    rejects, pending = frames(at)[2], frames(at)[-1]
+    assert rejects[rejects["示例行号"] == "10"]["原因"].tolist() == ["日期无效"]
+    assert pending.values.tolist() == [["B012", "2025年2月", "待审核", "1", "2.50"]]
