@@ -190,13 +190,17 @@ def land(
     the rows must give, or nothing is written.
 
     ``raw`` must be registered on ``con`` (``rows``: the same rows, when they are an
-    Arrow table in memory). The loaded rows are validated and written
-    to the batch's Parquet file in one pass (``_copy_loaded``); the rows of ``raw``
-    that did not load (usually few) are then validated again on their own, which
-    gives the same verdicts, as validation reads nothing but the row itself, and
-    become the rejects (``_reject_the_rest``). ``rows_read`` (called once the rows
-    are consumed) is the reader's own count: a batch whose loaded and rejected rows
-    do not add up to it (a row neither loaded nor given a reason) is not landed.
+    Arrow table in memory). Up to ``JUDGED_ROWS`` rows in memory are validated once,
+    into a temporary table (``_judge``), and the loaded and the rejected rows written from those
+    verdicts: planning the validation query costs about as much as running it on a
+    file of a few thousand rows. More rows, or rows in a DuckDB table (a file too
+    large for memory), are validated and written to the batch's Parquet file in one
+    pass (``_copy_loaded``); the rows of ``raw`` that did not load (usually few) are
+    then validated again on their own, which gives the same verdicts, as validation
+    reads nothing but the row itself, and become the rejects (``_reject_the_rest``).
+    ``rows_read`` (called once the rows are consumed) is the reader's own count: a
+    batch whose loaded and rejected rows do not add up to it (a row neither loaded
+    nor given a reason) is not landed.
     ``dry_run`` validates and counts, and lands nothing.
     """
     work = paths.staging / batch.batch_id
@@ -204,11 +208,16 @@ def land(
     try:
         data = work / "data.parquet"
         rejects = work / "rejects.parquet"
-        batch.rows_loaded = _copy_loaded(con, landed_sql(query, batch.batch_id), data, params)
+        small = rows is not None and rows.num_rows <= JUDGED_ROWS
+        judged = small and _judge(con, query, params)
+        loaded = landed_sql(f"select * from {JUDGED}" if judged else query, batch.batch_id)
+        batch.rows_loaded = _copy_loaded(con, loaded, data, params, judged)
         batch.rows_read = rows_read()
         if batch.rows_loaded < batch.rows_read:
-            batch.rows_rejected, batch.rejects_by_reason = _reject_the_rest(
-                con, query, params, batch, data, rejects, raw_values, rows
+            batch.rows_rejected, batch.rejects_by_reason = (
+                _copy_rejects(con, params, batch, rejects, raw_values)
+                if judged
+                else _reject_the_rest(con, query, params, batch, data, rejects, raw_values, rows)
             )
         else:  # every row loaded: no rejects, a file with their columns only
             shutil.copyfile(paths.kind_dir("rejects") / "_schema.parquet", rejects)
@@ -240,6 +249,7 @@ def land(
         sync(paths.kind_dir(batch.kind))
         sync(paths.kind_dir("rejects"))
     finally:
+        con.execute(f"drop table if exists {JUDGED}")
         shutil.rmtree(work, ignore_errors=True)
     return batch
 
@@ -268,12 +278,59 @@ def _nothing_loaded(batch: Batch, rejects: Path) -> str:
     )
 
 
+# At most this many rows are validated into a table (``_judge``): their verdicts take
+# about 420 bytes a row (three 64-character keys), 85 MB here, beside the rows
+# themselves, for each file loaded at a time; the planning saved is a few
+# hundredths of a second, nothing beside a larger file's validation.
+JUDGED_ROWS = 200_000
+# The temporary table of a file's verdicts, on the file's own cursor.
+JUDGED = "judged"
+
+
+def _judge(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any]) -> bool:
+    """Every row of ``raw`` (an Arrow table in memory) validated once, into the
+    temporary table ``JUDGED`` of ``con`` (spilled to the load's scratch folder past
+    its memory limit, like ``raw`` itself when large): the loaded rows
+    (``_copy_loaded``) and the rejects (``_copy_rejects``) are both written from
+    these verdicts. Planning the validation query takes about as long as running it
+    on a file of a few thousand rows, so it is planned once a file, not again to
+    validate the rows that did not load. (Into Arrow instead: 8% more CPU.)"""
+    sql = f"create or replace temp table {JUDGED} as {query}"
+    con.execute(sql, used_params(query, params))
+    return True
+
+
+def _copy_rejects(
+    con: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    batch: Batch,
+    rejects: Path,
+    raw_values: str,
+) -> tuple[int, dict[str, int]]:
+    """Write the rows of ``JUDGED`` that have a reason to ``rejects``, with the cells
+    of ``raw`` they came from (``rejected_sql``); how many, and how many per reason."""
+    sql = rejected_sql(f"select * from {JUDGED}", batch.batch_id, batch.kind, raw_values)
+    rejected = _copy(con, sql, rejects, params)
+    by_reason = con.execute(
+        f"select reason, count(*) from {JUDGED} where reason is not null "
+        "group by reason order by reason"
+    ).fetchall()
+    return rejected, dict(by_reason)
+
+
 def _copy_loaded(
-    con: duckdb.DuckDBPyConnection, sql: str, target: Path, params: dict[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    target: Path,
+    params: dict[str, Any],
+    judged: bool = False,
 ) -> int:
-    """``_copy`` of the loaded rows straight from the validation query. Filter pushdown
-    is off for it: pushed below the projection that computes each row's rule, the
-    filter on the reason would evaluate every rule a second time."""
+    """``_copy`` of the loaded rows: from ``_judge``'s verdicts (``judged``: ``sql``
+    reads ``JUDGED``), else straight from the validation query. Filter
+    pushdown is off for the latter: pushed below the projection that computes each
+    row's rule, the filter on the reason would evaluate every rule a second time."""
+    if judged:
+        return _copy(con, sql, target, params)
     con.execute("set disabled_optimizers = 'filter_pushdown'")
     try:
         return _copy(con, sql, target, params)

@@ -1,7 +1,10 @@
 """A file larger than ``loader.IN_MEMORY_BYTES`` is validated from a DuckDB table (it
 spills to disk) rather than from an Arrow table held in memory, and its rows that did
-not load are set apart by a join rather than taken from memory. What lands must be
-the same either way: the same rows, the same rejects with the same reasons."""
+not load are set apart by a join rather than taken from memory. A table in memory of
+up to ``landing.JUDGED_ROWS`` rows is validated once, into Arrow, and its loaded rows
+and rejects written from those verdicts; a larger one is validated as it is written,
+and its rows that did not load validated again. What lands must be the same every
+way: the same rows, the same rejects with the same reasons, in the same order."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from ingest import loader
+from ingest import landing, loader
 
 # Each block: one row that loads and one row per reason, in that order.
 FAULTS = [
@@ -27,9 +30,18 @@ def _without_batch(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "batch_id"} for row in rows]
 
 
-@pytest.mark.parametrize("in_memory_bytes", [loader.IN_MEMORY_BYTES, 0])
+# (loader.IN_MEMORY_BYTES, landing.JUDGED_ROWS): judged in Arrow, validated twice
+# from Arrow, validated twice from a DuckDB table
+WAYS = [
+    (loader.IN_MEMORY_BYTES, landing.JUDGED_ROWS),
+    (loader.IN_MEMORY_BYTES, 0),
+    (0, landing.JUDGED_ROWS),
+]
+
+
+@pytest.mark.parametrize(("in_memory_bytes", "judged_rows"), WAYS)
 def test_a_file_too_large_for_memory_lands_what_a_small_one_does(
-    warehouse, monkeypatch, in_memory_bytes
+    warehouse, monkeypatch, in_memory_bytes, judged_rows
 ) -> None:
     rows = [
         warehouse.activity_row({"人员编号": f"T{b:03d}", **c})
@@ -38,6 +50,7 @@ def test_a_file_too_large_for_memory_lands_what_a_small_one_does(
     ]
     warehouse.write_activity(rows)
     monkeypatch.setattr(loader, "IN_MEMORY_BYTES", in_memory_bytes)
+    monkeypatch.setattr(landing, "JUDGED_ROWS", judged_rows)
 
     result = warehouse.load_one()
 
@@ -61,17 +74,18 @@ def test_a_file_too_large_for_memory_lands_what_a_small_one_does(
     assert {r["raw_values"]["身份证号"] for r in damaged} == {"1.1" + "*" * 4 + "E+17"}
 
 
-def test_both_ways_land_identical_batches(tmp_path, monkeypatch, warehouse) -> None:
+def test_every_way_lands_identical_batches(tmp_path, monkeypatch, warehouse) -> None:
     rows = [
         warehouse.activity_row({"人员编号": f"T{b:03d}", **c})
         for b in range(BLOCKS)
         for c, _ in FAULTS
     ]
     lakes = []
-    for in_memory_bytes, name in [(loader.IN_MEMORY_BYTES, "memory"), (0, "table")]:
-        other = type(warehouse)(tmp_path / name)
+    for way, (in_memory_bytes, judged_rows) in enumerate(WAYS):
+        other = type(warehouse)(tmp_path / f"way{way}")
         other.write_activity(rows)
         monkeypatch.setattr(loader, "IN_MEMORY_BYTES", in_memory_bytes)
+        monkeypatch.setattr(landing, "JUDGED_ROWS", judged_rows)
         result = other.load_one()
         lakes.append(
             (
@@ -79,5 +93,5 @@ def test_both_ways_land_identical_batches(tmp_path, monkeypatch, warehouse) -> N
                 _without_batch(other.rejects(result.batch_id)),
             )
         )
-    assert lakes[0] == lakes[1]
+    assert lakes[0] == lakes[1] == lakes[2]
     assert len(lakes[0][0]) == BLOCKS
