@@ -119,6 +119,22 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+def _stopped(pid: int) -> bool:
+    """Whether a process is stopped (SIGSTOP has taken effect), waiting a moment for it."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        if state == "T":
+            return True
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.01)
+    return False
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, str, float]:
     warehouse = make_warehouse(tmp_path_factory.mktemp("crash"), "first_slice_inbox")
@@ -179,10 +195,18 @@ def test_killing_publish_alone_keeps_the_build_locked_until_its_dbt_has_ended(
     # dbt rewrites it when it finishes a build (or stops on SIGINT), not when SIGTERM ends it
     run_results = warehouse.root / "dbt" / "target" / "run_results.json"
     last_results = run_results.read_bytes()
-    build = _start_build(warehouse, tmp_path)
-    dbt = _running_dbt(build, warehouse)
-    # dbt is held still, so that it is sure to outlive publish while the next build tries
-    os.kill(dbt, signal.SIGSTOP)
+    # dbt is held still, so that it is sure to outlive publish while the next build tries;
+    # a dbt that ended between being seen and being stopped (a first-slice build takes
+    # a few seconds) sets nothing up, and the build is started again
+    for attempt in range(3):
+        build = _start_build(warehouse, tmp_path / f"attempt-{attempt}")
+        dbt = _running_dbt(build, warehouse)
+        os.kill(dbt, signal.SIGSTOP)
+        if _stopped(dbt):
+            break
+        build.wait()
+    else:
+        raise AssertionError("dbt ended before it could be stopped, three times")
     try:
         os.kill(build.pid, signal.SIGKILL)  # publish alone, not its process group
         build.wait()
