@@ -244,20 +244,14 @@ def district_colors(codes: Iterable[str]) -> dict[str, str]:
 
 def add_note(figure: go.Figure, note: str) -> go.Figure:
     """``figure`` itself, given ``note`` (the "data as of" line) as its subtitle, so it
-    is printed and downloaded with the chart. For a figure built for one drawing
-    (``layout.chart``): copying it first (``with_note``) costs a second validation of
+    is printed and downloaded with the chart. ``layout.chart`` passes the figure a
+    page built for that one drawing: copying it first cost a second validation of
     every trace, the larger part of a page's script run (issue 16, item 7)."""
     figure.update_layout(
         title={"subtitle": {"text": note, "font": {"size": 11, "color": "#666666"}}},
         margin={"t": 110},
     )
     return figure
-
-
-def with_note(figure: go.Figure, note: str) -> go.Figure:
-    """A copy of ``figure`` with ``note`` as its subtitle (``add_note``); ``figure`` is
-    left alone."""
-    return add_note(go.Figure(figure), note)
 
 
 def _district_labels(frame: pd.DataFrame, lang: str) -> list[str]:

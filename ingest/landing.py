@@ -208,8 +208,9 @@ def land(
     try:
         data = work / "data.parquet"
         rejects = work / "rejects.parquet"
-        small = rows is not None and rows.num_rows <= JUDGED_ROWS
-        judged = small and _judge(con, query, params)
+        judged = rows is not None and rows.num_rows <= JUDGED_ROWS
+        if judged:
+            _judge(con, query, params)
         loaded = landed_sql(f"select * from {JUDGED}" if judged else query, batch.batch_id)
         batch.rows_loaded = _copy_loaded(con, loaded, data, params, judged)
         batch.rows_read = rows_read()
@@ -287,7 +288,7 @@ JUDGED_ROWS = 200_000
 JUDGED = "judged"
 
 
-def _judge(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any]) -> bool:
+def _judge(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any]) -> None:
     """Every row of ``raw`` (an Arrow table in memory) validated once, into the
     temporary table ``JUDGED`` of ``con`` (spilled to the load's scratch folder past
     its memory limit, like ``raw`` itself when large): the loaded rows
@@ -297,7 +298,6 @@ def _judge(con: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any]) -
     validate the rows that did not load. (Into Arrow instead: 8% more CPU.)"""
     sql = f"create or replace temp table {JUDGED} as {query}"
     con.execute(sql, used_params(query, params))
-    return True
 
 
 def _copy_rejects(

@@ -280,14 +280,6 @@ def test_compliance_grid_colours_met_and_missed() -> None:
     assert charts.compliance_grid(frame, "party_lecture").data == ()
 
 
-def test_every_chart_can_carry_the_as_of_note() -> None:
-    figure = charts.monthly_trend(MONTHLY)
-    noted = charts.with_note(figure, "数据截至 2025-04-01 08:00")
-    assert noted.layout.title.text == "月度趋势"
-    assert noted.layout.title.subtitle.text == "数据截至 2025-04-01 08:00"
-    assert figure.layout.title.subtitle.text is None  # the original is left alone
-
-
 def test_a_page_notes_the_figure_it_built_without_copying_it() -> None:
     figure = charts.monthly_trend(MONTHLY)
     noted = charts.add_note(figure, "数据截至 2025-04-01 08:00")

@@ -110,27 +110,26 @@ def _running_dbt(build: subprocess.Popen[str], warehouse: Warehouse) -> int:
     raise AssertionError("dbt never opened its database")
 
 
+def _state(pid: int) -> str:
+    """The process's state letter in ``/proc/<pid>/stat``; "X" when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "X"
+
+
 def _alive(pid: int) -> bool:
     """Whether a process runs (one that ended and waits to be reaped has ended)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
+    return _state(pid) not in ("Z", "X")
 
 
 def _stopped(pid: int) -> bool:
     """Whether a process is stopped (SIGSTOP has taken effect), waiting a moment for it."""
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return False
-        if state == "T":
-            return True
-        if state in ("Z", "X"):
-            return False
+        state = _state(pid)
+        if state in ("T", "Z", "X"):
+            return state == "T"
         time.sleep(0.01)
     return False
 
