@@ -16,9 +16,11 @@ Playwright:
 A page is loaded when Streamlit says its script run is over (the app's
 ``data-test-script-state`` is ``notRunning``: checked first, so a run that has not yet
 shown its running indicator is not taken for a finished one), its title (``h1``) is
-there, the running indicator (``stStatusWidget``) is gone and every chart has drawn
-its SVG: the wait of ``tests/dashboard/test_browser.py``, without its pause for chart
-transitions. Each load is timed from ``goto`` to that moment. Prints one JSON object.
+there, the running indicator (``stStatusWidget``) is gone, the page's last element
+(the "data as of" note in the container ``st-key-page-end``) is in the page and every
+chart has drawn its SVG: the wait of ``tests/dashboard/test_browser.py``, without its
+pause for chart transitions. Each load is timed from ``goto`` to that moment. Prints one
+JSON object.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from bench.pages import percentile
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "dashboard" / "pages"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tests/dashboard/test_browser.py starts it
+CHROMIUM_ARGS = [  # tests/dashboard/test_browser.py starts it so too
     "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
@@ -52,10 +54,15 @@ CHROMIUM_ARGS = [  # as tests/dashboard/test_browser.py starts it
 ]
 START_TIMEOUT_S = 60
 LOAD_TIMEOUT_MS = 120_000  # a slow page is measured, not failed
+# The page's last element (dashboard/layout.py PAGE_END_KEY) must be there: Streamlit
+# can say its run is over before the elements it sent are in the page, and a check of
+# "every chart has drawn" then passes on a page with no chart yet (the runs before
+# this wait timed pages before their charts were drawn).
 LOADED_JS = (
     "() => !!document.querySelector('[data-test-script-state=notRunning]')"
     " && document.querySelectorAll('h1').length > 0"
     " && !document.querySelector('[data-testid=stStatusWidget]')"
+    " && !!document.querySelector('.st-key-page-end')"
     " && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
     ".every(c => c.querySelector('.main-svg'))"
 )

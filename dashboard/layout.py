@@ -109,6 +109,7 @@ def page_top(title_key: str, lang: str) -> None:
 
 
 SCOPE_KEY = "reader.scope"
+PAGE_END_KEY = "page-end"
 
 
 def scope() -> queries.Scope:
@@ -138,7 +139,11 @@ def run_page(render: Callable[[queries.Snapshot, queries.Filters, str], None], t
             st.info(i18n.t("page.no_data", lang))
             return
         render(snapshot, chosen, lang)
-        st.caption(as_of_note(snapshot, lang))
+        # the page's last element, in a container whose key gives it the CSS class
+        # st-key-page-end: once it is in the page, so is every element above it (the
+        # browser test and bench/browser.py wait for it, then for the charts' SVG)
+        with st.container(key=PAGE_END_KEY):
+            st.caption(as_of_note(snapshot, lang))
     except NoSnapshot:
         st.warning(i18n.t("snapshot.missing", lang), icon=":material/database:")
     except queries.SnapshotChanged:

@@ -14,22 +14,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from bench.browser import dashboard
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, LOADED_JS, dashboard
 from dashboard import i18n
 from tests.conftest import REPO, Warehouse
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = REPO / "tests" / "artifacts"
 RENDER_TIMEOUT_MS = 60_000
 
@@ -70,16 +60,9 @@ def _title_is(page, text: str) -> None:
 
 
 def _settle(page) -> None:
-    """Wait until the script run is over and every chart drew its SVG."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')",
-        timeout=RENDER_TIMEOUT_MS,
-    )
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-        ".every(c => c.querySelector('.main-svg'))",
-        timeout=RENDER_TIMEOUT_MS,
-    )
+    """Wait until the script run is over, the page's last element is there and every
+    chart drew its SVG (the bench's wait: bench/browser.py LOADED_JS)."""
+    page.wait_for_function(LOADED_JS, timeout=RENDER_TIMEOUT_MS)
     page.wait_for_timeout(800)  # let the charts finish their transitions
     assert page.locator('[data-testid="stException"]').count() == 0
 
