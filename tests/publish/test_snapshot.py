@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 
@@ -9,6 +10,7 @@ import duckdb
 import pytest
 
 from ingest.config import warehouse_paths
+from publish import snapshot
 from publish.build import main as build_main
 from publish.snapshot import connect_current, mart_digest
 from tests.conftest import Warehouse
@@ -31,6 +33,59 @@ def test_a_digest_that_cannot_be_written_fails_at_once_and_leaves_no_thread() ->
     with pytest.raises(duckdb.CatalogException, match="nothere"):
         mart_digest(con, "main", ["a", "nothere"])
     assert threading.active_count() == threads
+
+
+def _csv_digest(name: str, header: str, rows: list[tuple]) -> str:
+    """The digest of one table worked out here: rows sorted by every column with nulls
+    last, written as DuckDB writes CSV (null as nothing)."""
+    ordered = sorted(rows, key=lambda row: [(value is None, value) for value in row])
+    lines = [",".join("" if v is None else str(v) for v in row) for row in ordered]
+    text = f"{name}\n{header}\n" + "".join(f"{line}\n" for line in lines)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_a_large_mart_is_digested_range_by_range_to_the_same_bytes(monkeypatch) -> None:
+    """90 distinct keys and 10 nulls, split at 10 rows: 9 bounds give 10 ranges and the
+    nulls' range; the digest is the whole table's sorted CSV."""
+    monkeypatch.setattr(snapshot, "DIGEST_RANGE_ROWS", 10)
+    rows = [(f"k{n:02d}", n % 7) for n in range(89, -1, -1)] + [(None, n) for n in range(10)]
+    con = duckdb.connect()
+    con.execute("create table t (k varchar, v integer)")
+    con.executemany("insert into t values (?, ?)", rows)
+    assert len(snapshot._ranges(con, "main", "t")) == 11
+    assert mart_digest(con, "main", ["t"]) == _csv_digest("t", "k,v", rows)
+
+
+def test_ranges_of_ties_and_an_empty_last_range_give_the_same_bytes(monkeypatch) -> None:
+    """Three dates over 50 rows, split at 10: the bounds fall on ties, so every row of a
+    date stays in one range, and the range above the last bound (the latest date) is
+    empty; an integer first column splits as well, a double one is sorted whole."""
+    monkeypatch.setattr(snapshot, "DIGEST_RANGE_ROWS", 10)
+    days = [dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+    rows = [(days[0 if n < 5 else 1 if n < 10 else 2], n) for n in range(50)]
+    numbers = [(n % 4, f"x{n}") for n in range(30)]
+    doubles = [(n / 4, n) for n in range(30)]
+    con = duckdb.connect()
+    con.execute("create table d (day date, n integer)")
+    con.executemany("insert into d values (?, ?)", rows)
+    con.execute("create table i (k integer, s varchar)")
+    con.executemany("insert into i values (?, ?)", numbers)
+    con.execute("create table f (k double, n integer)")
+    con.executemany("insert into f values (?, ?)", doubles)
+    assert snapshot._ranges(con, "main", "d")[-1] == " where \"day\" > cast('2025-03-01' as DATE)"
+    assert len(snapshot._ranges(con, "main", "i")) == 3
+    assert snapshot._ranges(con, "main", "f") == [""]
+    monkeypatch.setattr(snapshot, "DIGEST_MAX_RANGES", 2)  # 30 rows in 2 ranges, not 3
+    assert snapshot._ranges(con, "main", "i") == [
+        " where \"k\" <= cast('1' as INTEGER)",
+        " where \"k\" > cast('1' as INTEGER)",
+    ]
+    for name, header, table in (("d", "day,n", rows), ("i", "k,s", numbers)):
+        assert mart_digest(con, "main", [name]) == _csv_digest(name, header, table)
+    whole = hashlib.sha256()
+    whole.update(b"f\nk,n\n")
+    whole.update("".join(f"{k},{n}\n" for k, n in sorted(doubles)).encode())
+    assert mart_digest(con, "main", ["f"]) == whole.hexdigest()
 
 
 def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Warehouse) -> None:
