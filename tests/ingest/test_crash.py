@@ -249,8 +249,11 @@ def test_a_load_killed_at_random_moments_keeps_the_state_before_and_then_complet
     # the kills were spread over the load: batches were recorded between them, so at
     # least two kills left a lake with files still to load, which the next run
     # completed (a last kill may land after the manifest named every file, in the
-    # load's final steps: that is a moment to survive too)
-    assert len(set(progress)) >= 3, (moments, progress)
+    # load's final steps: that is a moment to survive too). Two levels, not three:
+    # the manifest is written in groups whose size grows with the machine's load
+    # (landing.ManifestWriter.add), and on a loaded machine one group took the lake from
+    # 1 of 12 batches to 10 (the full suite, 2 cores: progress 1, 10, 10, 10, 10, 10)
+    assert len(set(progress)) >= 2, (moments, progress)
     assert len({p for p in progress if p < files}) >= 2, (moments, progress)
 
     _complete(inbox, lake.root)
