@@ -17,10 +17,10 @@ A page is loaded when Streamlit says its script run is over (the app's
 ``data-test-script-state`` is ``notRunning``: checked first, so a run that has not yet
 shown its running indicator is not taken for a finished one), its title (``h1``) is
 there, the running indicator (``stStatusWidget``) is gone, the page's last element
-(the "data as of" note in the container ``st-key-page-end``) is in the page and every
-chart has drawn its SVG: the wait of ``tests/dashboard/test_browser.py``, without its
-pause for chart transitions. Each load is timed from ``goto`` to that moment. Prints one
-JSON object.
+(the "data as of" note in the container ``st-key-page-end``) is in the page, no element
+is still a loading skeleton (``stSkeleton``) and every chart has drawn its SVG: the
+wait of ``tests/dashboard/test_browser.py``, without its pause for chart transitions.
+Each load is timed from ``goto`` to that moment. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -57,12 +57,16 @@ LOAD_TIMEOUT_MS = 120_000  # a slow page is measured, not failed
 # The page's last element (dashboard/layout.py PAGE_END_KEY) must be there: Streamlit
 # can say its run is over before the elements it sent are in the page, and a check of
 # "every chart has drawn" then passes on a page with no chart yet (the runs before
-# this wait timed pages before their charts were drawn).
+# this wait timed pages before their charts were drawn). No skeleton either: in a
+# browser that has not yet fetched the code of a kind of element (a chart, a metric, a
+# widget: the first page of a new session), Streamlit shows a grey stSkeleton in its
+# place until that code has loaded.
 LOADED_JS = (
     "() => !!document.querySelector('[data-test-script-state=notRunning]')"
     " && document.querySelectorAll('h1').length > 0"
     " && !document.querySelector('[data-testid=stStatusWidget]')"
     " && !!document.querySelector('.st-key-page-end')"
+    " && !document.querySelector('[data-testid=stSkeleton]')"
     " && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
     ".every(c => c.querySelector('.main-svg'))"
 )
