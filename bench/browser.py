@@ -95,7 +95,6 @@ def dashboard(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     ``env`` (default: this process's); its URL. The browser test starts it too."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     # no users file in a bench or test warehouse: open demo mode, asked for as make run does
     env = {**(os.environ if env is None else env), "DASHBOARD_OPEN": "1"}

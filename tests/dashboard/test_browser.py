@@ -60,8 +60,9 @@ def _title_is(page, text: str) -> None:
 
 
 def _settle(page) -> None:
-    """Wait until the script run is over, the page's last element is there and every
-    chart drew its SVG (the bench's wait: bench/browser.py LOADED_JS)."""
+    """Wait until the script run is over, the page's last element is there, no element
+    is still a loading skeleton and every chart drew its SVG (the bench's wait:
+    bench/browser.py LOADED_JS)."""
     page.wait_for_function(LOADED_JS, timeout=RENDER_TIMEOUT_MS)
     page.wait_for_timeout(800)  # let the charts finish their transitions
     assert page.locator('[data-testid="stException"]').count() == 0
