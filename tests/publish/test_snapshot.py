@@ -53,7 +53,24 @@ def test_a_large_mart_is_digested_range_by_range_to_the_same_bytes(monkeypatch) 
     con.execute("create table t (k varchar, v integer)")
     con.executemany("insert into t values (?, ?)", rows)
     assert len(snapshot._ranges(con, "main", "t")) == 11
-    assert mart_digest(con, "main", ["t"]) == _csv_digest("t", "k,v", rows)
+    copies = _Recorder(con)
+    assert mart_digest(copies, "main", ["t"]) == _csv_digest("t", "k,v", rows)
+    # written as 11 sorted ranges, the header with the first only
+    written = [sql for sql in copies.statements if sql.startswith("copy")]
+    assert len(written) == 11
+    assert [("header true" in sql) for sql in written] == [True] + [False] * 10
+
+
+class _Recorder:
+    """A connection that notes every statement it is given, then runs it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.statements: list[str] = []
+
+    def execute(self, sql: str, *args):
+        self.statements.append(sql)
+        return self.con.execute(sql, *args)
 
 
 def test_ranges_of_ties_and_an_empty_last_range_give_the_same_bytes(monkeypatch) -> None:
