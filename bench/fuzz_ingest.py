@@ -28,8 +28,8 @@ from types import ModuleType
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
-from ingest.config import warehouse_paths
 from ingest.landing import ensure_lake
+from kernel.paths import warehouse_paths
 
 REPO = Path(__file__).resolve().parent.parent
 PROPERTIES = REPO / "tests" / "ingest" / "test_properties.py"

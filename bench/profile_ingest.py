@@ -96,8 +96,8 @@ def profile(inbox: Path, workers: int = 1) -> tuple[dict[str, float], dict[str, 
     os.environ.setdefault("WAREHOUSE_SECRET", "profile-secret")
     timers = Timers()
     install(timers)
-    from ingest.config import warehouse_paths
     from ingest.loader import load_inbox
+    from kernel.paths import warehouse_paths
 
     with tempfile.TemporaryDirectory(prefix="profile-ingest-") as root:
         started = time.perf_counter()

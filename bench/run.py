@@ -30,7 +30,7 @@ more (median and spread). Every warehouse starts empty (its dbt target inside it
    finds, ``DBT_PARSE_CACHE``), once with none (the first build after installing or
    changing the code).
 
-dbt's shared parse (``publish.build.PARSE_CACHE``) lives outside every warehouse and
+dbt's shared parse (``publish.build.parse_cache()``) lives outside every warehouse and
 dbt target: the run uses a folder of its own (``WORK/parse-cache``), emptied and then
 filled by one untimed first-slice build before round 1, so every timed build starts
 from the same parse, as a bureau's do; the cold first-slice build alone starts from
@@ -295,8 +295,8 @@ def snapshot_tables(warehouse: Path) -> list[dict]:
     the dashboard does (``publish.snapshot.current_path``)."""
     import duckdb
 
-    from ingest.config import warehouse_paths
-    from publish.snapshot import current_path
+    from kernel.paths import warehouse_paths
+    from kernel.snapshot import current_path
 
     con = duckdb.connect(str(current_path(warehouse_paths(warehouse))), read_only=True)
     try:

@@ -24,7 +24,6 @@ not per browser session, so a reload or a new session does not reset the pause.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 
@@ -43,6 +42,7 @@ from dashboard.users import (
     users_file,
     users_file_named,
 )
+from kernel.settings import settings
 
 USER_KEY = "auth.user"
 SCOPE_KEY = "reader.scope"  # layout.SCOPE_KEY: the scope the pages' queries are given
@@ -90,7 +90,7 @@ def clear_failures(username: str | None = None) -> None:
 
 def open_demo_requested() -> bool:
     """Whether ``DASHBOARD_OPEN=1`` asks for open demo mode (``make run`` sets it)."""
-    return os.environ.get(OPEN_ENV, "").strip() == "1"
+    return settings().dashboard_open
 
 
 def scope_of(user: User) -> queries.Scope:

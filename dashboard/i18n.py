@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ingest import reasons
+from kernel import reasons
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"

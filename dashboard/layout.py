@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import auth, charts, filters, i18n, queries
-from publish.snapshot import NoSnapshot
+from kernel.snapshot import NoSnapshot
 
 # Browser print of a page: one clean A4 landscape sheet, without the sidebar, the
 # toolbar or the charts' buttons; charts and tiles are not split across pages.

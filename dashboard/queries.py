@@ -40,8 +40,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from ingest.config import warehouse_paths
-from publish.snapshot import NoSnapshot, current_path
+from kernel.paths import warehouse_paths
+from kernel.snapshot import NoSnapshot, current_path
 
 CACHE_ENTRIES = 512
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")

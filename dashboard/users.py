@@ -35,9 +35,10 @@ from pathlib import Path
 import bcrypt
 import yaml
 
-from ingest.config import warehouse_paths
-from ingest.errors import run_cli
-from publish.snapshot import NoSnapshot, connect_current
+from kernel.errors import run_cli
+from kernel.paths import warehouse_paths
+from kernel.settings import settings
+from kernel.snapshot import NoSnapshot, connect_current
 
 ROLES = ("bureau", "district", "unit")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -82,13 +83,13 @@ class User:
 
 def users_file() -> Path:
     """``DASHBOARD_USERS``, else ``WAREHOUSE_DIR/users.yaml``."""
-    chosen = os.environ.get("DASHBOARD_USERS")
-    return Path(chosen).resolve() if chosen else warehouse_paths().root / "users.yaml"
+    chosen = settings().dashboard_users
+    return chosen.resolve() if chosen else warehouse_paths().root / "users.yaml"
 
 
 def users_file_named() -> bool:
     """Whether ``DASHBOARD_USERS`` names the users file: then it must be there."""
-    return bool(os.environ.get("DASHBOARD_USERS"))
+    return settings().dashboard_users is not None
 
 
 def _user(path: Path, username: str, entry: object) -> User:
@@ -326,7 +327,7 @@ def _password(args: argparse.Namespace) -> str | None:
         if not password:
             raise UsersFileError(f"{args.password_file}: the first line is empty, no password")
         return password
-    from_env = os.environ.get("DASHBOARD_PASSWORD")
+    from_env = settings().dashboard_password
     if from_env:
         return from_env
     if not sys.stdin.isatty():

@@ -1,6 +1,6 @@
 """`python -m export`: see `export.cli`."""
 
 from export.cli import main
-from ingest.errors import run_cli
+from kernel.errors import run_cli
 
 run_cli(main)

@@ -16,7 +16,7 @@ import duckdb
 from export.district_monthly import resolve_period
 from export.package import write_files, write_manifest
 from export.tables import Tables, build_tables
-from publish.snapshot import SnapshotInfo
+from kernel.snapshot import SnapshotInfo
 
 ZIP_NAME = "exports.zip"
 

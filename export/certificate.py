@@ -28,8 +28,8 @@ import duckdb
 
 from export.district_monthly import ExportError, Period, mart_rows
 from export.formatting import HOURS, ratio
-from ingest.pseudonymize import hmac_key, mask
-from publish.snapshot import SnapshotInfo
+from kernel.pseudonymize import hmac_key, mask
+from kernel.snapshot import SnapshotInfo
 
 TITLE = "志愿服务时长证明"
 PAYLOAD_MARK = "volunteer-certificate:"

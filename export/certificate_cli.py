@@ -19,8 +19,9 @@ from export.certificate import (
     verify,
     write_pdf,
 )
-from ingest.config import load_secret, warehouse_paths
-from publish.snapshot import NoSnapshot, SnapshotInfo, connect_current, pin
+from kernel.paths import load_secret, warehouse_paths
+from kernel.settings import settings
+from kernel.snapshot import NoSnapshot, SnapshotInfo, connect_current, pin
 
 DEFAULT_ISSUER = "教育局"
 
@@ -122,30 +123,30 @@ def main(argv: list[str]) -> int:
     )
     cert.add_argument(
         "--person",
-        default=os.environ.get("PERSON") or None,
+        default=settings().person,
         help="person number, ID or phone number (default: $PERSON)",
     )
     cert.add_argument(
         "--from",
         dest="first",
-        default=os.environ.get("FROM") or None,
+        default=settings().period_from,
         help="first month, YYYY-MM (default: the person's first)",
     )
     cert.add_argument(
         "--to",
         dest="last",
-        default=os.environ.get("TO") or None,
+        default=settings().period_to,
         help="last month, YYYY-MM (default: the person's last)",
     )
     cert.add_argument(
         "--out",
         type=Path,
-        default=Path(os.environ.get("OUT_CERT") or "certificates"),
+        default=settings().out_cert or Path("certificates"),
         help="folder (default: $OUT_CERT or certificates/)",
     )
     cert.add_argument(
         "--issuer",
-        default=os.environ.get("ISSUER") or DEFAULT_ISSUER,
+        default=settings().issuer or DEFAULT_ISSUER,
         help=f"issuing unit (default: $ISSUER or {DEFAULT_ISSUER})",
     )
     cert.add_argument("--date", default=None, help="issue date, YYYY-MM-DD (default: today)")

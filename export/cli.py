@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from export.district_monthly import ExportError, latest_activity
-from ingest.config import warehouse_paths
-from publish.migrate import migrate_unless_building
-from publish.snapshot import NoSnapshot, connect_current, pin
+from kernel.paths import warehouse_paths
+from kernel.settings import settings
+from kernel.snapshot import NoSnapshot, connect_current, pin
+from publish import migrate_unless_building
 
 EPILOG = """examples:
   python -m export                               every month with approved sessions
@@ -51,13 +51,13 @@ def _period_args(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--from",
         dest="first",
-        default=os.environ.get("FROM") or None,
+        default=settings().period_from,
         help=f"first month, YYYY-MM (default: first month with {what})",
     )
     parser.add_argument(
         "--to",
         dest="last",
-        default=os.environ.get("TO") or None,
+        default=settings().period_to,
         help=f"last month, YYYY-MM (default: last month with {what})",
     )
 
@@ -85,12 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path(os.environ.get("OUT") or "exports"),
+        default=settings().out or Path("exports"),
         help="output folder, replaced whole by each export (default: exports/)",
     )
     parser.add_argument(
         "--suppress",
-        default=os.environ.get("SUPPRESS") or None,
+        default=settings().suppress,
         metavar="K",
         help="hide counts of 1 to K-1 people in every table, with complementary "
         "suppression (default: K=5 for the unit tables only; 0: nothing hidden)",

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from export.district_monthly import ExportError
-from ingest.manifest import sync
+from kernel.manifest import sync
 
 log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"

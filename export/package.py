@@ -19,7 +19,7 @@ import duckdb
 from export.district_monthly import ExportError, csv_bytes, resolve_period
 from export.folder import MANIFEST, check_out, published_path, publishing
 from export.tables import ORG_COLUMNS, Tables, build_tables
-from publish.snapshot import SnapshotInfo
+from kernel.snapshot import SnapshotInfo
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, percent
 from export.notes import FILE_NOTES_BUREAU_ONLY, month_zh, quiet_months_zh
 from export.pdf_common import GRID, HEADER_BACKGROUND, register_font, styles
 from export.tables import Tables, UnitRow, build_tables
-from publish.snapshot import SnapshotInfo
+from kernel.snapshot import SnapshotInfo
 
 ORG_TYPES_ZH = {
     "school": "学校",

@@ -1,6 +1,6 @@
 """`python -m ingest`: see `ingest.cli`."""
 
 from ingest.cli import main
-from ingest.errors import run_cli
+from kernel.errors import run_cli
 
 run_cli(main)

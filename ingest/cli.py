@@ -19,13 +19,13 @@ from typing import TextIO
 
 import duckdb
 
-from ingest.config import WarehousePaths, warehouse_paths
-from ingest.landing import read_manifest, verify
 from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
-from ingest.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
 from ingest.repair import repair
+from kernel.manifest import read_manifest, verify
+from kernel.paths import WarehousePaths, warehouse_paths
+from kernel.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
 
 EPILOG = """examples:
   python -m ingest --inbox data/inbox            load every new or changed file

@@ -72,7 +72,6 @@ from xml.etree import ElementTree
 
 import pyarrow as pa
 
-from ingest.errors import excerpt, mask_secrets
 from ingest.header_rows import HEADER_SEARCH_ROWS, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.reading import (
@@ -82,6 +81,7 @@ from ingest.reading import (
     keyed_columns,
     normalize_batch,
 )
+from kernel.errors import excerpt, mask_secrets
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -30,13 +30,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.config import LAKE_KINDS, WarehousePaths
-from ingest.manifest import Batch, file_sha256, read_manifest, sync, write_manifest
 from ingest.migrate import mark_current, migrate_lake
 from ingest.reading import LINE, FileFault
-from ingest.reasons import message
 from ingest.schema import KIND_SPECS, KINDS
-from ingest.sqltext import quote
+from kernel.manifest import Batch, file_sha256, read_manifest, sync, write_manifest
+from kernel.paths import LAKE_KINDS, WarehousePaths
+from kernel.reasons import message
+from kernel.settings import settings
+from kernel.sqltext import quote
 
 
 def ensure_lake(paths: WarehousePaths) -> None:
@@ -118,17 +119,14 @@ def connect(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     (default 1GB), spilling past it to ``WAREHOUSE_DIR/tmp`` (removed by every load)."""
     return duckdb.connect(
         config={
-            "memory_limit": os.environ.get("INGEST_MEMORY_LIMIT", MEMORY_LIMIT),
+            "memory_limit": settings().ingest_memory_limit,
             "temp_directory": str(paths.staging / "duckdb"),
         }
     )
 
 
-MEMORY_LIMIT = "1GB"
-
-
 def query_params(secret: bytes = b"", today: dt.date | None = None) -> dict[str, Any]:
-    from ingest.pseudonymize import hmac_params
+    from kernel.pseudonymize import hmac_params
 
     return {**hmac_params(secret), "today": (today or dt.date.today()).isoformat()}
 
@@ -387,40 +385,6 @@ def _reject_the_rest(
         cursor.close()
         con.execute(f"drop table if exists {rest}")
     return rejected, dict(by_reason)
-
-
-REMEDY = (
-    "land it again from its original (python -m ingest repair --inbox DIR, with the "
-    "original file under its name in DIR) or restore the lake from a backup"
-)
-
-
-def damage(paths: WarehousePaths, batch: Batch) -> list[str]:
-    """What is wrong with a batch's files, one message each: missing, or a SHA-256 that is
-    not the one the manifest recorded (corrupted, truncated, replaced); [] when none.
-    Batches landed before checksums were recorded are checked for presence only."""
-    expected = batch.checksums or {
-        f"{batch.kind}/{batch.batch_id}.parquet": "",
-        f"rejects/{batch.batch_id}.parquet": "",
-    }
-    problems = []
-    for relative, digest in expected.items():
-        path = paths.lake / relative
-        if not path.is_file():
-            problems.append(f"{relative} ({batch.file}) is missing: {REMEDY}")
-        elif digest and file_sha256(path) != digest:
-            problems.append(
-                f"{relative} ({batch.file}) does not match its checksum in the manifest: "
-                f"the file is corrupted or truncated; {REMEDY}"
-            )
-    return problems
-
-
-def verify(paths: WarehousePaths, batches: list[Batch] | None = None) -> list[str]:
-    """Every problem ``damage`` finds in the batches (default: every batch); [] when
-    all files match the manifest."""
-    batches = read_manifest(paths) if batches is None else batches
-    return [problem for batch in batches for problem in damage(paths, batch)]
 
 
 class ManifestWriter:

@@ -16,8 +16,6 @@ import duckdb
 import pyarrow as pa
 
 from ingest import reference
-from ingest.config import WarehousePaths, load_secret, max_file_bytes
-from ingest.errors import mask_secrets, redact
 from ingest.headers import STANDARD, detect_kind
 from ingest.inbox import outside_message, points_outside
 from ingest.landing import (
@@ -41,7 +39,6 @@ from ingest.mapping import (
     mappings_for,
     rename_keys_missing,
 )
-from ingest.pseudonymize import mask_numbers
 from ingest.reading import (
     MISMATCH,
     NOT_UTF8,
@@ -54,6 +51,10 @@ from ingest.reading import (
 )
 from ingest.schema import ALIASES, missing_needs
 from ingest.validating import build_query, raw_values_sql
+from kernel.errors import mask_secrets, redact
+from kernel.paths import WarehousePaths, load_secret
+from kernel.pseudonymize import mask_numbers
+from kernel.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +288,7 @@ def _prepare_file(
     """Read, validate and land one file's tables (not yet in the manifest), or find
     it unchanged. A CSV that DuckDB finds not to be UTF-8 after all, or whose records
     the line scan miscounted, is read a second time (``reading.read_csv``)."""
-    size, limit = path.stat().st_size, max_file_bytes()
+    size, limit = path.stat().st_size, settings().max_file_bytes
     if size > limit:
         raise FileFault(
             f"the file is {size:,} bytes, more than the {limit:,} a file may have "

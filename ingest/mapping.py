@@ -43,10 +43,10 @@ from typing import Any
 
 import yaml
 
-from ingest.errors import mask_secrets
 from ingest.headers import HeaderRules, normalize_header
 from ingest.inbox import outside_message, points_outside
 from ingest.schema import ALIASES, KIND_SPECS, KINDS
+from kernel.errors import mask_secrets
 
 MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
 KEYS = ("match", "kind", "rename", "aliases", "constants", "values", "prefix", "units")

@@ -28,9 +28,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.config import WarehousePaths
-from ingest.manifest import file_sha256, read_manifest, write_manifest
-from ingest.pseudonymize import mask_numbers
+from kernel.manifest import file_sha256, read_manifest, write_manifest
+from kernel.paths import WarehousePaths
+from kernel.pseudonymize import mask_numbers
 
 log = logging.getLogger(__name__)
 

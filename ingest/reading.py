@@ -32,12 +32,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from ingest.errors import excerpt, mask_secrets
 from ingest.header_rows import HEADER_SEARCH_ROWS, HeaderRows, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.lines import RecordScan, scan_records
-from ingest.pseudonymize import LONG_NUMBER
-from ingest.sqltext import quote
+from kernel.errors import excerpt, mask_secrets
+from kernel.pseudonymize import LONG_NUMBER
+from kernel.sqltext import quote
 
 BATCH_ROWS = 200_000
 CHUNK_BYTES = 1 << 20

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ingest.config import WarehousePaths
-from ingest.manifest import Batch
+from kernel.manifest import Batch
+from kernel.paths import WarehousePaths
 
 # The column that identifies an entry of each reference kind, and the one shown for it
 # (people are keyed by HMAC: they are shown by name).

@@ -26,12 +26,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.config import WarehousePaths, warehouse_paths
-from ingest.errors import run_cli
 from ingest.inbox import outside_message, points_outside
 from ingest.loader import load_inbox
-from ingest.manifest import Batch, file_sha256, read_manifest
 from ingest.mapping import MappingError, inbox_mapping_files
+from kernel.errors import run_cli
+from kernel.manifest import Batch, file_sha256, read_manifest
+from kernel.paths import WarehousePaths, warehouse_paths
+from kernel.settings import settings
 
 WORK = "rotation.tmp"  # beside the lake; a rotation killed half-way starts again
 
@@ -90,14 +91,14 @@ def plan(paths: WarehousePaths, inbox: Path) -> Plan:
 def _new_secret(current_from_env: bool) -> str:
     if not current_from_env:
         return secrets.token_hex(32)
-    new = os.environ.get("WAREHOUSE_SECRET_NEW", "")
+    new = settings().secret_new or ""
     if not new:
         raise RotationRefused(
             "the secret comes from WAREHOUSE_SECRET, so the new one cannot be chosen here: "
             "set WAREHOUSE_SECRET_NEW to the new secret, run again, then put it in "
             "WAREHOUSE_SECRET; nothing was changed"
         )
-    if new == os.environ.get("WAREHOUSE_SECRET"):
+    if new == settings().secret:
         raise RotationRefused("WAREHOUSE_SECRET_NEW equals WAREHOUSE_SECRET: choose a new one")
     return new
 
@@ -124,7 +125,7 @@ def rotate(paths: WarehousePaths, inbox: Path, mapping_files: list[Path] | None 
         mappings = inbox_mapping_files(inbox)
     except MappingError as error:
         raise RotationRefused(f"{error}; nothing was changed") from None
-    from_env = bool(os.environ.get("WAREHOUSE_SECRET"))
+    from_env = bool(settings().secret)
     new_secret = _new_secret(from_env)
     work = paths.root / WORK
     shutil.rmtree(work, ignore_errors=True)

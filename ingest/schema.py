@@ -166,7 +166,7 @@ def missing_needs(kind: str, columns: set[str]) -> list[tuple[str, tuple[tuple[s
     ]
 
 
-# The reason codes a row is rejected for live in seeds/reject_reasons.csv (ingest.reasons).
+# The reason codes a row is rejected for live in seeds/reject_reasons.csv (kernel.reasons).
 
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "approved": ("已认定", "已审核", "通过", "approved", "confirmed"),

@@ -5,7 +5,7 @@ already NFKC-normalized and trimmed) and returns, for every row, the typed
 canonical columns of its kind, the pseudonymized keys, and either a null
 ``reason`` (the row loads) or the first reason code that applies, with the
 column it concerns and that column's value, masked. No message is stored: it is
-written when it is shown, in the reader's language (``ingest.reasons``). Row order
+written when it is shown, in the reader's language (``kernel.reasons``). Row order
 and count are the input's: nothing is filtered here, so rows read = rows loaded +
 rows rejected by construction.
 
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from ingest.headers import STANDARD
 from ingest.mapping import Mapping
-from ingest.pseudonymize import hmac_sql, mask_sql, masked_numbers_sql
 from ingest.schema import ACTIVITY, DISTRICTS, EARLIEST_DATE, ORGANIZATIONS, PEOPLE, STATUS_WORDS
-from ingest.sqltext import quote
+from kernel.pseudonymize import hmac_sql, mask_sql, masked_numbers_sql
+from kernel.sqltext import quote
 
 PERSONAL = ("id_number", "phone")
 

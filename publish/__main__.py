@@ -1,6 +1,6 @@
 """`python -m publish`: see `publish.build`."""
 
-from ingest.errors import run_cli
+from kernel.errors import run_cli
 from publish.build import main
 
 run_cli(main)

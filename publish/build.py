@@ -36,17 +36,25 @@ from typing import IO
 
 import duckdb
 
-from ingest.config import WarehousePaths, warehouse_paths
-from ingest.landing import Batch, ensure_lake, read_manifest, verify
+from ingest import ensure_lake
+from kernel.manifest import Batch, read_manifest, verify
+from kernel.paths import WarehousePaths, warehouse_paths
+from kernel.settings import settings
+from kernel.snapshot import NoSnapshot, SnapshotInfo, connect_current
 from publish import refresh
 from publish.migrate import migrate
-from publish.snapshot import NoSnapshot, SnapshotInfo, connect_current, publish
+from publish.snapshot import publish
 
 log = logging.getLogger(__name__)
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 # dbt's parse of the project, shared by the warehouses this checkout builds (run_dbt)
-PARSE_CACHE = Path(os.environ.get("DBT_PARSE_CACHE") or DBT_PROJECT / ".parse-cache")
+DEFAULT_PARSE_CACHE = DBT_PROJECT / ".parse-cache"
+
+
+def parse_cache() -> Path:
+    """Where builds keep dbt's parse: ``DBT_PARSE_CACHE``, else ``dbt_project/.parse-cache``."""
+    return settings().dbt_parse_cache or DEFAULT_PARSE_CACHE
 
 
 def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
@@ -71,7 +79,7 @@ def dbt_environment(paths: WarehousePaths) -> dict[str, str]:
     dbt runs in the warehouse's folder (``cwd=paths.root``) and sees WAREHOUSE_DIR as
     ``.``: the paths profiles.yml and the lake's sources write are then the same for
     every warehouse, and so is the parse of the project, which one warehouse's build can
-    reuse for another's (``PARSE_CACHE``)."""
+    reuse for another's (``parse_cache()``)."""
     return {
         **os.environ,
         "WAREHOUSE_DIR": ".",
@@ -137,7 +145,7 @@ def _parse_files(paths: WarehousePaths, args: list[str]) -> tuple[Path, Path]:
     a parse from other code or settings only costs a fuller parse."""
     target = args[args.index("--target") + 1] if "--target" in args else "duckdb"
     own = paths.root / "dbt" / "target" / "partial_parse.msgpack"
-    return own, PARSE_CACHE / f"{target}.msgpack"
+    return own, parse_cache() / f"{target}.msgpack"
 
 
 def _share_parse(own: Path, shared: Path) -> None:
@@ -261,13 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--as-of",
-        default=os.environ.get("AS_OF") or None,
+        default=settings().as_of,
         help="build from the batches in effect at this moment (default: all)",
     )
     parser.add_argument(
         "--full-refresh",
         action="store_true",
-        default=os.environ.get("FULL_REFRESH", "") not in ("", "0"),
+        default=settings().full_refresh,
         help="rebuild the incremental session facts from every batch (default: only when "
         "rosters, organizations, seeds, models or AS_OF changed since the last green build)",
     )

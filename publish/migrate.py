@@ -30,11 +30,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.config import WarehousePaths, warehouse_paths
-from ingest.errors import run_cli
-from ingest.manifest import sync
-from ingest.migrate import migrate_lake
-from ingest.sqltext import quote
+from ingest import migrate_lake
+from kernel.errors import run_cli
+from kernel.manifest import sync
+from kernel.paths import WarehousePaths, warehouse_paths
+from kernel.sqltext import quote
 
 log = logging.getLogger(__name__)
 

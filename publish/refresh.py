@@ -15,8 +15,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from ingest.config import WarehousePaths
-from ingest.manifest import read_manifest
+from kernel.manifest import read_manifest
+from kernel.paths import WarehousePaths
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 SEEDS = DBT_PROJECT.parent / "seeds"

@@ -32,8 +32,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.config import LAKE_KINDS, WarehousePaths
-from ingest.sqltext import quote
+from kernel.paths import LAKE_KINDS, WarehousePaths
+from kernel.settings import settings
+from kernel.sqltext import quote
 from publish import refresh
 from publish.build import BuildLock, announce, build_command, report_warnings, run_dbt
 from publish.snapshot import MART_SCHEMA, publish
@@ -118,8 +119,8 @@ def lake_columns(paths: WarehousePaths) -> dict[str, str]:
 
 def java_home() -> str | None:
     """JAVA_HOME, else Debian's Java 17 when it is installed (Spark 4 needs 17 or later)."""
-    if os.environ.get("JAVA_HOME"):
-        return os.environ["JAVA_HOME"]
+    if settings().java_home:
+        return settings().java_home
     found = sorted(glob.glob("/usr/lib/jvm/java-17-openjdk-*"))
     return found[0] if found else None
 

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
-from ingest import reasons
+from kernel import reasons
 
 Formatter = Callable[[object, str], str]
 

@@ -11,9 +11,8 @@ import duckdb
 import streamlit as st
 
 from dashboard import escape, i18n, layout, queries
-from export.bundle import ZIP_NAME, build_bundle
-from export.district_monthly import ExportError, NoActivity
-from publish.snapshot import SnapshotInfo
+from export import ZIP_NAME, ExportError, NoActivity, build_bundle
+from kernel.snapshot import SnapshotInfo
 
 SUPPRESS_KEY = "exports.suppress"
 REPORT_KEY = "exports.report"

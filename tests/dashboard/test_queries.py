@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import queries
-from publish.snapshot import NoSnapshot
+from kernel.snapshot import NoSnapshot
 from tests.conftest import Warehouse
 
 WHOLE_PERIOD = queries.Filters("2025-01", "2025-03")

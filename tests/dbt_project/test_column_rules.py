@@ -23,7 +23,7 @@ import duckdb
 import pytest
 import yaml
 
-from ingest.config import WarehousePaths, warehouse_paths
+from kernel.paths import WarehousePaths, warehouse_paths
 from publish.build import DBT_PROJECT, data_warnings, dbt_environment
 from tests.conftest import FIXTURES, REPO, Warehouse
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.config import warehouse_paths
+from kernel.paths import warehouse_paths
 from publish.build import DBT_PROJECT, dbt_environment
 from tests.conftest import Warehouse
 

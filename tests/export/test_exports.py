@@ -359,8 +359,8 @@ def test_report_pages_render(first_slice: Warehouse, tmp_path: Path) -> None:
 def test_a_failing_export_leaves_the_previous_one_intact(first_slice: Warehouse) -> None:
     from export.district_monthly import ExportError
     from export.package import export
-    from ingest.config import warehouse_paths
-    from publish.snapshot import connect_current
+    from kernel.paths import warehouse_paths
+    from kernel.snapshot import connect_current
 
     out = first_slice.exports.parent / "cron"
     first_slice.run("export", "--out", str(out), "--no-pdf")

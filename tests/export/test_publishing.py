@@ -24,8 +24,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.config import warehouse_paths
-from publish.snapshot import SnapshotInfo, connect_current
+from kernel.paths import warehouse_paths
+from kernel.snapshot import SnapshotInfo, connect_current
 from tests.conftest import FIXTURES, REPO, Warehouse
 
 pytestmark = pytest.mark.integration
@@ -116,8 +116,8 @@ def test_a_killed_export_is_cleaned_up_by_the_next(first_slice: Warehouse, tmp_p
         "import sys, time\n"
         "from pathlib import Path\n"
         "from export.package import export\n"
-        "from ingest.config import warehouse_paths\n"
-        "from publish.snapshot import connect_current\n"
+        "from kernel.paths import warehouse_paths\n"
+        "from kernel.snapshot import connect_current\n"
         "def pause(folder):\n"
         "    Path(sys.argv[2]).write_text(str(folder))\n"
         "    time.sleep(600)\n"

@@ -21,8 +21,8 @@ import duckdb
 import pytest
 
 from export.bundle import build_bundle
-from ingest.config import warehouse_paths
-from publish.snapshot import SnapshotInfo, connect_current
+from kernel.paths import warehouse_paths
+from kernel.snapshot import SnapshotInfo, connect_current
 from tests.conftest import Warehouse
 
 pytestmark = pytest.mark.integration

@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from ingest.config import warehouse_paths
 from ingest.loader import FileResult, load_inbox
+from kernel.paths import warehouse_paths
 
 SECRET = b"test-secret"
 TODAY = dt.date(2026, 1, 1)

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.config import LAKE_KINDS
+from kernel.paths import LAKE_KINDS
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "crash-test-secret"

@@ -274,7 +274,7 @@ def test_a_rotation_refuses_a_mapping_file_that_links_outside_the_inbox(
     ],
 )
 def test_file_content_in_a_message_is_masked_and_cut(text: str, quoted: str) -> None:
-    from ingest.errors import excerpt  # here: the rule is new, the other tests run without it
+    from kernel.errors import excerpt  # here: the rule is new, the other tests run without it
 
     assert excerpt(text) == quoted
 

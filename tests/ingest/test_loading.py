@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ingest.config import warehouse_paths
 from ingest.loader import load_inbox
-from ingest.pseudonymize import hmac_key
+from kernel.paths import warehouse_paths
+from kernel.pseudonymize import hmac_key
 
 SECRET = b"test-secret"
 REPO = Path(__file__).resolve().parents[2]

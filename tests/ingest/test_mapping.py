@@ -11,10 +11,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.config import warehouse_paths
 from ingest.loader import load_inbox
 from ingest.mapping import MappingError, load_mapping_file
-from ingest.pseudonymize import hmac_key
+from kernel.paths import warehouse_paths
+from kernel.pseudonymize import hmac_key
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "valid" / "platform_export"

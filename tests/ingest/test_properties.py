@@ -35,8 +35,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.config import warehouse_paths
 from ingest.loader import load_inbox
+from kernel.paths import warehouse_paths
 
 TODAY = dt.date(2026, 1, 1)
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")

@@ -11,8 +11,8 @@ import duckdb
 import openpyxl
 import pytest
 
-from ingest.config import load_secret, warehouse_paths
-from ingest.pseudonymize import hmac_key, hmac_params, hmac_sql, mask, mask_sql
+from kernel.paths import load_secret, warehouse_paths
+from kernel.pseudonymize import hmac_key, hmac_params, hmac_sql, mask, mask_sql
 
 SECRET = b"test-secret"
 ID_NUMBER = "11010519491231002X"  # check digit X is right (sum 167, 167 % 11 = 2)

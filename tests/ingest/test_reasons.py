@@ -2,7 +2,7 @@
 
 Every reject names the file's own header in ``reason_column`` and keeps that column's
 value, masked, in ``reason_value``; its message is written when it is shown
-(``ingest.reasons.message``), in Chinese or English, from the one list of reasons
+(``kernel.reasons.message``), in Chinese or English, from the one list of reasons
 (``seeds/reject_reasons.csv``). The activity file of these tests has the headers of
 ``conftest.ACTIVITY_HEADERS``, so the data row is line 2.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import reasons
-from ingest.pseudonymize import hmac_key
+from kernel import reasons
+from kernel.pseudonymize import hmac_key
 
 # GB 11643 check digits, worked out by hand (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2,
 # code "10X98765432"[sum % 11]):

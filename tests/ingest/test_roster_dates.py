@@ -13,8 +13,8 @@ import datetime as dt
 import duckdb
 import openpyxl
 
-from ingest.config import warehouse_paths
 from ingest.landing import ensure_lake
+from kernel.paths import warehouse_paths
 
 # One roster per alias, each writing its date in another accepted format; the
 # expected dates are worked out by hand from the text (45352 days after 1899-12-30

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.pseudonymize import hmac_key
+from kernel.pseudonymize import hmac_key
 
 MARCH_5 = dt.date(2025, 3, 5)
 

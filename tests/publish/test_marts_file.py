@@ -19,8 +19,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.config import warehouse_paths
-from publish.snapshot import connect_current, publish
+from kernel.paths import warehouse_paths
+from kernel.snapshot import connect_current
+from publish.snapshot import publish
 from tests.conftest import REPO, Warehouse
 
 RELEASE = REPO / "tests" / "fixtures" / "valid" / "release_2a1d234"

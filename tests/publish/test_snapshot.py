@@ -9,10 +9,11 @@ import threading
 import duckdb
 import pytest
 
-from ingest.config import warehouse_paths
+from kernel.paths import warehouse_paths
+from kernel.snapshot import connect_current
 from publish import snapshot
 from publish.build import main as build_main
-from publish.snapshot import connect_current, mart_digest
+from publish.snapshot import mart_digest
 from tests.conftest import Warehouse
 
 
@@ -134,8 +135,9 @@ def test_a_bad_as_of_is_refused_before_dbt_runs(tmp_path, monkeypatch, capsys) -
 
 
 def test_pruning_keeps_the_newest_the_current_and_the_pinned(tmp_path, monkeypatch) -> None:
-    from ingest.config import warehouse_paths
-    from publish.snapshot import pin, prune
+    from kernel.paths import warehouse_paths
+    from kernel.snapshot import pin
+    from publish.snapshot import prune
 
     paths = warehouse_paths(tmp_path)
     paths.snapshots.mkdir(parents=True)

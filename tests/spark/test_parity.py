@@ -22,9 +22,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.config import warehouse_paths
-from ingest.landing import read_manifest
-from publish.snapshot import connect_current, mart_digest
+from kernel.manifest import read_manifest
+from kernel.paths import warehouse_paths
+from kernel.snapshot import connect_current
+from publish.snapshot import mart_digest
 
 REPO = Path(__file__).resolve().parents[2]
 ROWS = 5000  # the demo's smallest size: every kind of file, fault and district

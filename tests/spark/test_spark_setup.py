@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ingest.config import warehouse_paths
+from kernel.paths import warehouse_paths
 from publish.spark import lake_columns, spark_type
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,11 +3,12 @@ no personal number."""
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import unicodedata
 from collections.abc import Callable
+
+from kernel.settings import settings
 
 # Runs of 7 or more digits (phones, ID numbers, also with a trailing X) are masked
 # in any message built from an exception we did not write ourselves.
@@ -55,7 +56,7 @@ def run_cli(main: Callable[[], int]) -> None:
         print("interrupted", file=sys.stderr)
         code = 130
     except Exception as error:  # the last line of defence: no traceback for users
-        if os.environ.get("DEBUG"):
+        if settings().debug:
             raise
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(

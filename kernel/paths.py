@@ -11,6 +11,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from kernel.settings import settings
+
 LAKE_KINDS = ("activity", "people", "organizations", "districts", "rejects")
 
 
@@ -61,13 +63,13 @@ class WarehousePaths:
 
 def warehouse_paths(root: str | os.PathLike[str] | None = None) -> WarehousePaths:
     """Paths of the warehouse at ``root``, else ``$WAREHOUSE_DIR``, else ``warehouse/``."""
-    chosen = root if root is not None else os.environ.get("WAREHOUSE_DIR", "warehouse")
+    chosen = root if root is not None else settings().warehouse_dir
     return WarehousePaths(Path(chosen).resolve())
 
 
 def load_secret(paths: WarehousePaths) -> bytes:
     """The HMAC secret: ``$WAREHOUSE_SECRET``, else the key file, created 0600 on first use."""
-    from_env = os.environ.get("WAREHOUSE_SECRET")
+    from_env = settings().secret
     if from_env:
         return from_env.encode("utf-8")
     if not paths.key_file.exists():
@@ -76,12 +78,3 @@ def load_secret(paths: WarehousePaths) -> bytes:
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return paths.key_file.read_text(encoding="utf-8").strip().encode("utf-8")
-
-
-MAX_FILE_BYTES = 8 * 1024**3
-
-
-def max_file_bytes() -> int:
-    """The largest inbox file a load reads: ``$INGEST_MAX_FILE_BYTES``, else 8 GiB."""
-    value = os.environ.get("INGEST_MAX_FILE_BYTES", "").strip()
-    return int(value) if value else MAX_FILE_BYTES

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.config import WarehousePaths
+from kernel.paths import WarehousePaths
 
 
 @dataclass
@@ -76,3 +76,37 @@ def sync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+REMEDY = (
+    "land it again from its original (python -m ingest repair --inbox DIR, with the "
+    "original file under its name in DIR) or restore the lake from a backup"
+)
+
+
+def damage(paths: WarehousePaths, batch: Batch) -> list[str]:
+    """What is wrong with a batch's files, one message each: missing, or a SHA-256 that is
+    not the one the manifest recorded (corrupted, truncated, replaced); [] when none.
+    Batches landed before checksums were recorded are checked for presence only."""
+    expected = batch.checksums or {
+        f"{batch.kind}/{batch.batch_id}.parquet": "",
+        f"rejects/{batch.batch_id}.parquet": "",
+    }
+    problems = []
+    for relative, digest in expected.items():
+        path = paths.lake / relative
+        if not path.is_file():
+            problems.append(f"{relative} ({batch.file}) is missing: {REMEDY}")
+        elif digest and file_sha256(path) != digest:
+            problems.append(
+                f"{relative} ({batch.file}) does not match its checksum in the manifest: "
+                f"the file is corrupted or truncated; {REMEDY}"
+            )
+    return problems
+
+
+def verify(paths: WarehousePaths, batches: list[Batch] | None = None) -> list[str]:
+    """Every problem ``damage`` finds in the batches (default: every batch); [] when
+    all files match the manifest."""
+    batches = read_manifest(paths) if batches is None else batches
+    return [problem for batch in batches for problem in damage(paths, batch)]
