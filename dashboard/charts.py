@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import escape, i18n
+from kernel import formatting
 
 # Fonts that carry Chinese glyphs first (Debian: fonts-noto-cjk, fonts-wqy-microhei).
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
@@ -64,7 +65,7 @@ def value_axis(maximum: float, lang: str) -> dict:
     return {
         "tickmode": "array",
         "tickvals": ticks,
-        "ticktext": [i18n.format_count(round(v), lang) for v in ticks],
+        "ticktext": [formatting.format_count(round(v), lang) for v in ticks],
     }
 
 
@@ -99,7 +100,7 @@ def _no_data(figure: go.Figure, lang: str) -> go.Figure:
 
 
 def _hour_labels(minutes: pd.Series, lang: str) -> list[str]:
-    return [i18n.format_hours(int(value), lang) for value in minutes]
+    return [formatting.format_hours(int(value), lang) for value in minutes]
 
 
 def monthly_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.Figure:
@@ -111,7 +112,7 @@ def monthly_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.
     figure = _base_layout(go.Figure(), i18n.t("chart.monthly.title", lang))
     if frame.empty:
         return _no_data(figure, lang)
-    months = [i18n.format_month(str(month), lang) for month in frame["month"]]
+    months = [formatting.format_month(str(month), lang) for month in frame["month"]]
     figure.add_trace(
         go.Bar(
             x=months,
@@ -135,7 +136,7 @@ def monthly_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.
                 mode="lines+markers",
                 yaxis="y2",
                 line={"color": color},
-                customdata=[i18n.format_count(int(value), lang) for value in frame[column]],
+                customdata=[formatting.format_count(int(value), lang) for value in frame[column]],
                 hovertemplate="%{x}<br>%{fullData.name}: %{customdata}<extra></extra>",
             )
         )
@@ -289,17 +290,17 @@ def metric_values(frame: pd.DataFrame, metric: str) -> list[float | None]:
 def metric_labels(frame: pd.DataFrame, metric: str, lang: str) -> list[str]:
     """The exact figures of ``metric_values`` as the tiles write them."""
     if metric == "hours":
-        return [i18n.format_hours(int(m), lang) for m in frame["total_minutes"]]
+        return [formatting.format_hours(int(m), lang) for m in frame["total_minutes"]]
     if metric in ("person_times", "volunteers"):
-        return [i18n.format_count(int(v), lang) for v in frame[metric]]
+        return [formatting.format_count(int(v), lang) for v in frame[metric]]
     if metric == "participation":
         return [
-            i18n.format_percent(int(a), int(r), lang)
+            formatting.format_percent(int(a), int(r))
             for a, r in zip(frame["active_members"], frame["roster_size"], strict=True)
         ]
     if metric == "avg_hours":
         return [
-            i18n.format_ratio_hours(int(m), int(v), lang)
+            formatting.format_ratio_hours(int(m), int(v))
             for m, v in zip(frame["total_minutes"], frame["volunteers"], strict=True)
         ]
     raise ValueError(f"no metric {metric!r}: one of {', '.join(METRICS)}")
@@ -383,17 +384,17 @@ def district_heatmap(
             if metric == "hours":
                 minutes = int(part.loc[month, "total_minutes"])
                 row.append(minutes / 60)
-                text.append(i18n.format_hours(minutes, lang))
+                text.append(formatting.format_hours(minutes, lang))
             else:
                 value = int(part.loc[month, metric])
                 row.append(value)
-                text.append(i18n.format_count(value, lang))
+                text.append(formatting.format_count(value, lang))
         rows.append(row)
         texts.append(text)
     figure.add_trace(
         go.Heatmap(
             z=rows,
-            x=[i18n.format_month(m, lang) for m in months],
+            x=[formatting.format_month(m, lang) for m in months],
             y=_district_labels(districts, lang),
             text=texts,
             texttemplate="%{text}",
@@ -431,7 +432,7 @@ def year_over_year(
             y=[m / 60 for m in before],
             name=i18n.t("chart.yoy.last_year", lang),
             marker_color=MUTED_COLOR,
-            text=[i18n.format_hours(m, lang) for m in before],
+            text=[formatting.format_hours(m, lang) for m in before],
             textposition="auto",
             hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
         )
@@ -442,7 +443,7 @@ def year_over_year(
             y=[int(m) / 60 for m in ordered["total_minutes"]],
             name=i18n.t("chart.yoy.this_period", lang),
             marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
-            text=[i18n.format_hours(int(m), lang) for m in ordered["total_minutes"]],
+            text=[formatting.format_hours(int(m), lang) for m in ordered["total_minutes"]],
             textposition="auto",
             hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
         )
@@ -478,7 +479,7 @@ def participation(
             y=[int(v) for v in ordered["roster_size"]],
             name=i18n.t("chart.participation.roster", lang),
             marker_color=MUTED_COLOR,
-            text=[i18n.format_count(int(v), lang) for v in ordered["roster_size"]],
+            text=[formatting.format_count(int(v), lang) for v in ordered["roster_size"]],
             textposition="auto",
         )
     )
@@ -489,7 +490,7 @@ def participation(
             name=i18n.t("chart.participation.active", lang),
             marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
             text=[
-                i18n.format_percent(int(a), int(r), lang)
+                formatting.format_percent(int(a), int(r))
                 for a, r in zip(ordered["active_members"], ordered["roster_size"], strict=True)
             ],
             textposition="auto",
@@ -611,9 +612,9 @@ def quota_attainment(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> 
                 i18n.t(
                     "chart.quota.label",
                     lang,
-                    rate=i18n.format_percent(m, s, lang),
-                    met=i18n.format_count(m, lang),
-                    total=i18n.format_count(s, lang),
+                    rate=formatting.format_percent(m, s),
+                    met=formatting.format_count(m, lang),
+                    total=formatting.format_count(s, lang),
                 )
                 for m, s in zip(met, scope, strict=True)
             ],
@@ -665,7 +666,7 @@ def hours_distribution(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -
             x=labels,
             y=[int(v) for v in bins["volunteers"]],
             marker_color=VOLUNTEERS_COLOR,
-            text=[i18n.format_count(int(v), lang) for v in bins["volunteers"]],
+            text=[formatting.format_count(int(v), lang) for v in bins["volunteers"]],
             textposition="auto",
             hovertemplate="%{x}: %{text}<extra></extra>",
         )
@@ -703,11 +704,11 @@ def _stacked_months(
         minutes = [int(part.get(m, 0)) for m in months]
         figure.add_trace(
             go.Bar(
-                x=[i18n.format_month(m, lang) for m in months],
+                x=[formatting.format_month(m, lang) for m in months],
                 y=[m / 60 for m in minutes],
                 name=escape.plotly(labels.get(str(code), str(code))),
                 marker_color=colors.get(str(code)),
-                customdata=[i18n.format_hours(m, lang) for m in minutes],
+                customdata=[formatting.format_hours(m, lang) for m in minutes],
                 hovertemplate="%{x}<br>%{fullData.name}: %{customdata}<extra></extra>",
             )
         )
@@ -805,7 +806,7 @@ def rejects_by_reason(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) ->
             y=[escape.plotly(i18n.reason_label(str(code), lang)) for code in totals["reason_code"]],
             orientation="h",
             marker_color=HOURS_COLOR,
-            text=[i18n.format_count(int(v), lang) for v in totals["rejected_rows"]],
+            text=[formatting.format_count(int(v), lang) for v in totals["rejected_rows"]],
             textposition="auto",
             hovertemplate="%{y}: %{text}<extra></extra>",
         )

@@ -33,6 +33,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import escape, i18n, queries
+from kernel import formatting
 
 CHOICE_KEY = "filters.choice"
 MONTHS_KEY = "filters.months"
@@ -268,7 +269,11 @@ def current_filters(snapshot: queries.Snapshot, lang: str, scope: queries.Scope)
         st.header(i18n.t("filters.title", lang))
         if len(offer.months) == 1:
             st.caption(
-                i18n.t("filters.single_month", lang, month=i18n.format_month(offer.months[0], lang))
+                i18n.t(
+                    "filters.single_month",
+                    lang,
+                    month=formatting.format_month(offer.months[0], lang),
+                )
             )
         else:
             # set on every run: a page switch leaves a stale value of the other page's widget
@@ -279,7 +284,7 @@ def current_filters(snapshot: queries.Snapshot, lang: str, scope: queries.Scope)
                 options=list(offer.months),
                 # a pair makes it a range slider; the stored choice (session state) wins
                 value=(default.month_from, default.month_to),
-                format_func=lambda month: i18n.format_month(month, lang),
+                format_func=lambda month: formatting.format_month(month, lang),
                 key=MONTHS_KEY,
                 on_change=_store,
                 args=(MONTHS_KEY, "months"),
@@ -329,7 +334,7 @@ def describe(
 ) -> str:
     """One line naming the period and every filter in force, for captions and print:
     Markdown, with every name from data escaped (``escape.markdown``)."""
-    period = i18n.format_period(filters.month_from, filters.month_to, lang)
+    period = formatting.format_period(filters.month_from, filters.month_to, lang)
     parts = [i18n.t("filters.describe.period", lang, period=period)]
     separator = i18n.t("filters.list_separator", lang)
     if filters.districts is None:

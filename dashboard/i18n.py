@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from kernel import reasons
+from kernel import formatting, reasons
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -513,11 +512,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "dq.unknown_reason.name_ambiguous": {"zh": "名称对应多个单位", "en": "Name is ambiguous"},
 }
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# Chinese large-number units, largest first
-_ZH_UNITS = (("亿", Decimal(100_000_000)), ("万", Decimal(10_000)))
-
 
 def session_language(state: Mapping[str, Any]) -> str:
     """The language a session chose (``state[LANGUAGE_KEY]``), else the default."""
@@ -533,77 +527,6 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
         raise KeyError(f"no translation for {key!r}: add it to dashboard/i18n.py") from None
     text = entry[lang] if lang in entry else entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
-
-
-def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def _grouped(value: Decimal, decimals: int) -> str:
-    return f"{_round(value, decimals):,.{decimals}f}"
-
-
-def _zh_large(value: Decimal) -> str | None:
-    """12,345 -> 1.2万; 123,456,789 -> 1.2亿; None below 1万."""
-    for unit, size in _ZH_UNITS:
-        if abs(value) >= size:
-            scaled = _round(value / size, 1)
-            if unit == "万" and abs(scaled) >= 10_000:  # 9,999.96万 rounds up to 1亿
-                return _zh_large(Decimal(100_000_000).copy_sign(value))
-            text = f"{scaled:.1f}".removesuffix(".0")
-            return f"{text}{unit}"
-    return None
-
-
-def format_count(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A count: ``13``, ``1,234``; from 10,000 on ``1.2万`` in Chinese, ``12,345`` in English."""
-    number = Decimal(int(value))
-    if lang == "zh":
-        large = _zh_large(number)
-        if large is not None:
-            return large
-    return _grouped(number, 0)
-
-
-def hours_from_minutes(minutes: int) -> Decimal:
-    """Exact hours from whole minutes, rounded half up to 2 decimals (243 -> 4.05)."""
-    return _round(Decimal(int(minutes)) / 60, 2)
-
-
-def format_hours(minutes: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Hours from whole minutes: ``24.30``, ``1,234.50``; ``1.2万`` from 10,000 h in Chinese."""
-    hours = Decimal(int(minutes)) / 60
-    if lang == "zh":
-        large = _zh_large(hours)
-        if large is not None:
-            return large
-    return _grouped(hours, 2)
-
-
-def format_percent(numerator: int, denominator: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """``numerator / denominator`` as a percentage with one decimal; ``—`` when it is 0/0."""
-    if denominator == 0:
-        return t("value.empty", lang)
-    percent = _round(Decimal(int(numerator)) * 100 / Decimal(int(denominator)), 1)
-    return f"{percent:.1f}%"
-
-
-def format_month(month: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """``2025-03`` as ``2025年3月`` (Chinese) or ``Mar 2025`` (English)."""
-    match = _MONTH.match(month)
-    if match is None:
-        raise ValueError(f"not a month in YYYY-MM form: {month!r}")
-    year, number = int(match[1]), int(match[2])
-    if lang == "zh":
-        return f"{year}年{number}月"
-    return f"{_EN_MONTHS[number - 1]} {year}"
-
-
-def format_period(month_from: str, month_to: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A range of months: ``2025年1月 – 2025年3月``; one month when both ends agree."""
-    if month_from == month_to:
-        return format_month(month_from, lang)
-    return f"{format_month(month_from, lang)} – {format_month(month_to, lang)}"
 
 
 def category_label(category: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -625,37 +548,13 @@ def district_label(code: str, name: str | None, lang: str = DEFAULT_LANGUAGE) ->
     return name or code
 
 
-def _signed(value: Decimal) -> str:
-    """``+2.5``, ``-2.5``, and ``0.0`` without a sign (no change is neither up nor down)."""
-    return "0.0" if value == 0 else f"{value:+.1f}"
-
-
-def format_change(current: int, previous: int, lang: str = DEFAULT_LANGUAGE) -> str | None:
-    """The change from ``previous`` to ``current`` in percent, one decimal, signed
-    (``+25.0%``, ``-10.0%``); None when there is nothing to compare with (0 before)."""
-    if previous == 0:
-        return None
-    percent = _round((Decimal(int(current)) - int(previous)) * 100 / int(previous), 1)
-    return f"{_signed(percent)}%"
-
-
 def format_points(
     current: tuple[int, int], previous: tuple[int, int], lang: str = DEFAULT_LANGUAGE
 ) -> str | None:
     """The change of a rate (numerator, denominator) in percentage points, one decimal,
     from the exact rates; None when either rate is empty."""
-    if current[1] == 0 or previous[1] == 0:
-        return None
-    now = Decimal(int(current[0])) * 100 / int(current[1])
-    before = Decimal(int(previous[0])) * 100 / int(previous[1])
-    return t("change.points", lang, value=_signed(_round(now - before, 1)))
-
-
-def format_ratio_hours(minutes: int, people: int, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Hours per person from whole minutes, 2 decimals; ``—`` when there is nobody."""
-    if people == 0:
-        return t("value.empty", lang)
-    return _grouped(Decimal(int(minutes)) / 60 / int(people), 2)
+    change = formatting.points_change(current, previous)
+    return None if change is None else t("change.points", lang, value=change)
 
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -666,7 +565,7 @@ def format_period_code(period: str, lang: str = DEFAULT_LANGUAGE) -> str:
     match = _QUARTER.match(period)
     if match is not None:
         return t("period.quarter", lang, year=int(match[1]), quarter=int(match[2]))
-    return format_month(period, lang)
+    return formatting.format_month(period, lang)
 
 
 def _labelled(prefix: str, code: str, lang: str) -> str:

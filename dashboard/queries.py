@@ -40,6 +40,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from kernel.formatting import month_count, shift_month
 from kernel.paths import warehouse_paths
 from kernel.snapshot import NoSnapshot, current_path
 
@@ -72,20 +73,6 @@ class Snapshot:
 def _codes(name: str, values: tuple[str, ...] | None) -> None:
     if values is not None and not values:
         raise ValueError(f"an empty {name} selection: pass None for all")
-
-
-def shift_month(month: str, months: int) -> str:
-    """``YYYY-MM`` moved by ``months`` (negative: earlier)."""
-    year, number = int(month[:4]), int(month[5:7])
-    index = year * 12 + number - 1 + months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def month_count(month_from: str, month_to: str) -> int:
-    """How many months ``month_from..month_to`` spans, both ends included."""
-    start = int(month_from[:4]) * 12 + int(month_from[5:7])
-    end = int(month_to[:4]) * 12 + int(month_to[5:7])
-    return end - start + 1
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 import duckdb
 
 from export.district_monthly import ExportError, Period, mart_rows
-from export.formatting import HOURS, ratio
+from kernel.formatting import HOURS, format_month, ratio
 from kernel.pseudonymize import hmac_key, mask
 from kernel.snapshot import SnapshotInfo
 
@@ -219,10 +219,6 @@ def certify(
     return payload
 
 
-def _month_zh(month: str) -> str:
-    return f"{int(month[:4])}年{int(month[5:])}月"
-
-
 def printed_figures(payload: dict) -> list[str]:
     """The strings the printed certificate must show for its payload to stand."""
     return [
@@ -245,9 +241,9 @@ def write_pdf(payload: dict, target: Path) -> None:
 
     style = styles()
     period = payload["period"]
-    span = _month_zh(period["from"])
+    span = format_month(period["from"])
     if period["to"] != period["from"]:
-        span += f"至{_month_zh(period['to'])}"
+        span += f"至{format_month(period['to'])}"
     who = escape(payload["name"])
     if payload["identifier"]:
         who += f"（{escape(payload['identifier'])}）"

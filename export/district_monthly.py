@@ -17,8 +17,11 @@ from dataclasses import dataclass
 
 import duckdb
 
-from export.formatting import HOURS, RATIO, Value, cell_text, escape_text, ratio
+from export.formatting import Value, cell_text, escape_text
+from kernel import catalog
+from kernel.formatting import months_between
 
+# district_monthly.csv's metric columns, as DESIGN.md fixes them (the catalog may hold more)
 METRICS = (
     "roster_size",
     "active_members",
@@ -32,12 +35,11 @@ METRICS = (
 )
 COLUMNS = ("district_code", "district_name", "month", *METRICS)
 # Metrics that count people (small-cell suppression applies to these), and the
-# metrics derived from each, hidden with it.
-PEOPLE_COUNTS = ("roster_size", "active_members", "volunteers")
+# ratios derived from each, hidden with it: both from the metric catalog.
+PEOPLE_COUNTS = tuple(m.key for m in catalog.metrics() if m.counts_people)
 DERIVED = {
-    "roster_size": ("participation_rate",),
-    "active_members": ("participation_rate",),
-    "volunteers": ("avg_hours_per_volunteer",),
+    person: tuple(m.key for m in catalog.metrics() if m.kind == "ratio" and person in m.inputs)
+    for person in PEOPLE_COUNTS
 }
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -65,20 +67,7 @@ class Period:
 
 def metric_values(row: dict) -> dict[str, Value]:
     """The metrics of one monthly mart row: counts as ints, hours and ratios half up."""
-    minutes, volunteers = int(row["total_minutes"]), int(row["volunteers"])
-    return {
-        "roster_size": int(row["roster_size"]),
-        "active_members": int(row["active_members"]),
-        "participation_rate": ratio(int(row["active_members"]), int(row["roster_size"]), RATIO),
-        "volunteers": volunteers,
-        "person_times": int(row["person_times"]),
-        "total_hours": ratio(minutes, 60, HOURS),
-        "volunteer_service_hours": ratio(int(row["volunteer_service_minutes"]), 60, HOURS),
-        "avg_hours_per_volunteer": ratio(minutes, 60 * volunteers, HOURS),
-        "activity_day_coverage": ratio(
-            int(row["branch_units_with_activity_day"]), int(row["branch_units"]), RATIO
-        ),
-    }
+    return {metric.key: metric.value(row) for metric in catalog.metrics()}
 
 
 def format_row(row: dict) -> list[str]:
@@ -197,16 +186,6 @@ def _nothing_happened(template: dict) -> dict:
         else:
             row[name] = 0
     return row
-
-
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from ``first`` to ``last`` (YYYY-MM), both included."""
-    year, month = map(int, first.split("-"))
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def csv_bytes(rows: Iterable[Sequence[str]], columns: Sequence[str] = COLUMNS) -> bytes:

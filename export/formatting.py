@@ -7,7 +7,7 @@ small-cell suppression, written ``*``).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Final
 
 
@@ -29,25 +29,9 @@ SUPPRESSED: Final = _Suppressed()
 SUPPRESSED_TEXT = "*"
 Value = int | Decimal | None | _Suppressed
 
-HOURS = "0.01"
-RATIO = "0.0001"
 # A text cell that a spreadsheet would read as a formula starts with one of these
 # (tab and carriage return too, as OWASP lists them).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def ratio(numerator: int, denominator: int, places: str) -> Decimal | None:
-    """numerator / denominator rounded half up to ``places``; None when denominator is 0."""
-    if denominator == 0:
-        return None
-    value = Decimal(numerator) / Decimal(denominator)
-    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
-def percent(numerator: int, denominator: int) -> str:
-    """A share as a percentage with 2 decimals (half up from the exact value), or ''."""
-    value = ratio(numerator * 100, denominator, HOURS)
-    return "" if value is None else f"{value}%"
 
 
 def cell_text(value: Value) -> str:

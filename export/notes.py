@@ -7,14 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-
-def month_zh(month: str) -> str:
-    """``2026-11`` as 2026年11月."""
-    return f"{int(month[:4])}年{int(month[5:])}月"
+from kernel.formatting import format_month
 
 
 def _months_zh(months: Sequence[str]) -> str:
-    return "、".join(month_zh(m) for m in months)
+    return "、".join(format_month(m) for m in months)
 
 
 def quiet_months_warning(months: Sequence[str], latest: dt.date) -> str:
@@ -29,7 +26,7 @@ def quiet_months_warning(months: Sequence[str], latest: dt.date) -> str:
 def quiet_months_zh(months: Sequence[str], report_month: str | None = None) -> str:
     """The note of a PDF report (``report_month``: the month it reports on)."""
     mine = (
-        f"（本报告所属的{month_zh(report_month)}也在其中）"
+        f"（本报告所属的{format_month(report_month)}也在其中）"
         if report_month is not None and report_month in months
         else ""
     )

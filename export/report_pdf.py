@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -29,10 +29,11 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from export.district_monthly import Period, mart_rows
-from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, percent
-from export.notes import FILE_NOTES_BUREAU_ONLY, month_zh, quiet_months_zh
+from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value
+from export.notes import FILE_NOTES_BUREAU_ONLY, quiet_months_zh
 from export.pdf_common import GRID, HEADER_BACKGROUND, register_font, styles
 from export.tables import Tables, UnitRow, build_tables
+from kernel.formatting import HOURS, format_month, percent, previous_month, quarter_of, ratio
 from kernel.snapshot import SnapshotInfo
 
 ORG_TYPES_ZH = {
@@ -72,18 +73,11 @@ def file_stem(code: str) -> str:
     return re.sub(r"[^0-9A-Za-z_-]", "_", code) or "_"
 
 
-def previous_month(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:])
-    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
-
-
-def quarter_of(month: str) -> str:
-    return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
-
-
-def _half_up(value: Fraction, places: str) -> Decimal:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+def _rounded(value: Fraction) -> Decimal:
+    """An exact fraction rounded half up to 2 decimals."""
+    rounded = ratio(value.numerator, value.denominator, HOURS)
+    assert rounded is not None  # a Fraction's denominator is never 0
+    return rounded
 
 
 def _signed(value: Decimal | int) -> str:
@@ -115,16 +109,16 @@ def change(metric: str, now: UnitRow, before: UnitRow | None) -> str:
         exact = Fraction(int(now.mart[numerator]), int(now.mart[denominator])) - Fraction(
             int(before.mart[numerator]), int(before.mart[denominator])
         )
-        return f"{_signed(_half_up(exact * 100, '0.01'))} 个百分点"
+        return f"{_signed(_rounded(exact * 100))} 个百分点"
     if metric in ("total_hours", "volunteer_service_hours"):
         column = "total_minutes" if metric == "total_hours" else "volunteer_service_minutes"
         exact = Fraction(int(now.mart[column]) - int(before.mart[column]), 60)
-        return _signed(_half_up(exact, "0.01"))
+        return _signed(_rounded(exact))
     if metric == "avg_hours_per_volunteer":
         exact = Fraction(int(now.mart["total_minutes"]), 60 * int(now.mart["volunteers"])) - (
             Fraction(int(before.mart["total_minutes"]), 60 * int(before.mart["volunteers"]))
         )
-        return _signed(_half_up(exact, "0.01"))
+        return _signed(_rounded(exact))
     assert isinstance(a, int) and isinstance(b, int)
     return _signed(a - b)
 
@@ -210,7 +204,7 @@ def _dq_notes(
         [district, period.first, period.last],
     )[0]
     if pending["sessions"]:
-        hours = _half_up(Fraction(int(pending["minutes"]), 60), "0.01")
+        hours = _rounded(Fraction(int(pending["minutes"]), 60))
         notes.append(
             f"待审核或状态不明的活动 {pending['sessions']} 条（{hours} 小时），未计入上述任何数字。"
         )
@@ -294,7 +288,7 @@ def district_report(
     period_rows = [r for m, r in sorted(by_month.items()) if m >= tables.period.first]
     title = f"{name} 志愿服务与组织生活月报"
     story: list[object] = [
-        Paragraph(escape(f"{title}（{month_zh(month)}）"), style["title"]),
+        Paragraph(escape(f"{title}（{format_month(month)}）"), style["title"]),
         Paragraph(
             escape(
                 f"区域编码 {code} · 统计期 {tables.period.first} 至 {month} · "
@@ -310,7 +304,7 @@ def district_report(
             )
         )
     story.append(Paragraph("一、主要指标", style["h2"]))
-    headline = [["指标", month_zh(month), "上月", "变化"]]
+    headline = [["指标", format_month(month), "上月", "变化"]]
     for metric, label in HEADLINES:
         headline.append(
             [
@@ -323,7 +317,7 @@ def district_report(
     story.append(_table(headline, [45 * mm, 35 * mm, 35 * mm, 40 * mm]))
     story += [Paragraph("二、月度趋势", style["h2"]), trend_chart(period_rows)]
     story.append(
-        Paragraph(f"三、各单位排名（{month_zh(month)}，按总时长；学校含其支部）", style["h2"])
+        Paragraph(f"三、各单位排名（{format_month(month)}，按总时长；学校含其支部）", style["h2"])
     )
     in_district = [
         r
@@ -367,7 +361,7 @@ def district_report(
         )
     story.append(
         Paragraph(
-            f"四、党员活动日与“三会一课”落实情况（{month_zh(month)} / {quarter_of(month)}）",
+            f"四、党员活动日与“三会一课”落实情况（{format_month(month)} / {quarter_of(month)}）",
             style["h2"],
         )
     )
@@ -392,7 +386,7 @@ def district_report(
         subject=f"{code} {month} digest {snapshot.digest}",
         invariant=1,
     )
-    footer = _footer(snapshot, f"{name} {month_zh(month)}")
+    footer = _footer(snapshot, f"{name} {format_month(month)}")
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
 
 

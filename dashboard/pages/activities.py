@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
+from kernel import formatting
 
 
 def type_names(types: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -33,10 +34,10 @@ def type_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.Data
                 i18n.category_label(str(c), lang) for c in totals["activity_category"]
             ],
             i18n.t("table.hours", lang): [
-                i18n.format_hours(int(m), lang) for m in totals["total_minutes"]
+                formatting.format_hours(int(m), lang) for m in totals["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                i18n.format_count(int(v), lang) for v in totals["person_times"]
+                formatting.format_count(int(v), lang) for v in totals["person_times"]
             ],
         }
     )
@@ -47,13 +48,13 @@ def community_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             i18n.t("table.community", lang): [str(c) for c in frame["community"]],
             i18n.t("table.units", lang): [
-                i18n.format_count(int(v), lang) for v in frame["organizations"]
+                formatting.format_count(int(v), lang) for v in frame["organizations"]
             ],
             i18n.t("table.hours", lang): [
-                i18n.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                i18n.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.format_count(int(v), lang) for v in frame["person_times"]
             ],
         }
     )

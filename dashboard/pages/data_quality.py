@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
-from kernel import reasons
+from kernel import formatting, reasons
 
 Formatter = Callable[[object, str], str]
 
@@ -27,11 +27,11 @@ def _text(value: object, lang: str) -> str:
 
 
 def _count(value: object, lang: str) -> str:
-    return i18n.format_count(int(value), lang)
+    return formatting.format_count(int(value), lang)
 
 
 def _hours(value: object, lang: str) -> str:
-    return i18n.format_hours(int(value), lang)
+    return formatting.format_hours(int(value), lang)
 
 
 def _time(value: object, lang: str) -> str:
@@ -57,7 +57,7 @@ def _lines(value: object, lang: str) -> str:
 
 
 def _month(value: object, lang: str) -> str:
-    return i18n.format_month(str(value), lang)
+    return formatting.format_month(str(value), lang)
 
 
 def _kind(value: object, lang: str) -> str:
@@ -179,7 +179,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         ("dq.tile.pending", int(lists["pending"]["sessions"].sum())),
     )
     for column, (key, value) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(i18n.t(key, lang), i18n.format_count(value, lang), border=True)
+        column.metric(i18n.t(key, lang), formatting.format_count(value, lang), border=True)
     if len(lists["rejects"]) != 0:
         layout.chart(charts.rejects_by_reason(lists["rejects"], lang), "dq.rejects", snapshot, lang)
     for name in COLUMNS:

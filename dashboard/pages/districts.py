@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
+from kernel import formatting
 
 METRIC_KEY = "districts.metric"
 HEATMAP_KEY = "districts.heatmap_metric"
@@ -55,8 +56,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         i18n.t(
             "districts.yoy_caption",
             lang,
-            period=i18n.format_period(filters.month_from, filters.month_to, lang),
-            last_year=i18n.format_period(last_year.month_from, last_year.month_to, lang),
+            period=formatting.format_period(filters.month_from, filters.month_to, lang),
+            last_year=formatting.format_period(last_year.month_from, last_year.month_to, lang),
         )
     )
     left, right = st.columns(2)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import escape, i18n, layout, queries
 from export import ZIP_NAME, ExportError, NoActivity, build_bundle
+from kernel import formatting
 from kernel.snapshot import SnapshotInfo
 
 SUPPRESS_KEY = "exports.suppress"
@@ -113,7 +114,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     quiet = json.loads(bundle["manifest.json"])["months_without_activity"]
     if quiet:  # the same warning as `make export` gives on stderr
         months = i18n.t("filters.list_separator", lang).join(
-            i18n.format_month(month, lang) for month in quiet
+            formatting.format_month(month, lang) for month in quiet
         )
         st.warning(i18n.t("exports.no_activity", lang, months=months))
     period = f"{filters.month_from}_{filters.month_to}"

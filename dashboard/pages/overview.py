@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
+from kernel import formatting
 
 TOP = 3  # districts in each of the top and bottom lists
 
@@ -20,22 +21,22 @@ def _tiles(figures: queries.Kpis, before: queries.Kpis, lang: str) -> None:
     tiles = (
         (
             "kpi.total_hours",
-            i18n.format_hours(figures.total_minutes, lang),
-            i18n.format_change(figures.total_minutes, before.total_minutes, lang),
+            formatting.format_hours(figures.total_minutes, lang),
+            formatting.format_change(figures.total_minutes, before.total_minutes),
         ),
         (
             "kpi.person_times",
-            i18n.format_count(figures.person_times, lang),
-            i18n.format_change(figures.person_times, before.person_times, lang),
+            formatting.format_count(figures.person_times, lang),
+            formatting.format_change(figures.person_times, before.person_times),
         ),
         (
             "kpi.volunteers",
-            i18n.format_count(figures.volunteers, lang),
-            i18n.format_change(figures.volunteers, before.volunteers, lang),
+            formatting.format_count(figures.volunteers, lang),
+            formatting.format_change(figures.volunteers, before.volunteers),
         ),
         (
             "kpi.participation",
-            i18n.format_percent(figures.active_members, figures.roster_size, lang),
+            formatting.format_percent(figures.active_members, figures.roster_size),
             i18n.format_points(
                 (figures.active_members, figures.roster_size),
                 (before.active_members, before.roster_size),
@@ -62,13 +63,13 @@ def _district_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for c, n in zip(frame["district_code"], frame["district_name"], strict=True)
             ],
             i18n.t("table.hours", lang): [
-                i18n.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                i18n.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.format_count(int(v), lang) for v in frame["person_times"]
             ],
             i18n.t("table.volunteers", lang): [
-                i18n.format_count(int(v), lang) for v in frame["volunteers"]
+                formatting.format_count(int(v), lang) for v in frame["volunteers"]
             ],
         }
     )
@@ -95,21 +96,23 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         i18n.t(
             "overview.compared_with",
             lang,
-            period=i18n.format_period(previous.month_from, previous.month_to, lang),
+            period=formatting.format_period(previous.month_from, previous.month_to, lang),
         )
     )
     st.caption(
         i18n.t(
             "overview.participation_detail",
             lang,
-            active=i18n.format_count(figures.active_members, lang),
-            roster=i18n.format_count(figures.roster_size, lang),
+            active=formatting.format_count(figures.active_members, lang),
+            roster=formatting.format_count(figures.roster_size, lang),
         )
     )
     if figures.pending_sessions:
         st.caption(
             i18n.t(
-                "overview.pending", lang, pending=i18n.format_count(figures.pending_sessions, lang)
+                "overview.pending",
+                lang,
+                pending=formatting.format_count(figures.pending_sessions, lang),
             )
         )
 

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, escape, i18n, layout, queries
+from kernel import formatting
 
 SHOW_STUDENTS_KEY = "people.show_students"
 PERSON_KEY = "people.person"
@@ -43,10 +44,10 @@ def leaderboard_table(frame: pd.DataFrame, show_students: bool, lang: str) -> pd
                 for org_name in frame["main_org_name"]
             ],
             i18n.t("table.hours", lang): [
-                i18n.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                i18n.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.format_count(int(v), lang) for v in frame["person_times"]
             ],
         }
     )
@@ -65,11 +66,11 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     for column, (key, value) in zip(st.columns(len(tiles)), tiles, strict=True):
         column.metric(
             i18n.t(key, lang),
-            i18n.format_count(value, lang),
+            formatting.format_count(value, lang),
             help=i18n.t(
                 f"{key}.help",
                 lang,
-                period=i18n.format_period(previous.month_from, previous.month_to, lang),
+                period=formatting.format_period(previous.month_from, previous.month_to, lang),
             ),
             border=True,
         )
@@ -118,8 +119,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
                 "people.history_total",
                 lang,
                 name=escape.markdown(labels[person]),
-                hours=i18n.format_hours(int(history["total_minutes"].sum()), lang),
-                sessions=i18n.format_count(int(history["person_times"].sum()), lang),
+                hours=formatting.format_hours(int(history["total_minutes"].sum()), lang),
+                sessions=formatting.format_count(int(history["person_times"].sum()), lang),
             )
         )
         layout.chart(charts.person_history(history, lang), "people.history", snapshot, lang)

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, escape, i18n, layout, queries
+from kernel import formatting
 
 DISTRICT_KEY = "units.district"
 SCHOOL_KEY = "units.school"
@@ -28,16 +29,16 @@ def unit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 i18n.org_type_label(str(t), lang) for t in frame["org_type"]
             ],
             i18n.t("table.hours", lang): [
-                i18n.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                i18n.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.format_count(int(v), lang) for v in frame["person_times"]
             ],
             i18n.t("table.volunteers", lang): [
-                i18n.format_count(int(v), lang) for v in frame["volunteers"]
+                formatting.format_count(int(v), lang) for v in frame["volunteers"]
             ],
             i18n.t("table.participation", lang): [
-                i18n.format_percent(int(a), int(r), lang)
+                formatting.format_percent(int(a), int(r))
                 for a, r in zip(frame["active_members"], frame["roster_size"], strict=True)
             ],
         }

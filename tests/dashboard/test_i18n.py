@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import i18n
+from kernel import formatting
 
 DASHBOARD = Path(i18n.__file__).resolve().parent
 
@@ -55,35 +56,35 @@ def test_chinese_is_the_default_and_english_is_there() -> None:
     ],
 )
 def test_counts(value: int, zh: str, en: str) -> None:
-    assert i18n.format_count(value, "zh") == zh
-    assert i18n.format_count(value, "en") == en
+    assert formatting.format_count(value, "zh") == zh
+    assert formatting.format_count(value, "en") == en
 
 
 def test_hours_from_whole_minutes_round_half_up() -> None:
-    assert i18n.format_hours(1458) == "24.30"
-    assert i18n.format_hours(243) == "4.05"
-    assert i18n.format_hours(1) == "0.02"  # 0.01666.. -> 0.02
-    assert i18n.format_hours(3) == "0.05"  # exactly 0.05
-    assert i18n.format_hours(60 * 1234 + 30, "en") == "1,234.50"
-    assert i18n.format_hours(60 * 12_345) == "1.2万"
-    assert str(i18n.hours_from_minutes(243)) == "4.05"
+    assert formatting.format_hours(1458) == "24.30"
+    assert formatting.format_hours(243) == "4.05"
+    assert formatting.format_hours(1) == "0.02"  # 0.01666.. -> 0.02
+    assert formatting.format_hours(3) == "0.05"  # exactly 0.05
+    assert formatting.format_hours(60 * 1234 + 30, "en") == "1,234.50"
+    assert formatting.format_hours(60 * 12_345) == "1.2万"
+    assert str(formatting.hours_from_minutes(243)) == "4.05"
 
 
 def test_percent_and_empty_rate() -> None:
-    assert i18n.format_percent(6, 8) == "75.0%"
-    assert i18n.format_percent(6, 7) == "85.7%"
-    assert i18n.format_percent(1, 8) == "12.5%"
-    assert i18n.format_percent(1, 16) == "6.3%"  # 6.25 half up
-    assert i18n.format_percent(0, 0) == "—"
+    assert formatting.format_percent(6, 8) == "75.0%"
+    assert formatting.format_percent(6, 7) == "85.7%"
+    assert formatting.format_percent(1, 8) == "12.5%"
+    assert formatting.format_percent(1, 16) == "6.3%"  # 6.25 half up
+    assert formatting.format_percent(0, 0) == "—"
 
 
 def test_months_and_periods() -> None:
-    assert i18n.format_month("2025-03") == "2025年3月"
-    assert i18n.format_month("2025-12", "en") == "Dec 2025"
-    assert i18n.format_period("2025-01", "2025-03") == "2025年1月 – 2025年3月"
-    assert i18n.format_period("2025-03", "2025-03") == "2025年3月"
+    assert formatting.format_month("2025-03") == "2025年3月"
+    assert formatting.format_month("2025-12", "en") == "Dec 2025"
+    assert formatting.format_period("2025-01", "2025-03") == "2025年1月 – 2025年3月"
+    assert formatting.format_period("2025-03", "2025-03") == "2025年3月"
     with pytest.raises(ValueError, match="YYYY-MM"):
-        i18n.format_month("2025-13")
+        formatting.format_month("2025-13")
 
 
 def test_labels_from_data() -> None:
@@ -95,10 +96,10 @@ def test_labels_from_data() -> None:
 
 
 def test_changes_against_the_previous_period() -> None:
-    assert i18n.format_change(1458, 1166) == "+25.0%"  # 292/1166 = 25.04%
-    assert i18n.format_change(9, 12) == "-25.0%"
-    assert i18n.format_change(13, 13) == "0.0%"  # no sign: no arrow up or down
-    assert i18n.format_change(5, 0) is None  # nothing to compare with
+    assert formatting.format_change(1458, 1166) == "+25.0%"  # 292/1166 = 25.04%
+    assert formatting.format_change(9, 12) == "-25.0%"
+    assert formatting.format_change(13, 13) == "0.0%"  # no sign: no arrow up or down
+    assert formatting.format_change(5, 0) is None  # nothing to compare with
     # 6/8 = 75% against 1/2 = 50%: 25 points; 6/7 = 85.714..% against 2/3 = 66.666..%
     assert i18n.format_points((6, 8), (1, 2)) == "+25.0 个百分点"
     assert i18n.format_points((6, 7), (2, 3), "en") == "+19.0 pts"
@@ -109,8 +110,8 @@ def test_periods_and_labels_from_codes() -> None:
     assert i18n.format_period_code("2025-Q2") == "2025年第2季度"
     assert i18n.format_period_code("2025-Q2", "en") == "Q2 2025"
     assert i18n.format_period_code("2025-03") == "2025年3月"
-    assert i18n.format_ratio_hours(735, 5) == "2.45"
-    assert i18n.format_ratio_hours(0, 0) == "—"
+    assert formatting.format_ratio_hours(735, 5) == "2.45"
+    assert formatting.format_ratio_hours(0, 0) == "—"
     assert i18n.person_type_label("student") == "学生"
     assert i18n.person_type_label("student", "en") == "Student"
     assert i18n.reason_label("bad_date") == "日期无效"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import queries
+from kernel import formatting
 from kernel.snapshot import NoSnapshot
 from tests.conftest import Warehouse
 
@@ -119,6 +120,6 @@ def test_periods_shift_by_whole_months() -> None:
     assert filters.previous() == queries.Filters("2024-10", "2024-12", ("D01",))
     assert filters.last_year() == queries.Filters("2024-01", "2024-03", ("D01",))
     assert queries.Filters("2025-12", "2025-12").previous().month_from == "2025-11"
-    assert queries.shift_month("2025-01", -1) == "2024-12"
+    assert formatting.shift_month("2025-01", -1) == "2024-12"
     with pytest.raises(ValueError, match="pass None for all"):
         queries.Filters("2025-01", "2025-03", organizations=())

@@ -74,14 +74,14 @@ def test_metric_glossary_is_generated_from_the_current_yml() -> None:
 def test_metric_glossary_names_each_export_metric_in_both_languages() -> None:
     page = (REPO / "docs" / "metrics.md").read_text(encoding="utf-8")
     for column, name_zh in [
-        ("roster_size", "花名册人数"),
+        ("roster_size", "在册人数"),
         ("active_members", "参与人数"),
         ("participation_rate", "参与率"),
         ("volunteers", "志愿者人数"),
         ("person_times", "人次"),
-        ("total_hours", "总时长（小时）"),
-        ("volunteer_service_hours", "志愿服务时长（小时）"),
-        ("avg_hours_per_volunteer", "人均时长（小时）"),
+        ("total_hours", "总时长(小时)"),
+        ("volunteer_service_hours", "志愿服务时长(小时)"),
+        ("avg_hours_per_volunteer", "人均时长(小时)"),
         ("activity_day_coverage", "党员活动日覆盖率"),
         ("attainment_rate", "达标率"),
     ]:

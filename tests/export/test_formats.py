@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 
 from export.district_monthly import COLUMNS, Period, csv_bytes
-from export.formatting import SUPPRESSED, escape_text, percent
+from export.formatting import SUPPRESSED, escape_text
 from export.tables import ORG_COLUMNS, Tables, UnitRow
 from export.workbook import sheet_title, workbook_bytes
+from kernel.formatting import percent
 
 
 @pytest.mark.parametrize(
