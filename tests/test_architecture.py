@@ -6,6 +6,7 @@ environment read in one module."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,13 @@ def test_packages_import_only_what_they_may_and_only_through_the_package_itself(
             elif other != "kernel" and module != other:
                 wrong.append(f"{where}: use what `{other}` exports, not its insides")
     assert wrong == []
+
+
+def test_the_picture_in_docs_architecture_draws_exactly_the_allowed_imports() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    drawn = re.findall(r"^\s*(\w+) --> (\w+)\s*$", text, flags=re.MULTILINE)
+    allowed = sorted((package, other) for package, others in ALLOWED.items() for other in others)
+    assert sorted(drawn) == allowed
 
 
 def test_there_are_no_import_circles() -> None:
