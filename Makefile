@@ -150,8 +150,9 @@ bench-ingest: $(INSTALLED) ## ingest alone against DuckDB's bare read_csv, UTF-8
 fuzz-ingest: $(INSTALLED) ## the ingest property on 2,000 random files: crashes and rows lost must be 0
 	$(BIN)/python -m bench.fuzz_ingest --examples 2000
 
-lint: $(INSTALLED) ## ruff and sqlfluff
+lint: $(INSTALLED) ## ruff, mypy and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	mkdir -p $(WAREHOUSE_DIR)/build  # sqlfluff's dbt templater opens dbt's database
 	cd dbt_project && DBT_PROFILES_DIR=. ../$(BIN)/sqlfluff lint models tests macros

@@ -145,7 +145,7 @@ def summary(seconds: list[float]) -> dict:
 
 
 def measure(loads: int, sessions: int, log: Path) -> dict:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import ViewportSize, sync_playwright
 
     if not CHROMIUM.exists():
         raise RuntimeError("Debian's chromium is missing: run `make setup`")
@@ -154,7 +154,7 @@ def measure(loads: int, sessions: int, log: Path) -> dict:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
-        viewport = {"width": 1400, "height": 1300}
+        viewport: ViewportSize = {"width": 1400, "height": 1300}
         try:
             warm = browser.new_page(viewport=viewport)
             load(warm, f"{url}/")
@@ -162,13 +162,14 @@ def measure(loads: int, sessions: int, log: Path) -> dict:
             first: list[float] = []
             for _ in range(sessions):
                 context = browser.new_context(viewport=viewport, locale="zh-CN")
-                seconds, _ = load(context.new_page(), f"{url}/")
-                first.append(seconds)
+                took, _ = load(context.new_page(), f"{url}/")
+                first.append(took)
                 context.close()
             context = browser.new_context(viewport=viewport, locale="zh-CN")
             page = context.new_page()
             for name, path in routes().items():
-                seconds, errors = [], set()
+                seconds: list[float] = []
+                errors: set[str] = set()
                 for _ in range(loads):
                     took, shown = load(page, f"{url}/{path}")
                     seconds.append(took)

@@ -26,6 +26,7 @@ def floor(inbox: Path, out: Path) -> int:
             f"to '{target}' (format parquet, compression zstd)",
             {"path": str(path)},
         ).fetchone()
+        assert written is not None  # copy reports the rows it wrote
         rows += written[0]
     con.close()
     return rows

@@ -6,7 +6,7 @@ while the parent holds 300 MB reports 1 GB, not 1.3 GB. Issue 16 asks for the pe
 the whole tree, so a thread reads, every ``interval`` seconds, the process's
 descendants (``/proc/<pid>/task/*/children``, recursively) and sums their resident
 sets (``VmRSS`` of ``/proc/<pid>/status``); the largest sum seen is the tree's peak.
-A peak shorter than one interval can be missed (``bench/run.py`` therefore takes at
+A peak shorter than one interval can be missed (``bench/measure.py`` therefore takes at
 least the largest process's exact ``ru_maxrss``), and pages shared between processes
 (a forked child's untouched copy) count once per process.
 """

@@ -20,7 +20,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "dashboard" / "pages"
@@ -46,14 +48,23 @@ def instrument_queries(calls: list[tuple[str, float]]) -> None:
         ):
             continue
 
-        def timed(*args, __function=function, __name=name, **kwargs):
-            started = time.perf_counter()
-            try:
-                return __function(*args, **kwargs)
-            finally:
-                calls.append((__name, time.perf_counter() - started))
+        setattr(queries, name, _timed(function, name, calls))
 
-        setattr(queries, name, functools.wraps(function)(timed))
+
+def _timed(
+    function: Callable[..., Any], name: str, calls: list[tuple[str, float]]
+) -> Callable[..., Any]:
+    """``function``, recording (name, seconds) in ``calls`` on every call."""
+
+    @functools.wraps(function)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            calls.append((name, time.perf_counter() - started))
+
+    return timed
 
 
 def measure(runs: int) -> dict:
@@ -71,7 +82,9 @@ def measure(runs: int) -> dict:
             continue
         warm = AppTest.from_file(str(page), default_timeout=TIMEOUT)
         warm.run()
-        seconds, errors, slowest = [], [], {}
+        seconds: list[float] = []
+        errors: list[str] = []
+        slowest: dict[str, float] = {}
         for _ in range(runs):
             st.cache_data.clear()
             calls.clear()

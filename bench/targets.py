@@ -72,7 +72,7 @@ def _judge(
 
 
 def evaluate(figures: dict) -> list[Verdict]:
-    """Every target of issue 16 judged on ``figures`` (keys as ``bench.run`` writes them;
+    """Every target of issue 16 judged on ``figures`` (keys as ``bench.report.figures`` writes them;
     a key that is missing or None is a figure not measured)."""
     f = {key: figures.get(key) for key in FIGURE_KEYS}
     size = size_targets(int(figures["rows"]))

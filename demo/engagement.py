@@ -46,7 +46,7 @@ def who_takes_part(
         chosen[mine] = (rank < wanted) & on_roster[mine]
     school = silent_school(tree)
     if school >= 0:
-        silent = [month_index(m) for m in SILENT_MONTHS]
+        silent = np.array([month_index(m) for m in SILENT_MONTHS])
         of_school = np.flatnonzero(people.host[roster] == school)
         chosen[np.ix_(of_school, silent)] = False
     result = np.ones((people.size, MONTHS), bool)

@@ -13,6 +13,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import SupportsInt, cast
 
 import numpy as np
 
@@ -159,7 +160,7 @@ def generate(out: Path, rows: int, seed: int, catalog_path: Path | None = None) 
         {"path": write_organizations(out, tree), "kind": "reference", "rows": tree.size},
     ]
     logs = write_logs(out, seed, layout, cal, sessions, file, fault, repeated, resent, tables)
-    written_rows = sum(int(f["rows"]) for f in logs)
+    written_rows = sum(int(cast(SupportsInt, f["rows"])) for f in logs)
     if written_rows != rows:
         raise AssertionError(f"wrote {written_rows} activity rows instead of {rows}")
     summary.files += logs

@@ -48,22 +48,6 @@ PHONE_PREFIXES = tuple(
 )
 
 
-def check_char(first17: str) -> str:
-    """The GB 11643 check character for the first 17 digits of an ID number."""
-    total = sum(int(d) * int(w) for d, w in zip(first17, ID_WEIGHTS, strict=True))
-    return ID_CHECK_CHARS[total % 11]
-
-
-def is_valid_id(number: str) -> bool:
-    """Eighteen characters, seventeen digits, and the right check character."""
-    return (
-        len(number) == 18
-        and number[:17].isdigit()
-        and number[17] in "0123456789X"
-        and check_char(number[:17]) == number[17]
-    )
-
-
 def id_numbers(rng: np.random.Generator, birth: np.ndarray, female: np.ndarray) -> np.ndarray:
     """Distinct ID numbers for people born on ``birth`` (datetime64[D]) of that sex."""
     count = len(birth)

@@ -95,13 +95,13 @@ def build_people(
     types: list[np.ndarray] = []
     orgs: list[np.ndarray] = []
     roles: list[np.ndarray] = []
-    for host, size in sizes.items():
-        branches = tree.branches_of(host)
-        mix = OFFICE_MIX if tree.kind[host] == OFFICE else SCHOOL_MIX
+    for one_host, size in sizes.items():
+        branches = tree.branches_of(one_host)
+        mix = OFFICE_MIX if tree.kind[one_host] == OFFICE else SCHOOL_MIX
         counts = rng.multinomial(size, mix)
         counts[MEMBER] = max(counts[MEMBER], 3 * len(branches) + 5)
         kinds = np.repeat(np.arange(5), counts)
-        org = np.full(len(kinds), host, dtype=np.int32)
+        org = np.full(len(kinds), one_host, dtype=np.int32)
         party = np.flatnonzero(np.isin(kinds, PARTY_TYPES))
         if len(branches):
             # members first, round-robin, so every branch has at least three members
@@ -109,8 +109,8 @@ def build_people(
             org[members] = branches[np.arange(len(members)) % len(branches)]
             others = np.setdiff1d(party, members)
             org[others] = rng.choice(branches, len(others))
-        role = _roles(rng, tree, host, kinds, org, branches)
-        hosts.append(np.full(len(kinds), host, dtype=np.int32))
+        role = _roles(rng, tree, one_host, kinds, org, branches)
+        hosts.append(np.full(len(kinds), one_host, dtype=np.int32))
         types.append(kinds.astype(np.int8))
         orgs.append(org)
         roles.append(role)

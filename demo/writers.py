@@ -9,7 +9,6 @@ time of saving into both the zip entries and ``docProps/core.xml``.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import re
 import zipfile
@@ -106,11 +105,3 @@ def _reproducible_zip(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, content, compresslevel=6)
     return target_bytes.getvalue()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

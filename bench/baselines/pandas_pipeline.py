@@ -30,7 +30,7 @@ import logging
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -177,12 +177,12 @@ def canonical(header: str) -> str | None:
         return ALIAS_OF[name]
     match = UNIT.match(name)
     base = ALIAS_OF.get(match.group("base").strip()) if match else None
-    if base in ("hours", "minutes") and match.group("unit").strip() in MINUTE_UNITS:
+    if match and base in ("hours", "minutes") and match.group("unit").strip() in MINUTE_UNITS:
         return "minutes"
     return base
 
 
-def header_map(cells: list[object]) -> dict[str, int]:
+def header_map(cells: Sequence[object]) -> dict[str, int]:
     """Canonical column -> position; the first header for a column wins."""
     columns: dict[str, int] = {}
     for i, cell in enumerate(cells):
@@ -199,7 +199,7 @@ def kind_of(columns: dict[str, int]) -> str | None:
     return None
 
 
-def find_header(rows: list[list[object]]) -> tuple[int, str, dict[str, int]] | None:
+def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, str, dict[str, int]] | None:
     for index, row in enumerate(rows[:HEADER_SEARCH]):
         columns = header_map(row)
         kind = kind_of(columns)
@@ -432,14 +432,17 @@ class Reference:
         own = dict(zip(orgs["org_code"], orgs["district_code"], strict=True))
         self.org_district: dict[str, str] = {}
         for code in orgs["org_code"]:
-            seen, at, district = set(), code, None
+            seen, at = set(), code
+            district: str | None = None
             while at in own and at not in seen:  # nearest ancestor with a district
                 seen.add(at)
                 if own[at]:
                     district = own[at]
                     break
                 at = parent[at]
-            self.org_district[code] = district if district in self.districts else "unknown"
+            if district is None or district not in self.districts:
+                district = "unknown"
+            self.org_district[code] = district
         self.org_district["unknown"] = "unknown"
         names = orgs.dropna(subset=["org_name"]).assign(key=lambda f: f["org_name"].str.lower())
         counts = names["key"].value_counts()

@@ -5,7 +5,7 @@ imported from ingest, publish or export). Its output must equal the pipeline's
 export byte for byte: on the first-slice fixture inbox (every reject reason, every
 kept fault, hand-worked figures in ``tests/test_pipeline.py``) and on a 20,000-row
 demo inbox (every encoding, template, date, time and hours format, duplicates within
-and across files). ``bench.run.compare_exports`` is the check that makes
+and across files). ``bench.steps.compare_exports`` is the check that makes
 ``make bench`` fail when they differ; it is tested on a changed copy.
 """
 
@@ -21,7 +21,8 @@ import pytest
 
 from bench import pages
 from bench.baselines import pandas_pipeline
-from bench.run import DAY_SHARE, compare_exports, one_more_day
+from bench.inputs import DAY_SHARE, one_more_day
+from bench.steps import compare_exports
 from tests.conftest import FIXTURES, SECRET, Warehouse
 from tests.test_pipeline import EXPECTED_CSV
 

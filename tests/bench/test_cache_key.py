@@ -1,4 +1,4 @@
-"""The bench's cached demo inbox is keyed by the demo's code (``bench.run.demo_digest``).
+"""The bench's cached demo inbox is keyed by the demo's code (``bench.inputs.demo_digest``).
 
 A change to any ``.py`` of the generator, or a new one, gives another key, so
 ``make bench`` writes the inbox again instead of measuring an old demo's files;
@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from bench.run import DEMO, demo_digest, demo_inbox
+from bench.inputs import DEMO, demo_digest, demo_inbox
 
 
 def copy_of_demo(tmp_path: Path) -> Path:
