@@ -40,6 +40,32 @@ ORGANIZATION_MONTHLY = {
     **{c: t for c, t in DISTRICT_MONTHLY.items() if c != "district_name"},
 }
 
+REPORT_TABLES = {
+    "agg_branch_compliance": {
+        "org_code": "varchar",
+        "org_name": "varchar",
+        "district_code": "varchar",
+        "period": "varchar",
+        "activity_type_code": "varchar",
+        "meetings_held": "bigint",
+        "min_meetings_held": "bigint",
+        "compliance_status": "varchar",
+    },
+    "dq_pending_sessions": {
+        "district_code": "varchar",
+        "month": "varchar",
+        "sessions": "bigint",
+        "total_minutes": "bigint",
+    },
+    "dq_people_missing_from_roster": {
+        "district_code": "varchar",
+        "month": "varchar",
+        "approved_sessions": "bigint",
+    },
+    "dq_unknown_organizations": {"approved_sessions": "bigint"},
+    "dq_rejects_by_reason": {"rejected_rows": "bigint"},
+}
+
 
 def _type(values: list[object]) -> str:
     present = [v for v in values if v is not None]
@@ -69,8 +95,9 @@ def marts(
     latest_activity: dt.date | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A connection holding agg_district_monthly (``districts``), agg_organization_monthly
-    (``organizations``), dim_districts and dim_organizations made from them, and one
-    approved session on ``latest_activity`` (none: no session)."""
+    (``organizations``), dim_districts and dim_organizations made from them, one
+    approved session on ``latest_activity`` (none: no session), and empty compliance
+    and data-quality marts."""
     con = duckdb.connect()
     _table(con, "agg_district_monthly", DISTRICT_MONTHLY, districts)
     _table(con, "agg_organization_monthly", ORGANIZATION_MONTHLY, organizations)
@@ -88,6 +115,9 @@ def marts(
         {"org_code": "varchar", "org_path": "varchar"},
         [{"org_code": c, "org_path": c} for c in codes],
     )
+    # what a district's PDF report reads besides the monthly marts: empty here
+    for name, columns in REPORT_TABLES.items():
+        _table(con, name, columns, [])
     sessions = [] if latest_activity is None else [{"activity_date": latest_activity}]
     _table(
         con,
