@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape
 import duckdb
 
 from export.district_monthly import ExportError, Period, mart_rows
+from kernel import catalog
 from kernel.formatting import HOURS, format_month, ratio
 from kernel.pseudonymize import hmac_key, mask
 from kernel.snapshot import SnapshotInfo
@@ -261,7 +262,7 @@ def write_pdf(payload: dict, target: Path) -> None:
         ),
         Spacer(1, 4 * mm),
     ]
-    data: list[list[object]] = [["活动类型", "人次", "时长(小时)"]]
+    data: list[list[object]] = [["活动类型", catalog.label("person_times", "zh"), "时长(小时)"]]
     for row in payload["by_type"]:
         data.append([row["name_zh"], str(row["sessions"]), row["hours"]])
     data.append(["合计", str(payload["sessions"]), payload["total_hours"]])

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from export.formatting import Value, cell_text, escape_text
+from export.formatting import Value
 from kernel import catalog
+from kernel.catalog import Metric
 from kernel.formatting import months_between
 
 # district_monthly.csv's metric columns, as DESIGN.md fixes them (the catalog may hold more)
@@ -33,14 +34,8 @@ METRICS = (
     "avg_hours_per_volunteer",
     "activity_day_coverage",
 )
-COLUMNS = ("district_code", "district_name", "month", *METRICS)
-# Metrics that count people (small-cell suppression applies to these), and the
-# ratios derived from each, hidden with it: both from the metric catalog.
-PEOPLE_COUNTS = tuple(m.key for m in catalog.metrics() if m.counts_people)
-DERIVED = {
-    person: tuple(m.key for m in catalog.metrics() if m.kind == "ratio" and person in m.inputs)
-    for person in PEOPLE_COUNTS
-}
+LABELS = ("district_code", "district_name", "month")  # what a row is about
+COLUMNS = (*LABELS, *METRICS)
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -65,20 +60,11 @@ class Period:
     last: str
 
 
-def metric_values(row: dict) -> dict[str, Value]:
-    """The metrics of one monthly mart row: counts as ints, hours and ratios half up."""
-    return {metric.key: metric.value(row) for metric in catalog.metrics()}
-
-
-def format_row(row: dict) -> list[str]:
-    """One CSV row from a mart row: counts as integers, hours and ratios rounded half up."""
-    values = metric_values(row)
-    return [
-        escape_text(row["district_code"]),
-        escape_text(row["district_name"]),
-        row["month"],
-        *(cell_text(values[m]) for m in METRICS),
-    ]
+def metric_values(row: dict, metrics: Sequence[Metric] | None = None) -> dict[str, Value]:
+    """The metrics (of the project's catalog, or ``metrics``) of one monthly mart row:
+    counts as ints, hours and ratios half up."""
+    listed = catalog.metrics() if metrics is None else metrics
+    return {metric.key: metric.value(row) for metric in listed}
 
 
 def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str | None) -> Period:

@@ -11,7 +11,7 @@ tables as the CSV files, suppression included.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -33,39 +33,30 @@ from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value
 from export.notes import FILE_NOTES_BUREAU_ONLY, quiet_months_zh
 from export.pdf_common import GRID, HEADER_BACKGROUND, register_font, styles
 from export.tables import Tables, UnitRow, build_tables
+from kernel import catalog, seeds
+from kernel.catalog import Metric
 from kernel.formatting import HOURS, format_month, percent, previous_month, quarter_of, ratio
 from kernel.snapshot import SnapshotInfo
 
-ORG_TYPES_ZH = {
-    "school": "学校",
-    "branch": "党支部",
-    "office": "机关",
-    "other": "其他",
-    "unknown": "未知",
-}
 STATUS_ZH = {"met": "达标", "missed": "未达标", "in_progress": "进行中"}
-COMPLIANCE_COLUMNS = (
-    ("activity_day", "党员活动日"),
-    ("committee_meeting", "支委会"),
-    ("group_meeting", "党小组会"),
-    ("member_meeting", "支部党员大会\n(每季度)"),
-    ("party_lecture", "党课\n(每季度)"),
-)
-HEADLINES = (
-    ("total_hours", "总时长(小时)"),
-    ("volunteer_service_hours", "志愿服务时长(小时)"),
-    ("person_times", "人次"),
-    ("volunteers", "志愿者人数"),
-    ("roster_size", "在册人数"),
-    ("active_members", "参与人数"),
-    ("participation_rate", "参与率"),
-    ("avg_hours_per_volunteer", "人均时长(小时)"),
-    ("activity_day_coverage", "党员活动日覆盖率"),
-)
-RATES = {
-    "participation_rate": ("active_members", "roster_size"),
-    "activity_day_coverage": ("branch_units_with_activity_day", "branch_units"),
-}
+# under the name of a 三会一课 type held once a quarter (the cadence seed says which)
+CADENCE_NOTES_ZH = {"quarterly": "\n(每季度)"}
+# The headline table leads with hours and the people reached; every other metric of
+# the catalog follows in the catalog's order, so a metric added to the catalog
+# appears in the report with no edit here.
+HEADLINES_FIRST = ("total_hours", "volunteer_service_hours", "person_times", "volunteers")
+# the metrics of the units' ranking, after its rank, unit and type
+RANKING = ("total_hours", "person_times", "volunteers", "participation_rate")
+
+
+def compliance_columns() -> tuple[tuple[str, str], ...]:
+    """The 三会一课 columns: (activity type, its heading), in the cadence seed's order,
+    named by the activity-type seed."""
+    names = seeds.activity_type_names("zh")
+    return tuple(
+        (code, names[code] + CADENCE_NOTES_ZH.get(cadence, ""))
+        for code, cadence in seeds.cadences().items()
+    )
 
 
 def file_stem(code: str) -> str:
@@ -73,9 +64,9 @@ def file_stem(code: str) -> str:
     return re.sub(r"[^0-9A-Za-z_-]", "_", code) or "_"
 
 
-def _rounded(value: Fraction) -> Decimal:
-    """An exact fraction rounded half up to 2 decimals."""
-    rounded = ratio(value.numerator, value.denominator, HOURS)
+def _rounded(value: Fraction, places: str = HOURS) -> Decimal:
+    """An exact fraction rounded half up to ``places`` (default 2 decimals)."""
+    rounded = ratio(value.numerator, value.denominator, places)
     assert rounded is not None  # a Fraction's denominator is never 0
     return rounded
 
@@ -84,43 +75,73 @@ def _signed(value: Decimal | int) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
-def shown(metric: str, row: UnitRow) -> str:
-    """A figure as the report prints it (rates as percentages)."""
-    value = row.values[metric]
+def _places(decimals: int) -> str:
+    return "1" if decimals <= 0 else "0." + "0" * (decimals - 1) + "1"
+
+
+def _exact(metric: Metric, row: UnitRow) -> Fraction:
+    """A metric's exact value from its row's exact mart columns (hours for minutes)."""
+    mart = row.mart
+    if metric.kind == "additive_minutes":
+        return Fraction(int(mart[metric.minutes or ""]), 60)
+    if metric.kind == "ratio":
+        denominator = int(mart[metric.denominator or ""]) * metric.denominator_scale
+        return Fraction(int(mart[metric.numerator or ""]), denominator)
+    return Fraction(int(mart[metric.key]))
+
+
+def shown(metric: Metric, row: UnitRow) -> str:
+    """A figure as the report prints it (shares as percentages)."""
+    value = row.values[metric.key]
     if value is SUPPRESSED:
         return SUPPRESSED_TEXT
-    if metric in RATES:
-        if value is None:
-            return "—"
-        numerator, denominator = RATES[metric]
-        return percent(int(row.mart[numerator]), int(row.mart[denominator]))
-    return "—" if value is None else str(value)
+    if value is None:
+        return "—"
+    if metric.unit == "share":
+        exact = _exact(metric, row)
+        return percent(exact.numerator, exact.denominator)
+    return str(value)
 
 
-def change(metric: str, now: UnitRow, before: UnitRow | None) -> str:
-    """The change on the month before, from exact values (rates in percentage points)."""
+def change(metric: Metric, now: UnitRow, before: UnitRow | None) -> str:
+    """The change on the month before, from exact values (shares in percentage points),
+    rounded half up once to the metric's places (a percentage's: 2 fewer)."""
     if before is None:
         return "—"
-    a, b = now.values[metric], before.values[metric]
+    a, b = now.values[metric.key], before.values[metric.key]
     if a is SUPPRESSED or b is SUPPRESSED or a is None or b is None:
         return "—"
-    if metric in RATES:
-        numerator, denominator = RATES[metric]
-        exact = Fraction(int(now.mart[numerator]), int(now.mart[denominator])) - Fraction(
-            int(before.mart[numerator]), int(before.mart[denominator])
-        )
-        return f"{_signed(_rounded(exact * 100))} 个百分点"
-    if metric in ("total_hours", "volunteer_service_hours"):
-        column = "total_minutes" if metric == "total_hours" else "volunteer_service_minutes"
-        exact = Fraction(int(now.mart[column]) - int(before.mart[column]), 60)
-        return _signed(_rounded(exact))
-    if metric == "avg_hours_per_volunteer":
-        exact = Fraction(int(now.mart["total_minutes"]), 60 * int(now.mart["volunteers"])) - (
-            Fraction(int(before.mart["total_minutes"]), 60 * int(before.mart["volunteers"]))
-        )
-        return _signed(_rounded(exact))
+    exact = _exact(metric, now) - _exact(metric, before)
+    if metric.unit == "share":
+        return f"{_signed(_rounded(exact * 100, _places(metric.decimals - 2)))} 个百分点"
+    if metric.kind in ("additive_minutes", "ratio"):
+        return _signed(_rounded(exact, metric.places))
     assert isinstance(a, int) and isinstance(b, int)
     return _signed(a - b)
+
+
+def headline_metrics(metrics: Sequence[Metric]) -> list[Metric]:
+    """The catalog's metrics in the headline table's order (``HEADLINES_FIRST``)."""
+    first = [m for key in HEADLINES_FIRST for m in metrics if m.key == key]
+    return first + [m for m in metrics if m.key not in HEADLINES_FIRST]
+
+
+def headline_table(
+    metrics: Sequence[Metric], month: str, now: UnitRow, before: UnitRow | None
+) -> list[list[object]]:
+    """The headline table: each metric's name, this month's figure, the month before's
+    and the change."""
+    table: list[list[object]] = [["指标", format_month(month), "上月", "变化"]]
+    for metric in headline_metrics(metrics):
+        table.append(
+            [
+                metric.name_zh,
+                shown(metric, now),
+                "—" if before is None else shown(metric, before),
+                change(metric, now, before),
+            ]
+        )
+    return table
 
 
 def _table(data: list[list[object]], widths: list[float], align_right_from: int = 1) -> Table:
@@ -191,11 +212,16 @@ def _footer(snapshot: SnapshotInfo, title: str) -> Callable[[Canvas, BaseDocTemp
 
 
 def _dq_notes(
-    con: duckdb.DuckDBPyConnection, district: str, period: Period, bureau: bool
+    con: duckdb.DuckDBPyConnection,
+    district: str,
+    period: Period,
+    bureau: bool,
+    metrics: Sequence[Metric],
 ) -> list[str]:
-    """The district's data-quality notes. Rejected rows and unknown organizations are
-    counted per file, and a file is not one district's: only a bureau reader gets
-    them, anyone else a line that refers them to the bureau."""
+    """The district's data-quality notes (``metrics``: the catalog that names the
+    figures they speak of). Rejected rows and unknown organizations are counted per
+    file, and a file is not one district's: only a bureau reader gets them, anyone
+    else a line that refers them to the bureau."""
     notes = []
     pending = mart_rows(
         con,
@@ -216,8 +242,9 @@ def _dq_notes(
     )[0]
     if missing["sessions"]:
         notes.append(
-            f"不在花名册上的人员参加活动 {missing['sessions']} 人次：计入时长和人次，"
-            "不计入参与率；请补报花名册。"
+            f"不在花名册上的人员参加活动 {missing['sessions']} 人次："
+            f"计入时长和{catalog.label('person_times', 'zh', metrics)}，"
+            f"不计入{catalog.label('participation_rate', 'zh', metrics)}；请补报花名册。"
         )
     if not bureau:
         return [*notes, FILE_NOTES_BUREAU_ONLY]
@@ -257,10 +284,11 @@ def _compliance(con: duckdb.DuckDBPyConnection, district: str, month: str) -> li
         by_org.setdefault(row["org_code"], {})[row["activity_type_code"]] = row
         names[row["org_code"]] = row["org_name"] or row["org_code"]
     style = styles()["cell"]
-    data: list[list[object]] = [["单位", *(label for _, label in COMPLIANCE_COLUMNS)]]
+    columns = compliance_columns()
+    data: list[list[object]] = [["单位", *(heading for _, heading in columns)]]
     for code, cells in by_org.items():
         line: list[object] = [Paragraph(escape(names[code]), style)]
-        for activity, _ in COMPLIANCE_COLUMNS:
+        for activity, _ in columns:
             cell = cells.get(activity)
             line.append(
                 "—"
@@ -304,16 +332,7 @@ def district_report(
             )
         )
     story.append(Paragraph("一、主要指标", style["h2"]))
-    headline = [["指标", format_month(month), "上月", "变化"]]
-    for metric, label in HEADLINES:
-        headline.append(
-            [
-                label,
-                shown(metric, now),
-                "—" if before is None else shown(metric, before),
-                change(metric, now, before),
-            ]
-        )
+    headline = headline_table(tables.metrics, month, now, before)
     story.append(_table(headline, [45 * mm, 35 * mm, 35 * mm, 40 * mm]))
     story += [Paragraph("二、月度趋势", style["h2"]), trend_chart(period_rows)]
     story.append(
@@ -328,9 +347,9 @@ def district_report(
     codes = {r.labels["org_code"] for r in in_district}
     units = [r for r in in_district if r.labels["parent_org_code"] not in codes]
     units.sort(key=lambda r: (-int(r.mart["total_minutes"]), r.labels["org_code"]))
-    ranking: list[list[object]] = [
-        ["名次", "单位", "类型", "总时长(小时)", "人次", "志愿者人数", "参与率"]
-    ]
+    ranked = [catalog.metric(key, tables.metrics) for key in RANKING]
+    org_types = seeds.organization_type_names("zh")
+    ranking: list[list[object]] = [["名次", "单位", "类型", *(m.name_zh for m in ranked)]]
     for place, unit in enumerate(units, start=1):
         ranking.append(
             [
@@ -338,11 +357,8 @@ def district_report(
                 Paragraph(
                     escape(unit.labels["org_name"] or unit.labels["org_code"]), style["cell"]
                 ),
-                ORG_TYPES_ZH.get(unit.labels["org_type"], unit.labels["org_type"]),
-                shown("total_hours", unit),
-                shown("person_times", unit),
-                shown("volunteers", unit),
-                shown("participation_rate", unit),
+                org_types.get(unit.labels["org_type"], unit.labels["org_type"]),
+                *(shown(metric, unit) for metric in ranked),
             ]
         )
     if len(ranking) == 1:
@@ -359,9 +375,11 @@ def district_report(
                 style["small"],
             )
         )
+    activity_day = seeds.activity_type_names("zh")["activity_day"]
     story.append(
         Paragraph(
-            f"四、党员活动日与“三会一课”落实情况（{format_month(month)} / {quarter_of(month)}）",
+            f"四、{activity_day}与“三会一课”落实情况"
+            f"（{format_month(month)} / {quarter_of(month)}）",
             style["h2"],
         )
     )
@@ -369,9 +387,10 @@ def district_report(
     if len(compliance) == 1:
         story.append(Paragraph("本区域没有需要开展组织生活的支部。", style["base"]))
     else:
-        story.append(_table(compliance, [50 * mm] + [25 * mm] * 5))
+        columns = len(compliance[0]) - 1
+        story.append(_table(compliance, [50 * mm] + [25 * mm] * columns))
     story.append(Paragraph("五、数据质量说明", style["h2"]))
-    for note in _dq_notes(con, code, tables.period, tables.bureau):
+    for note in _dq_notes(con, code, tables.period, tables.bureau, tables.metrics):
         story.append(Paragraph(escape(f"• {note}"), style["base"]))
     story.append(Spacer(1, 4 * mm))
     doc = SimpleDocTemplate(
@@ -401,7 +420,7 @@ def write_reports(
         # the headline compares with the month before: build it with the same rules
         same = tables.k_districts == tables.k_organizations
         k = tables.k_organizations if same else None
-        wider = build_tables(con, Period(before, month), k)
+        wider = build_tables(con, Period(before, month), k, tables.metrics)
         # the same units as the tables (a download holds only the reader's units)
         units = {r.labels["org_code"] for r in tables.organizations}
         report_tables = replace(

@@ -9,15 +9,15 @@ its branches, as ``agg_organization_monthly`` computes them from the finest grai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
 
 from export.district_monthly import (
     COLUMNS,
-    DERIVED,
+    LABELS,
     METRICS,
-    PEOPLE_COUNTS,
     Period,
     district_mart_rows,
     latest_activity,
@@ -27,8 +27,10 @@ from export.district_monthly import (
 )
 from export.formatting import SUPPRESSED, Value, cell_text, escape_text
 from export.suppression import DEFAULT_K, Group, suppress
+from kernel import catalog
+from kernel.catalog import Metric
 
-ORG_COLUMNS = (
+ORG_LABELS = (
     "district_code",
     "district_name",
     "org_code",
@@ -36,8 +38,9 @@ ORG_COLUMNS = (
     "org_type",
     "parent_org_code",
     "month",
-    *METRICS,
 )
+# organization_monthly.csv: the metrics of district_monthly.csv, per unit
+ORG_COLUMNS = (*ORG_LABELS, *METRICS)
 
 
 @dataclass
@@ -63,6 +66,20 @@ class Tables:
     # False for a reader narrower than the bureau (the dashboard's downloads): the
     # PDFs then leave out the data-quality figures that belong to files, not districts
     bureau: bool = True
+    # the metric catalog the values were made with: the workbook's columns and the
+    # PDFs' headlines list it, so a metric added to it appears there with no other edit
+    # (the CSV files keep the columns DESIGN.md fixes); the units' table has those of
+    # its metrics whose inputs agg_organization_monthly carries
+    metrics: tuple[Metric, ...] = field(default_factory=catalog.metrics)
+    unit_metrics: tuple[Metric, ...] = field(default_factory=catalog.metrics)
+
+    def district_columns(self) -> tuple[str, ...]:
+        """The district table's columns in the workbook: its labels, then every metric."""
+        return (*LABELS, *(m.key for m in self.metrics))
+
+    def unit_columns(self) -> tuple[str, ...]:
+        """The units' table's columns in the workbook."""
+        return (*ORG_LABELS, *(m.key for m in self.unit_metrics))
 
     def district_csv_rows(self) -> list[list[str]]:
         return [_csv_row(row, COLUMNS) for row in self.districts]
@@ -97,28 +114,45 @@ def suppression_levels(k: int | None) -> tuple[int, int]:
     return k, k
 
 
-def build_tables(con: duckdb.DuckDBPyConnection, period: Period, k: int | None = None) -> Tables:
-    """Both tables for the period, with suppression (k None: the default levels)."""
+def carried(
+    con: duckdb.DuckDBPyConnection, table: str, metrics: Sequence[Metric]
+) -> tuple[Metric, ...]:
+    """The metrics whose inputs are all columns of ``table``."""
+    columns = {d[0] for d in con.execute(f"select * from {table} limit 0").description}
+    return tuple(m for m in metrics if set(m.inputs) <= columns)
+
+
+def build_tables(
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    k: int | None = None,
+    metrics: Sequence[Metric] | None = None,
+) -> Tables:
+    """Both tables for the period, with suppression (k None: the default levels), with
+    the values of the project's metric catalog (or of ``metrics``)."""
     k_districts, k_units = suppression_levels(k)
+    listed = tuple(catalog.metrics() if metrics is None else metrics)
+    units = carried(con, "agg_organization_monthly", listed)
     districts = [
-        UnitRow(
-            {c: row[c] or "" for c in ("district_code", "district_name", "month")},
-            metric_values(row),
-            row,
-        )
+        UnitRow({c: row[c] or "" for c in LABELS}, metric_values(row, listed), row)
         for row in district_mart_rows(con, period)
     ]
     organizations = [
-        UnitRow(
-            {c: row[c] or "" for c in ORG_COLUMNS if c not in METRICS},
-            metric_values(row),
-            row,
-        )
+        UnitRow({c: row[c] or "" for c in ORG_LABELS}, metric_values(row, units), row)
         for row in organization_mart_rows(con, period)
     ]
-    apply_suppression(districts, organizations, k_districts, k_units)
+    apply_suppression(districts, organizations, k_districts, k_units, listed)
     quiet = months_after(period, latest_activity(con))
-    return Tables(period, districts, organizations, k_districts, k_units, quiet)
+    return Tables(
+        period,
+        districts,
+        organizations,
+        k_districts,
+        k_units,
+        quiet,
+        metrics=listed,
+        unit_metrics=units,
+    )
 
 
 def groups_of(districts: list[UnitRow], organizations: list[UnitRow]) -> list[Group]:
@@ -157,10 +191,25 @@ def _count(value: Value) -> int:
     return value
 
 
+def hidden_with(metrics: Sequence[Metric]) -> dict[str, tuple[str, ...]]:
+    """Each metric that counts people (small-cell suppression applies to it), with the
+    ratios made from it, hidden with it."""
+    return {
+        person.key: tuple(m.key for m in metrics if m.kind == "ratio" and person.key in m.inputs)
+        for person in metrics
+        if person.counts_people
+    }
+
+
 def apply_suppression(
-    districts: list[UnitRow], organizations: list[UnitRow], k_districts: int, k_units: int
+    districts: list[UnitRow],
+    organizations: list[UnitRow],
+    k_districts: int,
+    k_units: int,
+    metrics: Sequence[Metric] | None = None,
 ) -> None:
-    """Hide small counts (and what derives from them) in place."""
+    """Hide small counts (and what derives from them) in place: those of the project's
+    metric catalog, or of ``metrics``."""
     if not k_districts and not k_units:
         return
     rows = {("d", r.labels["district_code"], r.labels["month"]): r for r in districts}
@@ -169,9 +218,19 @@ def apply_suppression(
     # either both tables at the same k (SUPPRESS given) or the units only
     k = k_units
     hideable = {key for key in rows if k_districts or key[0] == "o"}
-    for column in PEOPLE_COUNTS:
-        cells = {key: _count(row.values[column]) for key, row in rows.items()}
-        for key in suppress(cells, groups, k, hideable):
+    hidden = hidden_with(catalog.metrics() if metrics is None else metrics)
+    for column, derived in hidden.items():
+        # a count that agg_organization_monthly does not carry: the districts' only
+        cells = {
+            key: _count(row.values[column]) for key, row in rows.items() if column in row.values
+        }
+        column_groups = [
+            Group(g.total, tuple(p for p in g.parts if p in cells))
+            for g in groups
+            if g.total in cells
+        ]
+        for key in suppress(cells, column_groups, k, hideable & set(cells)):
             rows[key].values[column] = SUPPRESSED
-            for derived in DERIVED[column]:
-                rows[key].values[derived] = SUPPRESSED
+            for ratio in derived:
+                if ratio in rows[key].values:
+                    rows[key].values[ratio] = SUPPRESSED

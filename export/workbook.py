@@ -1,7 +1,11 @@
-"""``district_stats.xlsx``: the summary sheet (every district, every month, the same
-figures as ``district_monthly.csv``) and one sheet per district with its units (the
-rows of ``organization_monthly.csv``), each with Chinese headers over the English
-column names, frozen header rows, number formats, widths and a chart."""
+"""``district_stats.xlsx``: the summary sheet (every district, every month, the figures
+of ``district_monthly.csv``) and one sheet per district with its units (the rows of
+``organization_monthly.csv``), each with Chinese headers over the English column names,
+frozen header rows, number formats, widths and a chart.
+
+The sheets list every metric of the catalog, in its order, named and formatted as the
+catalog says: a metric added to the catalog gets a column here with no edit (the CSV
+files keep the columns DESIGN.md fixes)."""
 
 from __future__ import annotations
 
@@ -19,14 +23,17 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from export.district_monthly import COLUMNS
 from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, escape_text
 from export.notes import quiet_months_workbook
-from export.tables import ORG_COLUMNS, Tables, UnitRow
+from export.tables import Tables, UnitRow
+from kernel import catalog
+from kernel.catalog import Metric
 
 SUMMARY_SHEET = "汇总"
 HEADER_ROWS = 2
 FREEZE = "A3"  # the two header rows stay in view
+# the Chinese headers of the columns that are not metrics; a metric's header is its
+# catalog name (name_zh), and its number format follows from its unit and decimals
 HEADERS_ZH = {
     "district_code": "区域编码",
     "district_name": "区域名称",
@@ -35,31 +42,28 @@ HEADERS_ZH = {
     "org_type": "组织类型",
     "parent_org_code": "上级组织编码",
     "month": "月份",
-    "roster_size": "在册人数",
-    "active_members": "参与人数",
-    "participation_rate": "参与率",
-    "volunteers": "志愿者人数",
-    "person_times": "人次",
-    "total_hours": "总时长(小时)",
-    "volunteer_service_hours": "志愿服务时长(小时)",
-    "avg_hours_per_volunteer": "人均时长(小时)",
-    "activity_day_coverage": "党员活动日覆盖率",
-}
-NUMBER_FORMATS = {
-    "roster_size": "#,##0",
-    "active_members": "#,##0",
-    "volunteers": "#,##0",
-    "person_times": "#,##0",
-    "participation_rate": "0.00%",
-    "activity_day_coverage": "0.00%",
-    "total_hours": "#,##0.00",
-    "volunteer_service_hours": "#,##0.00",
-    "avg_hours_per_volunteer": "#,##0.00",
 }
 _FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 _QUIET_FILL = PatternFill("solid", fgColor="FFF4E5")  # rows of months without activity
 _QUIET_FONT = Font(bold=True, color="9A3412")
+
+
+def number_format(metric: Metric) -> str:
+    """A metric's Excel number format: a share as a percentage (2 fewer places than
+    its decimals: 0.1250 shows 12.50%), anything else grouped with its decimals."""
+    if metric.unit == "share":
+        places = max(metric.decimals - 2, 0)
+        return "0" + ("." + "0" * places if places else "") + "%"
+    return "#,##0" + ("." + "0" * metric.decimals if metric.decimals else "")
+
+
+def header_zh(column: str, metrics: Sequence[Metric]) -> str:
+    """A column's Chinese header: a metric's catalog name, else its own."""
+    for metric in metrics:
+        if metric.key == column:
+            return metric.name_zh
+    return HEADERS_ZH[column]
 
 
 def sheet_title(code: str, name: str) -> str:
@@ -83,12 +87,16 @@ def _write_table(
     sheet: Worksheet,
     columns: Sequence[str],
     rows: Sequence[UnitRow],
+    metrics: Sequence[Metric],
     quiet: Sequence[str] = (),
 ) -> None:
-    """The table with its two header rows; with ``quiet`` (months without activity)
-    their rows shaded, and a note one row below the table that says why."""
+    """The table with its two header rows (``metrics``: the catalog that names and
+    formats its metric columns); with ``quiet`` (months without activity) their rows
+    shaded, and a note one row below the table that says why."""
+    formats = {m.key: number_format(m) for m in metrics}
+    headers = [header_zh(column, metrics) for column in columns]
     for index, column in enumerate(columns, start=1):
-        for row_number, text, bold in ((1, HEADERS_ZH[column], True), (2, column, False)):
+        for row_number, text, bold in ((1, headers[index - 1], True), (2, column, False)):
             cell = sheet.cell(row=row_number, column=index, value=text)
             cell.font = Font(bold=bold)
             cell.fill = _HEADER_FILL
@@ -98,7 +106,7 @@ def _write_table(
             cell = sheet.cell(row=HEADER_ROWS + 1 + offset, column=index)
             if column in row.values:
                 cell.value = _cell_value(row.values[column])
-                cell.number_format = NUMBER_FORMATS[column]
+                cell.number_format = formats[column]
                 if cell.value == SUPPRESSED_TEXT:
                     cell.alignment = Alignment(horizontal="right")
             else:
@@ -110,7 +118,7 @@ def _write_table(
         note.value = quiet_months_workbook(quiet)
         note.font = _QUIET_FONT
     for index, column in enumerate(columns, start=1):
-        texts = [HEADERS_ZH[column], column] + [
+        texts = [headers[index - 1], column] + [
             str(sheet.cell(row=r, column=index).value or "")
             for r in range(HEADER_ROWS + 1, HEADER_ROWS + 1 + len(rows))
         ]
@@ -126,6 +134,7 @@ def _pivot_chart(
     first_column: int,
     title: str,
     chart_type: type[BarChart] | type[LineChart],
+    hours_format: str,
 ) -> None:
     """Total hours by month (rows) and by ``series_label`` (columns) beside the table,
     and a chart of it: the chart's data block repeats figures of the table."""
@@ -141,7 +150,7 @@ def _pivot_chart(
         for j, name in enumerate(series, start=1):
             value = hours.get((month, name))
             cell = sheet.cell(row=top + i, column=first_column + j, value=_cell_value(value))
-            cell.number_format = NUMBER_FORMATS["total_hours"]
+            cell.number_format = hours_format
     chart = chart_type()
     chart.title = title
     chart.y_axis.title = "小时 hours"
@@ -186,19 +195,24 @@ def _reproducible(data: bytes, stamp: str) -> bytes:
 
 def workbook_bytes(tables: Tables, stamp: str | None = None) -> bytes:
     """The workbook as bytes (written once into the export folder); with ``stamp``
-    (an ISO time) reproducible byte for byte."""
+    (an ISO time) reproducible byte for byte. Its tables list the metrics of
+    ``tables``' catalog, in the catalog's order."""
     book = Workbook()
     summary = book.active
     summary.title = SUMMARY_SHEET
     quiet = tables.months_without_activity
-    _write_table(summary, COLUMNS, tables.districts, quiet)
+    columns, unit_columns = tables.district_columns(), tables.unit_columns()
+    # the pivots beside the tables chart total hours
+    hours = number_format(catalog.metric("total_hours", tables.metrics))
+    _write_table(summary, columns, tables.districts, tables.metrics, quiet)
     _pivot_chart(
         summary,
         tables.districts,
         "district_name",
-        len(COLUMNS) + 2,
+        len(columns) + 2,
         "各区域月度总时长 Total hours by district",
         BarChart,
+        hours,
     )
     by_district: dict[str, list[UnitRow]] = {}
     for row in tables.organizations:
@@ -210,15 +224,16 @@ def workbook_bytes(tables: Tables, stamp: str | None = None) -> bytes:
             continue
         sheet = book.create_sheet(title)
         units = by_district.get(code, [])
-        _write_table(sheet, ORG_COLUMNS, units, quiet)
+        _write_table(sheet, unit_columns, units, tables.unit_metrics, quiet)
         if units:
             _pivot_chart(
                 sheet,
                 units,
                 "org_name",
-                len(ORG_COLUMNS) + 2,
+                len(unit_columns) + 2,
                 "各单位月度总时长 Total hours by unit",
                 LineChart,
+                hours,
             )
         else:  # no units (yet): the district's own months
             own = [r for r in tables.districts if r.labels["district_code"] == code]
@@ -226,9 +241,10 @@ def workbook_bytes(tables: Tables, stamp: str | None = None) -> bytes:
                 sheet,
                 own,
                 "district_name",
-                len(ORG_COLUMNS) + 2,
+                len(unit_columns) + 2,
                 "月度总时长 Total hours by month",
                 LineChart,
+                hours,
             )
     buffer = io.BytesIO()
     book.save(buffer)

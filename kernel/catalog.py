@@ -22,7 +22,7 @@ Kinds, and how a value is made from a monthly mart row (exact counts and minutes
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -140,14 +140,16 @@ def metrics() -> tuple[Metric, ...]:
     return load()
 
 
-def metric(key: str) -> Metric:
-    """One metric by key."""
-    for found in metrics():
+def metric(key: str, among: Sequence[Metric] | None = None) -> Metric:
+    """One metric by key, of the project's catalog or of ``among`` (a catalog a caller
+    was handed, e.g. one ``load``-ed from a test's yml)."""
+    listed = metrics() if among is None else among
+    for found in listed:
         if found.key == key:
             return found
-    raise KeyError(f"no metric {key!r}: one of {', '.join(m.key for m in metrics())}")
+    raise KeyError(f"no metric {key!r}: one of {', '.join(m.key for m in listed)}")
 
 
-def label(key: str, lang: str) -> str:
+def label(key: str, lang: str, among: Sequence[Metric] | None = None) -> str:
     """A metric's name in ``lang``: the one place a page, a chart or a file gets it."""
-    return metric(key).label(lang)
+    return metric(key, among).label(lang)

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from export.district_monthly import COLUMNS, csv_bytes, format_row
+from export.district_monthly import COLUMNS, Period, csv_bytes
+from export.tables import build_tables
 from tests.conftest import Warehouse
+from tests.export.marts import marts
 
 
 def _row(**overrides: object) -> dict:
@@ -27,13 +29,19 @@ def _row(**overrides: object) -> dict:
     return {**row, **overrides}
 
 
+def _csv_rows(row: dict) -> list[list[str]]:
+    """district_monthly.csv's rows of a snapshot whose district mart is ``row``."""
+    tables = build_tables(marts([row]), Period("2025-07", "2025-07"))
+    return tables.district_csv_rows()
+
+
 def test_rounding_is_half_up_from_exact_values() -> None:
     # 243 min = 4.05 h; 243 / 60 / 2 = 2.025 -> 2.03 (a float would give 2.02);
     # 50 min = 0.8333 h -> 0.83; 2/3 -> 0.6667; 1/8 = 0.125 -> 0.1250
-    assert format_row(_row()) == [
+    assert _csv_rows(_row()) == [[
         "D09", "第九协作区", "2025-07", "3", "2", "0.6667", "2", "4",
         "4.05", "0.83", "2.03", "0.1250",
-    ]  # fmt: skip
+    ]]  # fmt: skip
 
 
 def test_ratios_with_a_zero_denominator_are_empty() -> None:
@@ -47,13 +55,13 @@ def test_ratios_with_a_zero_denominator_are_empty() -> None:
         branch_units=0,
         branch_units_with_activity_day=0,
     )
-    assert format_row(row) == [
+    assert _csv_rows(row) == [[
         "D09", "第九协作区", "2025-07", "0", "0", "", "0", "0", "0.00", "0.00", "", "",
-    ]  # fmt: skip
+    ]]  # fmt: skip
 
 
 def test_csv_is_utf8_without_bom_with_lf_line_ends() -> None:
-    data = csv_bytes([format_row(_row())])
+    data = csv_bytes(_csv_rows(_row()))
     assert data.startswith(b"district_code,district_name,month,")
     assert not data.startswith(b"\xef\xbb\xbf")
     assert b"\r" not in data
