@@ -24,7 +24,8 @@ import pytest
 import yaml
 
 from kernel.paths import WarehousePaths, warehouse_paths
-from publish.build import DBT_PROJECT, data_warnings, dbt_environment
+from publish.report import data_warnings
+from publish.runner import DBT_PROJECT, dbt_environment
 from tests.conftest import FIXTURES, REPO, Warehouse
 
 BEFORE = FIXTURES / "valid" / "data_tests_before.json"
@@ -282,7 +283,7 @@ def test_a_data_quality_fault_warns_and_is_reported(spoiled: WarehousePaths) -> 
         "dq_file_loads: expression_is_true (rows_read = rows_loaded + rows_rejected), 1 row",
         f"dq_file_loads: unique (batch_id), 1 row, e.g. {batches[0]}",
     ]
-    # what `make build` reports after publishing (publish.build.report_warnings)
+    # what `make build` reports after publishing (publish.report.report_warnings)
     assert data_warnings(spoiled) == [("column_rules_dq_file_loads", 3)]
 
 
