@@ -30,7 +30,7 @@ more (median and spread). Every warehouse starts empty (its dbt target inside it
    finds, ``DBT_PARSE_CACHE``), once with none (the first build after installing or
    changing the code).
 
-dbt's shared parse (``publish.build.parse_cache()``) lives outside every warehouse and
+dbt's shared parse (``publish.runner.parse_cache()``) lives outside every warehouse and
 dbt target: the run uses a folder of its own (``WORK/parse-cache``), emptied and then
 filled by one untimed first-slice build before round 1, so every timed build starts
 from the same parse, as a bureau's do; the cold first-slice build alone starts from

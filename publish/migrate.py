@@ -35,6 +35,7 @@ from kernel.errors import run_cli
 from kernel.manifest import sync
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.sqltext import quote
+from publish.lock import BuildBusy, build_lock
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def _has_old_column(database: Path) -> bool:
 
 def migrate(paths: WarehousePaths) -> list[str]:
     """Migrate the lake, the dbt database and the snapshots; what was done, one line
-    each. The caller holds the build lock (``publish.build.build_lock``)."""
+    each. The caller holds the build lock (``publish.lock.build_lock``)."""
     lake = migrate_lake(paths)  # which says so itself
     done = []
     if _format(build_marker(paths)) < BUILD_FORMAT:
@@ -167,8 +168,6 @@ def _rejects_by_reason(paths: WarehousePaths, con: duckdb.DuckDBPyConnection) ->
 def migrate_unless_building(paths: WarehousePaths) -> None:
     """``migrate`` under the build lock, for the readers (exports, the dashboard's
     start); while a build runs it does nothing: the build migrates first."""
-    from publish.build import BuildBusy, build_lock  # publish.build imports this module
-
     if not paths.root.is_dir():
         return  # nothing written yet: nothing to migrate
     try:

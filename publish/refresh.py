@@ -17,8 +17,8 @@ from pathlib import Path
 
 from kernel.manifest import read_manifest
 from kernel.paths import WarehousePaths
+from publish.runner import DBT_PROJECT
 
-DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 SEEDS = DBT_PROJECT.parent / "seeds"
 # folders under dbt_project that hold no inputs of a build
 NOT_INPUTS = {"target", "logs", "dbt_packages", "__pycache__"}

@@ -36,7 +36,9 @@ from kernel.paths import LAKE_KINDS, WarehousePaths
 from kernel.settings import settings
 from kernel.sqltext import quote
 from publish import refresh
-from publish.build import BuildLock, announce, build_command, report_warnings, run_dbt
+from publish.lock import BuildLock
+from publish.report import announce, report_warnings
+from publish.runner import build_command, run_dbt
 from publish.snapshot import MART_SCHEMA, publish
 
 log = logging.getLogger(__name__)
@@ -147,7 +149,7 @@ def run_dbt_spark(
 ) -> int:
     """``dbt build --target <target>`` over this warehouse's lake; returns dbt's exit code.
     dbt holds the build ``lock`` until it has ended, and ends with this process
-    (``publish.build.run_dbt``); Spark's JVM, dbt's child, ends with dbt."""
+    (``publish.runner.run_dbt``); Spark's JVM, dbt's child, ends with dbt."""
     paths.spark.mkdir(parents=True, exist_ok=True)
     home = java_home()
     return run_dbt(

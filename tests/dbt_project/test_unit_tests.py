@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kernel.paths import warehouse_paths
-from publish.build import DBT_PROJECT, dbt_environment
+from publish.runner import DBT_PROJECT, dbt_environment
 from tests.conftest import Warehouse
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,10 @@
     (mergeSchema, so batches landed by older ingests still read: a missing
     column is null, as DuckDB's union_by_name makes it).
     The lake is `LAKE_DIR` (on a cluster: shared storage every executor reads,
-    e.g. s3a://bucket/lake) or WAREHOUSE_DIR/lake.
+    e.g. s3a://bucket/lake) or WAREHOUSE_DIR/lake. The `build` source (the
+    batches `python -m publish` selected, build/batches_selected.jsonl) becomes
+    a table the same way, over its file under WAREHOUSE_DIR/build
+    (`meta.spark_root: build`).
 #}
 {% macro create_lake_tables() %}
     {{ return(adapter.dispatch('create_lake_tables', 'volunteer_warehouse')()) }}
@@ -24,11 +27,17 @@
 {% macro spark__create_lake_tables() %}
     {%- if execute %}
         {%- set lake_dir = env_var('LAKE_DIR', env_var('WAREHOUSE_DIR') ~ '/lake') %}
+        {%- set roots = {
+            'lake': lake_dir,
+            'build': env_var('WAREHOUSE_DIR') ~ '/build',
+        } %}
         {%- set columns = var('lake_columns', {}) %}
-        {%- for source in graph.sources.values() if source.source_name == 'lake' %}
+        {%- for source in graph.sources.values()
+            if source.source_name in ('lake', 'build') %}
             {%- set relation = source.schema ~ '.' ~ source.identifier %}
             {%- set format = source.meta.get('spark_format', 'parquet') %}
-            {%- set path = lake_dir ~ '/' ~ source.meta.get('spark_path', source.identifier) %}
+            {%- set root = roots[source.meta.get('spark_root', 'lake')] %}
+            {%- set path = root ~ '/' ~ source.meta.get('spark_path', source.identifier) %}
             {%- set ddl = source.meta.get('spark_columns') or columns.get(source.identifier) %}
             {%- do run_query('create schema if not exists ' ~ source.schema) %}
             {%- do run_query('drop table if exists ' ~ relation) %}

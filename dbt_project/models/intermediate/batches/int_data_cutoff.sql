@@ -1,6 +1,9 @@
--- The data cut-off of a build, defined once: `as_of` (DBT_AS_OF, see
--- int_batches_selected) when given, else the load
--- time of the newest batch the build reads, else (an empty lake) now. Months,
+-- The data cut-off of a build, as python -m publish decided it
+-- (publish/selection.py: `as_of` when given, else the load time of the newest
+-- batch, else now) and handed it over in the environment (DBT_AS_OF), not as
+-- a dbt var: a var that changes makes dbt parse the whole project again, an
+-- env var only the files that read it. Without it (dbt run by hand) the
+-- cut-off is null, and this model's not_null test stops the build. Months,
 -- dates and "is this period complete" all end here.
 -- span_end_date is where the calendar of the marts ends: the cut-off's date,
 -- or the latest activity date when that is later. Load times are UTC while
@@ -9,24 +12,15 @@
 -- without this their month would have no row in the monthly marts.
 with
 
-batches as (
-    select * from {{ ref('int_batches_selected') }}
-),
-
 activity_rows as (
     select * from {{ ref('int_activity_rows_selected') }}
 ),
 
 cutoff as (
     select
-        coalesce(
-            {% if env_var('DBT_AS_OF', '') -%}
-                '{{ env_var("DBT_AS_OF") }}'::timestamp,
-            {%- endif %}
-            max(loaded_at),
-            current_timestamp::timestamp
-        ) as cutoff_at
-    from batches
+        nullif(
+            '{{ env_var("DBT_AS_OF", "") }}', ''
+        )::timestamp as cutoff_at
 ),
 
 last_activity as (

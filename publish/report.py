@@ -1,0 +1,56 @@
+"""What a green build says: the snapshot it left current, and the data-quality tests
+that warned (they describe the data an analyst should look at; docs/data-tests.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from kernel.paths import WarehousePaths
+from kernel.snapshot import SnapshotInfo
+
+
+def announce(snapshot: SnapshotInfo, origin: str = "") -> None:
+    """Say what a green build left current: a new snapshot, or the current one kept
+    because the build's figures and cut-off equal it (``origin``: e.g. " from the
+    Spark build")."""
+    if snapshot.kept:
+        print(
+            f"the build's marts equal the current snapshot's (the same as_of and digest): "
+            f"kept {snapshot.path.name}: as_of {snapshot.as_of}, digest {snapshot.digest}"
+        )
+    else:
+        print(
+            f"published {snapshot.path.name}{origin}: as_of {snapshot.as_of}, "
+            f"digest {snapshot.digest}"
+        )
+
+
+def data_warnings(paths: WarehousePaths) -> list[tuple[str, int]]:
+    """The data tests of the last dbt run that warned (tests that describe data quality,
+    docs/data-tests.md): each test's name and how many rows it found."""
+    results = paths.root / "dbt" / "target" / "run_results.json"
+    if not results.exists():
+        return []
+    warned = [
+        result
+        for result in json.loads(results.read_text(encoding="utf-8")).get("results", [])
+        if result.get("status") == "warn"
+    ]
+    return sorted(
+        (result["unique_id"].split(".")[2], int(result.get("failures") or 0)) for result in warned
+    )
+
+
+def report_warnings(paths: WarehousePaths) -> None:
+    """Say on stderr which data-quality tests warned: the figures were published, and
+    these describe the data an analyst should look at."""
+    warned = data_warnings(paths)
+    if not warned:
+        return
+    lines = "\n".join(f"  {name}: {rows} row{'s' if rows != 1 else ''}" for name, rows in warned)
+    print(
+        f"warning: {len(warned)} data-quality test{'s' if len(warned) != 1 else ''} found "
+        f"rows to look at (the figures were published; see docs/data-tests.md):\n{lines}",
+        file=sys.stderr,
+    )

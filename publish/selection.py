@@ -1,0 +1,95 @@
+"""Which batches a build reads, and its data cut-off: decided here, once, and handed to
+dbt.
+
+The cut-off is ``AS_OF`` when given, else the newest batch's load time, else (an empty
+lake) now; dbt gets it as ``DBT_AS_OF``. The batches a build reads are those in effect
+at the cut-off: loaded by then and not yet superseded. dbt gets them as a file,
+``build/batches_selected.jsonl`` (``selection_file``): their manifest lines, which the
+``build`` source reads (DuckDB's ``read_json``, Spark's JSON tables) and the view
+``stg_build__batches_selected`` passes to every model that needs them. No model decides
+either again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from kernel.manifest import Batch, read_manifest
+from kernel.paths import WarehousePaths
+
+# The manifest's fields a build reads, in the order the `build` source declares them
+# (dbt_project/models/staging/build/_build__sources.yml).
+SELECTED_FIELDS = (
+    "batch_id",
+    "file",
+    "sha256",
+    "kind",
+    "loaded_at",
+    "superseded_at",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+)
+
+
+def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
+    """The ``as_of`` of a build: the given moment, else the newest batch's load time."""
+    if as_of:
+        try:
+            moment = dt.datetime.fromisoformat(as_of)
+        except ValueError:
+            raise ValueError(
+                f"AS_OF={as_of!r} is not a timestamp; write it as 2025-03-31T23:59:59"
+            ) from None
+        return moment.replace(tzinfo=None).isoformat(timespec="microseconds")
+    loaded = [b.loaded_at for b in read_manifest(paths) if b.is_active]
+    if loaded:
+        return max(loaded)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def _moment(text: str) -> dt.datetime:
+    """A manifest or cut-off timestamp as a naive UTC moment (as DuckDB casts it)."""
+    moment = dt.datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def in_effect(batch: Batch, cutoff: str) -> bool:
+    """Whether a build with this cut-off reads the batch: loaded by then, and not
+    superseded by then. At the default cut-off (the newest batch's load time) these are
+    the batches not superseded: a batch is superseded when a newer one is loaded."""
+    at = _moment(cutoff)
+    return _moment(batch.loaded_at) <= at and (
+        batch.superseded_at is None or _moment(batch.superseded_at) > at
+    )
+
+
+def select_batches(batches: Iterable[Batch], cutoff: str) -> list[Batch]:
+    """The batches a build with this cut-off reads, in manifest order."""
+    return [batch for batch in batches if in_effect(batch, cutoff)]
+
+
+def selection_file(paths: WarehousePaths) -> Path:
+    """Where a build leaves its selection for dbt, under the warehouse's ``build/``
+    folder whatever the target (the ``build`` source reads it there)."""
+    return paths.root / "build" / "batches_selected.jsonl"
+
+
+def write_selection(paths: WarehousePaths, selected: Iterable[Batch]) -> Path:
+    """Write the selected batches' manifest lines for dbt (replaced atomically, so dbt
+    never reads half a file); the file."""
+    target = selection_file(paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        for batch in selected:
+            line = {name: getattr(batch, name) for name in SELECTED_FIELDS}
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    os.replace(temporary, target)
+    return target
