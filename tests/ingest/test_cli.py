@@ -218,8 +218,11 @@ def test_bad_arguments_exit_2_with_one_line(warehouse, capsys, tmp_path: Path) -
     cases = [
         (["--no-such-option"], "error: unrecognized arguments: --no-such-option"),
         (["rejects", "--reason", "late"], "error: unknown reason code 'late'; the codes are"),
-        (["--file", "a.csv"], "error: --file and --reason filter `rejects`"),
-        (["status", "--reason", "bad_date"], "error: --file and --reason filter `rejects`"),
+        (["--file", "a.csv"], "error: --file goes with `rejects`, not `load`"),
+        (["status", "--reason", "bad_date"], "error: --reason goes with `rejects`, not `status`"),
+        (["status", "--inbox", "in"], "error: --inbox goes with `load` or `repair`, not `status`"),
+        (["rejects", "--verify"], "error: --verify goes with `status`, not `rejects`"),
+        (["lod"], "error: argument COMMAND: invalid choice: 'lod' (choose from 'load', "),
         (["--inbox", str(tmp_path / "nowhere")], f"error: inbox {tmp_path / 'nowhere'} is not"),
     ]
     for argv, message in cases:
