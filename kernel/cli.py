@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from kernel.errors import UsageError
 
 HELP = ("-h", "--help")
+# The width a description is wrapped to (the epilogs' examples are as wide).
+WIDTH = 88
 
 
 class Parser(argparse.ArgumentParser):
@@ -24,7 +27,12 @@ class Parser(argparse.ArgumentParser):
     printing the usage block and exiting (``reports_user_errors`` prints the line)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # the examples and exit codes of an epilog are laid out by hand; a description
+        # of one paragraph is wrapped here
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        description = kwargs.get("description")
+        if description and "\n" not in description:
+            kwargs["description"] = textwrap.fill(description, WIDTH)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
@@ -58,7 +66,6 @@ class CommandParser(Parser):
     def add_command(self, name: str, help: str, **kwargs: Any) -> argparse.ArgumentParser:
         """A new subcommand's parser (``description`` defaults to ``help``)."""
         kwargs.setdefault("description", help)
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         parser = self._subparsers.add_parser(name, help=help, **kwargs)
         self.commands[name] = parser
         return parser

@@ -37,6 +37,7 @@ from typing import IO
 import duckdb
 
 from ingest import ensure_lake
+from kernel.errors import UsageError, UserError
 from kernel.manifest import Batch, read_manifest, verify
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.settings import settings
@@ -219,8 +220,10 @@ def build_command(full_refresh: bool) -> list[str]:
     return ["build", "--exclude", "test_type:unit", *(["--full-refresh"] if full_refresh else [])]
 
 
-class BuildBusy(Exception):
-    """Another build holds this warehouse's build lock."""
+class BuildBusy(UserError):
+    """Another build holds this warehouse's build lock: try again later."""
+
+    exit_code = 75  # EX_TEMPFAIL
 
 
 @dataclass
@@ -261,51 +264,18 @@ def build_lock(paths: WarehousePaths) -> Iterator[BuildLock]:
         yield held
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m publish",
-        description="Run `dbt build` over the lake and publish the marts as a read-only snapshot.",
-        epilog="example: python -m publish --as-of 2025-03-31T23:59:59",
-    )
-    parser.add_argument(
-        "--as-of",
-        default=settings().as_of,
-        help="build from the batches in effect at this moment (default: all)",
-    )
-    parser.add_argument(
-        "--full-refresh",
-        action="store_true",
-        default=settings().full_refresh,
-        help="rebuild the incremental session facts from every batch (default: only when "
-        "rosters, organizations, seeds, models or AS_OF changed since the last green build)",
-    )
-    parser.add_argument(
-        "--target",
-        default="duckdb",
-        help="the dbt target of dbt_project/profiles.yml (default: duckdb); spark, or any other "
-        "Spark output, builds on Spark (publish/spark.py)",
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
-    )
-    args = parser.parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """``python -m publish build`` with its parsed options (``publish.cli``)."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     paths = warehouse_paths(args.warehouse)
     try:
         as_of = data_cutoff(paths, args.as_of)
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        raise UsageError(str(error)) from None
     ensure_lake(paths)
     try:
         with build_lock(paths) as lock:
             return _build(paths, args, as_of, lock)
-    except BuildBusy as busy:
-        print(f"error: {busy}", file=sys.stderr)
-        return 75  # EX_TEMPFAIL: try again later
     except Stopped as stopped:
         print(
             f"error: stopped by {stopped}: dbt was stopped too, nothing was published and "
