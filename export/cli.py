@@ -31,8 +31,9 @@ digest, files), built in a new folder under .<out>.d/ beside --out; --out is a l
 switched to it in one step (the previous export's folder is kept until the next one).
 A period that reaches past the snapshot's latest approved activity is written, with a
 warning on stderr naming the months that are zeros for that reason.
-exit codes: 0 written; 1 nothing to export, no snapshot or a refused folder;
-2 bad arguments."""
+exit codes: 0 written (verify: valid); 1 nothing to export, no snapshot or a refused
+folder (verify: invalid); 2 bad arguments; 3 unexpected error (DEBUG=1 shows the
+traceback)."""
 
 
 def _suppress(text: str | None) -> int | None:

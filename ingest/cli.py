@@ -61,9 +61,9 @@ appear in any output: rejects show them masked.
 exit codes:
   0  every file loaded, was unchanged, or (--dry-run) would load
   1  a file failed (named on stderr); the other files still loaded
-  2  bad arguments: an unknown option or reason code, a missing inbox, a warehouse
-     that is a file, a mapping file that cannot be used (nothing is loaded), a
-     --file that names no batch
+  2  bad arguments: an unknown command, option or reason code, a missing inbox, a
+     warehouse that is a file, a mapping file that cannot be used (nothing is
+     loaded), a --file that names no batch
   3  an unexpected error (one line on stderr; DEBUG=1 shows the traceback)
   130 interrupted (Ctrl-C); a load interrupted at any point leaves the lake as it
      was before that file, and the next run completes it"""
