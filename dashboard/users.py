@@ -35,7 +35,8 @@ from pathlib import Path
 import bcrypt
 import yaml
 
-from kernel.errors import run_cli
+from kernel.cli import Parser
+from kernel.errors import UserError, reports_user_errors, run_cli
 from kernel.paths import warehouse_paths
 from kernel.settings import settings
 from kernel.snapshot import NoSnapshot, connect_current
@@ -49,8 +50,11 @@ BCRYPT_ROUNDS = 12  # the cost factor of every hash `make user` writes (bcrypt's
 _COST = re.compile(r"^\$2[aby]\$(\d\d)\$")
 
 
-class UsersFileError(Exception):
-    """The users file cannot be used; the message names the file, the user and the field."""
+class UsersFileError(UserError):
+    """The users file cannot be used; the message names the file, the user and the field.
+    ``python -m dashboard.users`` exits 2 with it."""
+
+    exit_code = 2
 
 
 class UsersFileMissing(UsersFileError):
@@ -348,8 +352,9 @@ def _password(args: argparse.Namespace) -> str | None:
     return first
 
 
+@reports_user_errors
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m dashboard.users",
         description="Manage the dashboard's users file (bcrypt passwords, roles, scopes).",
         epilog="example: python -m dashboard.users add wang --role district --scope D01",
@@ -375,31 +380,27 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("list", help="list the users (never the hashes)")
     args = parser.parse_args(argv)
     path = users_file()
-    try:
-        if args.command == "add":
-            scope = [code.strip() for code in args.scope.split(",") if code.strip()]
-            for warning in check_scope(args.role, scope, args.force):
-                print(f"warning: {warning}", file=sys.stderr)
-            user = add_user(
-                path,
-                args.name,
-                args.role,
-                scope,
-                _password(args),
-                args.display_name,
-                args.email,
-            )
-            print(f"{path}: {user.username} ({user.role} {','.join(user.scope) or 'all'})")
-        elif args.command == "remove":
-            remove_user(path, args.name)
-            print(f"{path}: removed {args.name}")
-        else:
-            users = load_users(path) if path.exists() else {}
-            for user in users.values():
-                print(f"{user.username}\t{user.role}\t{','.join(user.scope) or 'all'}")
-    except UsersFileError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    if args.command == "add":
+        scope = [code.strip() for code in args.scope.split(",") if code.strip()]
+        for warning in check_scope(args.role, scope, args.force):
+            print(f"warning: {warning}", file=sys.stderr)
+        user = add_user(
+            path,
+            args.name,
+            args.role,
+            scope,
+            _password(args),
+            args.display_name,
+            args.email,
+        )
+        print(f"{path}: {user.username} ({user.role} {','.join(user.scope) or 'all'})")
+    elif args.command == "remove":
+        remove_user(path, args.name)
+        print(f"{path}: removed {args.name}")
+    else:
+        users = load_users(path) if path.exists() else {}
+        for user in users.values():
+            print(f"{user.username}\t{user.role}\t{','.join(user.scope) or 'all'}")
     return 0
 
 

@@ -11,6 +11,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from kernel.errors import UserError
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 VOLUNTEER = "volunteer_service"
@@ -280,7 +282,7 @@ class Catalog:
         return any(t.code == code for t in self.types)
 
 
-class CatalogError(ValueError):
+class CatalogError(UserError, ValueError):
     """The activity-type seed cannot be used."""
 
 

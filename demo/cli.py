@@ -1,16 +1,15 @@
-"""Command line: ``python -m demo`` writes the deterministic demo inbox."""
+"""Command line: ``python -m demo [write]`` writes the deterministic demo inbox."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import sys
 import time
 from pathlib import Path
-from typing import NoReturn
 
-from demo.catalog import CatalogError
-from demo.generate import MAX_ROWS, MIN_ROWS, DemoError, generate
+from demo.generate import MAX_ROWS, MIN_ROWS, generate
+from kernel.cli import CommandParser
+from kernel.errors import UserError, reports_user_errors
 
 DEFAULT_ROWS = 300_000
 DEFAULT_SEED = 20250305
@@ -29,13 +28,6 @@ exit codes: 0 written; 1 the files could not be written; 2 bad arguments or --ou
 folder; 3 unexpected error (DEBUG=1 shows the traceback)."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with a one-line error instead of the usage block."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see python -m demo --help)\n")
-
-
 def _count(text: str) -> int:
     """A whole number; `300000`, `300_000` and `300,000` are the same."""
     try:
@@ -52,39 +44,41 @@ def _seed(text: str) -> int:
     return value
 
 
-def parser() -> argparse.ArgumentParser:
-    result = _Parser(
+def parser() -> CommandParser:
+    result = CommandParser(
         prog="python -m demo",
         description=(
             "Write the deterministic demo inbox of a city education bureau: 9 cooperation "
             "zones, 75 schools and their branches, about 6,000 people, and 24 months of "
-            "activity logs with a few percent of faults."
+            "activity logs with a few percent of faults (write, the default)."
         ),
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        default="write",
     )
-    result.add_argument(
+    write = result.add_command("write", help="write the demo inbox")
+    write.add_argument(
         "--out", type=Path, default=Path("data/inbox"), help="inbox folder (default data/inbox)"
     )
-    result.add_argument(
+    write.add_argument(
         "--rows",
         type=_count,
         default=DEFAULT_ROWS,
         help=f"activity-log rows in total, {MIN_ROWS:,} to {MAX_ROWS:,} (default {DEFAULT_ROWS:,})",
     )
-    result.add_argument(
+    write.add_argument(
         "--seed", type=_seed, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
-    result.add_argument(
+    write.add_argument(
         "--activity-types",
         type=Path,
         default=None,
         help="activity-type seed to draw from (default seeds/activity_types.csv)",
     )
-    result.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    write.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     return result
 
 
+@reports_user_errors
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(
@@ -94,16 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     try:
         summary = generate(args.out, args.rows, args.seed, args.activity_types)
-    except DemoError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except CatalogError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
-        print(f"error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        raise UserError(f"cannot write{where}: {error.strerror or error}") from None
     seconds = time.perf_counter() - began
     files = summary.files
     logs = [f for f in files if f["kind"] == "activity"]

@@ -58,6 +58,7 @@ from demo.stages import (
     stage_rng,
 )
 from demo.vocabulary import build_vocabulary
+from kernel.errors import UsageError
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ MAX_ROWS = 100_000_000  # the benchmark goes past 10M (issue 16)
 COMMUNITIES_PER_DISTRICT = 5
 
 
-class DemoError(Exception):
+class DemoError(UsageError):
     """A problem the user can fix (a bad folder, too few rows); the message says how."""
 
 

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 
 import duckdb
 
-from export.district_monthly import ExportError, Period, mart_rows
+from export.district_monthly import BadArgument, ExportError, Period, mart_rows
 from kernel import catalog
 from kernel.formatting import HOURS, format_month, ratio
 from kernel.pseudonymize import hmac_key, mask
@@ -40,6 +40,10 @@ _PHONE = re.compile(r"^1\d{10}$")
 
 class CertificateError(ExportError):
     """A certificate that cannot be issued; the message never holds a personal number."""
+
+
+class BadPeriod(CertificateError, BadArgument):
+    """FROM or TO is not a month, or FROM is after TO (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -186,9 +190,9 @@ def person_period(
         )
     for name, value in (("FROM", first), ("TO", last)):
         if not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", value):
-            raise CertificateError(f"{name}={value!r} is not a month; write it as 2025-03")
+            raise BadPeriod(f"{name}={value!r} is not a month; write it as 2025-03")
     if first > last:
-        raise CertificateError(f"FROM={first} is after TO={last}")
+        raise BadPeriod(f"FROM={first} is after TO={last}")
     return Period(first, last)
 
 

@@ -1,11 +1,11 @@
-"""``python -m export certificate`` and ``python -m export verify``."""
+"""``python -m export certificate`` and ``python -m export verify``: their options
+(``add_commands``, for ``export.cli``'s parser) and what each does."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 import duckdb
@@ -19,9 +19,11 @@ from export.certificate import (
     verify,
     write_pdf,
 )
+from kernel.cli import CommandParser
+from kernel.errors import UsageError
 from kernel.paths import load_secret, warehouse_paths
 from kernel.settings import settings
-from kernel.snapshot import NoSnapshot, SnapshotInfo, connect_current, pin
+from kernel.snapshot import SnapshotInfo, connect_current, pin
 
 DEFAULT_ISSUER = "教育局"
 
@@ -48,17 +50,14 @@ def _open(
     return con, SnapshotInfo(snapshot, as_of, built_at, digest)
 
 
-def _certificate(args: argparse.Namespace) -> int:
+def run_certificate(args: argparse.Namespace) -> int:
+    """``python -m export certificate``: write one person's certificate PDF."""
     if not args.person:
-        print(
-            "error: give the person: PERSON=… (person number, ID or phone number)", file=sys.stderr
-        )
-        return 2
+        raise UsageError("give the person: PERSON=… (person number, ID or phone number)")
     try:
         issued_on = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
-        print(f"error: --date {args.date!r} is not a date; write it as 2025-03-31", file=sys.stderr)
-        return 2
+        raise UsageError(f"--date {args.date!r} is not a date; write it as 2025-03-31") from None
     paths = warehouse_paths(args.warehouse)
     con, snapshot = connect_current(paths)
     try:
@@ -85,7 +84,8 @@ def _certificate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify(args: argparse.Namespace) -> int:
+def run_verify(args: argparse.Namespace) -> int:
+    """``python -m export verify``: exit 0 when the certificate is valid, 1 when not."""
     payload, text = read_certificate(args.file)
     con, snapshot = _open(args.warehouse, args.snapshot)
     try:
@@ -107,19 +107,15 @@ def _verify(args: argparse.Namespace) -> int:
     return 1
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m export",
-        description="Volunteer-hours certificates (志愿服务时长证明) and their verification.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    cert = commands.add_parser(
+def add_commands(parser: CommandParser) -> None:
+    """The ``certificate`` and ``verify`` commands of ``python -m export``."""
+    cert = parser.add_command(
         "certificate",
         help="write a certificate PDF for one person",
         description="Write <out>/<number>.pdf for the person whose number is given. "
         "The number may be the person number, the ID number or the phone number; "
         "it is never written in clear (PERSON= in the environment keeps it off the "
-        "command line).",
+        "command line). Volunteer-hours certificates: 志愿服务时长证明.",
     )
     cert.add_argument(
         "--person",
@@ -150,33 +146,26 @@ def main(argv: list[str]) -> int:
         help=f"issuing unit (default: $ISSUER or {DEFAULT_ISSUER})",
     )
     cert.add_argument("--date", default=None, help="issue date, YYYY-MM-DD (default: today)")
-    cert.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
-    )
-    check = commands.add_parser(
+    _warehouse(cert)
+    checking = parser.add_command(
         "verify",
         help="say whether a certificate is valid against the warehouse",
         description="Recompute a certificate's digest and figures; exit 0 valid, 1 invalid.",
     )
-    check.add_argument("file", type=Path, help="the certificate PDF")
-    check.add_argument(
+    checking.add_argument("file", type=Path, help="the certificate PDF")
+    checking.add_argument(
         "--snapshot",
         type=Path,
         default=None,
         help="a snapshot file (default: the current snapshot)",
     )
-    check.add_argument(
+    _warehouse(checking)
+
+
+def _warehouse(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--warehouse",
         type=Path,
         default=None,
         help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
     )
-    args = parser.parse_args(argv)
-    try:
-        return _certificate(args) if args.command == "certificate" else _verify(args)
-    except (CertificateError, NoSnapshot) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2 if "is not a month" in str(error) or "is after" in str(error) else 1

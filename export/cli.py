@@ -1,5 +1,6 @@
-"""Command line: ``python -m export --from 2025-01 --to 2025-06 --out exports``, plus
-``python -m export certificate ...`` and ``python -m export verify FILE``."""
+"""Command line: ``python -m export [statistics] --from 2025-01 --to 2025-06 --out
+exports``, plus ``python -m export certificate ...`` and ``python -m export verify FILE``
+(``export.certificate_cli``)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from export.district_monthly import ExportError, latest_activity
+from export import certificate_cli
+from export.district_monthly import BadArgument, latest_activity
+from kernel.cli import CommandParser
+from kernel.errors import UserError, reports_user_errors
 from kernel.paths import warehouse_paths
 from kernel.settings import settings
-from kernel.snapshot import NoSnapshot, connect_current, pin
+from kernel.snapshot import connect_current, pin
 from publish import migrate_unless_building
 
 EPILOG = """examples:
   python -m export                               every month with approved sessions
+                                                 (the same as python -m export statistics)
   python -m export --from 2025-01 --to 2025-06 --out exports/2025H1
   python -m export --suppress 10                 hide counts of 1-9 people everywhere
   python -m export certificate --person T001 --from 2025-01 --to 2025-03
@@ -26,90 +31,87 @@ digest, files), built in a new folder under .<out>.d/ beside --out; --out is a l
 switched to it in one step (the previous export's folder is kept until the next one).
 A period that reaches past the snapshot's latest approved activity is written, with a
 warning on stderr naming the months that are zeros for that reason.
-exit codes: 0 written; 1 nothing to export, no snapshot or a refused folder;
-2 bad arguments."""
+exit codes: 0 written (verify: valid); 1 nothing to export, no snapshot or a refused
+folder (verify: invalid); 2 bad arguments; 3 unexpected error (DEBUG=1 shows the
+traceback)."""
 
 
 def _suppress(text: str | None) -> int | None:
     if text is None or text == "":
         return None
     if not text.isdigit():
-        raise ExportError(f"SUPPRESS={text!r} is not a whole number; give 0 (off) or e.g. 5")
+        raise BadArgument(f"SUPPRESS={text!r} is not a whole number; give 0 (off) or e.g. 5")
     return int(text)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+def _parser() -> CommandParser:
+    parser = CommandParser(
+        prog="python -m export",
+        description="Per-district statistics, workbooks and reports from the published "
+        "snapshot (statistics, the default), volunteer-hours certificates (certificate), "
+        "and their verification (verify).",
+        epilog=EPILOG,
+        default="statistics",
     )
-
-
-def _period_args(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
+    statistics = parser.add_command(
+        "statistics",
+        help="write per-district statistics, workbooks and reports",
+        description="Write per-district statistics, workbooks and reports from the "
+        "published snapshot.",
+    )
+    statistics.add_argument(
         "--from",
         dest="first",
         default=settings().period_from,
-        help=f"first month, YYYY-MM (default: first month with {what})",
+        help="first month, YYYY-MM (default: first month with an approved session)",
     )
-    parser.add_argument(
+    statistics.add_argument(
         "--to",
         dest="last",
         default=settings().period_to,
-        help=f"last month, YYYY-MM (default: last month with {what})",
+        help="last month, YYYY-MM (default: last month with an approved session)",
     )
-
-
-def _exit_code(error: ExportError) -> int:
-    text = str(error)
-    bad_argument = ("is not a month", "is after", "is not a whole number", "is negative")
-    return 2 if any(part in text for part in bad_argument) else 1
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("certificate", "verify"):
-        from export.certificate_cli import main as certificate_main
-
-        return certificate_main(argv)
-    parser = argparse.ArgumentParser(
-        prog="python -m export",
-        description="Write per-district statistics, workbooks and reports from the "
-        "published snapshot.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _period_args(parser, "an approved session")
-    parser.add_argument(
+    statistics.add_argument(
         "--out",
         type=Path,
         default=settings().out or Path("exports"),
         help="output folder, replaced whole by each export (default: exports/)",
     )
-    parser.add_argument(
+    statistics.add_argument(
         "--suppress",
         default=settings().suppress,
         metavar="K",
         help="hide counts of 1 to K-1 people in every table, with complementary "
         "suppression (default: K=5 for the unit tables only; 0: nothing hidden)",
     )
-    parser.add_argument("--no-pdf", action="store_true", help="skip reports/<district_code>.pdf")
-    _common(parser)
-    args = parser.parse_args(argv)
+    statistics.add_argument(
+        "--no-pdf", action="store_true", help="skip reports/<district_code>.pdf"
+    )
+    statistics.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+    )
+    certificate_cli.add_commands(parser)
+    return parser
+
+
+@reports_user_errors
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "certificate":
+        return certificate_cli.run_certificate(args)
+    if args.command == "verify":
+        return certificate_cli.run_verify(args)
+    return _statistics(args)
+
+
+def _statistics(args: argparse.Namespace) -> int:
     paths = warehouse_paths(args.warehouse)
     migrate_unless_building(paths)  # a warehouse an earlier release wrote
-    try:
-        suppress = _suppress(args.suppress)
-    except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    try:
-        con, snapshot = connect_current(paths)
-    except NoSnapshot as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    suppress = _suppress(args.suppress)
+    con, snapshot = connect_current(paths)
     from export.folder import published_path
     from export.notes import quiet_months_warning
     from export.package import export
@@ -120,16 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         quiet = manifest["months_without_activity"]
         latest = latest_activity(con) if quiet else None
-    except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return _exit_code(error)
     except OSError as error:
-        print(
-            f"error: could not write the export to {args.out}: {error.strerror or error} "
-            "(check the folder's permissions and free space); the previous export is intact",
-            file=sys.stderr,
-        )
-        return 1
+        raise UserError(
+            f"could not write the export to {args.out}: {error.strerror or error} "
+            "(check the folder's permissions and free space); the previous export is intact"
+        ) from None
     finally:
         con.close()
     if quiet and latest is not None:  # the figures are right (zero is true): exit 0

@@ -20,6 +20,7 @@ import duckdb
 from export.formatting import Value
 from kernel import catalog
 from kernel.catalog import Metric
+from kernel.errors import UsageError, UserError
 from kernel.formatting import months_between
 
 # district_monthly.csv's metric columns, as DESIGN.md fixes them (the catalog may hold more)
@@ -39,8 +40,12 @@ COLUMNS = (*LABELS, *METRICS)
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-class ExportError(Exception):
-    """A request the export cannot fulfil; the message says what to change."""
+class ExportError(UserError):
+    """A request the export cannot fulfil; the message says what to change (exit 1)."""
+
+
+class BadArgument(ExportError, UsageError):
+    """A value given for FROM, TO or SUPPRESS that cannot be used as given (exit 2)."""
 
 
 class NoActivity(ExportError):
@@ -78,7 +83,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     not happened yet."""
     for name, value in (("FROM", first), ("TO", last)):
         if value and not _MONTH.match(value):
-            raise ExportError(f"{name}={value!r} is not a month; write it as 2025-03")
+            raise BadArgument(f"{name}={value!r} is not a month; write it as 2025-03")
     span_first, span_last, active_first, active_last = con.execute(
         "select min(month), max(month), min(month) filter (where person_times > 0), "
         "max(month) filter (where person_times > 0) from agg_district_monthly"
@@ -88,7 +93,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     first = first or active_first
     last = last or active_last
     if first > last:
-        raise ExportError(f"FROM={first} is after TO={last}")
+        raise BadArgument(f"FROM={first} is after TO={last}")
     if span_last is None or last > span_last:
         raise ExportError(
             f"the snapshot covers {span_first} to {span_last} (its data cut-off); "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from export.district_monthly import ExportError, csv_bytes, resolve_period
+from export.district_monthly import BadArgument, csv_bytes, resolve_period
 from export.folder import MANIFEST, check_out, published_path, publishing
 from export.tables import ORG_COLUMNS, Tables, build_tables
 from kernel.snapshot import SnapshotInfo
@@ -70,7 +70,7 @@ def export(
     Nothing is written before the request is known to be good.
     """
     if suppress is not None and suppress < 0:
-        raise ExportError(f"SUPPRESS={suppress} is negative; give 0 (off) or a k like 5")
+        raise BadArgument(f"SUPPRESS={suppress} is negative; give 0 (off) or a k like 5")
     out = published_path(out)
     check_out(out)
     period = resolve_period(con, first, last)

@@ -1,4 +1,5 @@
-"""Command line: ``python -m ingest`` loads an inbox; ``status`` and ``rejects`` report."""
+"""Command line: ``python -m ingest [load]`` loads an inbox; ``status`` and ``rejects``
+report; ``repair`` lands damaged batches again."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
 from ingest.repair import repair
+from kernel.cli import CommandParser
+from kernel.errors import UsageError, reports_user_errors
 from kernel.manifest import read_manifest, verify
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
@@ -58,9 +61,9 @@ appear in any output: rejects show them masked.
 exit codes:
   0  every file loaded, was unchanged, or (--dry-run) would load
   1  a file failed (named on stderr); the other files still loaded
-  2  bad arguments: an unknown option or reason code, a missing inbox, a warehouse
-     that is a file, a mapping file that cannot be used (nothing is loaded), a
-     --file that names no batch
+  2  bad arguments: an unknown command, option or reason code, a missing inbox, a
+     warehouse that is a file, a mapping file that cannot be used (nothing is
+     loaded), a --file that names no batch
   3  an unexpected error (one line on stderr; DEBUG=1 shows the traceback)
   130 interrupted (Ctrl-C); a load interrupted at any point leaves the lake as it
      was before that file, and the next run completes it"""
@@ -71,47 +74,18 @@ PROGRESS_INTERVAL = 0.2
 FILE_COLUMN = (24, 60)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse whose errors say where to look (exit code 2, as argparse's own)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"error: {message} (see python -m ingest --help)\n")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="python -m ingest",
-        description=(
-            "Load CSV and Excel exports into the warehouse lake (load, the default), "
-            "show the batches in the lake (status), or list rejected rows (rejects)."
-        ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "command", nargs="?", default="load", choices=("load", "status", "rejects", "repair")
-    )
-    parser.add_argument("--inbox", type=Path, default=Path("data/inbox"), help="folder to load")
+def _warehouse(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--warehouse",
         type=Path,
         default=None,
         help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
     )
-    parser.add_argument(
-        "--append", action="store_true", help="keep earlier batches of a file with the same name"
-    )
-    parser.add_argument(
-        "--replace-reference",
-        action="store_true",
-        help="load a districts, organizations or roster file even when it replaces an "
-        "earlier one and drops more than half of the codes the warehouse knows",
-    )
-    parser.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="read and validate every file and report; land nothing",
-    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _inbox(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--inbox", type=Path, default=Path("data/inbox"), help=help)
     parser.add_argument(
         "--mapping",
         type=Path,
@@ -120,50 +94,91 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a YAML mapping to apply (before the inbox's *.mapping.yaml); may be repeated",
     )
-    parser.add_argument(
+
+
+def _parser() -> CommandParser:
+    parser = CommandParser(
+        prog="python -m ingest",
+        description=(
+            "Load CSV and Excel exports into the warehouse lake (load, the default), "
+            "show the batches in the lake (status), list rejected rows (rejects), or "
+            "land damaged batches again (repair)."
+        ),
+        epilog=EPILOG,
+        default="load",
+    )
+    load = parser.add_command("load", help="load every new or changed file of the inbox")
+    _inbox(load, "folder to load (default data/inbox)")
+    load.add_argument(
+        "--append", action="store_true", help="keep earlier batches of a file with the same name"
+    )
+    load.add_argument(
+        "--replace-reference",
+        action="store_true",
+        help="load a districts, organizations or roster file even when it replaces an "
+        "earlier one and drops more than half of the codes the warehouse knows",
+    )
+    load.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read and validate every file and report; land nothing",
+    )
+    _warehouse(load)
+    status = parser.add_command("status", help="every batch: rows read, loaded, rejected")
+    status.add_argument(
+        "--verify",
+        action="store_true",
+        help="check every batch file against the SHA-256 the manifest recorded",
+    )
+    _warehouse(status)
+    rejects = parser.add_command(
+        "rejects", help="rejected rows: counts by file and reason, then each row"
+    )
+    rejects.add_argument(
         "--file",
         action="append",
         default=[],
         metavar="NAME",
-        help="rejects: only this inbox file (its name in the inbox, or a glob; a workbook's "
+        help="only this inbox file (its name in the inbox, or a glob; a workbook's "
         "name covers its sheets); may be repeated",
     )
-    parser.add_argument(
+    rejects.add_argument(
         "--reason",
         action="append",
         default=[],
         metavar="CODE",
-        help=f"rejects: only this reason code ({', '.join(codes())}); may be repeated",
+        help=f"only this reason code ({', '.join(codes())}); may be repeated",
     )
-    parser.add_argument(
-        "--verify",
-        action="store_true",
-        help="status: check every batch file against the SHA-256 the manifest recorded",
-    )
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument(
+    rejects.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=DEFAULT_LANGUAGE,
-        help="rejects: the language of the messages (default zh)",
+        help="the language of the messages (default zh)",
     )
+    _warehouse(rejects)
+    repair = parser.add_command(
+        "repair", help="land every damaged batch again from its original in the inbox"
+    )
+    _inbox(repair, "folder holding the originals (default data/inbox)")
+    _warehouse(repair)
     return parser
 
 
+@reports_user_errors
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if (args.file or args.reason) and args.command != "rejects":
-        parser.error("--file and --reason filter `rejects`")
-    unknown = [code for code in args.reason if code not in codes()]
+    args = _parser().parse_args(argv)
+    unknown = [code for code in getattr(args, "reason", []) if code not in codes()]
     if unknown:
-        parser.error(f"unknown reason code {unknown[0]!r}; the codes are {', '.join(codes())}")
+        raise UsageError(
+            f"unknown reason code {unknown[0]!r}; the codes are {', '.join(codes())} "
+            "(see python -m ingest --help)"
+        )
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     paths = warehouse_paths(args.warehouse)
     if paths.root.exists() and not paths.root.is_dir():
-        parser.error(f"the warehouse {paths.root} is a file, not a folder")
-    if args.verify and args.command != "status":
-        parser.error("--verify goes with `status`")
+        raise UsageError(
+            f"the warehouse {paths.root} is a file, not a folder (see python -m ingest --help)"
+        )
     if args.command in ("status", "rejects"):
         migrate_lake(paths)  # a lake an earlier release wrote is read in today's format
     if args.command == "status":
@@ -180,10 +195,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
     if not args.inbox.is_dir():
-        print(
-            f"error: inbox {args.inbox} is not a folder; create it or pass --inbox", file=sys.stderr
-        )
-        return 2
+        raise UsageError(f"inbox {args.inbox} is not a folder; create it or pass --inbox")
     progress = None
     if not args.json and sys.stderr.isatty():
         names = [path.relative_to(args.inbox).as_posix() for path in inbox_files(args.inbox)]
@@ -199,8 +211,7 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
             replace_reference=args.replace_reference,
         )
     except MappingError as error:
-        print(f"error: {error}; nothing was loaded", file=sys.stderr)
-        return 2
+        raise UsageError(f"{error}; nothing was loaded") from None
     finally:
         if progress is not None:
             progress.close()
@@ -365,13 +376,11 @@ def _repair(args: argparse.Namespace, paths: WarehousePaths) -> int:
     """Land damaged batches again from their originals in --inbox; exit 1 when one could
     not be."""
     if not args.inbox.is_dir():
-        print(f"error: inbox {args.inbox} is not a folder; pass --inbox", file=sys.stderr)
-        return 2
+        raise UsageError(f"inbox {args.inbox} is not a folder; pass --inbox")
     try:
         done = repair(paths, args.inbox, args.mapping)
     except MappingError as error:
-        print(f"error: {error}; nothing was repaired", file=sys.stderr)
-        return 2
+        raise UsageError(f"{error}; nothing was repaired") from None
     if args.json:
         print(json.dumps([asdict(r) for r in done], ensure_ascii=False, indent=2))
     elif not done:
@@ -405,12 +414,10 @@ def _rejects(
             if any(_names(file, pattern) for pattern in file_patterns)
         }
         if not chosen:
-            print(
-                f"error: no active batch in the lake is named {' or '.join(file_patterns)}; "
-                "python -m ingest status lists the files",
-                file=sys.stderr,
+            raise UsageError(
+                f"no active batch in the lake is named {' or '.join(file_patterns)}; "
+                "python -m ingest status lists the files"
             )
-            return 2
         active = chosen
     # batches in the order of their file names, so rows print file by file
     order = sorted(active, key=lambda batch_id: (active[batch_id], batch_id))

@@ -74,10 +74,11 @@ import pyarrow as pa
 
 from ingest.header_rows import HEADER_SEARCH_ROWS, locate_header
 from ingest.headers import STANDARD, HeaderRules
-from ingest.reading import (
+from ingest.raw_table import (
     FileFault,
     RawTable,
     data_rows,
+    first_line,
     keyed_columns,
     normalize_batch,
 )
@@ -230,7 +231,7 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a damaged file
             raise FileFault(
-                f"the workbook cannot be opened: {mask_secrets(_first_line(error))}"
+                f"the workbook cannot be opened: {mask_secrets(first_line(error))}"
             ) from None
         budget = _Budget()
         try:
@@ -245,7 +246,7 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
                 yield sheet.title, _collect(sheet.title, cells, budget)
         except zipfile.BadZipFile as error:  # a part that does not unpack as it says
             raise FileFault(
-                f"the workbook is damaged: {mask_secrets(_first_line(error))}; open it in "
+                f"the workbook is damaged: {mask_secrets(first_line(error))}; open it in "
                 "Excel and save it again"
             ) from None
         finally:
@@ -385,7 +386,7 @@ def _xls_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
         )
     except Exception as error:  # xlrd raises many types for a damaged or encrypted file
         raise FileFault(
-            f"the workbook cannot be opened: {mask_secrets(_first_line(error))}; if it has "
+            f"the workbook cannot be opened: {mask_secrets(first_line(error))}; if it has "
             "a password, save it without one"
         ) from None
     epoch = MAC_EPOCH if book.datemode == 1 else WINDOWS_EPOCH
@@ -465,8 +466,3 @@ def _cell_text(value: Any) -> str | None:
             return str(int(value))
         return repr(value).upper() if "e" in repr(value) else repr(value)
     return str(value)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__

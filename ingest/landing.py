@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.migrate import mark_current, migrate_lake
-from ingest.reading import LINE, FileFault
+from ingest.raw_table import LINE, FileFault
 from ingest.schema import KIND_SPECS, KINDS
 from kernel.manifest import Batch, file_sha256, read_manifest, sync, write_manifest
 from kernel.paths import LAKE_KINDS, WarehousePaths

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest import reference
+from ingest.encoding import detect_encoding
 from ingest.headers import STANDARD, detect_kind
 from ingest.inbox import outside_message, points_outside
 from ingest.landing import (
@@ -39,16 +40,8 @@ from ingest.mapping import (
     mappings_for,
     rename_keys_missing,
 )
-from ingest.reading import (
-    MISMATCH,
-    NOT_UTF8,
-    SUFFIXES,
-    FileFault,
-    RawTable,
-    ReadAgain,
-    detect_encoding,
-    read_tables,
-)
+from ingest.raw_table import FileFault, RawTable
+from ingest.reading import MISMATCH, NOT_UTF8, SUFFIXES, ReadAgain, read_tables
 from ingest.schema import ALIASES, missing_needs
 from ingest.validating import build_query, raw_values_sql
 from kernel.errors import mask_secrets, redact

@@ -1,14 +1,14 @@
 """Reading inbox files into text columns, whatever their encoding or format.
 
-CSV: the encoding is detected (UTF-8 with or without BOM, UTF-16 with BOM,
-GB18030), anything other than plain UTF-8 is transcoded to a scratch file by a
-streamed decoder, the delimiter is guessed from the first bytes, the file is scanned
-once by ``ingest.lines``, and it is read into Arrow batches of text: by Arrow's CSV
-reader when the scan finds it plain (``_read_plain``), else by DuckDB's, every
-option set and nothing sniffed. Excel workbooks (.xlsx, .xls) are
-read by ``ingest.excel``, one table per sheet that holds data. Either way the
-caller gets the header row, the data rows as Arrow batches of strings with a
-``__line`` column (the line or sheet row the record starts on), and what was
+CSV: ``ingest.encoding`` detects the encoding (UTF-8 with or without BOM, UTF-16 with
+BOM, GB18030) and transcodes anything other than plain UTF-8 to a scratch file, the
+delimiter is guessed from the first bytes, the file is scanned once by
+``ingest.lines``, and it is read into Arrow batches of text: by Arrow's CSV reader
+when the scan finds it plain (``_read_plain``), else by DuckDB's, every option set
+and nothing sniffed. Excel workbooks (.xlsx, .xls) are read by ``ingest.excel``, one
+table per sheet that holds data. Either way the caller gets a ``RawTable``
+(``ingest.raw_table``): the header row, the data rows as Arrow batches of strings with
+a ``__line`` column (the line or sheet row the record starts on), and what was
 detected, for the manifest. The header is found by ``ingest.header_rows`` (title
 rows skipped, a two-row header flattened); blank rows and total rows (合计, Total)
 are not data.
@@ -16,238 +16,50 @@ are not data.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import hashlib
 import io
 import itertools
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from ingest.encoding import (
+    detect_encoding,
+    discard,
+    regular_line_ends,
+    transcode_to_utf8,
+)
+from ingest.excel import read_workbook
 from ingest.header_rows import HEADER_SEARCH_ROWS, HeaderRows, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.lines import RecordScan, scan_records
+from ingest.raw_table import (
+    LINE,
+    FileFault,
+    RawTable,
+    data_rows,
+    first_line,
+    keyed_columns,
+    normalize_batch,
+)
 from kernel.errors import excerpt, mask_secrets
-from kernel.pseudonymize import LONG_NUMBER
 from kernel.sqltext import quote
 
 BATCH_ROWS = 200_000
-CHUNK_BYTES = 1 << 20
-HEAD_BYTES = 1 << 20
 GUESS_BYTES = 1 << 16
 # A row longer than this is refused, rather than read into memory (issue 8 item 5).
 MAX_ROW_BYTES = 1 << 20
-LINE = "__line"
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xls")
 # Every file type the inbox picks up.
 SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES
-
-# A total row's label, matched on NFKC-normalized, trimmed cells, ignoring case and
-# spaces inside the word (`合 计`), with an optional colon (`合计：`).
-_TOTAL_WORD = (
-    r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|合\s*計|總\s*計|小\s*計|共\s*計"
-    r"|total|sub\s*-?\s*total|grand\s*total|sum)\s*:?$"
-)
-# Besides its first non-empty cell, a total row may carry its label in any of its
-# first cells (`10 | 合计 | …` after a running number).
-TOTAL_LEADING_COLUMNS = 3
-
-
-class FileFault(Exception):
-    """A whole-file fault: the file loads nothing and the message says why."""
-
-
-@dataclass
-class RawTable:
-    """A file's header and its data rows as batches of normalized strings."""
-
-    headers: list[str]
-    header_line: int
-    batches: pa.RecordBatchReader
-    # What was detected, for the manifest. A CSV's ``total_rows`` is added once
-    # ``batches`` is exhausted (total rows are found as the rows stream by).
-    detected: dict[str, Any] = field(default_factory=dict)
-    kind: str = ""
-    # Scratch files holding the data in clear (a transcoded copy): the loader
-    # deletes them as soon as the file is loaded or has failed.
-    scratch_files: list[Path] = field(default_factory=list)
-    # Data rows handed out by ``batches`` so far, counted as they are read; the
-    # loader compares it with loaded + rejected (the conservation law).
-    counter: list[int] = field(default_factory=lambda: [0])
-    # Columns of the header (a CSV's; None for a sheet): a value right of them is
-    # rejected as ``extra_cells``.
-    header_width: int | None = None
-    source: Path | None = None  # the inbox file (a CSV's)
-
-    @property
-    def rows_read(self) -> int:
-        return self.counter[0]
-
-
-def detect_encoding(path: Path, head_only: bool = False) -> str:
-    """The file's encoding: utf-8, utf-8-sig, utf-16 (BOM) or gb18030; FileFault otherwise.
-
-    ``head_only``: a file without a BOM whose first ``HEAD_BYTES`` decode as UTF-8 is
-    taken as UTF-8 without decoding the rest in Python; DuckDB checks every byte as
-    it reads, and the loader asks again with the whole file when it finds one that
-    is not (``NOT_UTF8``).
-    """
-    with path.open("rb") as handle:
-        head = handle.read(4)
-        if not head:
-            raise FileFault("the file is empty")
-        if head.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        else:
-            encoding = "utf-8"
-        handle.seek(0)
-        if encoding == "utf-8" and head_only and _head_decodes(handle.read(HEAD_BYTES)):
-            return encoding
-        handle.seek(0)
-        if _decodes(handle, encoding):
-            return encoding
-        handle.seek(0)
-        if _decodes(handle, "gb18030"):
-            return "gb18030"
-    raise FileFault(
-        "the file is neither UTF-8 nor GB18030 text; save it again as CSV (UTF-8) from Excel"
-    )
-
-
-def _head_decodes(head: bytes) -> bool:
-    """Whether the start of a file is UTF-8 (a character cut at the end is allowed)."""
-    if b"\x00" in head:
-        raise FileFault("the file holds binary data (NUL bytes), not text")
-    try:
-        codecs.getincrementaldecoder("utf-8")(errors="strict").decode(head, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decodes(handle: Any, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    try:
-        while chunk := handle.read(CHUNK_BYTES):
-            text = decoder.decode(chunk)
-            if "\x00" in text:
-                raise FileFault("the file holds binary data (NUL bytes), not text")
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _scratch_copy(path: Path, scratch: Path, what: str) -> Path:
-    """Where a copy of an inbox file goes in ``scratch``: named after the whole path, so
-    two inbox files of the same name in different folders (logs/2025Q2/D05.csv,
-    logs/2025Q3/D05.csv) are copied at the same time."""
-    scratch.mkdir(parents=True, exist_ok=True)
-    unique = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    return scratch / f"{unique}-{path.name}.{what}.csv"
-
-
-def transcode_to_utf8(path: Path, encoding: str, scratch: Path) -> Path:
-    """A plain UTF-8 copy of the file in ``scratch`` (streamed), or the file itself."""
-    if encoding == "utf-8":
-        return path
-    target = _scratch_copy(path, scratch, "utf8")
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
-        while chunk := source.read(CHUNK_BYTES):
-            out.write(decoder.decode(chunk))
-        out.write(decoder.decode(b"", final=True))
-    return target
-
-
-# The columns whose values are person numbers: validation keys them (HMAC) and never
-# stores them, so they are read as they are.
-KEYED_COLUMNS = ("person_id", "id_number", "phone")
-
-
-def keyed_columns(headers: list[str], rules: HeaderRules = STANDARD) -> frozenset[int]:
-    """The positions of the columns ``normalize_batch`` leaves unmasked: those that map
-    to a person number under ``rules``."""
-    mapped = rules.map(headers).columns
-    return frozenset(headers.index(mapped[c]) for c in KEYED_COLUMNS if c in mapped)
-
-
-def normalize_batch(
-    batch: pa.RecordBatch, lines: pa.Array, keyed: frozenset[int] = frozenset()
-) -> pa.RecordBatch:
-    """NFKC, trimmed, empty as null, every column; ``__line`` (the given numbers) first.
-
-    In every column but the ``keyed`` ones (person numbers, which validation keys and
-    never stores), a number of 11 digits or more is masked (``139****4504``): an ID or
-    phone number typed where it does not belong (a name, a title, a date) is never
-    stored or shown in clear.
-
-    Each column is normalized once per distinct value (its dictionary) and the result
-    taken back to the rows: a column's values repeat (dates, organizations, people),
-    and this halves the work of normalizing every cell."""
-    arrays = [lines]
-    for index, column in enumerate(batch.columns):
-        encoded = pc.dictionary_encode(column.cast(pa.string()))
-        text = pc.utf8_trim_whitespace(pc.utf8_normalize(encoded.dictionary, "NFKC"))
-        text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-        if index not in keyed:
-            text = pc.replace_substring_regex(text, LONG_NUMBER, r"\1****\2")
-        arrays.append(pc.take(text, encoded.indices))
-    names = [LINE, *[f"c{i}" for i in range(batch.num_columns)]]
-    return pa.RecordBatch.from_arrays(arrays, names=names)
-
-
-def _matches(column: pa.Array, pattern: str) -> pa.Array:
-    """Whether each value matches ``pattern`` (ignoring case; null: False), the regular
-    expression run once per distinct value (labels repeat down a column)."""
-    encoded = pc.dictionary_encode(column)
-    hits = pc.match_substring_regex(encoded.dictionary, pattern, ignore_case=True)
-    return pc.fill_null(pc.take(hits, encoded.indices), False)
-
-
-def total_rows_mask(batch: pa.RecordBatch, first: pa.Array | None = None) -> pa.Array:
-    """True for a total row: its first non-empty cell, or one of its first
-    ``TOTAL_LEADING_COLUMNS`` cells, is 合计, 总计, 小计, Total, Sum … (a normalized batch;
-    ``first``: its first non-empty cells, when already known)."""
-    cells = batch.columns[1:]
-    if not cells:
-        return pa.array([False] * batch.num_rows, pa.bool_())
-    if first is None:
-        first = pc.coalesce(*cells)
-    mask = None
-    # the first non-empty cell is the first cell when that is not empty, so the
-    # first cell needs no check of its own
-    for column in [first, *cells[1:TOTAL_LEADING_COLUMNS]]:
-        match = _matches(column, _TOTAL_WORD)
-        mask = match if mask is None else pc.or_(mask, match)
-    return mask
-
-
-def data_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
-    """A normalized batch without its blank rows (every cell empty: a blank line, `,,,`,
-    an empty sheet row) and its total rows (``total_rows_mask``), and how many total
-    rows there were."""
-    if batch.num_columns <= 1 or batch.num_rows == 0:
-        return batch, 0
-    first = pc.coalesce(*batch.columns[1:])
-    blank = pc.is_null(first)
-    total = pc.and_(pc.invert(blank), total_rows_mask(batch, first))
-    totals = pc.sum(total).as_py() or 0
-    if not totals and not pc.any(blank).as_py():
-        return batch, 0
-    return batch.filter(pc.invert(pc.or_(blank, total))), totals
 
 
 def _find_header(rows: list[list[str | None]], rules: HeaderRules = STANDARD) -> HeaderRows:
@@ -285,26 +97,6 @@ class _IrregularLineEnds(Exception):
     def __init__(self, scan: RecordScan) -> None:
         super().__init__("irregular line ends")
         self.scan = scan
-
-
-def regular_line_ends(path: Path, scratch: Path, cr_only: bool = False) -> Path:
-    """A copy of a UTF-8 file in ``scratch`` whose line ends are all LF: CRLF becomes LF
-    and a carriage return on its own (a line break typed or pasted into a cell) a space,
-    so every line keeps its number and a cell its text; in a file whose lines all end in
-    a lone CR (``cr_only``, old Mac text) each CR ends its line. Streamed, in chunks; a
-    CR or LF byte is never part of a multi-byte UTF-8 character."""
-    target = _scratch_copy(path, scratch, "lf")
-    lone = b"\n" if cr_only else b" "
-    held = b""  # a CR at the end of a chunk: its line feed may start the next one
-    with path.open("rb") as source, target.open("wb") as out:
-        while chunk := source.read(CHUNK_BYTES):
-            chunk = held + chunk
-            held = b"\r" if chunk.endswith(b"\r") else b""
-            if held:
-                chunk = chunk[:-1]
-            out.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", lone))
-        out.write(held.replace(b"\r", lone))
-    return target
 
 
 def _line_ends(scan: RecordScan) -> str:
@@ -502,7 +294,7 @@ def read_csv(
                 opened = _open(reader_con, readable, order[0], rules)
             except _IrregularLineEnds as irregular:
                 mended = regular_line_ends(readable, scratch, cr_only=not irregular.scan.newlines)
-                _discard(readable, path)
+                discard(readable, path)
                 readable, params = mended, {"path": str(mended)}
                 line_ends = _line_ends(irregular.scan)
                 opened = _open(reader_con, readable, order[0], rules)
@@ -523,14 +315,14 @@ def read_csv(
             if guessed and encoding == "utf-8" and NOT_UTF8 in str(error):
                 raise _NotUtf8 from None
             raise FileFault(
-                f"the CSV cannot be parsed: {mask_secrets(_first_line(error))}"
+                f"the CSV cannot be parsed: {mask_secrets(first_line(error))}"
             ) from None
     except _NotUtf8:
         reader_con.close()
         # not UTF-8 after its first megabyte: decode the whole file to tell
         return read_csv(path, scratch, rules, con, detect_encoding(path), by_records)
     except BaseException:
-        _discard(readable, path)
+        discard(readable, path)
         reader_con.close()
         raise
     counter = [0]
@@ -657,8 +449,6 @@ def read_tables(
     ``encoding`` and ``by_records`` are for a CSV (see ``read_csv``)."""
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        from ingest.excel import read_workbook  # ingest.excel imports this module
-
         return read_workbook(path, rules)
     if suffix in CSV_SUFFIXES:
         return [read_csv(path, scratch, rules, con, encoding, by_records)]
@@ -679,14 +469,3 @@ def read_file(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTa
             "be read here; save each sheet as its own file"
         )
     return tables[0]
-
-
-def _discard(copy: Path, original: Path) -> None:
-    """Delete a transcoded copy (it holds personal numbers in clear)."""
-    if copy != original:
-        copy.unlink(missing_ok=True)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__

@@ -22,7 +22,7 @@ from ingest.inbox import points_outside
 from ingest.landing import connect, ensure_lake, query_params
 from ingest.loader import land_table, read_mapped
 from ingest.mapping import Mapping, inbox_mapping_files, load_mapping_file, mappings_for
-from ingest.reading import FileFault
+from ingest.raw_table import FileFault
 from kernel.errors import mask_secrets, redact
 from kernel.manifest import Batch, damage, file_sha256, read_manifest, write_manifest
 from kernel.paths import WarehousePaths, load_secret

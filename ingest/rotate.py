@@ -18,18 +18,17 @@ in ``WAREHOUSE_SECRET`` cannot be changed from here, so the new one must be give
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.inbox import outside_message, points_outside
 from ingest.loader import load_inbox
 from ingest.mapping import MappingError, inbox_mapping_files
-from kernel.errors import run_cli
+from kernel.cli import Parser
+from kernel.errors import UsageError, reports_user_errors, run_cli
 from kernel.manifest import Batch, file_sha256, read_manifest
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.settings import settings
@@ -37,8 +36,8 @@ from kernel.settings import settings
 WORK = "rotation.tmp"  # beside the lake; a rotation killed half-way starts again
 
 
-class RotationRefused(Exception):
-    """The rotation cannot run safely; nothing was changed."""
+class RotationRefused(UsageError):
+    """The rotation cannot run safely; nothing was changed (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -208,8 +207,9 @@ def resume(paths: WarehousePaths) -> bool:
     return True
 
 
+@reports_user_errors
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m ingest.rotate",
         description=(
             "Change the pseudonymization secret: rebuild the lake from the original files "
@@ -222,11 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mapping", type=Path, action="append", default=[])
     args = parser.parse_args(argv)
     paths = warehouse_paths()
-    try:
-        print(rotate(paths, args.inbox.resolve(), args.mapping))
-    except RotationRefused as refused:
-        print(f"error: {refused}", file=sys.stderr)
-        return 2
+    print(rotate(paths, args.inbox.resolve(), args.mapping))
     return 0
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import duckdb
 
+from kernel.errors import UserError
 from kernel.paths import WarehousePaths
 
 PINS = "pins"
 
 
-class NoSnapshot(Exception):
-    """No snapshot has been published yet in this warehouse."""
+class NoSnapshot(UserError):
+    """No snapshot has been published yet in this warehouse (exit 1)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""`python -m publish`: see `publish.build`."""
+"""`python -m publish`: see `publish.cli`."""
 
 from kernel.errors import run_cli
-from publish.build import main
+from publish.cli import main
 
 run_cli(main)

@@ -12,17 +12,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 import duckdb
 
 from ingest import ensure_lake
+from kernel.errors import UsageError
 from kernel.manifest import read_manifest, verify
 from kernel.paths import WarehousePaths, warehouse_paths
-from kernel.settings import settings
 from kernel.snapshot import NoSnapshot, connect_current
 from publish import refresh, spark
-from publish.lock import BuildBusy, BuildLock, build_lock
+from publish.lock import BuildLock, build_lock
 from publish.migrate import migrate
 from publish.report import announce, report_warnings
 from publish.runner import Stopped, build_command, run_dbt
@@ -32,51 +31,18 @@ from publish.snapshot import publish
 log = logging.getLogger(__name__)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m publish",
-        description="Run `dbt build` over the lake and publish the marts as a read-only snapshot.",
-        epilog="example: python -m publish --as-of 2025-03-31T23:59:59",
-    )
-    parser.add_argument(
-        "--as-of",
-        default=settings().as_of,
-        help="build from the batches in effect at this moment (default: all)",
-    )
-    parser.add_argument(
-        "--full-refresh",
-        action="store_true",
-        default=settings().full_refresh,
-        help="rebuild the incremental session facts from every batch (default: only when "
-        "rosters, organizations, seeds, models or AS_OF changed since the last green build)",
-    )
-    parser.add_argument(
-        "--target",
-        default="duckdb",
-        help="the dbt target of dbt_project/profiles.yml (default: duckdb); spark, or any other "
-        "Spark output, builds on Spark (publish/spark.py)",
-    )
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
-    )
-    args = parser.parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """``python -m publish build`` with its parsed options (``publish.cli``)."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     paths = warehouse_paths(args.warehouse)
     try:
         as_of = data_cutoff(paths, args.as_of)
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        raise UsageError(str(error)) from None
     ensure_lake(paths)
     try:
         with build_lock(paths) as lock:
             return _build(paths, args, as_of, lock)
-    except BuildBusy as busy:
-        print(f"error: {busy}", file=sys.stderr)
-        return 75  # EX_TEMPFAIL: try again later
     except Stopped as stopped:
         print(
             f"error: stopped by {stopped}: dbt was stopped too, nothing was published and "

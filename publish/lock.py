@@ -16,11 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from kernel.errors import UserError
 from kernel.paths import WarehousePaths
 
 
-class BuildBusy(Exception):
-    """Another build holds this warehouse's build lock."""
+class BuildBusy(UserError):
+    """Another build holds this warehouse's build lock: try again later."""
+
+    exit_code = 75  # EX_TEMPFAIL
 
 
 @dataclass

@@ -48,3 +48,22 @@ def test_success_says_what_was_written(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "5,000 activity rows" in result.stdout
     assert result.stderr == ""
+
+
+def test_write_is_the_default_command_and_may_be_named(tmp_path: Path) -> None:
+    named = run_demo("write", "--out", str(tmp_path / "inbox"), "--rows", "100")
+    assert (named.returncode, named.stderr) == (
+        2,
+        "error: --rows must be between 5,000 and 100,000,000, not 100\n",
+    )
+    assert run_demo("write", "--help").stdout.startswith("usage: python -m demo write [-h]")
+
+
+def test_an_unknown_command_exits_2_naming_the_commands(tmp_path: Path) -> None:
+    result = run_demo("wirte", "--out", str(tmp_path / "inbox"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: argument COMMAND: invalid choice: 'wirte' (choose from 'write') "
+        "(see python -m demo --help)\n"
+    )
+    assert not (tmp_path / "inbox").exists()

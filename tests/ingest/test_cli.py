@@ -218,8 +218,11 @@ def test_bad_arguments_exit_2_with_one_line(warehouse, capsys, tmp_path: Path) -
     cases = [
         (["--no-such-option"], "error: unrecognized arguments: --no-such-option"),
         (["rejects", "--reason", "late"], "error: unknown reason code 'late'; the codes are"),
-        (["--file", "a.csv"], "error: --file and --reason filter `rejects`"),
-        (["status", "--reason", "bad_date"], "error: --file and --reason filter `rejects`"),
+        (["--file", "a.csv"], "error: --file goes with `rejects`, not `load`"),
+        (["status", "--reason", "bad_date"], "error: --reason goes with `rejects`, not `status`"),
+        (["status", "--inbox", "in"], "error: --inbox goes with `load` or `repair`, not `status`"),
+        (["rejects", "--verify"], "error: --verify goes with `status`, not `rejects`"),
+        (["lod"], "error: argument COMMAND: invalid choice: 'lod' (choose from 'load', "),
         (["--inbox", str(tmp_path / "nowhere")], f"error: inbox {tmp_path / 'nowhere'} is not"),
     ]
     for argv, message in cases:
@@ -233,6 +236,22 @@ def test_bad_arguments_exit_2_with_one_line(warehouse, capsys, tmp_path: Path) -
     code, _, err = _run(capsys, "status", "--warehouse", str(a_file))
     assert code == 2
     assert err.startswith(f"error: the warehouse {a_file} is a file, not a folder")
+
+
+def test_load_is_the_default_command_and_may_be_named(warehouse, capsys) -> None:
+    warehouse.write_activity([warehouse.activity_row()])
+    root = str(warehouse.paths.root)
+    named = _run(capsys, "load", "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run")
+    default = _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run")
+    assert named == default
+    assert named[0] == 0 and " checked " in named[1]
+
+
+def test_repair_needs_an_inbox_folder(warehouse, capsys, tmp_path: Path) -> None:
+    nowhere, root = str(tmp_path / "nowhere"), str(warehouse.paths.root)
+    code, out, err = _run(capsys, "repair", "--inbox", nowhere, "--warehouse", root)
+    assert (code, out) == (2, "")
+    assert err == f"error: inbox {tmp_path / 'nowhere'} is not a folder; pass --inbox\n"
 
 
 def test_help_shows_examples_and_every_exit_code(capsys) -> None:

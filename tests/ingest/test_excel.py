@@ -14,7 +14,8 @@ from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
 from ingest.excel import _cell_text, _xls_date
 from ingest.header_rows import flatten_header, locate_header
-from ingest.reading import FileFault, read_file, read_tables, total_rows_mask
+from ingest.raw_table import FileFault, total_rows_mask
+from ingest.reading import read_file, read_tables
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TWO_SCHOOLS_XLS = FIXTURES / "valid" / "workbooks" / "two_schools.xls"

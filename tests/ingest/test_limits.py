@@ -15,7 +15,8 @@ import pytest
 
 from ingest import loader, rotate
 from ingest.mapping import MappingError
-from ingest.reading import FileFault, read_tables
+from ingest.raw_table import FileFault
+from ingest.reading import read_tables
 
 ROW = ["T001", "第一中学", "2025-03-05", "2", "家访"]
 HEADERS = ["人员编号", "单位", "日期", "时长", "活动类型"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 
-from ingest.reading import transcode_to_utf8
+from ingest.encoding import transcode_to_utf8
 from tests.conftest import FIXTURES
 
 GB18030 = FIXTURES / "valid" / "first_slice_inbox" / "logs" / "s02_2025q1_gb18030.csv"

@@ -12,7 +12,7 @@ import pytest
 from kernel.paths import warehouse_paths
 from kernel.snapshot import connect_current
 from publish import snapshot
-from publish.build import main as build_main
+from publish.cli import main as build_main
 from publish.snapshot import mart_digest
 from tests.conftest import Warehouse
 
