@@ -1,8 +1,8 @@
-"""The peak memory of a whole process tree, sampled: what issue 16's memory targets use.
+"""The peak memory of a whole process tree, sampled: what the memory targets use.
 
 ``ru_maxrss`` (from ``os.wait4``) is the peak of the *largest single* process among a
 process and the children it waited for: a ``publish`` whose dbt child peaks at 1 GB
-while the parent holds 300 MB reports 1 GB, not 1.3 GB. Issue 16 asks for the peak of
+while the parent holds 300 MB reports 1 GB, not 1.3 GB. The targets ask for the peak of
 the whole tree, so a thread reads, every ``interval`` seconds, the process's
 descendants (``/proc/<pid>/task/*/children``, recursively) and sums their resident
 sets (``VmRSS`` of ``/proc/<pid>/status``); the largest sum seen is the tree's peak.

@@ -5,10 +5,10 @@ newest per size) and draws ``bench/results/scaling.png``, on log-log axes, one p
 per size measured (100 thousand, 1 million, 10 million rows):
 
 - wall time (left): the whole pipeline and the pandas baseline (every result), and
-  since issue 16 the full rebuild, the incremental publish after one more day and
+  since the tree peaks were added the full rebuild, the incremental publish after one more day and
   the build with nothing new;
 - peak memory (right): the largest single process (``ru_maxrss``, dashed: every
-  result) and, since issue 16, the whole process tree (solid).
+  result) and, since then, the whole process tree (solid).
 
 A series is drawn through the results that hold its figure: older results keep
 their points, newer ones add the new series.

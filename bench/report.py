@@ -11,7 +11,7 @@ from bench.steps import PANDAS_MAX_ROWS
 
 def figures(rows: int, s: dict, pages: dict, browser: dict | None) -> dict:
     """The flat figures of ``latest.json``, the plot and the targets: medians of
-    seconds, tree peaks (``*_tree_mb``) and, as before issue 16, ``ru_maxrss``
+    seconds, tree peaks (``*_tree_mb``) and, as results before the tree peaks had, ``ru_maxrss``
     (``*_peak_rss_mb``)."""
 
     def median(key: str) -> float | None:
@@ -68,7 +68,7 @@ MEMORY_NOTE = (
     "every 50 ms, the largest sum kept (`bench/memory.py`), and never less than the "
     "largest process's exact peak. Beside it, `ru_maxrss` from `os.wait4`: the largest "
     "single process among it and the children it waited for, the figure of the results "
-    "before issue 16. A step of several processes in turn "
+    "before the tree peaks. A step of several processes in turn "
     "(the pipeline: ingest, publish, export) peaks at its largest step."
 )
 
@@ -179,7 +179,7 @@ def markdown(result: dict) -> str:
         equality,
         *[f"    {d}" for d in result["differences"]],
         "",
-        f"Targets (issue 16; the {result['target_set']}, as this run has {result['rows']:,} rows):",
+        f"Targets (the {result['target_set']}, as this run has {result['rows']:,} rows):",
         "",
         *[f"- {v['target']}: **{v['status']}** ({v['figures']})." for v in result["targets"]],
         "",

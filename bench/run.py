@@ -1,4 +1,4 @@
-"""``make bench ROWS=N`` (``python -m bench.run --rows N``): the benchmark suite of issue 16.
+"""``make bench ROWS=N`` (``python -m bench.run --rows N``): the benchmark suite.
 
 In one run on one machine, on the demo inbox of ``N`` activity rows (written once by
 ``python -m demo`` and cached under ``bench/.cache/``, keyed by a digest of the demo's
@@ -42,7 +42,7 @@ an empty one.
    50 ms (``bench/memory.py``); ``ru_maxrss`` from ``os.wait4``, the largest single
    process, is kept beside it.
 
-Issue 16's targets (``bench/targets.py``) are judged on the medians and the tree
+The targets (``bench/targets.py``) are judged on the medians and the tree
 peaks. Results: ``bench/results/<date>-<rows>.md`` and ``.json``,
 ``bench/results/latest.json`` and the plot ``bench/results/scaling.png``
 (``bench/plot.py``) of every size measured.
@@ -147,7 +147,7 @@ def bench(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.run",
-        description="The benchmark suite of issue 16: ingest vs floor (UTF-8, GB18030), "
+        description="The benchmark suite: ingest vs floor (UTF-8, GB18030), "
         "pipeline vs pandas, no-op build, incremental vs full, first-slice build, rows "
         "per table, dashboard pages (AppTest and chromium), process-tree memory.",
     )

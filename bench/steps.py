@@ -19,7 +19,7 @@ from bench.inputs import one_more_day
 from bench.measure import REPO, Measure, Run, run_measured, say
 
 FIRST_SLICE = REPO / "tests" / "fixtures" / "valid" / "first_slice_inbox"
-PANDAS_MAX_ROWS = 20_000_000  # above it the baseline is not run (issue 16)
+PANDAS_MAX_ROWS = 20_000_000  # above it the baseline is not run
 
 
 @dataclass(frozen=True)

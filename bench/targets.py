@@ -1,4 +1,4 @@
-"""Issue 16's targets, and whether a run's figures meet them: pure, no I/O.
+"""The benchmark's targets, and whether a run's figures meet them: pure, no I/O.
 
 Two sets differ by size: at 10 million rows or more the 10M set, below it the 1M
 set (a run at 100 thousand rows is judged by the 1M set, and the report says so).
@@ -72,7 +72,7 @@ def _judge(
 
 
 def evaluate(figures: dict) -> list[Verdict]:
-    """Every target of issue 16 judged on ``figures`` (keys as ``bench.report.figures`` writes them;
+    """Every target judged on ``figures`` (keys as ``bench.report.figures`` writes them;
     a key that is missing or None is a figure not measured)."""
     f = {key: figures.get(key) for key in FIGURE_KEYS}
     size = size_targets(int(figures["rows"]))

@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST = ".demo_manifest.json"
 MIN_ROWS = 5_000
-MAX_ROWS = 100_000_000  # the benchmark goes past 10M (issue 16)
+MAX_ROWS = 100_000_000  # the benchmark goes past 10M
 COMMUNITIES_PER_DISTRICT = 5
 
 

@@ -38,7 +38,7 @@ Design, for the manifest and the loader:
   ``Sum``… as the first non-empty cell or one of the first three cells), counted in
   ``detected["total_rows"]``. Line numbers are sheet rows.
 
-- **Limits** keep a workbook's memory bounded, whatever the file claims (issue 15):
+- **Limits** keep a workbook's memory bounded, whatever the file claims:
   an .xlsx is a zip of XML parts, and a 1 MB file can unpack to a 1 GiB cell. Before
   openpyxl opens it, the parts' unpacked sizes (``ZipInfo.file_size``, which also caps
   what ``zipfile`` will inflate) may add up to ``MAX_UNPACKED_BYTES``, and a part over

@@ -3,7 +3,7 @@ on first use, before anything reads it.
 
 ``lake/FORMAT`` holds the lake's format number; a lake without it is format 1.
 
-- **2** (issue 15): a reject is stored as its code, the column it names and that
+- **2**: a reject is stored as its code, the column it names and that
   column's value, masked (``reason_value``); format 1 stored a message built from the
   cell, which could quote an ID or phone number in clear. Each rejects file is
   rewritten without the message: the value comes from the row's masked

@@ -53,7 +53,7 @@ from kernel.sqltext import quote
 
 BATCH_ROWS = 200_000
 GUESS_BYTES = 1 << 16
-# A row longer than this is refused, rather than read into memory (issue 8 item 5).
+# A row longer than this is refused, rather than read into memory.
 MAX_ROW_BYTES = 1 << 20
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")

@@ -41,7 +41,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "gender": ("性别",),
     "joined_date": ("加入日期", "入职日期"),
     "left_date": ("离开日期", "调离日期"),
-    # the date a roster is valid from (issue 5: dim_people is a history of rosters)
+    # the date a roster is valid from
     "effective_date": ("生效日期", "统计日期", "截至日期", "名册日期", "as_of_date"),
     "org_type": ("组织类型",),
     "parent_org_code": ("上级组织编码", "上级编码"),

@@ -53,7 +53,7 @@ MART_SCHEMA = "marts"
 # A mart of more rows than this is written for its digest in ranges of its first
 # column, each sorted on its own and written in turn: the same CSV, byte for byte, with
 # the memory of one range's sort instead of the whole mart's (sorting the session facts
-# whole was the pipeline's largest process: 1.3 GB at 1M rows; issue 16).
+# whole was the pipeline's largest process: 1.3 GB at 1M rows).
 DIGEST_RANGE_ROWS = 250_000
 # each range scans the mart's first column once: past this many ranges (8M rows), the
 # ranges grow instead, so the digest's scans stay linear in the rows
@@ -182,7 +182,7 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     The build writes its marts into a DuckDB file of their own (``build/marts.duckdb``,
     their ``main`` schema), so a snapshot begins as a copy of that file: a few hundred
     megabytes copied at disk speed, where copying each mart row by row into a new file
-    took seconds (issue 16). Whatever else the copy holds (the table of a model that
+    took seconds. Whatever else the copy holds (the table of a model that
     was removed, a table a killed build left) is dropped from it."""
     paths.snapshots.mkdir(parents=True, exist_ok=True)
     for leftover in paths.snapshots.glob(".*.duckdb.tmp*"):

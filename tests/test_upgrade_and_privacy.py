@@ -10,10 +10,10 @@ than its header. Then it checks that:
 
 - the old rejects read in today's format, with their messages written when shown;
 - the old snapshot was rewritten without the numbers and keeps its digest;
-- the extra cell is rejected and the build still publishes (issue 15 item 1);
+- the extra cell is rejected and the build still publishes;
 - neither number is anywhere under the warehouse or the exports, in any file (Parquet
   and DuckDB files read through DuckDB, workbooks unzipped, PDFs as text), nor in
-  anything the commands printed (issue 15 item 8).
+  anything the commands printed.
 """
 
 from __future__ import annotations

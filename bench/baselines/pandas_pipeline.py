@@ -1,6 +1,6 @@
 """What a user would write instead: the inbox to ``district_monthly.csv`` in plain pandas.
 
-The baseline the benchmark compares the pipeline with (issue 9). It reads the same
+The baseline the benchmark compares the pipeline with. It reads the same
 inbox (activity logs, rosters, organizations, districts; CSV in UTF-8, GB18030 or
 UTF-16, and ``.xlsx``), applies DESIGN.md's validation (a row that has any reject
 reason is dropped), its exact-duplicate rule, its attribution and metric

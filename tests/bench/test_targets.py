@@ -1,7 +1,7 @@
-"""Issue 16's targets judged on given figures (``bench/targets.py``).
+"""The benchmark's targets judged on given figures (``bench/targets.py``).
 
 The figures are made up to sit on either side of each limit, worked out by hand from
-issue 16's wording: at 1M the pipeline must be 1.5× faster than pandas with no more
+the targets' wording: at 1M the pipeline must be 1.5× faster than pandas with no more
 memory and under 15 s, the incremental publish within 25 % of the full rebuild; at
 10M 3×, a third of the memory, under 60 s, 10 %.
 """

@@ -39,7 +39,7 @@ PAGES = {  # url path -> the keys of the page's link in the sidebar and of its t
     "activities": ("nav.activities", "activities.title"),
     "data-quality": ("nav.data_quality", "dq.title"),
 }
-if (REPO / "dashboard" / "pages" / "exports.py").exists():  # issue 7's page
+if (REPO / "dashboard" / "pages" / "exports.py").exists():
     PAGES["exports"] = ("nav.exports", "exports.title")
 # February-March 2025, D01, party members (test_filters.py works the figures out):
 # s01 5 (T001, 180 min) = 3.00 h, 1 person-time, 1 volunteer, 1 of 1 members active

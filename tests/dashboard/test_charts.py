@@ -283,7 +283,7 @@ def test_compliance_grid_colours_met_and_missed() -> None:
 def test_a_page_notes_the_figure_it_built_without_copying_it() -> None:
     figure = charts.monthly_trend(MONTHLY)
     noted = charts.add_note(figure, "数据截至 2025-04-01 08:00")
-    assert noted is figure  # no second validation of every trace (issue 16, item 7)
+    assert noted is figure  # no second validation of every trace
     assert figure.layout.title.text == "月度趋势"
     assert figure.layout.title.subtitle.text == "数据截至 2025-04-01 08:00"
     assert figure.layout.title.subtitle.font.size == 11

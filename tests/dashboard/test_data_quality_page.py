@@ -112,7 +112,7 @@ def test_reject_messages_follow_the_language_switch(
 def test_cached_tables_follow_the_language_and_the_filters_of_the_session(
     first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the formatted lists are cached (issue 16, item 7): one session switching language
+    # the formatted lists are cached: one session switching language
     # and filters back and forth must read each table in the language and scope it chose
     at = run_page(first_slice.root, monkeypatch, "data_quality")
     assert frames(at)[-1].values.tolist() == [

@@ -127,7 +127,7 @@ def test_suppression_can_be_switched_off(
     )
 
 
-# --- what the files say about the data (issue 15, items 6, 7 and 15) ------------------
+# --- what the files say about the data ------------------
 
 
 def _pdf_text(data: bytes, tmp_path: Path) -> str:

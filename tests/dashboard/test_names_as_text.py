@@ -1,4 +1,4 @@
-"""Names from data are shown as text, never as Markdown or HTML (issue 15, item 11).
+"""Names from data are shown as text, never as Markdown or HTML.
 
 The names are those of ``tests/fixtures/valid/hostile_names_inbox`` (its README says
 what each one tries). Chart builders get them escaped for Plotly's HTML subset, with

@@ -1,5 +1,5 @@
 """The dashboard's Streamlit settings (``.streamlit/config.toml``) as ``make dashboard``
-gets them: Streamlit started from the repository reads the file (issue 16, item 7)."""
+gets them: Streamlit started from the repository reads the file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One ``column_rules`` test per model (issue 16, docs/data-tests.md): every rule the
+"""One ``column_rules`` test per model (docs/data-tests.md): every rule the
 per-column tests held is still declared, with its severity, and each still catches what
 it should, with a line naming the model, the rule and the column.
 

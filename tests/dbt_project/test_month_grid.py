@@ -1,6 +1,6 @@
 """The month grid follows the data: the monthly marts, the calendar and the roster
 months start at the first month with an activity row or a roster version's effective
-date, and end with the data cut-off's month (issue 16).
+date, and end with the data cut-off's month.
 
 The cut-off is the newest batch's load time, read here from the lake's manifest; every
 other figure is worked out by hand from the fixture inboxes' README files.

@@ -1,4 +1,4 @@
-"""The command line (issue 4 item 7): progress on a terminal, the summary table and its
+"""The command line: progress on a terminal, the summary table and its
 totals, --json, exit codes, --help, and the `status` and `rejects` reports.
 
 Most tests call ``ingest.cli.main`` in this process (fast); the ones about what only

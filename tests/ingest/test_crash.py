@@ -1,6 +1,5 @@
 """A load killed at any moment (`kill -9`) leaves the lake as it was before the file it
-was loading, and the next run completes it (DESIGN.md, "Loading semantics"; issue 4
-item 5).
+was loading, and the next run completes it (DESIGN.md, "Loading semantics").
 
 A demo inbox (activity logs in every encoding, a roster workbook, the reference
 files) is loaded once without interruption, as the reference. Then the same inbox is

@@ -1,7 +1,7 @@
-"""Hostile or oversized input (issue 8 item 5): files over the size limit and rows over
+"""Hostile or oversized input: files over the size limit and rows over
 1 MB are refused with a message, and odd inbox file names write nothing outside
 ``WAREHOUSE_DIR`` (batch files are named by batch id, never by the inbox name).
-Issue 15: links out of the inbox are never read, a message quotes a file only masked
+Links out of the inbox are never read, a message quotes a file only masked
 and cut, and workbooks that would exhaust memory are refused before they are read."""
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def test_an_odd_file_name_loads_and_writes_only_inside_the_warehouse(
     assert not any(name in path for path in lake)
 
 
-# -- links out of the inbox (issue 15 item 9) -------------------------------------------------
+# -- links out of the inbox -------------------------------------------------
 
 # A warehouse key file's content: 64 hex digits, letters and digits.
 SECRET_KEY = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
@@ -249,7 +249,7 @@ def test_a_rotation_refuses_a_mapping_file_that_links_outside_the_inbox(
     assert not (warehouse.paths.root / rotate.WORK).exists()
 
 
-# -- file content quoted in messages (issue 15 item 9) ----------------------------------------
+# -- file content quoted in messages ----------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -293,7 +293,7 @@ def test_a_file_holding_a_key_is_refused_without_quoting_it(warehouse) -> None:
     )
 
 
-# -- workbooks that would exhaust memory (issue 15 item 10) -----------------------------------
+# -- workbooks that would exhaust memory -----------------------------------
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -137,7 +137,7 @@ def test_the_cli_refuses_a_bad_mapping_and_loads_nothing(tmp_path: Path) -> None
     assert not (tmp_path / "wh" / "lake" / "manifest.jsonl").exists()
 
 
-# -- a mapping applies only where it cannot be wrong (issue 15 item 3) ---------------------
+# -- a mapping applies only where it cannot be wrong ---------------------
 
 ORGANIZATIONS = "org_code,org_name,org_type,parent_org_code,district_code\nS01,一中,学校,,D01\n"
 SCHOOL_LOG = "人员编号,组织编码,活动日期,服务时长,活动类型\nT001,S01,2025-03-05,2,党员活动日\n"

@@ -1,6 +1,5 @@
 """A file that loads nothing fails: once for a column every row needs, or when every
-row is rejected; it lands nothing, so it never replaces an earlier version with nothing
-(issue 15 item 4)."""
+row is rejected; it lands nothing, so it never replaces an earlier version with nothing."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Property-based: random mutations of valid activity-log rows never crash ingest and
-always conserve rows (DESIGN.md, "Validation"; issue 4, Tests).
+always conserve rows (DESIGN.md, "Validation").
 
 A file is a valid header and valid rows, then mutated: cells blanked or dropped,
 garbage and any printable Unicode injected, quotes, delimiters and line breaks inside
@@ -302,7 +302,7 @@ def check_file(spec: ActivityFile, workdir: Path, name: str = "activity.csv") ->
     manifest = paths.manifest.read_text(encoding="utf-8").splitlines()
     if result.outcome == "failed" and nothing_loaded(result):
         # every row rejected, or none at all: the file fails, lands nothing, and still
-        # counts every row it read (issue 15: a file that loads nothing fails)
+        # counts every row it read
         if result.rows_read != checked.expected:
             checked.problems.append(
                 f"{checked.expected} non-blank records written, {result.rows_read} read"

@@ -1,5 +1,5 @@
-"""A reference file that would drop most of what the warehouse knows is refused
-(issue 15 item 5): another inbox's districts.csv must not replace this one's whole."""
+"""A reference file that would drop most of what the warehouse knows is refused:
+another inbox's districts.csv must not replace this one's whole."""
 
 from __future__ import annotations
 

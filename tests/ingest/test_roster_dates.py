@@ -1,4 +1,4 @@
-"""A roster's ``effective_date``: the date the roster is valid from (issues 5 and 8's dim_people).
+"""A roster's ``effective_date``: the date the roster is valid from.
 
 The column is optional. It is read like ``activity_date`` (the same formats), lands
 as a nullable DATE in the people batches, rejects a row as ``bad_date`` when it

@@ -1,4 +1,4 @@
-"""Checksums of landed batches (issue 8 item 2): the manifest records the SHA-256 of each
+"""Checksums of landed batches: the manifest records the SHA-256 of each
 batch file, and ``python -m ingest status --verify`` names any that is missing,
 corrupted or truncated, exiting 1."""
 

@@ -1,4 +1,4 @@
-"""The marts in a DuckDB file of their own (issue 16): a snapshot is a copy of that file.
+"""The marts in a DuckDB file of their own: a snapshot is a copy of that file.
 
 ``tests/fixtures/valid/release_2a1d234`` holds a warehouse the release before this
 change wrote, with its marts inside ``build/dbt.duckdb``. Built again by today's code
