@@ -155,3 +155,4 @@ lint: $(INSTALLED) ## ruff and sqlfluff
 	$(BIN)/ruff format --check .
 	mkdir -p $(WAREHOUSE_DIR)/build  # sqlfluff's dbt templater opens dbt's database
 	cd dbt_project && DBT_PROFILES_DIR=. ../$(BIN)/sqlfluff lint models tests macros
+	$(BIN)/sqlfluff lint dashboard/queries/sql

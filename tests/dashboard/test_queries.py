@@ -37,7 +37,7 @@ def test_user_input_is_a_parameter_never_sql(
     snapshot = queries.current_snapshot()
     hostile = queries.Filters("2025-01", "2025-03", ("D01') or true --", "x' or '1'='1"))
     assert queries.kpis(snapshot, hostile, queries.BUREAU) == queries.Kpis(0, 0, 0, 0, 0, 0)
-    assert queries.hours_by_district(snapshot, hostile, queries.BUREAU).empty
+    assert queries.by_district(snapshot, hostile, queries.BUREAU).empty
 
 
 @pytest.mark.integration
