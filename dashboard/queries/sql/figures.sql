@@ -2,9 +2,10 @@
     row), each counted from its finest grain: additive figures (minutes,
     person-times, pending sessions) summed from agg_dashboard_cells, volunteers
     counted from agg_dashboard_person_months, the roster from fct_person_months;
-    never a sum of distinct counts. `columns` are the exact columns asked for,
-    `column_sources` which CTE each comes from (`figures.py` works
-    the columns out from the metric catalog). `grid` holds every row to show, zeros included. -#}
+    never a sum of distinct counts. `columns` are the exact columns asked for
+    (`figures.py` works them out from the metric catalog), `column_sources`
+    which CTE each comes from. `grid` holds every row to show, zeros included;
+    the scope and the filters narrow every source alike (`orgs_in_view`). -#}
 {%- set keys = {
     "total": [],
     "month": ["month"],
@@ -14,11 +15,6 @@
     "category": ["activity_category"],
     "type_month": ["month", "activity_type_code", "activity_category"],
 }[group_by] -%}
-{%- set org_columns = {
-    "cells": "org_code",
-    "person_months": "org_code",
-    "roster_months": "roster_org_code",
-} -%}
 {%- set figure_ctes = {
     "cells": "cell_figures",
     "person_months": "people_figures",
