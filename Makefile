@@ -156,3 +156,4 @@ lint: $(INSTALLED) ## ruff, mypy and sqlfluff
 	$(BIN)/mypy
 	mkdir -p $(WAREHOUSE_DIR)/build  # sqlfluff's dbt templater opens dbt's database
 	cd dbt_project && DBT_PROFILES_DIR=. ../$(BIN)/sqlfluff lint models tests macros
+	$(BIN)/sqlfluff lint dashboard/queries/sql

@@ -44,7 +44,7 @@ def instrument_queries(calls: list[tuple[str, float]]) -> None:
         if (
             name.startswith("_")
             or not inspect.isfunction(function)
-            or function.__module__ != queries.__name__
+            or not function.__module__.startswith(queries.__name__)
         ):
             continue
 

@@ -46,7 +46,6 @@ from kernel.settings import settings
 
 USER_KEY = "auth.user"
 SCOPE_KEY = "reader.scope"  # layout.SCOPE_KEY: the scope the pages' queries are given
-OPEN_ENV = "DASHBOARD_OPEN"  # "1": open demo mode when no users file is configured
 MAX_FAILURES = 5  # failed sign-ins for one user name within PAUSE_SECONDS, then a pause
 PAUSE_SECONDS = 30
 _MAX_NAME = 64  # longer names are no user's (users._USERNAME); kept short as keys

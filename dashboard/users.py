@@ -157,13 +157,6 @@ def _secret_bytes(password: str) -> bytes:
     return password.encode("utf-8")[:MAX_PASSWORD_BYTES]
 
 
-def check_password(user: User, password: str) -> bool:
-    """Whether ``password`` is the user's (bcrypt, constant time)."""
-    if not user.password_hash or not password:
-        return False
-    return bcrypt.checkpw(_secret_bytes(password), user.password_hash.encode("ascii"))
-
-
 def hash_password(password: str) -> str:
     salt = bcrypt.gensalt(rounds=BCRYPT_ROUNDS)
     return bcrypt.hashpw(password.encode("utf-8"), salt).decode("ascii")

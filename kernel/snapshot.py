@@ -70,12 +70,32 @@ def current_path(paths: WarehousePaths) -> Path:
     return paths.snapshots / name
 
 
+_INFO_SQL = (
+    "select strftime(as_of, '%Y-%m-%dT%H:%M:%S.%f'), "
+    "strftime(built_at, '%Y-%m-%dT%H:%M:%S.%f'), digest from _snapshot"
+)
+
+
+def _info(con: duckdb.DuckDBPyConnection, path: Path) -> SnapshotInfo:
+    as_of, built_at, digest = con.execute(_INFO_SQL).fetchall()[0]
+    return SnapshotInfo(path, as_of, built_at, digest)
+
+
 def connect_current(paths: WarehousePaths) -> tuple[duckdb.DuckDBPyConnection, SnapshotInfo]:
     """A read-only connection to the current snapshot, and what it is."""
     path = current_path(paths)
     con = duckdb.connect(str(path), read_only=True)
-    as_of, built_at, digest = con.execute(
-        "select strftime(as_of, '%Y-%m-%dT%H:%M:%S.%f'), "
-        "strftime(built_at, '%Y-%m-%dT%H:%M:%S.%f'), digest from _snapshot"
-    ).fetchall()[0]
-    return con, SnapshotInfo(path, as_of, built_at, digest)
+    return con, _info(con, path)
+
+
+def open_snapshot(path: Path) -> tuple[duckdb.DuckDBPyConnection, SnapshotInfo]:
+    """A read-only connection to the published snapshot file ``path`` (the one CURRENT
+    named when the reader asked), and what it is; NoSnapshot when the file cannot be
+    opened (deleted by hand, say)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as error:
+        raise NoSnapshot(
+            f"the published snapshot {path} cannot be opened: run `make build` ({error})"
+        ) from None
+    return con, _info(con, path)

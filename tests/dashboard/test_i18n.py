@@ -142,7 +142,16 @@ UI_CALLS = {
 
 
 # the modules that draw what a reader sees (besides every page)
-UI_MODULES = ("app.py", "charts.py", "filters.py", "layout.py")
+UI_MODULES = (
+    "app.py",
+    "charts.py",
+    "chart_style.py",
+    "charts_districts.py",
+    "charts_units.py",
+    "charts_people.py",
+    "filters.py",
+    "layout.py",
+)
 
 
 def _ui_literals(path: Path) -> list[str]:

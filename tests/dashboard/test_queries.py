@@ -37,7 +37,7 @@ def test_user_input_is_a_parameter_never_sql(
     snapshot = queries.current_snapshot()
     hostile = queries.Filters("2025-01", "2025-03", ("D01') or true --", "x' or '1'='1"))
     assert queries.kpis(snapshot, hostile, queries.BUREAU) == queries.Kpis(0, 0, 0, 0, 0, 0)
-    assert queries.hours_by_district(snapshot, hostile, queries.BUREAU).empty
+    assert queries.by_district(snapshot, hostile, queries.BUREAU).empty
 
 
 @pytest.mark.integration
@@ -123,3 +123,54 @@ def test_periods_shift_by_whole_months() -> None:
     assert formatting.shift_month("2025-01", -1) == "2024-12"
     with pytest.raises(ValueError, match="pass None for all"):
         queries.Filters("2025-01", "2025-03", organizations=())
+
+
+@pytest.mark.integration
+def test_the_figures_builder_takes_the_catalogs_metrics(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # participation_rate brings its numerator and denominator; D01 and D02 as in the
+    # scope test above (D01 = S01 and its branches: roster 4, active 3; D02: 3 and 3)
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    snapshot = queries.current_snapshot()
+    frame = queries.figures(
+        snapshot, WHOLE_PERIOD, queries.BUREAU, "district", ("participation_rate",)
+    )
+    assert list(frame.columns) == [
+        "district_code",
+        "district_name",
+        "active_members",
+        "roster_size",
+    ]
+    rows = frame.set_index("district_code")
+    assert rows.loc["D01", ["roster_size", "active_members"]].tolist() == [4, 3]
+    assert rows.loc["D02", ["roster_size", "active_members"]].tolist() == [3, 3]
+    with pytest.raises(ValueError, match="activity_day_coverage"):
+        queries.figures(
+            snapshot, WHOLE_PERIOD, queries.BUREAU, "district", ("activity_day_coverage",)
+        )
+    with pytest.raises(ValueError, match="no grouping"):
+        queries.figures(snapshot, WHOLE_PERIOD, queries.BUREAU, "weekday")
+
+
+@pytest.mark.integration
+def test_one_reader_per_snapshot_file_and_a_new_one_when_current_moves(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    from dashboard.queries import reader
+
+    root = tmp_path / "warehouse"
+    shutil.copytree(first_slice.root / "snapshots", root / "snapshots")
+    monkeypatch.setenv("WAREHOUSE_DIR", str(root))
+    first = queries.current_snapshot()
+    assert reader._reader(first.path) is reader._reader(first.path)
+    moved = Path(first.path).with_name("moved.duckdb")
+    shutil.copy(first.path, moved)
+    (root / "snapshots" / "CURRENT").write_text("moved.duckdb\n", encoding="utf-8")
+    second = queries.current_snapshot()
+    assert second.path == str(moved) and second.digest == first.digest
+    assert reader._reader(second.path) is not reader._reader(first.path)
+    with pytest.raises(queries.SnapshotChanged):
+        queries.kpis(first, WHOLE_PERIOD, queries.BUREAU)

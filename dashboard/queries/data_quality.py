@@ -1,0 +1,45 @@
+"""The data-quality lists from the ``dq_*`` marts.
+
+File-level lists (loads, rejects, duplicates, freshness) belong to the bureau's
+analysts: a narrower scope sees none of them. Lists with an organization or a district
+follow the scope and the district and organization filters.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.queries import sqlfiles
+from dashboard.queries.figures import CACHE_ENTRIES
+from dashboard.queries.reader import Snapshot, run
+from dashboard.queries.selection import Filters, Scope, params
+
+_BUREAU_ONLY = (
+    "file_loads",
+    "rejects",
+    "unmapped_labels",
+    "unknown_organizations",
+    "duplicates",
+    "freshness",
+)
+_SCOPED = ("missing_from_roster", "pending")
+DQ_LISTS = (*_BUREAU_ONLY, *_SCOPED)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _data_quality(
+    snapshot_path: str, digest: str, name: str, filters: Filters, scope: Scope
+) -> pd.DataFrame:
+    sql = sqlfiles.sql(f"dq_{name}")
+    if name in _BUREAU_ONLY:
+        frame = run(snapshot_path, sql, [])
+        return frame if scope.is_bureau else frame.head(0)
+    return run(snapshot_path, sql, params(filters, scope))
+
+
+def data_quality(snapshot: Snapshot, name: str, filters: Filters, scope: Scope) -> pd.DataFrame:
+    """One data-quality list (``DQ_LISTS``) from the ``dq_*`` marts."""
+    if name not in DQ_LISTS:
+        raise ValueError(f"no data-quality list {name!r}: one of {', '.join(DQ_LISTS)}")
+    return _data_quality(snapshot.path, snapshot.digest, name, filters, scope)

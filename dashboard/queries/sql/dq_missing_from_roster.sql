@@ -1,0 +1,20 @@
+-- People with sessions but not on the roster, in the organizations in view.
+with
+
+{{ params_ctes() }},
+
+final as (
+    select
+        missing.org_code,
+        missing.district_code,
+        missing.month,
+        missing.sessions,
+        missing.approved_minutes,
+        missing.persons,
+        missing.person_names
+    from dq_people_missing_from_roster as missing
+    where missing.org_code in (select orgs_in_view.org_code from orgs_in_view)
+)
+
+select * from final
+order by month, org_code
