@@ -45,7 +45,7 @@ sections = {
         page("data_quality.py", "nav.data_quality", "data-quality"),
     ],
 }
-if (PAGES / "exports.py").exists():  # helper page written separately (issue 7)
+if (PAGES / "exports.py").exists():
     sections[i18n.t("nav.section.exports", lang)] = [page("exports.py", "nav.exports", "exports")]
 
 st.navigation(sections).run()

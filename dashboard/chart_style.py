@@ -151,7 +151,7 @@ def add_note(figure: go.Figure, note: str) -> go.Figure:
     """``figure`` itself, given ``note`` (the "data as of" line) as its subtitle, so it
     is printed and downloaded with the chart. ``layout.chart`` passes the figure a
     page built for that one drawing: copying it first cost a second validation of
-    every trace, the larger part of a page's script run (issue 16, item 7)."""
+    every trace, the larger part of a page's script run."""
     figure.update_layout(
         title={"subtitle": {"text": note, "font": {"size": 11, "color": "#666666"}}},
         margin={"t": 110},

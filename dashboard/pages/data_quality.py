@@ -163,7 +163,7 @@ def shown_table(
 ) -> pd.DataFrame:
     """``dq_table`` of one list, kept as the queries keep theirs (snapshot, filters,
     scope; and language): the lists run to thousands of rows, and writing their every
-    value again on each load was a third of the page's script run (issue 16, item 7)."""
+    value again on each load was a third of the page's script run."""
     return dq_table(queries.data_quality(snapshot, name, filters, scope=scope), name, lang)
 
 

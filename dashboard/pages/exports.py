@@ -84,17 +84,17 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         key=SUPPRESS_KEY,
     )
     # the files (PDFs, workbook) take a second or more to make: only when asked, once
-    # per session, so the page itself opens at once (issue 6: every page within 1 s)
+    # per session, so the page itself opens at once (every page opens within 1 s)
     if not st.session_state.get(PREPARED_KEY):
         if not st.button(i18n.t("exports.prepare", lang), key="exports.prepare"):
             return
         st.session_state[PREPARED_KEY] = True
     try:
-        # the reader's scope bounds the files whatever the filters say (issue 8): the
+        # the reader's scope bounds the files whatever the filters say: the
         # filters offer only codes in scope (an organization's branches included), and
         # with none chosen the scope itself applies; a reader of some units gets their
         # units' rows and no district totals, and only a bureau reader the figures of
-        # files (rejected rows) in the PDFs' data-quality notes (issue 15)
+        # files (rejected rows) in the PDFs' data-quality notes
         bundle = _bundle(
             snapshot,
             filters.month_from,
