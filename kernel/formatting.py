@@ -12,7 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 EMPTY = "—"  # a figure that does not exist (a ratio of 0 / 0)
 HOURS = "0.01"
-RATIO = "0.0001"
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -40,11 +39,6 @@ def percent(numerator: int, denominator: int) -> str:
     """A share as a percentage with 2 decimals (half up from the exact value), or ''."""
     value = ratio(numerator * 100, denominator, HOURS)
     return "" if value is None else f"{value}%"
-
-
-def hours_from_minutes(minutes: int) -> Decimal:
-    """Exact hours from whole minutes, rounded half up to 2 decimals (243 -> 4.05)."""
-    return half_up(Decimal(int(minutes)) / 60, 2)
 
 
 # -- numbers as text --------------------------------------------------------------------

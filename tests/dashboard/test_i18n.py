@@ -67,7 +67,6 @@ def test_hours_from_whole_minutes_round_half_up() -> None:
     assert formatting.format_hours(3) == "0.05"  # exactly 0.05
     assert formatting.format_hours(60 * 1234 + 30, "en") == "1,234.50"
     assert formatting.format_hours(60 * 12_345) == "1.2万"
-    assert str(formatting.hours_from_minutes(243)) == "4.05"
 
 
 def test_percent_and_empty_rate() -> None:
