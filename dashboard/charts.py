@@ -38,9 +38,9 @@ from dashboard.chart_style import (
     value_axis,
 )
 from dashboard.charts_districts import (
-    METRICS,
     district_heatmap,
     district_ranking,
+    metric_axis,
     metric_labels,
     metric_values,
     participation,
@@ -69,7 +69,6 @@ __all__ = [
     "FONT_FAMILY",
     "HOURS_COLOR",
     "HOUR_BINS",
-    "METRICS",
     "MUTED_COLOR",
     "PERSON_TIMES_COLOR",
     "UNKNOWN_COLOR",
@@ -85,6 +84,7 @@ __all__ = [
     "hours_by_category",
     "hours_by_district",
     "hours_distribution",
+    "metric_axis",
     "metric_labels",
     "metric_values",
     "monthly_trend",

@@ -1,5 +1,8 @@
-"""The districts page's charts: rankings on any district metric, the district x month
-heatmap, this period against last year, and participation."""
+"""The districts page's charts: rankings on any metric of the catalog, the district x
+month heatmap, this period against last year, and participation.
+
+A metric's figures are made from its kind, unit and decimals (``kernel.catalog``), so
+a metric the catalog adds ranks here as soon as the frame holds its inputs."""
 
 from __future__ import annotations
 
@@ -19,79 +22,95 @@ from dashboard.chart_style import (
     district_colors,
     value_axis,
 )
-from kernel import formatting
-
-# The district metrics a ranking can sort on: key -> (label key, unit key).
-METRICS = ("hours", "person_times", "volunteers", "participation", "avg_hours")
+from kernel import catalog, formatting
+from kernel.catalog import Metric
 
 
-def metric_values(frame: pd.DataFrame, metric: str) -> list[float | None]:
-    """The value of ``metric`` for each row of a ``queries.by_district`` frame: exact
-    ratios from the counts of the row (None where the denominator is 0)."""
-    if metric == "hours":
-        return [int(m) / 60 for m in frame["total_minutes"]]
-    if metric in ("person_times", "volunteers"):
-        return [float(int(v)) for v in frame[metric]]
-    if metric == "participation":
-        return [
-            (int(a) / int(r) if int(r) else None)
-            for a, r in zip(frame["active_members"], frame["roster_size"], strict=True)
-        ]
-    if metric == "avg_hours":
-        return [
-            (int(m) / 60 / int(v) if int(v) else None)
-            for m, v in zip(frame["total_minutes"], frame["volunteers"], strict=True)
-        ]
-    raise ValueError(f"no metric {metric!r}: one of {', '.join(METRICS)}")
+def _resolved(metric: str | Metric) -> Metric:
+    """``metric`` itself, or the project catalog's metric of that key."""
+    if isinstance(metric, Metric):
+        return metric
+    try:
+        return catalog.metric(metric)
+    except KeyError as error:
+        raise ValueError(error.args[0]) from None
 
 
-def metric_labels(frame: pd.DataFrame, metric: str, lang: str) -> list[str]:
-    """The exact figures of ``metric_values`` as the tiles write them."""
-    if metric == "hours":
-        return [formatting.format_hours(int(m), lang) for m in frame["total_minutes"]]
-    if metric in ("person_times", "volunteers"):
-        return [formatting.format_count(int(v), lang) for v in frame[metric]]
-    if metric == "participation":
-        return [
-            formatting.format_percent(int(a), int(r))
-            for a, r in zip(frame["active_members"], frame["roster_size"], strict=True)
-        ]
-    if metric == "avg_hours":
-        return [
-            formatting.format_ratio_hours(int(m), int(v))
-            for m, v in zip(frame["total_minutes"], frame["volunteers"], strict=True)
-        ]
-    raise ValueError(f"no metric {metric!r}: one of {', '.join(METRICS)}")
+def _exact(frame: pd.DataFrame, metric: Metric) -> list[tuple[int, int]]:
+    """Each row's value of ``metric`` as (numerator, denominator) of exact counts and
+    minutes: minutes over 60 for hours, a ratio's inputs (its denominator scaled), a
+    count over 1."""
+    missing = [c for c in metric.inputs if c not in frame.columns]
+    if missing:
+        raise ValueError(f"metric {metric.key}: the frame has no column {', '.join(missing)}")
+    if metric.kind == "additive_minutes":
+        return [(int(m), 60) for m in frame[metric.minutes or ""]]
+    if metric.kind == "ratio":
+        scale = metric.denominator_scale
+        pairs = zip(frame[metric.numerator or ""], frame[metric.denominator or ""], strict=True)
+        return [(int(n), int(d) * scale) for n, d in pairs]
+    return [(int(v), 1) for v in frame[metric.key]]
 
 
-def _metric_axis(metric: str, lang: str) -> str:
-    return i18n.t(f"metric.{metric}.axis", lang)
+def metric_values(frame: pd.DataFrame, metric: str | Metric) -> list[float | None]:
+    """The value of ``metric`` (a catalog key or a ``Metric``) for each row of a frame
+    holding its inputs (``queries.by_district``): exact ratios from the counts of the
+    row, None where the denominator is 0."""
+    return [n / d if d else None for n, d in _exact(frame, _resolved(metric))]
+
+
+def metric_labels(frame: pd.DataFrame, metric: str | Metric, lang: str) -> list[str]:
+    """The figures of ``metric_values`` as the tiles write them, rounded once: hours
+    from the minutes, shares in percent with one decimal, other ratios with the
+    metric's decimals, counts in 万 in Chinese; ``—`` for an empty ratio."""
+    found = _resolved(metric)
+    exact = _exact(frame, found)
+    if found.kind == "additive_minutes":
+        return [formatting.format_hours(n, lang, found.decimals) for n, _ in exact]
+    if found.unit == "share":
+        return [formatting.format_percent(n, d) for n, d in exact]
+    if found.kind == "ratio":
+        return [formatting.format_ratio(n, d, found.decimals) for n, d in exact]
+    return [formatting.format_count(n, lang) for n, _ in exact]
+
+
+def metric_axis(metric: Metric, lang: str) -> str:
+    """An axis title for ``metric``: its name, with ``(%)`` for a share (drawn x 100);
+    the catalog's names of hours and counts already say their unit."""
+    if metric.unit == "share":
+        return i18n.t("unit.share_axis", lang, metric=metric.label(lang))
+    return metric.label(lang)
+
+
+def _shown(values: list[float | None], metric: Metric) -> list[float | None]:
+    """Values as the axis draws them: shares x 100."""
+    if metric.unit != "share":
+        return values
+    return [None if v is None else v * 100 for v in values]
 
 
 def district_ranking(
     frame: pd.DataFrame,
-    metric: str,
+    metric: str | Metric,
     lang: str = i18n.DEFAULT_LANGUAGE,
     colors: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Districts ranked on ``metric`` (``METRICS``), best at the top; a district whose
-    figure is empty (a ratio over 0) goes last. ``frame``: ``queries.by_district``."""
-    if metric not in METRICS:
-        raise ValueError(f"no metric {metric!r}: one of {', '.join(METRICS)}")
-    title = i18n.t("chart.ranking.title", lang, metric=i18n.t(f"metric.{metric}", lang))
+    """Districts ranked on ``metric`` (a catalog key or a ``Metric`` whose inputs
+    ``frame`` holds), best at the top; a district whose figure is empty (a ratio over
+    0) goes last. ``frame``: ``queries.by_district``."""
+    found = _resolved(metric)
+    title = i18n.t("chart.ranking.title", lang, metric=found.label(lang))
     figure = _base_layout(go.Figure(), title)
     if frame.empty:
         return _no_data(figure, lang)
     ranked = frame.assign(
-        _value=metric_values(frame, metric), _label=metric_labels(frame, metric, lang)
+        _value=metric_values(frame, found), _label=metric_labels(frame, found, lang)
     )
     ranked = ranked.assign(_missing=ranked["_value"].isna()).sort_values(
         ["_missing", "_value", "district_code"], ascending=[True, False, True], kind="stable"
     )
     palette = colors if colors is not None else district_colors(frame["district_code"])
-    values = [None if pd.isna(v) else float(v) for v in ranked["_value"]]
-    if metric == "participation":
-        values = [None if v is None else v * 100 for v in values]
+    values = _shown([None if pd.isna(v) else float(v) for v in ranked["_value"]], found)
     figure.add_trace(
         go.Bar(
             x=values,
@@ -105,9 +124,9 @@ def district_ranking(
     )
     figure.update_layout(
         xaxis={
-            "title": {"text": _metric_axis(metric, lang)},
+            "title": {"text": metric_axis(found, lang)},
             "rangemode": "tozero",
-            **(value_axis(_max(values), lang) if metric != "participation" else {}),
+            **(value_axis(_max(values), lang) if found.unit != "share" else {}),
         },
         yaxis={"autorange": "reversed", "type": "category"},
         showlegend=False,
@@ -115,37 +134,29 @@ def district_ranking(
     return figure
 
 
-_HEATMAP_METRICS = ("hours", "person_times", "volunteers")
-
-
 def district_heatmap(
-    frame: pd.DataFrame, metric: str, lang: str = i18n.DEFAULT_LANGUAGE
+    frame: pd.DataFrame, metric: str | Metric, lang: str = i18n.DEFAULT_LANGUAGE
 ) -> go.Figure:
-    """District x month, coloured by ``metric`` (hours, person_times or volunteers).
-    ``frame``: ``queries.district_months`` (every district for every month)."""
-    if metric not in _HEATMAP_METRICS:
-        raise ValueError(f"no heatmap of {metric!r}: one of {', '.join(_HEATMAP_METRICS)}")
-    title = i18n.t("chart.heatmap.title", lang, metric=i18n.t(f"metric.{metric}", lang))
+    """District x month, coloured by ``metric`` (a catalog key or a ``Metric`` whose
+    inputs ``frame`` holds; the page offers ``queries.ACTIVITY``: hours, person-times,
+    volunteers). ``frame``: ``queries.district_months`` (every district, every month)."""
+    found = _resolved(metric)
+    title = i18n.t("chart.heatmap.title", lang, metric=found.label(lang))
     figure = _base_layout(go.Figure(), title)
     if frame.empty:
         return _no_data(figure, lang)
     months = sorted({str(m) for m in frame["month"]})
     districts = frame.drop_duplicates("district_code").sort_values("district_code")
+    cells = frame.assign(
+        _value=_shown(metric_values(frame, found), found),
+        _label=metric_labels(frame, found, lang),
+    )
     rows, texts = [], []
     for code in districts["district_code"]:
-        part = frame[frame["district_code"] == code].set_index("month")
-        row, text = [], []
-        for month in months:
-            if metric == "hours":
-                minutes = int(part.loc[month, "total_minutes"])
-                row.append(minutes / 60)
-                text.append(formatting.format_hours(minutes, lang))
-            else:
-                value = int(part.loc[month, metric])
-                row.append(value)
-                text.append(formatting.format_count(value, lang))
-        rows.append(row)
-        texts.append(text)
+        part = cells[cells["district_code"] == code].set_index("month")
+        values = [part.loc[month, "_value"] for month in months]
+        rows.append([None if pd.isna(v) else v for v in values])
+        texts.append([str(part.loc[month, "_label"]) for month in months])
     figure.add_trace(
         go.Heatmap(
             z=rows,
@@ -154,7 +165,7 @@ def district_heatmap(
             text=texts,
             texttemplate="%{text}",
             colorscale="Reds",
-            colorbar={"title": {"text": _metric_axis(metric, lang)}},
+            colorbar={"title": {"text": metric_axis(found, lang)}},
             hovertemplate="%{y} %{x}: %{text}<extra></extra>",
         )
     )

@@ -259,20 +259,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Bottom {count} districts by hours",
     },
     "change.points": {"zh": "{value} 个百分点", "en": "{value} pts"},
-    # metrics (rankings, heatmaps)
-    "metric.hours": {"zh": "服务时长", "en": "Hours"},
-    "metric.hours.axis": {"zh": "时长（小时）", "en": "Hours"},
-    "metric.person_times": metric("person_times"),
-    "metric.person_times.axis": metric("person_times"),
-    "metric.volunteers": metric("volunteers"),
-    "metric.volunteers.axis": {"zh": "人数", "en": "People"},
-    "metric.participation": metric("participation_rate"),
-    "metric.participation.axis": {
-        "zh": "{metric:participation_rate}（%）",
-        "en": "Participation (%)",
-    },
-    "metric.avg_hours": {"zh": "人均时长", "en": "{metric:avg_hours_per_volunteer}"},
-    "metric.avg_hours.axis": {"zh": "人均时长（小时/人）", "en": "Hours per volunteer"},
+    # metrics (rankings, heatmaps): names from the catalog; a share's axis is in percent
+    "unit.share_axis": {"zh": "{metric}（%）", "en": "{metric} (%)"},
     # districts
     "districts.title": {"zh": "区域对比", "en": "Districts compared"},
     "districts.metric": {"zh": "排名指标", "en": "Rank on"},

@@ -70,14 +70,15 @@ def format_count(value: int, lang: str = "zh") -> str:
     return _grouped(number, 0)
 
 
-def format_hours(minutes: int, lang: str = "zh") -> str:
-    """Hours from whole minutes: ``24.30``, ``1,234.50``; ``1.2万`` from 10,000 h in Chinese."""
+def format_hours(minutes: int, lang: str = "zh", decimals: int = 2) -> str:
+    """Hours from whole minutes with ``decimals`` places: ``24.30``, ``1,234.50``;
+    ``1.2万`` from 10,000 h in Chinese."""
     hours = Decimal(int(minutes)) / 60
     if lang == "zh":
         large = _zh_large(hours)
         if large is not None:
             return large
-    return _grouped(hours, 2)
+    return _grouped(hours, decimals)
 
 
 def format_percent(numerator: int, denominator: int) -> str:
@@ -165,8 +166,14 @@ def points_change(current: tuple[int, int], previous: tuple[int, int]) -> str | 
     return signed(half_up(now - before, 1))
 
 
+def format_ratio(numerator: int, denominator: int, decimals: int) -> str:
+    """``numerator / denominator`` with ``decimals`` places, rounded half up once from
+    the exact value (1830 / 360 -> ``5.08``); ``—`` when the denominator is 0."""
+    if denominator == 0:
+        return EMPTY
+    return _grouped(Decimal(int(numerator)) / Decimal(int(denominator)), decimals)
+
+
 def format_ratio_hours(minutes: int, people: int) -> str:
     """Hours per person from whole minutes, 2 decimals; ``—`` when there is nobody."""
-    if people == 0:
-        return EMPTY
-    return _grouped(Decimal(int(minutes)) / 60 / int(people), 2)
+    return format_ratio(int(minutes), int(people) * 60, 2)

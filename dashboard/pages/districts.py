@@ -10,10 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
-from kernel import formatting
+from kernel import catalog, formatting
 
 METRIC_KEY = "districts.metric"
 HEATMAP_KEY = "districts.heatmap_metric"
+DEFAULT_METRIC = "total_hours"
 
 
 def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
@@ -22,14 +23,19 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     colors = charts.district_colors(queries.district_codes(snapshot))
     by_district = queries.by_district(snapshot, filters, scope=scope)
 
+    # the ranking offers every metric of the catalog the marts can serve, in the
+    # catalog's order, total hours preselected
+    ranked = {m.key: m for m in queries.served()}
+    keys = list(ranked)
     metric = st.selectbox(
         i18n.t("districts.metric", lang),
-        options=list(charts.METRICS),
-        format_func=lambda code: i18n.t(f"metric.{code}", lang),
+        options=keys,
+        index=keys.index(DEFAULT_METRIC) if DEFAULT_METRIC in ranked else 0,
+        format_func=lambda key: ranked[key].label(lang),
         key=METRIC_KEY,
     )
     layout.chart(
-        charts.district_ranking(by_district, metric, lang, colors),
+        charts.district_ranking(by_district, ranked[metric], lang, colors),
         "districts.ranking",
         snapshot,
         lang,
@@ -37,8 +43,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
 
     heatmap_metric = st.radio(
         i18n.t("districts.heatmap_metric", lang),
-        options=["hours", "person_times", "volunteers"],
-        format_func=lambda code: i18n.t(f"metric.{code}", lang),
+        options=list(queries.ACTIVITY),
+        format_func=lambda key: catalog.label(key, lang),
         key=HEATMAP_KEY,
         horizontal=True,
     )

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from dashboard.queries.data_quality import DQ_LISTS, data_quality
 from dashboard.queries.figures import (
+    ACTIVITY,
     CACHE_ENTRIES,
     GROUPS,
     Kpis,
@@ -43,6 +44,7 @@ from dashboard.queries.figures import (
     figures,
     kpis,
     monthly,
+    served,
     type_months,
     units,
 )
@@ -67,6 +69,7 @@ from dashboard.queries.selection import BUREAU, FIRST_MONTH, Filters, Scope
 from dashboard.queries.unit_lists import ORGANIZATIONAL_LIFE_TYPES, communities, compliance, quota
 
 __all__ = [
+    "ACTIVITY",
     "BUREAU",
     "CACHE_ENTRIES",
     "DQ_LISTS",
@@ -100,6 +103,7 @@ __all__ = [
     "person_hours",
     "person_types",
     "quota",
+    "served",
     "turnover",
     "type_months",
     "units",

@@ -12,7 +12,7 @@ narrow every source the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +22,7 @@ from dashboard.queries import sqlfiles
 from dashboard.queries.reader import Snapshot, run
 from dashboard.queries.selection import Filters, Scope, params
 from kernel import catalog
+from kernel.catalog import Metric
 
 CACHE_ENTRIES = 512
 
@@ -48,6 +49,13 @@ GROUPS = {
 }
 ACTIVITY = ("total_hours", "person_times", "volunteers")
 PARTICIPATION = ("participation_rate",)
+
+
+def served(among: Sequence[Metric] | None = None) -> tuple[Metric, ...]:
+    """The metrics of the catalog (or of ``among``), in its order, that the dashboard's
+    marts can serve: every input column is one of ``COLUMN_SOURCES``."""
+    listed = catalog.metrics() if among is None else tuple(among)
+    return tuple(m for m in listed if all(c in COLUMN_SOURCES for c in m.inputs))
 
 
 def columns(metrics: Iterable[str]) -> tuple[str, ...]:
@@ -136,9 +144,10 @@ def monthly(snapshot: Snapshot, filters: Filters, scope: Scope) -> pd.DataFrame:
 
 def by_district(snapshot: Snapshot, filters: Filters, scope: Scope) -> pd.DataFrame:
     """Per district in view: ``district_code, district_name, total_minutes, hours,
-    person_times, volunteers, roster_size, active_members`` (by district code);
-    ``unknown`` only when it has sessions in the range (as in the exports)."""
-    metrics = (*ACTIVITY, "roster_size", "active_members")
+    person_times, volunteers, roster_size, active_members`` and the inputs of every other
+    metric the marts serve (``served``), by district code; ``unknown`` only when it has
+    sessions in the range (as in the exports)."""
+    metrics = (*ACTIVITY, "roster_size", "active_members", *(m.key for m in served()))
     frame = figures(snapshot, filters, scope, "district", metrics)
     return _shaped(frame, [*GROUPS["district"], *_with_hours(columns(metrics))])
 

@@ -195,7 +195,7 @@ def test_district_colours_are_stable_whatever_is_shown() -> None:
     ("metric", "order", "labels"),
     [
         (
-            "hours",
+            "total_hours",
             ["城西协作区", "城东协作区", "未归属区域", "高新协作区"],
             ["12.25", "10.05", "2.00", "0.00"],
         ),
@@ -206,12 +206,12 @@ def test_district_colours_are_stable_whatever_is_shown() -> None:
         ),
         # 603/60/3 = 3.35, 735/60/5 = 2.45, 2.00; D03 has no volunteer: empty, last
         (
-            "avg_hours",
+            "avg_hours_per_volunteer",
             ["城东协作区", "城西协作区", "未归属区域", "高新协作区"],
             ["3.35", "2.45", "2.00", "—"],
         ),
         (
-            "participation",
+            "participation_rate",
             ["城西协作区", "城东协作区", "未归属区域", "高新协作区"],
             ["100.0%", "75.0%", "0.0%", "—"],
         ),
@@ -241,9 +241,9 @@ def test_heatmap_of_district_months() -> None:
             "volunteers": [3, 2, 1, 0],
         }
     )
-    figure = charts.district_heatmap(frame, "hours", "en")
+    figure = charts.district_heatmap(frame, "total_hours", "en")
     (cells,) = figure.data
-    assert figure.layout.title.text == "Hours by district and month"
+    assert figure.layout.title.text == "Total hours by district and month"
     assert list(cells.x) == ["Jan 2025", "Feb 2025"]
     assert [list(row) for row in cells.z] == [[6.0, 4.05], [3.0, 0.0]]
     assert [list(row) for row in cells.text] == [["6.00", "4.05"], ["3.00", "0.00"]]

@@ -39,15 +39,15 @@ def test_rankings_heatmap_and_comparisons(
     at = run_page(first_slice.root, monkeypatch, "districts")
     assert at.title[0].value == "区域对比"
     shown = charts(at)
-    ranking = shown["各区域服务时长排名"]["data"][0]
+    ranking = shown["各区域总时长(小时)排名"]["data"][0]
     assert ranking["y"] == ["城西协作区", "城东协作区", "未归属区域", "高新协作区"]
     assert ranking["text"] == ["12.25", "10.05", "2.00", "0.00"]
     # every chart carries the snapshot's "data as of" note
-    assert shown["各区域服务时长排名"]["layout"]["title"]["subtitle"]["text"].startswith(
+    assert shown["各区域总时长(小时)排名"]["layout"]["title"]["subtitle"]["text"].startswith(
         "数据截至 "
     )
 
-    heatmap = shown["各区域逐月服务时长"]["data"][0]
+    heatmap = shown["各区域逐月总时长(小时)"]["data"][0]
     assert heatmap["y"] == DISTRICTS
     assert heatmap["x"] == ["2025年1月", "2025年2月", "2025年3月"]
     assert heatmap["z"] == [[6.0, 4.05, 0.0], [3.0, 2.0, 7.25], [0.0, 0.0, 0.0], [0.0, 0.0, 2.0]]
@@ -64,18 +64,18 @@ def test_rankings_heatmap_and_comparisons(
     colors = dict(zip(ranking["y"], ranking["marker"]["color"], strict=True))
     assert dict(zip(active["x"], active["marker"]["color"], strict=True)) == colors
 
-    widget(at, "selectbox", "districts.metric").set_value("participation")
+    widget(at, "selectbox", "districts.metric").set_value("participation_rate")
     rerun(at)
     ranking = charts(at)["各区域参与率排名"]["data"][0]
     # an empty rate (D03: nobody on the roster) goes last
     assert ranking["y"] == ["城西协作区", "城东协作区", "未归属区域", "高新协作区"]
     assert ranking["text"] == ["100.0%", "75.0%", "0.0%", "—"]
 
-    widget(at, "selectbox", "districts.metric").set_value("avg_hours")
+    widget(at, "selectbox", "districts.metric").set_value("avg_hours_per_volunteer")
     widget(at, "radio", "districts.heatmap_metric").set_value("volunteers")
     rerun(at)
     shown = charts(at)
-    ranking = shown["各区域人均时长排名"]["data"][0]
+    ranking = shown["各区域人均时长(小时)排名"]["data"][0]
     assert ranking["y"] == ["城东协作区", "城西协作区", "未归属区域", "高新协作区"]
     assert ranking["text"] == ["3.35", "2.45", "2.00", "—"]
     # volunteers per district and month: D01 Jan T001 T002 T003, Feb T001 T002; D02 Jan
@@ -94,7 +94,7 @@ def test_person_type_filter_and_english(
     widget(at.sidebar, "multiselect", "filters.person_types").set_value(["member"])
     rerun(at)
     shown = charts(at)
-    ranking = shown["Districts ranked by Hours"]["data"][0]
+    ranking = shown["Districts ranked by Total hours"]["data"][0]
     assert ranking["y"] == ["城东协作区", "城西协作区", "高新协作区"]
     assert ranking["text"] == ["6.50", "3.00", "0.00"]
     roster, active = shown["Participation: roster against active members"]["data"]
@@ -119,5 +119,5 @@ def test_a_reader_scoped_to_one_district_sees_only_it(
     at.query_params.update({"district": "D01"})
     rerun(at)
     assert widget(at.sidebar, "multiselect", "filters.districts").options == ["城西协作区"]
-    ranking = charts(at)["各区域服务时长排名"]["data"][0]
+    ranking = charts(at)["各区域总时长(小时)排名"]["data"][0]
     assert (ranking["y"], ranking["text"]) == (["城西协作区"], ["12.25"])

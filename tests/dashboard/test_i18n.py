@@ -111,6 +111,10 @@ def test_periods_and_labels_from_codes() -> None:
     assert i18n.format_period_code("2025-03") == "2025年3月"
     assert formatting.format_ratio_hours(735, 5) == "2.45"
     assert formatting.format_ratio_hours(0, 0) == "—"
+    # a ratio rounded once, half up, from the exact value: 255 / 120 = 2.125 -> 2.13
+    assert formatting.format_ratio(255, 120, 2) == "2.13"
+    assert formatting.format_ratio(1, 0, 2) == "—"
+    assert formatting.format_hours(90, "en", 1) == "1.5"
     assert i18n.person_type_label("student") == "学生"
     assert i18n.person_type_label("student", "en") == "Student"
     assert i18n.reason_label("bad_date") == "日期无效"

@@ -62,7 +62,7 @@ def test_district_names_reach_every_district_chart_escaped() -> None:
     # Plotly has no Markdown: LINK is plain text there; TAGS would be bold and a link
     names = [LINK, TAGS_HTML]
     assert list(charts.hours_by_district(BY_DISTRICT).data[0].y) == names
-    assert list(charts.district_ranking(BY_DISTRICT, "hours").data[0].y) == names
+    assert list(charts.district_ranking(BY_DISTRICT, "total_hours").data[0].y) == names
     this_year = charts.year_over_year(BY_DISTRICT, BY_DISTRICT.iloc[0:0], "en")
     assert [list(bars.x) for bars in this_year.data] == [names, names]
     assert [list(bars.x) for bars in charts.participation(BY_DISTRICT).data] == [names, names]
@@ -77,7 +77,7 @@ def test_district_names_reach_every_district_chart_escaped() -> None:
             "volunteers": [1, 1],
         }
     )
-    assert list(charts.district_heatmap(months, "hours").data[0].y) == names
+    assert list(charts.district_heatmap(months, "total_hours").data[0].y) == names
 
 
 def test_unit_names_reach_the_compliance_grid_escaped() -> None:

@@ -176,7 +176,10 @@ def test_the_summary_sheet_shows_the_new_metric_in_its_place(tables: Tables) -> 
         "#,##0", "#,##0", "0.00%", "#,##0", "#,##0",
         "#,##0.00", "#,##0.00", "#,##0.00", "#,##0.00", "0.00%",
     ]  # fmt: skip
-    assert sheet["O1"].value == "月份 month"  # the pivot moved one column right with it
+    # the pivot moved one column right with it, and one more with the fixture's other
+    # new metric, hours_per_person_time, last in the catalog (column N)
+    assert sheet["N2"].value == "hours_per_person_time"
+    assert sheet["P1"].value == "月份 month"
 
 
 def test_a_unit_sheet_shows_it_and_hides_it_with_its_volunteers(tables: Tables) -> None:
@@ -213,7 +216,7 @@ def test_the_reports_headlines_list_it_after_hours_per_volunteer(tables: Tables)
     assert [m.key for m in headline_metrics(tables.metrics)] == [
         "total_hours", "volunteer_service_hours", "person_times", "volunteers",
         "roster_size", "active_members", "participation_rate",
-        "avg_hours_per_volunteer", NEW, "activity_day_coverage",
+        "avg_hours_per_volunteer", NEW, "activity_day_coverage", "hours_per_person_time",
     ]  # fmt: skip
     june, july = tables.districts
     table = headline_table(tables.metrics, "2025-07", july, june)

@@ -24,6 +24,7 @@ def test_a_yml_with_one_more_metric_gives_it_in_the_yml_order() -> None:
         "roster_size", "active_members", "participation_rate", "volunteers",
         "person_times", "total_hours", "volunteer_service_hours",
         "avg_hours_per_volunteer", "service_hours_per_volunteer", "activity_day_coverage",
+        "hours_per_person_time",
     ]  # fmt: skip
     new = catalog.metric("service_hours_per_volunteer", metrics)
     assert new.inputs == ("volunteer_service_minutes", "volunteers")
@@ -36,11 +37,12 @@ def test_a_yml_with_one_more_metric_gives_it_in_the_yml_order() -> None:
         catalog.metric("service_hours_per_volunteer")
 
 
-def test_the_fixture_holds_the_projects_metrics_and_one_more() -> None:
+def test_the_fixture_holds_the_projects_metrics_and_two_more() -> None:
     # the fixture is a copy of the project's agg_district_monthly entry: when that
-    # changes, copy it again (and keep the one metric it adds)
+    # changes, copy it again (and keep the two metrics it adds)
     fixture = catalog.load(FIXTURE / "_marts__models.yml")
-    assert [m for m in fixture if m.key != "service_hours_per_volunteer"] == list(catalog.metrics())
+    added = {"service_hours_per_volunteer", "hours_per_person_time"}
+    assert [m for m in fixture if m.key not in added] == list(catalog.metrics())
 
 
 def test_no_export_or_kernel_module_spells_a_metrics_chinese_name() -> None:
