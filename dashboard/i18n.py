@@ -15,36 +15,38 @@ reads in 万 or 亿 (12,345 -> 1.2万), a month reads 2025年3月.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from dashboard import texts
-from kernel import catalog, formatting, reasons
+from kernel import catalog, formatting, reasons, seeds
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 LANGUAGE_KEY = "lang"
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # key prefix: the seed that names the codes, and its code column
 SEEDED_NAMES = {
-    "person_type": ("person_types.csv", "person_type_code"),
-    "org_type": ("organization_types.csv", "org_type_code"),
-    "activity": ("activity_types.csv", "activity_type_code"),
+    "person_type": ("person_types", "person_type_code"),
+    "org_type": ("organization_types", "org_type_code"),
+    "activity": ("activity_types", "activity_type_code"),
 }
 _METRIC = re.compile(r"\{metric:(\w+)\}")
 
 
 def _seed_names() -> dict[str, dict[str, str]]:
-    entries = {}
+    entries: dict[str, dict[str, str]] = {}
     for prefix, (seed, code) in SEEDED_NAMES.items():
-        with (SEEDS / seed).open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                entries[f"{prefix}.{row[code]}"] = {"zh": row["name_zh"], "en": row["name_en"]}
+        for lang in LANGUAGES:
+            names = (
+                seeds.organization_type_names(lang)  # with the types no seed row names
+                if seed == "organization_types"
+                else seeds.names(seed, code, lang)
+            )
+            for value, name in names.items():
+                entries.setdefault(f"{prefix}.{value}", {})[lang] = name
     return entries
 
 

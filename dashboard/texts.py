@@ -45,7 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The current snapshot holds no approved sessions yet.",
     },
     # the tiles
-    "kpi.total_hours": {"zh": "总时长（小时）", "en": "Total hours"},
+    "kpi.total_hours": metric("total_hours"),
     "kpi.total_hours.help": {
         "zh": "已认定记录的时长之和（分钟 ÷ 60），已去除完全重复的记录",
         "en": "Sum of approved session minutes ÷ 60, exact duplicates removed",
@@ -282,7 +282,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "compliance.met": {"zh": "达标", "en": "Met"},
     "compliance.missed": {"zh": "未达标", "en": "Missed"},
     "compliance.in_progress": {"zh": "进行中", "en": "In progress"},
-    "org_type.unknown": {"zh": "未知", "en": "Unknown"},
     "quota.member_community_report": {"zh": "党员双报到 50 小时", "en": "Members: 50 h 双报到"},
     "quota.probationary_community_report": {
         "zh": "预备党员双报到 50 小时",
@@ -353,8 +352,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "chart.ranking.title": {"zh": "各区域{metric}排名", "en": "Districts ranked by {metric}"},
     "chart.heatmap.title": {"zh": "各区域逐月{metric}", "en": "{metric} by district and month"},
     "chart.yoy.title": {
-        "zh": "服务时长：本期与去年同期",
-        "en": "Hours: this period against last year",
+        "zh": "{metric:total_hours}：本期与去年同期",
+        "en": "{metric:total_hours}: this period against last year",
     },
     "chart.yoy.this_period": {"zh": "本期", "en": "This period"},
     "chart.yoy.last_year": {"zh": "去年同期", "en": "Same months last year"},

@@ -104,7 +104,7 @@ def test_every_page_in_chromium(first_slice: Warehouse, tmp_path: Path) -> None:
             _settle(page)
             labels = page.get_by_test_id("stMetricLabel").all_inner_texts()
             assert [label.strip() for label in labels] == [
-                "总时长（小时）",
+                "总时长(小时)",
                 "人次",
                 "志愿者人数",
                 "参与率",

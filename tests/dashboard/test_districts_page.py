@@ -52,7 +52,7 @@ def test_rankings_heatmap_and_comparisons(
     assert heatmap["x"] == ["2025年1月", "2025年2月", "2025年3月"]
     assert heatmap["z"] == [[6.0, 4.05, 0.0], [3.0, 2.0, 7.25], [0.0, 0.0, 0.0], [0.0, 0.0, 2.0]]
 
-    last_year, this_period = shown["服务时长：本期与去年同期"]["data"]
+    last_year, this_period = shown["总时长(小时)：本期与去年同期"]["data"]
     assert this_period["x"] == DISTRICTS
     assert this_period["y"] == [10.05, 12.25, 0.0, 2.0]
     assert last_year["y"] == [0.0, 0.0, 0.0, 0.0]

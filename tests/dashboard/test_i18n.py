@@ -35,7 +35,7 @@ def test_unknown_key_names_the_table() -> None:
 
 
 def test_chinese_is_the_default_and_english_is_there() -> None:
-    assert i18n.t("kpi.total_hours") == "总时长（小时）"
+    assert i18n.t("kpi.total_hours") == "总时长(小时)"
     assert i18n.t("kpi.total_hours", "en") == "Total hours"
     assert i18n.session_language({}) == "zh"
     assert i18n.session_language({"lang": "en"}) == "en"

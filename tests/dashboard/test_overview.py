@@ -80,8 +80,8 @@ def run_app(root: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None
 
 def tiles(at: AppTest) -> Tiles:
     values = {metric.label: metric.value for metric in at.metric}
-    assert list(values) == ["总时长（小时）", "人次", "志愿者人数", "参与率"]
-    return Tiles(values["总时长（小时）"], values["人次"], values["志愿者人数"], values["参与率"])
+    assert list(values) == ["总时长(小时)", "人次", "志愿者人数", "参与率"]
+    return Tiles(values["总时长(小时)"], values["人次"], values["志愿者人数"], values["参与率"])
 
 
 def captions(at: AppTest) -> list[str]:

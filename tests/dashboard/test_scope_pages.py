@@ -100,7 +100,7 @@ def test_a_district_reader_gets_nothing_of_another_district(
 def test_a_unit_reader_sees_their_branch(first_slice, oidc_users, monkeypatch) -> None:
     user = {"is_logged_in": True, "email": "li@jyj.example.gov.cn"}
     at = _run(first_slice, monkeypatch, "overview", user)
-    assert {metric.label: metric.value for metric in at.metric}["总时长（小时）"] == "7.50"
+    assert {metric.label: metric.value for metric in at.metric}["总时长(小时)"] == "7.50"
 
 
 def test_a_school_reader_who_picks_a_branch_exports_that_branch(
@@ -126,7 +126,7 @@ def test_a_school_reader_who_picks_a_branch_exports_that_branch(
 def test_the_bureau_sees_everything(first_slice, oidc_users, monkeypatch) -> None:
     user = {"is_logged_in": True, "email": "boss@jyj.example.gov.cn"}
     at = _run(first_slice, monkeypatch, "overview", user)
-    assert {metric.label: metric.value for metric in at.metric}["总时长（小时）"] == "24.30"
+    assert {metric.label: metric.value for metric in at.metric}["总时长(小时)"] == "24.30"
 
 
 def test_an_email_not_in_the_users_file_sees_nothing(first_slice, oidc_users, monkeypatch) -> None:
