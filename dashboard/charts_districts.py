@@ -147,16 +147,15 @@ def district_heatmap(
         return _no_data(figure, lang)
     months = sorted({str(m) for m in frame["month"]})
     districts = frame.drop_duplicates("district_code").sort_values("district_code")
-    cells = frame.assign(
-        _value=_shown(metric_values(frame, found), found),
-        _label=metric_labels(frame, found, lang),
-    )
+    # each cell by (district, month): one pass over the frame, not a lookup per cell
+    cells = list(zip(frame["district_code"], (str(m) for m in frame["month"]), strict=True))
+    value_of = dict(zip(cells, _shown(metric_values(frame, found), found), strict=True))
+    label_of = dict(zip(cells, metric_labels(frame, found, lang), strict=True))
     rows, texts = [], []
     for code in districts["district_code"]:
-        part = cells[cells["district_code"] == code].set_index("month")
-        values = [part.loc[month, "_value"] for month in months]
-        rows.append([None if pd.isna(v) else v for v in values])
-        texts.append([str(part.loc[month, "_label"]) for month in months])
+        values = [value_of[(code, month)] for month in months]
+        rows.append([None if v is None or pd.isna(v) else v for v in values])
+        texts.append([str(label_of[(code, month)]) for month in months])
     figure.add_trace(
         go.Heatmap(
             z=rows,
