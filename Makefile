@@ -96,6 +96,11 @@ ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake (REPLACE_R
 rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=name-or-glob REASON=code)
 	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))
 
+.PHONY: withdraw
+withdraw: $(INSTALLED) ## take back a file sent by mistake: FILE=logs/x.csv (as `python -m ingest status` names it); then make build
+	@test -n "$(FILE)" || { echo "usage: make withdraw FILE=logs/s02.csv"; exit 2; }
+	$(BIN)/python -m ingest withdraw '$(FILE)'
+
 .PHONY: user
 user: $(INSTALLED) ## add a dashboard user: NAME= ROLE=bureau|district|unit SCOPE=published codes (EMAIL= for OIDC, PASSWORD_FILE= without a terminal, FORCE=1 for unchecked codes)
 	@test -n "$(NAME)" -a -n "$(ROLE)" || { echo "usage: make user NAME=wang ROLE=district SCOPE=D01"; exit 2; }

@@ -24,6 +24,7 @@ from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
 from ingest.repair import repair
+from ingest.withdraw import withdraw
 from kernel.cli import CommandParser
 from kernel.errors import UsageError, reports_user_errors
 from kernel.manifest import read_manifest, verify
@@ -101,8 +102,9 @@ def _parser() -> CommandParser:
         prog="python -m ingest",
         description=(
             "Load CSV and Excel exports into the warehouse lake (load, the default), "
-            "show the batches in the lake (status), list rejected rows (rejects), or "
-            "land damaged batches again (repair)."
+            "show the batches in the lake (status), list rejected rows (rejects), "
+            "land damaged batches again (repair), or take back a file sent by mistake "
+            "(withdraw)."
         ),
         epilog=EPILOG,
         default="load",
@@ -161,6 +163,13 @@ def _parser() -> CommandParser:
     )
     _inbox(repair, "folder holding the originals (default data/inbox)")
     _warehouse(repair)
+    withdrawn = parser.add_command(
+        "withdraw",
+        help="take back a file sent by mistake: the next build drops its rows (the lake "
+        "keeps it, and AS_OF before now still reads it)",
+    )
+    withdrawn.add_argument("file", metavar="FILE", help="the file as status names it")
+    _warehouse(withdrawn)
     return parser
 
 
@@ -179,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         raise UsageError(
             f"the warehouse {paths.root} is a file, not a folder (see python -m ingest --help)"
         )
-    if args.command in ("status", "rejects"):
+    if args.command in ("status", "rejects", "withdraw"):
         migrate_lake(paths)  # a lake an earlier release wrote is read in today's format
     if args.command == "status":
         return _verify(paths, args.json) if args.verify else _status(paths, args.json)
@@ -187,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         return _rejects(paths, args.json, args.file, args.reason, args.lang)
     if args.command == "repair":
         return _repair(args, paths)
+    if args.command == "withdraw":
+        return _withdraw(paths, args.file, args.json)
     return _load(args, paths)
 
 
@@ -354,7 +365,12 @@ def _status(paths: WarehousePaths, as_json: bool) -> int:
         f"{'read':>8} {'loaded':>8} {'rejected':>8} state"
     )
     for b in batches:
-        state = "active" if b.is_active else f"superseded by {b.superseded_by}"
+        if b.is_active:
+            state = "active"
+        elif b.superseded_by:
+            state = f"superseded by {b.superseded_by}"
+        else:
+            state = f"withdrawn {b.superseded_at}"
         print(
             f"{b.batch_id:34} {_pad(_fit(b.file, file_width, keep='end'), file_width)} "
             f"{b.kind:13} {b.rows_read:>8} {b.rows_loaded:>8} {b.rows_rejected:>8} {state}"
@@ -365,6 +381,20 @@ def _status(paths: WarehousePaths, as_json: bool) -> int:
         f"{label:34} {_pad('', file_width)} {'':13} "
         f"{sum(b.rows_read for b in active):>8} {sum(b.rows_loaded for b in active):>8} "
         f"{sum(b.rows_rejected for b in active):>8}"
+    )
+    return 0
+
+
+def _withdraw(paths: WarehousePaths, file: str, as_json: bool) -> int:
+    batches = withdraw(paths, file)
+    if as_json:
+        print(json.dumps([asdict(b) for b in batches], ensure_ascii=False, indent=2))
+        return 0
+    for batch in batches:
+        print(f"withdrew {batch.file} (batch {batch.batch_id}, {batch.rows_loaded} rows)")
+    print(
+        "run make build to publish without it; take the file out of the inbox too, or the "
+        "next load lands it again"
     )
     return 0
 

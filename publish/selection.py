@@ -1,8 +1,9 @@
 """Which batches a build reads, and its data cut-off: decided here, once, and handed to
 dbt.
 
-The cut-off is ``AS_OF`` when given, else the newest batch's load time, else (an empty
-lake) now; dbt gets it as ``DBT_AS_OF``. The batches a build reads are those in effect
+The cut-off is ``AS_OF`` when given, else the newest batch's load time (or the newest
+withdrawal, ``ingest.withdraw``, when later), else (an empty lake) now; dbt gets it as
+``DBT_AS_OF``. The batches a build reads are those in effect
 at the cut-off: loaded by then and not yet superseded. dbt gets them as a file,
 ``build/batches_selected.jsonl`` (``selection_file``): their manifest lines, which the
 ``build`` source reads (DuckDB's ``read_json``, Spark's JSON tables) and the view
@@ -37,7 +38,8 @@ SELECTED_FIELDS = (
 
 
 def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
-    """The ``as_of`` of a build: the given moment, else the newest batch's load time."""
+    """The ``as_of`` of a build: the given moment, else the newest active batch's load
+    time or the newest withdrawal, whichever is later."""
     if as_of:
         try:
             moment = dt.datetime.fromisoformat(as_of)
@@ -46,9 +48,16 @@ def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
                 f"AS_OF={as_of!r} is not a timestamp; write it as 2025-03-31T23:59:59"
             ) from None
         return moment.replace(tzinfo=None).isoformat(timespec="microseconds")
-    loaded = [b.loaded_at for b in read_manifest(paths) if b.is_active]
-    if loaded:
-        return max(loaded)
+    # the manifest's newest event: a batch loaded, or one withdrawn (superseded by
+    # nothing, after every load); a batch replaced is superseded as its successor loads
+    moments = [
+        moment
+        for b in read_manifest(paths)
+        for moment in (b.loaded_at, b.superseded_at)
+        if moment and (b.is_active or (moment == b.superseded_at and not b.superseded_by))
+    ]
+    if moments:
+        return max(moments, key=_moment)
     return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
