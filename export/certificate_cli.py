@@ -19,7 +19,7 @@ from export.certificate import (
     verify,
     write_pdf,
 )
-from kernel.cli import CommandParser
+from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import UsageError
 from kernel.paths import load_secret, warehouse_paths
 from kernel.settings import settings
@@ -146,7 +146,7 @@ def add_commands(parser: CommandParser) -> None:
         help=f"issuing unit (default: $ISSUER or {DEFAULT_ISSUER})",
     )
     cert.add_argument("--date", default=None, help="issue date, YYYY-MM-DD (default: today)")
-    _warehouse(cert)
+    add_warehouse_option(cert)
     checking = parser.add_command(
         "verify",
         help="say whether a certificate is valid against the warehouse",
@@ -159,13 +159,4 @@ def add_commands(parser: CommandParser) -> None:
         default=None,
         help="a snapshot file (default: the current snapshot)",
     )
-    _warehouse(checking)
-
-
-def _warehouse(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
-    )
+    add_warehouse_option(checking)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from export import certificate_cli
 from export.district_monthly import BadArgument, latest_activity
-from kernel.cli import CommandParser
+from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import UserError, reports_user_errors
 from kernel.paths import warehouse_paths
 from kernel.settings import settings
@@ -87,12 +87,7 @@ def _parser() -> CommandParser:
     statistics.add_argument(
         "--no-pdf", action="store_true", help="skip reports/<district_code>.pdf"
     )
-    statistics.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
-    )
+    add_warehouse_option(statistics)
     certificate_cli.add_commands(parser)
     return parser
 

@@ -25,7 +25,7 @@ from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
 from ingest.repair import repair
 from ingest.withdraw import withdraw
-from kernel.cli import CommandParser
+from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import UsageError, reports_user_errors
 from kernel.manifest import read_manifest, verify
 from kernel.paths import WarehousePaths, warehouse_paths
@@ -76,12 +76,7 @@ FILE_COLUMN = (24, 60)
 
 
 def _warehouse(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
-    )
+    add_warehouse_option(parser)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 

@@ -13,6 +13,7 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from kernel.errors import UsageError
@@ -20,6 +21,16 @@ from kernel.errors import UsageError
 HELP = ("-h", "--help")
 # The width a description is wrapped to (the epilogs' examples are as wide).
 WIDTH = 88
+
+
+def add_warehouse_option(parser: argparse.ArgumentParser) -> None:
+    """``--warehouse DIR``, the option every command that reads or writes a warehouse takes."""
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
+    )
 
 
 class Parser(argparse.ArgumentParser):

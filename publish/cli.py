@@ -4,11 +4,9 @@ brings a warehouse an earlier release wrote up to date (``publish.migrate``)."""
 
 from __future__ import annotations
 
-import argparse
 import logging
-from pathlib import Path
 
-from kernel.cli import CommandParser
+from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import reports_user_errors
 from kernel.paths import warehouse_paths
 from kernel.settings import settings
@@ -29,15 +27,6 @@ moment) or a Spark target without Spark installed; 75 another build of the wareh
 is running (try again later); dbt's own code when dbt build failed; 128+N stopped by
 signal N; 3 unexpected error (DEBUG=1 shows the traceback). Whenever it is not 0,
 nothing was published and readers keep the previous snapshot."""
-
-
-def _warehouse(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--warehouse",
-        type=Path,
-        default=None,
-        help="warehouse folder (default: $WAREHOUSE_DIR or warehouse/)",
-    )
 
 
 def _parser() -> CommandParser:
@@ -72,14 +61,14 @@ def _parser() -> CommandParser:
         help="the dbt target of dbt_project/profiles.yml (default: duckdb); spark, or any other "
         "Spark output, builds on Spark (publish/spark.py)",
     )
-    _warehouse(build)
+    add_warehouse_option(build)
     migrate = parser.add_command(
         "migrate",
         help="bring a warehouse an earlier release wrote up to date (no build)",
         description="Bring a warehouse an earlier release wrote up to date; while a build "
         "runs, do nothing (the build migrates first). Also `python -m publish.migrate`.",
     )
-    _warehouse(migrate)
+    add_warehouse_option(migrate)
     return parser
 
 
