@@ -5,9 +5,10 @@ The cut-off is ``AS_OF`` when given, else the newest batch's load time (or the n
 withdrawal, ``ingest.withdraw``, when later), else (an empty lake) now; dbt gets it as
 ``DBT_AS_OF``. The batches a build reads are those in effect
 at the cut-off: loaded by then and not yet superseded. dbt gets them as a file,
-``build/batches_selected.jsonl`` (``selection_file``): their manifest lines, which the
-``build`` source reads (DuckDB's ``read_json``, Spark's JSON tables) and the view
-``stg_build__batches_selected`` passes to every model that needs them. No model decides
+``build/batches_selected.jsonl`` (``selection_file``): their batch ids, one per line, which
+the ``build`` source reads (DuckDB's ``read_json``, Spark's JSON tables);
+``int_batches_selected`` gives every model that needs them their manifest lines (from
+``stg_lake__batches``, so the manifest's columns are declared once). No model decides
 either again.
 """
 
@@ -21,20 +22,6 @@ from pathlib import Path
 
 from kernel.manifest import Batch, read_manifest
 from kernel.paths import WarehousePaths
-
-# The manifest's fields a build reads, in the order the `build` source declares them
-# (dbt_project/models/staging/build/_build__sources.yml).
-SELECTED_FIELDS = (
-    "batch_id",
-    "file",
-    "sha256",
-    "kind",
-    "loaded_at",
-    "superseded_at",
-    "rows_read",
-    "rows_loaded",
-    "rows_rejected",
-)
 
 
 def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
@@ -98,7 +85,6 @@ def write_selection(paths: WarehousePaths, selected: Iterable[Batch]) -> Path:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with temporary.open("w", encoding="utf-8") as handle:
         for batch in selected:
-            line = {name: getattr(batch, name) for name in SELECTED_FIELDS}
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            handle.write(json.dumps({"batch_id": batch.batch_id}) + "\n")
     os.replace(temporary, target)
     return target

@@ -25,7 +25,7 @@
         delete from {{ this }}
         where batch_id not in (
             select selected.batch_id
-            from {{ ref('stg_build__batches_selected') }} as selected
+            from {{ ref('int_batches_selected') }} as selected
         )
     {%- else %}
         select 1

@@ -1,4 +1,4 @@
--- The batches this build reads, as python -m publish selected them
+-- The ids of the batches this build reads, as python -m publish selected them
 -- (publish/selection.py): the one place the selection enters the models.
 with
 
@@ -7,16 +7,7 @@ batches_selected as (
 ),
 
 final as (
-    select
-        batch_id,
-        file as source_file,
-        sha256 as file_sha256,
-        kind as batch_kind,
-        loaded_at,
-        superseded_at,
-        rows_read,
-        rows_loaded,
-        rows_rejected
+    select batch_id
     from batches_selected
 )
 

@@ -6,7 +6,7 @@
 with
 
 selected as (
-    select * from {{ ref('stg_build__batches_selected') }}
+    select * from {{ ref('int_batches_selected') }}
 ),
 
 final as (

@@ -12,7 +12,7 @@ with
 
 selected as (
     select batch_id
-    from {{ ref('stg_build__batches_selected') }}
+    from {{ ref('int_batches_selected') }}
     where batch_kind = 'activity'
 ),
 

@@ -6,7 +6,7 @@ districts as (
 ),
 
 batches as (
-    select * from {{ ref('stg_build__batches_selected') }}
+    select * from {{ ref('int_batches_selected') }}
 ),
 
 districts_selected as (

@@ -6,7 +6,7 @@ organizations as (
 ),
 
 batches as (
-    select * from {{ ref('stg_build__batches_selected') }}
+    select * from {{ ref('int_batches_selected') }}
 ),
 
 organizations_selected as (

@@ -13,7 +13,7 @@ people as (
 ),
 
 batches as (
-    select * from {{ ref('stg_build__batches_selected') }}
+    select * from {{ ref('int_batches_selected') }}
 ),
 
 people_selected as (

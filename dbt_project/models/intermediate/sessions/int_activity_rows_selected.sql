@@ -10,7 +10,7 @@ activity_rows as (
 ),
 
 batches as (
-    select * from {{ ref('stg_build__batches_selected') }}
+    select * from {{ ref('int_batches_selected') }}
 ),
 
 final as (

@@ -14,7 +14,7 @@
     post_hook="{{ delete_sessions_of_dropped_batches() }}",
     **incremental_by_batch(rebuild_on_spark=true)
 ) }}
--- depends_on: {{ ref('stg_build__batches_selected') }}
+-- depends_on: {{ ref('int_batches_selected') }}
 -- depends_on: {{ ref('int_sessions_touched') }}
 
 with

@@ -10,7 +10,7 @@ batches as (
 ),
 
 batches_selected as (
-    select * from {{ ref('stg_build__batches_selected') }}
+    select * from {{ ref('int_batches_selected') }}
 ),
 
 cutoff as (
