@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ingest.schema import STATUS_WORDS
 from kernel.pseudonymize import mask_sql
+from kernel.sqltext import quote
 
 PERSONAL = ("id_number", "phone")
 
@@ -121,9 +122,6 @@ _TIME_ANY = (
 )
 
 
-DATE_COLUMNS = ("activity_date", "joined_date", "left_date", "effective_date")
-
-
 def date_groups_sql(v: str) -> str:
     """The groups of both written date forms (``2025-03-05`` and its variants,
     ``20250305``) as one struct, from one ``regexp_extract``."""
@@ -214,9 +212,23 @@ def present(columns: dict[str, str], names: tuple[str, ...]) -> str:
 NUMBER_TYPE = "decimal(18, 6)"
 
 
-def date_lookup(column: str) -> Lookup:
+# What a kind's builder is given of a mapping: its ``formats`` (a date or time column
+# -> the strptime format its values are written in).
+Formats = dict[str, str]
+
+
+def date_lookup(column: str, formats: Formats | None = None) -> Lookup:
+    """A date column parsed in every accepted form, or only in the mapping's format
+    for it (``formats``: ``%m/%d/%Y``)."""
+    form = (formats or {}).get(column)
+    if form:
+        return Lookup(column, {f"{column}_v": (f"try_strptime({V}, {quote(form)})::date", "date")})
     return Lookup(column, {f"{column}_v": (parse_date_sql(V, G), "date")}, date_groups_sql(V))
 
 
-def time_lookup(column: str) -> Lookup:
+def time_lookup(column: str, formats: Formats | None = None) -> Lookup:
+    """A time column parsed in every accepted form, or only in the mapping's format."""
+    form = (formats or {}).get(column)
+    if form:
+        return Lookup(column, {f"{column}_v": (f"try_strptime({V}, {quote(form)})::time", "time")})
     return Lookup(column, {f"{column}_v": (parse_time_sql(G), "time")}, time_groups_sql(V))

@@ -9,11 +9,11 @@ in order, and its output columns.
 from __future__ import annotations
 
 from ingest.cell_sql import (
-    DATE_COLUMNS,
     MINUTES,
     NUMBER,
     NUMBER_TYPE,
     TRUE_WORDS,
+    Formats,
     G,
     Lookup,
     Rule,
@@ -28,7 +28,15 @@ from ingest.cell_sql import (
     status_sql,
     time_lookup,
 )
-from ingest.schema import ACTIVITY, DISTRICTS, EARLIEST_DATE, ORGANIZATIONS, PEOPLE
+from ingest.schema import (
+    ACTIVITY,
+    DATE_COLUMNS,
+    DISTRICTS,
+    EARLIEST_DATE,
+    EVENTS,
+    ORGANIZATIONS,
+    PEOPLE,
+)
 from kernel.pseudonymize import hmac_sql, mask_sql
 from kernel.sqltext import quote
 
@@ -75,24 +83,28 @@ KEYS_OUTPUT = [
 Built = tuple[list[Lookup], list[str], list[Rule], list[str]]
 
 
-def _activity(columns: dict[str, str]) -> Built:
+def _status_lookup() -> Lookup:
+    return Lookup(
+        "status",
+        {
+            "status_v": (status_sql(V), "varchar"),
+            "is_status_known": (status_known_sql(V), "boolean"),
+        },
+        # no status: approved (a file without the column lists approved hours)
+        defaults={"status_v": "'approved'", "is_status_known": "true"},
+    )
+
+
+def _activity(columns: dict[str, str], formats: Formats | None = None) -> Built:
     h = lambda name: header(columns, name)  # noqa: E731
     lookups = [
         *_personal_lookups(),
-        date_lookup("activity_date"),
-        time_lookup("start_time"),
-        time_lookup("end_time"),
+        date_lookup("activity_date", formats),
+        time_lookup("start_time", formats),
+        time_lookup("end_time", formats),
         Lookup("hours", {"hours_v": (parse_number_sql(V, NUMBER), NUMBER_TYPE)}),
         Lookup("minutes", {"minutes_v": (parse_number_sql(V, MINUTES), NUMBER_TYPE)}),
-        Lookup(
-            "status",
-            {
-                "status_v": (status_sql(V), "varchar"),
-                "is_status_known": (status_known_sql(V), "boolean"),
-            },
-            # no status: approved (a file without the column lists approved hours)
-            defaults={"status_v": "'approved'", "is_status_known": "true"},
-        ),
+        _status_lookup(),
     ]
     # the session's minutes, from its hours, minutes or times: computed once a row,
     # read by a rule, its shown value and the output
@@ -189,11 +201,137 @@ def _activity(columns: dict[str, str]) -> Built:
     return lookups, parsed, rules, output
 
 
-def _people(columns: dict[str, str]) -> Built:
+# An event summary's headcount (`30`, `30人`, Excel's `30.0`), year (`2025`, `2025年`)
+# and month (`3`, `03`, `3月`); anything else is no number (null).
+_WHOLE = r"^([0-9]{1,9})(?:\.0+)?\s*人?$"
+_YEAR = r"^([0-9]{4})(?:\.0+)?\s*年?$"
+_MONTH = r"^([0-9]{1,2})(?:\.0+)?\s*月?$"
+
+
+def _whole_sql(v: str, pattern: str) -> str:
+    return f"try_cast(nullif(regexp_extract({v}, '{pattern}', 1), '') as integer)"
+
+
+def _events(columns: dict[str, str], formats: Formats | None = None) -> Built:
+    """An event summary (DESIGN.md "event summary (活动汇总)"): one row per activity
+    held, with its headcount and its hours (the total, or each participant's); the
+    activity log's reasons in their order, without ``missing_person``, and with
+    ``bad_participants``; the hours' range is each participant's."""
+    h = lambda name: header(columns, name)  # noqa: E731
+    lookups = [
+        date_lookup("activity_date", formats),
+        Lookup("year", {"year_v": (_whole_sql(V, _YEAR), "integer")}),
+        Lookup(
+            "month",
+            {"month_v": (f"case when {G} between 1 and 12 then {G} end", "integer")},
+            pre=_whole_sql(V, _MONTH),
+        ),
+        Lookup("participants", {"participants_v": (_whole_sql(V, _WHOLE), "integer")}),
+        Lookup("hours", {"hours_v": (parse_number_sql(V, NUMBER), NUMBER_TYPE)}),
+        Lookup("hours_each", {"hours_each_v": (parse_number_sql(V, NUMBER), NUMBER_TYPE)}),
+        Lookup("minutes", {"minutes_v": (parse_number_sql(V, MINUTES), NUMBER_TYPE)}),
+        _status_lookup(),
+    ]
+    # the date (a row with a year and a month but no date: the month's first day) and
+    # the minutes of all participants, computed once a row
+    parsed = [
+        "case when activity_date is not null then activity_date_v "
+        "when year_v is not null and month_v is not null then make_date(year_v, month_v, 1) "
+        "end as event_date",
+        "coalesce(hours_v * 60, participants_v * hours_each_v * 60, minutes_v) as duration",
+    ]
+    by_month = "activity_date" not in columns and ("year" in columns or "month" in columns)
+    date_col = quote(present(columns, ("year", "month")) if by_month else h("activity_date"))
+    year_month = quote(present(columns, ("year", "month")))
+    # the date's column and value as a reject shows them: the date, else the year or
+    # month that is wrong
+    given = "activity_date is not null"
+    date_shown = (
+        f"case when {given} then {quote(h('activity_date'))} "
+        f"when year_v is null then {quote(h('year'))} else {quote(h('month'))} end",
+        f"case when {given} then {shown_sql('activity_date')} "
+        f"when year_v is null then {shown_sql('year')} else {shown_sql('month')} end",
+    )
+    bad = {c: f"({c} is not null and {c}_v is null)" for c in ("hours", "hours_each")}
+    used = (  # the hours column a row's minutes came from
+        "case when hours_v is not null then {hours} "
+        "when hours_each_v is not null then {hours_each} else {minutes} end"
+    )
+    rules = [
+        Rule(
+            "missing_org",
+            "org_code is null and org_name is null",
+            quote(present(columns, ("org_code", "org_name"))),
+        ),
+        Rule(
+            "missing_date",
+            "activity_date is null and (year is null or month is null)",
+            f"case when year is not null and month is null then {quote(h('month'))} "
+            f"when month is not null and year is null then {quote(h('year'))} "
+            f"else {date_col} end",
+        ),
+        Rule("bad_date", "event_date is null", *date_shown),
+        Rule(
+            "date_out_of_range",
+            f"event_date < date '{EARLIEST_DATE}' or event_date > $today::date",
+            f"case when {given} then {quote(h('activity_date'))} else {year_month} end",
+            f"case when {given} then {shown_sql('activity_date')} "
+            f"else {shown_sql('year')} || '-' || {shown_sql('month')} end",
+        ),
+        Rule(
+            "missing_hours",
+            "hours is null and hours_each is null and minutes is null",
+            quote(present(columns, ("hours", "hours_each", "minutes"))),
+        ),
+        Rule(
+            "bad_hours",
+            f"{bad['hours']} or {bad['hours_each']} or (minutes is not null and minutes_v is null)",
+            f"case when {bad['hours']} then {quote(h('hours'))} "
+            f"when {bad['hours_each']} then {quote(h('hours_each'))} "
+            f"else {quote(h('minutes'))} end",
+            f"case when {bad['hours']} then {shown_sql('hours')} "
+            f"when {bad['hours_each']} then {shown_sql('hours_each')} "
+            f"else {shown_sql('minutes')} end",
+        ),
+        Rule(
+            "bad_participants",
+            "participants_v is null or participants_v < 1",
+            quote(h("participants")),
+            shown_sql("participants"),
+        ),
+        Rule(
+            "hours_out_of_range",
+            "duration / participants_v <= 0 or duration / participants_v > 1440",
+            used.format(**{c: quote(h(c)) for c in ("hours", "hours_each", "minutes")}),
+            used.format(**{c: shown_sql(c) for c in ("hours", "hours_each", "minutes")}),
+        ),
+        Rule("missing_activity_type", "activity_type is null", quote(h("activity_type"))),
+    ]
+    output = [
+        "org_code",
+        "org_name",
+        "event_date as activity_date",
+        "activity_type",
+        "activity_title",
+        "location",
+        "community",
+        "participants_v as participants",
+        "hours_v as hours",
+        "hours_each_v as hours_each",
+        # rounded once a row, after the headcount times each one's hours
+        "try_cast(round(duration) as integer) as event_minutes",
+        "status_v as status",
+        "status as status_label",
+        "is_status_known",
+    ]
+    return lookups, parsed, rules, output
+
+
+def _people(columns: dict[str, str], formats: Formats | None = None) -> Built:
     h = lambda name: header(columns, name)  # noqa: E731
     lookups = [
         *_personal_lookups(),
-        *(date_lookup(c) for c in DATE_COLUMNS if c != "activity_date"),
+        *(date_lookup(c, formats) for c in DATE_COLUMNS if c != "activity_date"),
     ]
     bad_joined = "(joined_date is not null and joined_date_v is null)"
     rules = [
@@ -229,7 +367,7 @@ def _people(columns: dict[str, str]) -> Built:
     return lookups, [], rules, output
 
 
-def _organizations(columns: dict[str, str]) -> Built:
+def _organizations(columns: dict[str, str], formats: Formats | None = None) -> Built:
     h = lambda name: header(columns, name)  # noqa: E731
     words = ", ".join(repr(w.lower()) for w in TRUE_WORDS)
     parsed = [f"coalesce(lower(is_demonstration_site) in ({words}), false) as is_demo_v"]
@@ -245,7 +383,7 @@ def _organizations(columns: dict[str, str]) -> Built:
     return [], parsed, rules, output
 
 
-def _districts(columns: dict[str, str]) -> Built:
+def _districts(columns: dict[str, str], formats: Formats | None = None) -> Built:
     h = lambda name: header(columns, name)  # noqa: E731
     rules = [Rule("missing_district", "district_code is null", quote(h("district_code")))]
     return [], [], rules, ["district_code", "district_name", "district_type"]
@@ -253,6 +391,7 @@ def _districts(columns: dict[str, str]) -> Built:
 
 KIND_BUILDERS = {
     ACTIVITY: _activity,
+    EVENTS: _events,
     PEOPLE: _people,
     ORGANIZATIONS: _organizations,
     DISTRICTS: _districts,

@@ -225,3 +225,8 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 EARLIEST_DATE = "2000-01-01"
+
+# The columns that hold a date or a time of day (a mapping's ``formats`` may say how
+# they are written).
+DATE_COLUMNS = ("activity_date", "joined_date", "left_date", "effective_date")
+TIME_COLUMNS = ("start_time", "end_time")

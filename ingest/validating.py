@@ -33,10 +33,12 @@ def _source_sql(name: str, positions: dict[str, int], mapping: Mapping | None) -
         return f"{quote(mapping.constants[name])}::varchar"
     expr = f"c{positions[name]}" if name in positions else "null::varchar"
     if mapping and name in mapping.values:
+        # a label mapped to nothing (`~` or "") empties the cell
         whens = " ".join(
-            f"when {quote(old)} then {quote(new)}" for old, new in mapping.values[name].items()
+            f"when {quote(old)} then {quote(new) if new else 'null'}"
+            for old, new in mapping.values[name].items()
         )
-        expr = f"coalesce(case lower({expr}) {whens} end, {expr})"
+        expr = f"(case lower({expr}) {whens} else {expr} end)"
     if mapping and name in mapping.prefix:
         expr = f"({quote(mapping.prefix[name])} || {expr})"
     return expr
@@ -60,7 +62,8 @@ def build_query(
 
     wanted = KIND_SPECS[kind].columns
     sources = {name: _source_sql(name, positions, mapping) for name in wanted}
-    lookups, parsed, rules, output = KIND_BUILDERS[kind](columns)
+    formats = mapping.formats if mapping else None
+    lookups, parsed, rules, output = KIND_BUILDERS[kind](columns, formats)
     # a column of the file is parsed per distinct value and joined; a constant or
     # absent one is computed inline (once: its vector is constant)
     constants = mapping.constants if mapping else {}
