@@ -369,3 +369,77 @@ def test_a_mapping_of_columns_both_kinds_have_is_for_logs_unless_it_says_events(
     assert [m.kind for m in load_mapping_file(path)] == ["activity"]
     path.write_text("rename: {Heads: participants}\n", encoding="utf-8")
     assert [m.kind for m in load_mapping_file(path)] == ["events"]
+
+
+# -- a lake an earlier release wrote ----------------------------------------------
+
+RELEASE = REPO / "tests" / "fixtures" / "valid" / "release_2a1d234"
+
+
+@pytest.fixture
+def old_lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The warehouse release 2a1d234 wrote: a lake without ``events/``."""
+    import tarfile
+
+    root = tmp_path / "old"
+    root.mkdir()
+    with tarfile.open(RELEASE / "warehouse.tar.xz") as archive:
+        archive.extractall(root, filter="data")
+    assert not (root / "lake" / "events").exists()
+    monkeypatch.setenv("WAREHOUSE_SECRET", "release-fixture-secret")
+    return root
+
+
+def _schemas(lake: Path) -> dict[str, list[str]]:
+    return {
+        path.parent.name: pq.read_schema(path).names
+        for path in sorted(lake.glob("*/_schema.parquet"))
+    }
+
+
+def test_publish_brings_an_old_lake_its_events_folder_before_it_builds(
+    old_lake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    import publish.build
+
+    before = _schemas(old_lake / "lake")
+    seen: list[dict[str, list[str]]] = []
+    # stop where dbt would start: what the build would read
+    monkeypatch.setattr(
+        publish.build, "_build", lambda *args: seen.append(_schemas(old_lake / "lake")) or 0
+    )
+    args = argparse.Namespace(warehouse=str(old_lake), as_of=None)
+
+    assert publish.build.run(args) == 0
+
+    (lake,) = seen
+    assert lake["events"] == [
+        "batch_id", "source_line", "org_code", "org_name", "activity_date", "activity_type",
+        "activity_title", "location", "community", "participants", "hours", "hours_each",
+        "event_minutes", "status", "status_label", "is_status_known",
+    ]  # fmt: skip
+    # the other kinds' schema files are the release's
+    assert {k: v for k, v in lake.items() if k != "events"} == before
+    assert sorted(p.name for p in (old_lake / "lake" / "events").iterdir()) == ["_schema.parquet"]
+
+
+def test_an_old_lake_takes_an_event_summary_beside_its_batches(
+    old_lake: Path, tmp_path: Path
+) -> None:
+    from ingest.loader import load_inbox
+    from kernel.paths import warehouse_paths
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copyfile(EVENTS / "hours_each.csv", inbox / "each.csv")
+    paths = warehouse_paths(old_lake)
+    batches = len(paths.manifest.read_text(encoding="utf-8").splitlines())
+
+    (result,) = load_inbox(paths, inbox, today=dt.date(2026, 1, 1))
+
+    assert (result.kind, result.outcome, result.rows_loaded) == ("events", "loaded", 2)
+    lines = paths.manifest.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == batches + 1
+    assert (paths.kind_dir("events") / f"{result.batch_id}.parquet").exists()
