@@ -306,6 +306,34 @@ def test_without_the_format_those_times_do_not_read(warehouse) -> None:
     assert (result.outcome, result.rejects_by_reason) == ("failed", {"bad_time": 1})
 
 
+def test_a_rosters_dates_in_a_declared_format(warehouse) -> None:
+    warehouse.write(
+        "roster.csv",
+        ["人员编号", "人员类别", "组织编码", "加入日期", "离开日期"],
+        [
+            ["T1", "党员", "S01", "03/15/2020", ""],
+            ["T2", "党员", "S01", "03/15/2020", "13/01/2021"],
+            ["T3", "党员", "S01", "2020-03-16", "2/1/2024"],
+        ],
+    )
+    (warehouse.inbox / "roster.mapping.yaml").write_text(
+        'formats: {joined_date: "%m/%d/%Y", left_date: "%m/%d/%Y"}\n', encoding="utf-8"
+    )
+
+    result = warehouse.load_one()
+
+    # 2020-03-16 is how a workbook's own date cell reads: it reads whatever the format
+    columns = "source_line joined_date left_date"
+    assert _lake(warehouse, "people", result.batch_id, columns) == [
+        (2, D(2020, 3, 15), None),
+        (4, D(2020, 3, 16), D(2024, 2, 1)),
+    ]
+    # month 13 is no date in the declared format (nor a day-first one taken for it)
+    assert [r[1:5] for r in _rejects(warehouse, result.batch_id)] == [
+        (3, "bad_date", "离开日期", "13/01/2021")
+    ]
+
+
 def test_a_label_mapped_to_nothing_empties_the_cell(warehouse) -> None:
     rows = [warehouse.activity_row({"姓名": name}) for name in ("Anonymous", "Nobody", "张三")]
     warehouse.write_activity(rows)
