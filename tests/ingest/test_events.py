@@ -52,6 +52,14 @@ def test_a_headcount_without_a_person_is_an_event_summary_and_with_one_an_activi
     assert detect_kind({"participants"}) is None
 
 
+def test_each_participants_minutes_are_not_read_as_hours() -> None:
+    from ingest.headers import canonical_column
+
+    assert canonical_column("人均时长(小时)") == "hours_each"
+    assert canonical_column("人均时长(分钟)") is None
+    assert canonical_column("总时长(分钟)") == "minutes"
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
 def test_a_summary_with_total_hours_lands_its_rows_and_rejects_the_rest(
     warehouse, encoding: str
