@@ -130,6 +130,26 @@ def test_hours_each_are_multiplied_by_the_headcount_and_rounded_once(warehouse) 
     ]
 
 
+def test_a_headcount_too_large_for_its_minutes_is_out_of_range(warehouse) -> None:
+    # 50,000,000 people for 1 hour each: 3,000,000,000 minutes, more than an integer
+    # (2,147,483,647) holds; 1 hour each is in range, so it is the total that is too large
+    warehouse.write(
+        "big.csv",
+        ["单位编码", "活动日期", "活动类型", "参与人数", "人均时长"],
+        [
+            ["S01", "2025-03-05", "志愿服务", "50000000", "1"],
+            ["S01", "2025-03-05", "志愿服务", "2", "1"],
+        ],
+    )
+
+    result = warehouse.load_one()
+
+    assert _lake(warehouse, "events", result.batch_id, "source_line event_minutes") == [(3, 120)]
+    assert _rejects(warehouse, result.batch_id) == [
+        ("events", 2, "hours_out_of_range", "人均时长", "1")
+    ]
+
+
 def test_a_year_and_a_month_without_a_date_are_the_months_first_day(warehouse) -> None:
     shutil.copyfile(EVENTS / "by_month.csv", warehouse.inbox / "months.csv")
 
