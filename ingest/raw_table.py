@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -115,16 +116,17 @@ def total_rows_mask(batch: pa.RecordBatch) -> pa.Array:
 
     Columns are read left to right, counting each row's non-empty cells so far, and
     only until every row has passed that many: a handful of columns in practice."""
-    mask = pa.array([False] * batch.num_rows, pa.bool_())
-    seen = pa.array([0] * batch.num_rows, pa.int64())
+    mask = pa.array(np.zeros(batch.num_rows, dtype=bool))
+    seen = pa.array(np.zeros(batch.num_rows, dtype=np.int32))
     for index, column in enumerate(batch.columns[1:]):
-        leading = pc.or_(
-            pa.scalar(index < TOTAL_LEADING_COLUMNS), pc.less(seen, TOTAL_LEADING_COLUMNS)
-        )
-        if index >= TOTAL_LEADING_COLUMNS and not pc.any(leading).as_py():
-            break
-        mask = pc.or_(mask, pc.and_(leading, _matches(column, _TOTAL_WORD)))
-        seen = pc.add(seen, pc.cast(pc.is_valid(column), pa.int64()))
+        if index < TOTAL_LEADING_COLUMNS:
+            mask = pc.or_(mask, _matches(column, _TOTAL_WORD))
+        else:
+            leading = pc.less(seen, TOTAL_LEADING_COLUMNS)
+            if not pc.any(leading).as_py():
+                break
+            mask = pc.or_(mask, pc.and_(leading, _matches(column, _TOTAL_WORD)))
+        seen = pc.add(seen, pc.cast(pc.is_valid(column), pa.int32()))
     return mask
 
 

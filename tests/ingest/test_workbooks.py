@@ -371,3 +371,49 @@ def test_the_event_workbook_loads_as_event_summaries(warehouse) -> None:
     # the 总合计 row's figures: 79 participants, 150.5 hours = 9030 minutes
     assert sum(r["participants"] for r in loaded) == 79
     assert sum(r["event_minutes"] for r in loaded) == 9030
+
+
+def test_a_padded_activity_sheet_loads_its_rows_and_reports_the_stray_number(
+    warehouse, capsys
+) -> None:
+    # an activity log laid out like the event sheet: a title, a 合计 row first, 3
+    # data rows (4-6), 20 padding rows of formulas (7-26), a lookup list in G after
+    # the empty F, a lone 7.5 in D33 (6 empty rows below the padding)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "登记"
+    for row in (
+        ["2025年3月活动登记"],
+        ["人员编号", "单位", "日期", "时长", "活动类型", None, "活动类型"],
+        ["合计", None, None, 4.5, None, None, "党员活动日"],
+        ["T001", "第一中学", dt.date(2025, 3, 5), 2, "党员活动日", None, "志愿服务"],
+        ["T002", "第一中学", dt.date(2025, 3, 6), 2.5, "志愿服务"],
+        ["T003", "第一中学", dt.date(2025, 3, 7), None, "志愿服务"],
+    ):
+        sheet.append(row)
+    for row in range(7, 27):
+        sheet.cell(row, 4, f"=SUM(D{row - 1}:D{row - 1})*0")
+    sheet.cell(33, 4, 7.5)
+    workbook.save(warehouse.inbox / "log.xlsx")
+    from ingest.cli import main
+
+    code = main(["--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root)])
+
+    assert code == 0
+    warning = (
+        "sheet '登记', cell D33: a number below the data (7.5) was not loaded; if it "
+        "belongs to the table, move it into a row of it"
+    )
+    assert f"warning: log.xlsx: {warning}" in capsys.readouterr().err
+    (line,) = warehouse.manifest()
+    # rows 4-6 read: T001 and T002 load, T003 (no hours) is rejected; 3 = 2 + 1
+    assert (line["rows_read"], line["rows_loaded"], line["rows_rejected"]) == (3, 2, 1)
+    assert line["detected"] == {
+        "sheet": "登记",
+        "header_row": 2,
+        "total_rows": 1,
+        "padding_rows": 20,
+        "lookup_columns": ["G"],
+        "warnings": [warning],
+        "skipped_sheets": [],
+    }
