@@ -35,8 +35,10 @@ understood). The header then reaches down over each row that only adds names
 under groups of the row above (every cell of it under a group; no number or date
 among them), and up over each row of groups: two or more texts, each heading
 several columns or merged down over a blank, none a number or a ``label: value``
-note. A title (one text, or one beside a note over a named column) stays a
-title. A header has at most ``MAX_HEADER_ROWS`` rows.
+note. From the text alone (no merged ranges), rows of groups are believed only
+above a header of two rows or more: over a header of one row, two texts may as
+well be a title beside a date. A title (one text, or one beside a note over a
+named column) stays a title. A header has at most ``MAX_HEADER_ROWS`` rows.
 """
 
 from __future__ import annotations
@@ -241,8 +243,13 @@ def _extended(
         and _adds_names(texts[row], texts[row + 1], merged, row)
     ):
         row += 1
+    # from the text alone, a row of two texts over a header of one row may as well be
+    # a title beside a date or a school: groups are believed above a header that has
+    # several rows already, or when the merged ranges show them
+    believed = merged is not None or row > anchor.top
     while (
-        top > 0
+        believed
+        and top > 0
         and row - top + 1 < MAX_HEADER_ROWS
         and _heads_groups(texts[top - 1], texts[top], merged, top - 1)
     ):

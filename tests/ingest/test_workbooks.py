@@ -417,3 +417,19 @@ def test_a_padded_activity_sheet_loads_its_rows_and_reports_the_stray_number(
         "warnings": [warning],
         "skipped_sheets": [],
     }
+
+
+def test_two_texts_over_a_one_row_header_of_a_csv_stay_a_title() -> None:
+    # from the text alone they could be groups (each over several columns); over a
+    # header of one row, they are not believed to be: a mapping's rename of `Review`
+    # keeps working
+    rows: list[list[str | None]] = [
+        ["2025年3月志愿服务登记表", None, None, "第一中学", None, None],
+        ["User.ID", "日期", "Duration", "活动类型", "单位", "Review"],
+        ["T001", "2025-03-05", "2", "党员活动日", "第一中学", "OK"],
+    ]
+
+    found = locate_header(rows)
+
+    assert found is not None
+    assert (found.top, found.row, found.headers) == (1, 1, rows[1])
