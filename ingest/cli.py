@@ -226,6 +226,8 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
     else:
         print(summary(results) if results else f"no CSV or Excel files in {args.inbox}")
     for result in results:
+        for warning in result.warnings:
+            print(f"warning: {result.file}: {warning}", file=sys.stderr)
         if result.failed:
             print(f"error: {result.message}", file=sys.stderr)
     return 1 if any(r.failed for r in results) else 0

@@ -26,17 +26,32 @@ Design, for the manifest and the loader:
   function openpyxl applies to ``.xlsx`` cells (``openpyxl.utils.datetime
   .from_excel``, with the workbook's 1900 or 1904 epoch, and a duration format
   such as ``[h]:mm`` as a duration), so both formats give the same text.
-- **The header** is found by ``ingest.header_rows``: title rows are skipped, and
-  a two-row header with merged group cells is flattened from the cell text alone.
-  openpyxl's read-only mode cannot see merged ranges (and a CSV saved from the
-  same sheet has none), so one rule serves every format: the row above the header
-  row is its upper half when flattening the two makes more columns understood.
+- **The header** is found by ``ingest.header_rows``: title rows are skipped, and a
+  header of up to four rows with merged group cells is flattened to ``group/sub/leaf``
+  names (``志愿者服务人数及时长统计/合计/人数``). The choice made for a column under a
+  group whose own name is understood (``活动日期`` under ``活动信息``): it is named
+  ``活动日期`` alone when that name occurs once in the header, so the standard
+  aliases still map it; otherwise (``人数`` under each of six groups) by every level.
+  A repeated name gets ``#2``, ``#3``. The merged ranges are read where the format
+  gives them: an .xlsx's ``<mergeCells>`` (openpyxl's read-only mode skips them, so
+  ``sheet_data.xlsx_merged`` scans the sheet's part for them, which follow its rows), an
+  .xls's ``sheet.merged_cells`` (xlrd, opened with ``formatting_info=True``).
+  Without them (a CSV saved from the sheet) the groups are told by their blank
+  cells, to the same names on a sheet drawn as Excel draws one.
   ``detected["header_row"]`` is the sheet row the data follow;
-  ``detected["merged_header_row"]`` the upper row of a two-row header, when there
-  is one.
-- **Not data:** blank rows, and total rows (``合计``, ``总计``, ``小计``, ``Total``,
-  ``Sum``… as the first non-empty cell or one of the first three cells), counted in
-  ``detected["total_rows"]``. Line numbers are sheet rows.
+  ``detected["merged_header_row"]`` the first header row, when there are several.
+- **Not data:** blank rows, total rows (a total word, ``合计``, ``总合计``, ``总计``,
+  ``小计``, ``累计``, ``Total``, ``Sum``, ``Grand total`` …, in one of the first three
+  cells or of the first three non-empty cells), counted in ``detected["total_rows"]``;
+  and what ``ingest.sheet_data`` tells apart from the table: padding rows of formula
+  zeros (``detected["padding_rows"]``; a formula cell whose cached value is 0 or none,
+  as openpyxl writes formulas, is such a zero; the .xlsx is read a second time, for
+  its formulas, only when the sheet has rows that could be padding), lookup-list
+  columns right of the table after an empty column (``detected["lookup_columns"]``),
+  and stray numbers far below the data, each reported in ``detected["warnings"]``
+  (which the load result shows) and not loaded. xlrd does not say which cells of an
+  .xls are formulas: a row of zeros alone is padding there. None of them counts as a
+  row read, so rows read = loaded + rejected. Line numbers are sheet rows.
 
 - **Limits** keep a workbook's memory bounded, whatever the file claims:
   an .xlsx is a zip of XML parts, and a 1 MB file can unpack to a 1 GiB cell. Before
@@ -62,17 +77,15 @@ the vectorized path.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pyarrow as pa
 
-from ingest.header_rows import HEADER_SEARCH_ROWS, locate_header
+from ingest.header_rows import HEADER_SEARCH_ROWS, MAX_HEADER_ROWS, Range, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.raw_table import (
     FileFault,
@@ -81,6 +94,19 @@ from ingest.raw_table import (
     first_line,
     keyed_columns,
     normalize_batch,
+)
+from ingest.sheet_data import (
+    DATA,
+    PADDING,
+    RATIO_GRACE_BYTES,
+    STRAY,
+    Formulas,
+    padding_candidates,
+    sheet_data,
+    sheet_titles,
+    stray_warning,
+    xlsx_formulas,
+    xlsx_merged,
 )
 from kernel.errors import excerpt, mask_secrets
 
@@ -96,7 +122,6 @@ Rows = list[list[str | None]]
 # bounded by anything the file says truthfully.
 MAX_UNPACKED_BYTES = 1 << 30  # an .xlsx's parts unpacked, in all
 MAX_PACKING_RATIO = 100  # a part's unpacked over packed size (Excel's sheets: 5 to 20)
-RATIO_GRACE_BYTES = 1 << 20  # a part up to this size unpacked may pack better
 MAX_SHEET_ROWS = 1_048_576  # Excel's rows per sheet
 MAX_CELL_CHARS = 32_767  # Excel's characters per cell
 MAX_CELLS = 1 << 25  # the workbook's sheets, rows times widest row, in all
@@ -109,14 +134,14 @@ def read_workbook(path: Path, rules: HeaderRules = STANDARD) -> list[RawTable]:
     tables: list[RawTable] = []
     skipped: list[dict[str, str]] = []
     first_rows: dict[str, str] = {}
-    for title, rows in _sheets(path):
-        table = _sheet_table(title, rows, rules)
+    for sheet in _sheets(path):
+        table = _sheet_table(sheet, rules)
         if isinstance(table, RawTable):
             tables.append(table)
             continue
-        skipped.append({"sheet": title, "reason": table})
+        skipped.append({"sheet": sheet.title, "reason": table})
         if table == NO_HEADER:
-            first_rows[title] = _first_row_text(rows)
+            first_rows[sheet.title] = _first_row_text(sheet.rows)
     if not tables:
         raise FileFault(_no_table_message(skipped, first_rows))
     for table in tables:
@@ -124,26 +149,66 @@ def read_workbook(path: Path, rules: HeaderRules = STANDARD) -> list[RawTable]:
     return tables
 
 
-def _sheet_table(title: str, rows: Rows, rules: HeaderRules) -> RawTable | str:
-    """A sheet's table, or why the sheet holds none (``EMPTY``, ``NO_HEADER``)."""
+@dataclass
+class _Sheet:
+    """A worksheet as read: its rows of cell text, its merged ranges (None when the
+    reader cannot tell) and its formula cells (row -> columns; None when the format
+    does not say)."""
+
+    title: str
+    rows: Rows
+    merged: list[Range] | None = None
+    formulas: Formulas | None = None
+
+
+def _sheet_table(sheet: _Sheet, rules: HeaderRules) -> RawTable | str:
+    """A sheet's table, or why the sheet holds none (``EMPTY``, ``NO_HEADER``): its
+    padding rows, lookup lists and stray numbers left out (``ingest.sheet_data``)."""
+    title, rows = sheet.title, sheet.rows
     if not any(cell is not None and cell.strip() for row in rows for cell in row):
         return EMPTY
-    found = locate_header(rows, rules)
+    layout = sheet_data(rows, sheet.formulas)
+    # the header is looked for in the table's columns, its rows of data only
+    table_rows = [
+        row[: layout.width] if kind == DATA else []
+        for row, kind in zip(rows, layout.kinds, strict=True)
+    ]
+    merged = None
+    if sheet.merged is not None:
+        # the ranges the header can lie in: its first rows, the table's columns
+        last = HEADER_SEARCH_ROWS + MAX_HEADER_ROWS
+        merged = [r for r in sheet.merged if r[1] < layout.width and r[0] < last]
+    found = locate_header(table_rows, rules, merged)
     if found is None:
         return NO_HEADER
-    data = rows[found.row + 1 :]
+    below = range(found.row + 1, len(rows))
+    data = [table_rows[i] for i in below if layout.kinds[i] == DATA]
     # every column that has a header or a value; columns after those are dropped
     width = max([_used_width(found.headers), *(_used_width(row) for row in data)])
     headers = (found.headers + [""] * width)[:width]
     columns = [pa.array([_cell(row, i) for row in data], pa.string()) for i in range(width)]
     batch = pa.RecordBatch.from_arrays(columns, names=[f"c{i}" for i in range(width)])
-    # rows[i] is sheet row i + 1, so the first data row is found.row + 2
-    numbers = pa.array(range(found.row + 2, found.row + 2 + len(data)), pa.int64())
+    # rows[i] is sheet row i + 1
+    numbers = pa.array([i + 1 for i in below if layout.kinds[i] == DATA], pa.int64())
     table, total_rows = data_rows(normalize_batch(batch, numbers, keyed_columns(headers, rules)))
     detected: dict[str, Any] = {"sheet": title, "header_row": found.row + 1}
     if found.top != found.row:
         detected["merged_header_row"] = found.top + 1
     detected["total_rows"] = total_rows
+    padding = sum(layout.kinds[i] == PADDING for i in below)
+    if padding:
+        detected["padding_rows"] = padding
+    if layout.lookup_columns:
+        detected["lookup_columns"] = layout.lookup_columns
+    warnings = [
+        stray_warning(title, i, c, cell)
+        for i in below
+        if layout.kinds[i] == STRAY
+        for c, cell in enumerate(rows[i])
+        if cell is not None and cell.strip()
+    ]
+    if warnings:
+        detected["warnings"] = warnings
     return RawTable(
         headers=headers,
         header_line=found.row + 1,
@@ -200,8 +265,8 @@ def _sheet_list(names: list[str]) -> str:
 # -- formats -------------------------------------------------------------------------------
 
 
-def _sheets(path: Path) -> Iterator[tuple[str, Rows]]:
-    """(title, rows of cell text) for every worksheet, whichever the format."""
+def _sheets(path: Path) -> Iterator[_Sheet]:
+    """Every worksheet, whichever the format."""
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:
@@ -221,10 +286,11 @@ def _sheets(path: Path) -> Iterator[tuple[str, Rows]]:
     )
 
 
-def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
+def _xlsx_sheets(path: Path) -> Iterator[_Sheet]:
     from openpyxl import load_workbook
 
     _check_package(path)
+    merged = xlsx_merged(path)
     with path.open("rb") as handle:
         try:
             # a file object: openpyxl refuses a name that does not end in .xlsx
@@ -243,7 +309,9 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
                 # them openpyxl reads every row and every cell that is there
                 sheet.reset_dimensions()
                 cells = ([_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
-                yield sheet.title, _collect(sheet.title, cells, budget)
+                rows = _collect(sheet.title, cells, budget)
+                formulas = xlsx_formulas(handle, sheet.title, padding_candidates(rows))
+                yield _Sheet(sheet.title, rows, merged.get(sheet.title), formulas)
         except zipfile.BadZipFile as error:  # a part that does not unpack as it says
             raise FileFault(
                 f"the workbook is damaged: {mask_secrets(first_line(error))}; open it in "
@@ -281,36 +349,12 @@ def _check_package(path: Path) -> None:
                 )
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
 def _part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> str:
     """A part of an .xlsx as a message names it: its sheet's title when it is a sheet."""
     if part.filename == "xl/sharedStrings.xml":
         return "its shared text, xl/sharedStrings.xml,"
-    title = _sheet_titles(archive).get(part.filename)
+    title = sheet_titles(archive).get(part.filename)
     return f"sheet {title!r}" if title else f"its part {part.filename}"
-
-
-def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part -> sheet title, read from the workbook's own two small parts
-    (none when they are missing, too large to be what Excel writes, or damaged)."""
-    try:
-        names = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-        if any(archive.getinfo(name).file_size > RATIO_GRACE_BYTES for name in names):
-            return {}
-        workbook, relations = (ElementTree.fromstring(archive.read(name)) for name in names)
-    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError):
-        return {}
-    targets = {relation.get("Id"): relation.get("Target") or "" for relation in relations}
-    titles = {}
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_RELATIONSHIP), "")
-        if target:
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            titles[posixpath.normpath(part)] = sheet.get("name", "")
-    return titles
 
 
 @dataclass
@@ -375,7 +419,7 @@ def _long_cell(title: str, row_number: int, row: list[str | None]) -> str:
     )
 
 
-def _xls_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
+def _xls_sheets(path: Path) -> Iterator[_Sheet]:
     import xlrd
     from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH
 
@@ -394,7 +438,10 @@ def _xls_sheets(path: Path) -> Iterator[tuple[str, Rows]]:
     try:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
-            yield sheet.name, _collect(sheet.name, _xls_rows(book, sheet, epoch), budget)
+            rows = _collect(sheet.name, _xls_rows(book, sheet, epoch), budget)
+            # xlrd gives ranges as (first row, row after, first column, column after)
+            merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+            yield _Sheet(sheet.name, rows, merged, None)
             book.unload_sheet(index)
     finally:
         book.release_resources()

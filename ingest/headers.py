@@ -58,6 +58,9 @@ class HeaderMap:
     columns: dict[str, str] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    # canonical column -> its position among the headers (0-based): a column named by
+    # its letter may have an empty header, or share its header with another
+    positions: dict[str, int] = field(default_factory=dict)
 
 
 def map_headers(headers: list[str]) -> HeaderMap:
@@ -70,32 +73,55 @@ class HeaderRules:
     """How one file's headers are read: the contract's aliases, plus a mapping's.
 
     ``extra`` maps normalized headers to columns (a mapping's renames and aliases,
-    which win over the standard aliases); ``hours_are_minutes`` reads the column
-    that maps to hours as minutes; ``kind`` declares the file's kind.
+    which win over the standard aliases); ``letters`` maps Excel column letters
+    (normalized: ``ad``) to columns, for a column named by its position (A = the first
+    column, of a sheet or a CSV alike), unless the file has a header spelled like
+    the letter, which wins; ``hours_are_minutes`` reads the column that maps to hours
+    as minutes; ``kind`` declares the file's kind.
     """
 
     extra: dict[str, str] = field(default_factory=dict)
     hours_are_minutes: bool = False
     kind: str | None = None
+    letters: dict[str, str] = field(default_factory=dict)
 
     def column(self, header: str) -> str | None:
-        """The canonical column a header stands for under these rules."""
+        """The canonical column a header stands for under these rules (by its name)."""
         canonical = self.extra.get(normalize_header(header)) or canonical_column(header)
+        return self._unit(canonical)
+
+    def _unit(self, canonical: str | None) -> str | None:
         if canonical == "hours" and self.hours_are_minutes:
             return "minutes"
         return canonical
 
+    def columns_of(self, headers: list[str]) -> list[str | None]:
+        """The canonical column each header stands for, by its letter or its name
+        (several headers may stand for one column: ``map`` keeps the first)."""
+        named = {normalize_header(header) for header in headers}
+        by_position = {
+            column_index(letter): column
+            for letter, column in self.letters.items()
+            if letter not in named
+        }
+        return [
+            self._unit(by_position[i]) if i in by_position else self.column(header)
+            for i, header in enumerate(headers)
+        ]
+
     def map(self, headers: list[str]) -> HeaderMap:
         """Map headers to canonical columns; the first header for a column wins."""
         result = HeaderMap()
-        for header in headers:
-            canonical = self.column(header)
+        for i, (header, canonical) in enumerate(
+            zip(headers, self.columns_of(headers), strict=True)
+        ):
             if canonical is None:
                 result.unmapped.append(header)
             elif canonical in result.columns:
                 result.duplicates.append(header)
             else:
-                result.columns[canonical] = header
+                result.columns[canonical] = header or f"column {i + 1}"
+                result.positions[canonical] = i
         return result
 
     def detect_kind(self, columns: set[str]) -> str | None:
@@ -106,6 +132,27 @@ class HeaderRules:
 
 
 STANDARD = HeaderRules()
+
+# An Excel column letter, as a mapping may name a column: A to XFD (Excel's last).
+LETTERS = re.compile(r"^[a-z]{1,3}$")
+
+
+def column_index(letters: str) -> int:
+    """The 0-based position of an Excel column letter (``A`` 0, ``AD`` 29)."""
+    index = 0
+    for letter in letters.lower():
+        index = index * 26 + ord(letter) - ord("a") + 1
+    return index - 1
+
+
+def column_letter(index: int) -> str:
+    """The Excel letter of a 0-based column position (29: ``AD``)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def detect_kind(columns: set[str]) -> str | None:

@@ -67,6 +67,9 @@ class FileResult:
     batch_id: str = ""
     message: str = ""
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    # what was read but not loaded, for the user to look at (a stray number below a
+    # sheet's data: ``ingest.sheet_data``)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -233,6 +236,7 @@ def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResul
             batch.rows_rejected,
             "" if dry_run else batch.batch_id,
             rejects_by_reason=batch.rejects_by_reason,
+            warnings=list(batch.detected.get("warnings", [])),
         )
         for batch in prepared.batches
     ]
@@ -437,7 +441,7 @@ def land_table(
     headers = [mask_numbers(header) or "" for header in raw.headers]
     header_map = rules.map(headers)
     _check_needs(raw.kind, set(header_map.columns) | set(mapping.constants if mapping else {}))
-    positions = {c: headers.index(h) for c, h in header_map.columns.items()}
+    positions = header_map.positions
     query = build_query(raw.kind, header_map.columns, positions, headers, mapping, raw.header_width)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     batch = Batch(

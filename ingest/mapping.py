@@ -6,14 +6,20 @@ matches one of its ``match`` globs and that are of that kind: a file the contrac
 headers show to be of another kind (an organizations file beside the platform's
 exports) is read without it. A mapping without ``match`` is accepted only in an inbox
 of one file, where it cannot be wrong. Every ``rename`` key must be a header of each
-file the mapping applies to. Mapping files in the inbox are named ``*.mapping.yaml``
+file the mapping applies to, or an Excel column letter within its columns (``AD``: the
+30th; A is the first column of a sheet or of a CSV alike; a header spelled like the
+letter wins). A workbook's header of several rows is named by its levels joined with
+``/`` (``志愿者服务人数及时长统计/合计/人数``: see ``ingest.header_rows``), and a
+repeated header by its ``#2``, ``#3`` (``项目领域#2``); a key names such a column as
+the load shows it. Mapping files in the inbox are named ``*.mapping.yaml``
 (or ``.yml``) and are never loaded as data. Example, for a third-party platform's
 hours export::
 
     match: ["platform/*.csv"]
     kind: activity
-    rename:                      # a header -> a canonical column
+    rename:                      # a header (or a column letter) -> a canonical column
       User.ID: person_id
+      K: location
       Date.Vol: activity_date
       Duration: minutes          # the platform counts minutes
       Activity: activity_type
@@ -54,7 +60,7 @@ from typing import Any
 import duckdb
 import yaml
 
-from ingest.headers import HeaderRules, normalize_header
+from ingest.headers import LETTERS, HeaderRules, column_index, normalize_header
 from ingest.inbox import outside_message, points_outside
 from ingest.schema import ACTIVITY, ALIASES, DATE_COLUMNS, EVENTS, KIND_SPECS, KINDS, TIME_COLUMNS
 from kernel.errors import mask_secrets
@@ -94,9 +100,15 @@ class Mapping:
     renamed: tuple[str, ...] = ()  # the ``rename`` keys, as written
 
     @property
+    def letters(self) -> dict[str, str]:
+        """The ``rename`` keys that may be column letters (normalized) -> columns."""
+        keys = (normalize_header(key) for key in self.renamed)
+        return {key: self.headers[key] for key in keys if LETTERS.match(key)}
+
+    @property
     def rules(self) -> HeaderRules:
         """The header rules this mapping gives a file."""
-        return HeaderRules(dict(self.headers), self.hours_are_minutes, self.kind)
+        return HeaderRules(dict(self.headers), self.hours_are_minutes, self.kind, self.letters)
 
     def applies_to(self, name: str) -> bool:
         return not self.match or any(fnmatch.fnmatch(name, pattern) for pattern in self.match)
@@ -293,6 +305,12 @@ def _example(files: list[str]) -> str:
 
 
 def rename_keys_missing(mapping: Mapping, headers: list[str]) -> list[str]:
-    """The ``rename`` keys of ``mapping`` that are not headers of a file it applies to."""
+    """The ``rename`` keys of ``mapping`` that are neither headers of a file it applies
+    to nor the letter of one of its columns."""
     present = {normalize_header(header) for header in headers}
-    return [key for key in mapping.renamed if normalize_header(key) not in present]
+    return [
+        key
+        for key in mapping.renamed
+        if normalize_header(key) not in present
+        and not (LETTERS.match(normalize_header(key)) and column_index(key) < len(headers))
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,11 +24,12 @@ LINE = "__line"
 # A total row's label, matched on NFKC-normalized, trimmed cells, ignoring case and
 # spaces inside the word (`合 计`), with an optional colon (`合计：`).
 _TOTAL_WORD = (
-    r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|合\s*計|總\s*計|小\s*計|共\s*計"
+    r"^(?:总?\s*合\s*计|总\s*计|小\s*计|共\s*计|累\s*计"
+    r"|總?\s*合\s*計|總\s*計|小\s*計|共\s*計|累\s*計"
     r"|total|sub\s*-?\s*total|grand\s*total|sum)\s*:?$"
 )
-# Besides its first non-empty cell, a total row may carry its label in any of its
-# first cells (`10 | 合计 | …` after a running number).
+# A total row carries its label in one of its first cells (`10 | 合计 | …` after a
+# running number) or of its first non-empty cells (`| | 2024年 | 总合计 | …`).
 TOTAL_LEADING_COLUMNS = 3
 
 
@@ -70,8 +72,8 @@ KEYED_COLUMNS = ("person_id", "id_number", "phone")
 def keyed_columns(headers: list[str], rules: HeaderRules = STANDARD) -> frozenset[int]:
     """The positions of the columns ``normalize_batch`` leaves unmasked: those that map
     to a person number under ``rules``."""
-    mapped = rules.map(headers).columns
-    return frozenset(headers.index(mapped[c]) for c in KEYED_COLUMNS if c in mapped)
+    positions = rules.map(headers).positions
+    return frozenset(positions[c] for c in KEYED_COLUMNS if c in positions)
 
 
 def normalize_batch(
@@ -107,21 +109,24 @@ def _matches(column: pa.Array, pattern: str) -> pa.Array:
     return pc.fill_null(pc.take(hits, encoded.indices), False)
 
 
-def total_rows_mask(batch: pa.RecordBatch, first: pa.Array | None = None) -> pa.Array:
-    """True for a total row: its first non-empty cell, or one of its first
-    ``TOTAL_LEADING_COLUMNS`` cells, is 合计, 总计, 小计, Total, Sum … (a normalized batch;
-    ``first``: its first non-empty cells, when already known)."""
-    cells = batch.columns[1:]
-    if not cells:
-        return pa.array([False] * batch.num_rows, pa.bool_())
-    if first is None:
-        first = pc.coalesce(*cells)
-    mask = None
-    # the first non-empty cell is the first cell when that is not empty, so the
-    # first cell needs no check of its own
-    for column in [first, *cells[1:TOTAL_LEADING_COLUMNS]]:
-        match = _matches(column, _TOTAL_WORD)
-        mask = match if mask is None else pc.or_(mask, match)
+def total_rows_mask(batch: pa.RecordBatch) -> pa.Array:
+    """True for a total row: one of its first ``TOTAL_LEADING_COLUMNS`` cells, or of
+    its first ``TOTAL_LEADING_COLUMNS`` non-empty cells, is a total word (合计, 总合计,
+    总计, 小计, 累计, Total, Sum, Grand total …; a normalized batch).
+
+    Columns are read left to right, counting each row's non-empty cells so far, and
+    only until every row has passed that many: a handful of columns in practice."""
+    mask = pa.array(np.zeros(batch.num_rows, dtype=bool))
+    seen = pa.array(np.zeros(batch.num_rows, dtype=np.int32))
+    for index, column in enumerate(batch.columns[1:]):
+        if index < TOTAL_LEADING_COLUMNS:
+            mask = pc.or_(mask, _matches(column, _TOTAL_WORD))
+        else:
+            leading = pc.less(seen, TOTAL_LEADING_COLUMNS)
+            if not pc.any(leading).as_py():
+                break
+            mask = pc.or_(mask, pc.and_(leading, _matches(column, _TOTAL_WORD)))
+        seen = pc.add(seen, pc.cast(pc.is_valid(column), pa.int32()))
     return mask
 
 
@@ -133,7 +138,7 @@ def data_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
         return batch, 0
     first = pc.coalesce(*batch.columns[1:])
     blank = pc.is_null(first)
-    total = pc.and_(pc.invert(blank), total_rows_mask(batch, first))
+    total = pc.and_(pc.invert(blank), total_rows_mask(batch))
     totals = pc.sum(total).as_py() or 0
     if not totals and not pc.any(blank).as_py():
         return batch, 0

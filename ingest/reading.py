@@ -10,7 +10,7 @@ table per sheet that holds data. Either way the caller gets a ``RawTable``
 (``ingest.raw_table``): the header row, the data rows as Arrow batches of strings with
 a ``__line`` column (the line or sheet row the record starts on), and what was
 detected, for the manifest. The header is found by ``ingest.header_rows`` (title
-rows skipped, a two-row header flattened); blank rows and total rows (合计, Total)
+rows skipped, a header of several rows flattened); blank rows and total rows (合计, Total)
 are not data.
 """
 

@@ -126,8 +126,8 @@ def raw_values_sql(headers: list[str], mapping: Mapping | None = None) -> str:
     those of every other column already (``reading.normalize_batch``)."""
     rules = mapping.rules if mapping else STANDARD
     pairs = []
-    for i, header in enumerate(headers):
-        column, value = rules.column(header), f"c{i}"
+    for i, (header, column) in enumerate(zip(headers, rules.columns_of(headers), strict=True)):
+        value = f"c{i}"
         if column in PERSONAL:
             value = mask_sql(value)
         elif column == "person_id":

@@ -352,7 +352,8 @@ def test_a_two_row_header_is_flattened_column_by_column() -> None:
     lower = ["姓名", "工号", "身份证号", "日期", "类型", "时长", "备注"]
 
     # 类型 alone maps to nothing; 活动信息类型 neither; 活动类型 (the group word
-    # 信息 dropped) does. 备注 maps to nothing, and is named with its group.
+    # 信息 dropped) does. 备注 maps to nothing, and is named by its group and itself
+    # joined with `/`, as every level of a header of several rows is.
     assert flatten_header(upper, lower) == [
         "姓名",
         "工号",
@@ -360,7 +361,7 @@ def test_a_two_row_header_is_flattened_column_by_column() -> None:
         "日期",
         "活动类型",
         "时长",
-        "活动信息备注",
+        "活动信息/备注",
     ]
 
 
