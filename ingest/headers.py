@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.schema import ALIASES, KIND_SPECS, KINDS, MINUTE_UNITS
+from ingest.schema import ALIASES, DETECTION_ORDER, KIND_SPECS, MINUTE_UNITS
 
 # A trailing unit in brackets: `时长(小时)`, `hours [h]`. Full-width brackets are
 # already half-width after NFKC.
@@ -104,8 +104,10 @@ STANDARD = HeaderRules()
 
 
 def detect_kind(columns: set[str]) -> str | None:
-    """The first kind (in ``KINDS`` order) whose signature the columns contain."""
-    for kind in KINDS:
-        if any(signature <= columns for signature in KIND_SPECS[kind].signatures):
+    """The first kind (in ``DETECTION_ORDER``) whose signature the columns contain and
+    that has none of the columns it excludes (an event summary names no person)."""
+    for kind in DETECTION_ORDER:
+        spec = KIND_SPECS[kind]
+        if not columns & spec.excludes and any(s <= columns for s in spec.signatures):
             return kind
     return None

@@ -477,6 +477,7 @@ def _shown_headers(headers: list[str]) -> str:
 
 _KIND_TEXT = {
     "activity": "an activity log (one row per person per activity)",
+    "events": "an event summary (one row per activity held, with its headcount)",
     "people": "a roster",
     "organizations": "an organizations file",
     "districts": "a districts file",
@@ -495,7 +496,8 @@ def _check_needs(kind: str, columns: set[str]) -> None:
     listed = ", ".join(alternatives[:-1]) + " or " if len(alternatives) > 1 else ""
     headcounts = (
         "; a file that counts participants per activity, with no person on its rows, is "
-        "not an activity log and is not loaded as one"
+        "an event summary, which loads with a participants column (参与人数; a mapping "
+        "may rename its headcount column to participants, with `kind: events`)"
         if kind == "activity" and need == "the person"
         else ""
     )

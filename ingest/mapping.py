@@ -41,15 +41,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import yaml
 
 from ingest.headers import HeaderRules, normalize_header
 from ingest.inbox import outside_message, points_outside
-from ingest.schema import ALIASES, KIND_SPECS, KINDS
+from ingest.schema import ACTIVITY, ALIASES, DATE_COLUMNS, EVENTS, KIND_SPECS, KINDS, TIME_COLUMNS
 from kernel.errors import mask_secrets
+from kernel.sqltext import quote
 
 MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
-KEYS = ("match", "kind", "rename", "aliases", "constants", "values", "prefix", "units")
+KEYS = (
+    "match",
+    "kind",
+    "rename",
+    "aliases",
+    "constants",
+    "values",
+    "prefix",
+    "units",
+    "formats",
+)
 
 
 class MappingError(Exception):
@@ -68,6 +80,7 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> {from: to}
     prefix: dict[str, str] = field(default_factory=dict)
     hours_are_minutes: bool = False  # units: {hours: minutes}
+    formats: dict[str, str] = field(default_factory=dict)  # date/time column -> strptime
     renamed: tuple[str, ...] = ()  # the ``rename`` keys, as written
 
     @property
@@ -134,16 +147,22 @@ def parse_mapping(data: Any, source: str) -> Mapping:
         for column, value in _section(source, data, "constants").items()
     }
     values = {
+        # a label mapped to `~` or "" empties the cell ("" here)
         _column(source, "values", column): {
-            _text(old).lower(): _text(new) for old, new in (table or {}).items()
+            _text(old).lower(): "" if new is None else _text(new)
+            for old, new in (table or {}).items()
         }
         for column, table in _section(source, data, "values").items()
+    }
+    formats = {
+        _format_column(source, column): _format(source, column, form)
+        for column, form in _section(source, data, "formats").items()
     }
     prefix = {
         _column(source, "prefix", column): _text(value)
         for column, value in _section(source, data, "prefix").items()
     }
-    named = {*headers.values(), *constants, *values, *prefix, *units}
+    named = {*headers.values(), *constants, *values, *prefix, *units, *formats}
     return Mapping(
         source,
         tuple(match),
@@ -153,14 +172,46 @@ def parse_mapping(data: Any, source: str) -> Mapping:
         values,
         prefix,
         hours_are_minutes=units.get("hours") == "minutes",
+        formats=formats,
         renamed=renamed,
     )
+
+
+def _format_column(source: str, column: Any) -> str:
+    if column not in (*DATE_COLUMNS, *TIME_COLUMNS):
+        raise MappingError(
+            f"{source}: formats: {column!r} is not a date or time column; a format is given "
+            f"for one of {', '.join((*DATE_COLUMNS, *TIME_COLUMNS))}"
+        )
+    return str(column)
+
+
+def _format(source: str, column: str, form: Any) -> str:
+    """A strptime format DuckDB can use (``%m/%d/%Y``); MappingError naming the key."""
+    example = "%I:%M %p" if column in TIME_COLUMNS else "%m/%d/%Y"
+    text = form if isinstance(form, str) else ""
+    problem = "" if "%" in text else "it has no % directive"
+    if not problem:
+        try:
+            duckdb.sql(f"select try_strptime('', {quote(text)})").fetchall()
+        except duckdb.Error as error:
+            problem = str(error).strip().splitlines()[0] if str(error).strip() else "invalid"
+    if problem:
+        raise MappingError(
+            f"{source}: formats: {column}: {form!r} is not a date/time format strptime can "
+            f'use ({problem}); write it as e.g. {column}: "{example}"'
+        )
+    return text
 
 
 def _kind_of(source: str, columns: set[str]) -> str:
     """The one kind whose columns hold every column a mapping names; MappingError when
     they fit several kinds (it must say which) or none."""
     fitting = [kind for kind in KINDS if columns <= set(KIND_SPECS[kind].columns)]
+    if fitting == [ACTIVITY, EVENTS]:
+        # the columns of a log that an event summary has too: a log, as before event
+        # summaries were read; a mapping for those says `kind: events`
+        fitting = [ACTIVITY]
     if len(fitting) == 1:
         return fitting[0]
     if not fitting:

@@ -29,13 +29,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "activity_date": ("活动日期", "服务日期", "日期", "date"),
     "start_time": ("开始时间", "签到时间"),
     "end_time": ("结束时间", "签退时间"),
-    "hours": ("服务时长", "志愿时长", "时长", "小时数", "hours", "duration"),
+    "hours": ("服务时长", "志愿时长", "时长", "小时数", "总时长", "小时", "hours", "duration"),
     "minutes": ("分钟", "minutes"),
     "activity_type": ("活动类型", "服务类别", "活动类别", "type", "category"),
     "activity_title": ("活动名称", "活动主题", "活动内容", "title"),
     "location": ("地点", "服务地点", "活动地点"),
     "community": ("报到社区", "服务社区"),
     "status": ("状态", "审核状态", "认定状态", "status"),
+    # event summaries (DESIGN.md "event summary (活动汇总)"): a headcount, per-person
+    # hours, and a year and month where there is no date
+    "participants": ("参与人数", "人数", "志愿者人数", "headcount"),
+    "hours_each": ("人均时长", "每人时长"),
+    "year": ("年份",),
+    "month": ("月份",),
     "person_type": ("人员类别", "人员类型"),
     "role": ("职务", "岗位"),
     "gender": ("性别",),
@@ -55,10 +61,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
 MINUTE_UNITS: tuple[str, ...] = ("分钟", "min", "mins", "minute", "minutes")
 
 ACTIVITY = "activity"
+EVENTS = "events"
 PEOPLE = "people"
 ORGANIZATIONS = "organizations"
 DISTRICTS = "districts"
-KINDS: tuple[str, ...] = (ACTIVITY, PEOPLE, ORGANIZATIONS, DISTRICTS)
+KINDS: tuple[str, ...] = (ACTIVITY, EVENTS, PEOPLE, ORGANIZATIONS, DISTRICTS)
+
+# The columns that name a person: a file with one of them is never an event summary.
+PERSON_COLUMNS = frozenset({"person_id", "id_number", "phone"})
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,10 @@ class Kind:
 
     name: str
     columns: tuple[str, ...]
-    # A file is of this kind when it has every column of one of these sets.
+    # A file is of this kind when it has every column of one of these sets
     signatures: tuple[frozenset[str], ...]
+    # and none of these.
+    excludes: frozenset[str] = frozenset()
 
 
 KIND_SPECS: dict[str, Kind] = {
@@ -93,6 +105,32 @@ KIND_SPECS: dict[str, Kind] = {
             "status",
         ),
         (frozenset({"activity_date", "activity_type"}),),
+    ),
+    EVENTS: Kind(
+        EVENTS,
+        (
+            "org_code",
+            "org_name",
+            "activity_date",
+            "year",
+            "month",
+            "activity_type",
+            "activity_title",
+            "location",
+            "community",
+            "participants",
+            "hours",
+            "hours_each",
+            "minutes",
+            "status",
+        ),
+        # a headcount and one more column of an activity (a lone 人数 in a title row
+        # is no header), and no person
+        tuple(
+            frozenset({"participants", other})
+            for other in ("activity_date", "year", "activity_type", "hours", "hours_each")
+        ),
+        PERSON_COLUMNS,
     ),
     PEOPLE: Kind(
         PEOPLE,
@@ -151,10 +189,22 @@ REQUIRED: dict[str, tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]] = {
         ("the hours", (("hours",), ("minutes",), ("start_time", "end_time"))),
         ("the activity type", (("activity_type",),)),
     ),
+    EVENTS: (
+        ("the organization", (("org_code",), ("org_name",))),
+        ("the date", (("activity_date",), ("year", "month"))),
+        ("the hours", (("hours",), ("hours_each",), ("minutes",))),
+        ("the activity type", (("activity_type",),)),
+        ("the participants", (("participants",),)),
+    ),
     PEOPLE: (("the person number", (("person_id",),)),),
     ORGANIZATIONS: (("the organization code", (("org_code",),)),),
     DISTRICTS: (("the district code", (("district_code",),)),),
 }
+
+
+# The order kinds are recognised in: an event summary has an activity log's columns
+# too (a date and a type), and is told apart by its headcount and no person.
+DETECTION_ORDER: tuple[str, ...] = (EVENTS, ACTIVITY, PEOPLE, ORGANIZATIONS, DISTRICTS)
 
 
 def missing_needs(kind: str, columns: set[str]) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
@@ -175,3 +225,8 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 EARLIEST_DATE = "2000-01-01"
+
+# The columns that hold a date or a time of day (a mapping's ``formats`` may say how
+# they are written).
+DATE_COLUMNS = ("activity_date", "joined_date", "left_date", "effective_date")
+TIME_COLUMNS = ("start_time", "end_time")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kernel.settings import settings
 
-LAKE_KINDS = ("activity", "people", "organizations", "districts", "rejects")
+LAKE_KINDS = ("activity", "events", "people", "organizations", "districts", "rejects")
 
 
 @dataclass(frozen=True)

@@ -94,12 +94,12 @@ def test_units_read_an_hours_column_as_minutes(tmp_path, monkeypatch) -> None:
         (
             "renames: {a: person_id}\n",
             "bad.mapping.yaml: unknown key 'renames'; the keys are "
-            "match, kind, rename, aliases, constants, values, prefix, units",
+            "match, kind, rename, aliases, constants, values, prefix, units, formats",
         ),
         ("rename: {a: volunteer}\n", "bad.mapping.yaml: rename: 'volunteer' is not a column;"),
         (
             "kind: sessions\n",
-            "bad.mapping.yaml: kind 'sessions' is not one of activity, people, "
+            "bad.mapping.yaml: kind 'sessions' is not one of activity, events, people, "
             "organizations, districts",
         ),
         ("units: {hours: seconds}\n", "bad.mapping.yaml: units: only `hours: minutes`"),
@@ -206,9 +206,9 @@ def test_a_mapping_applies_only_to_files_of_its_kind(
     [
         (
             "match: ['*.csv']\nconstants: {org_code: S02}\n",
-            "bad.mapping.yaml: its columns (org_code) fit activity, people, organizations "
-            "files alike: say which kind of file it is for with `kind: activity` (or people, "
-            "organizations)",
+            "bad.mapping.yaml: its columns (org_code) fit activity, events, people, "
+            "organizations files alike: say which kind of file it is for with "
+            "`kind: activity` (or events, people, organizations)",
         ),
         (
             "match: ['*.csv']\nrename: {a: activity_date, b: org_type}\n",

@@ -10,24 +10,27 @@ from pathlib import Path
 import openpyxl
 
 REPO = Path(__file__).resolve().parents[2]
-HEADCOUNTS = "组织编码,活动日期,服务时长,活动类型,参与人数\nS01,2025-03-05,2,党员活动日,30\n"
+# an activity log whose rows give a name but no person number, and no headcount either:
+# not an event summary, and no log a person can be counted from
+NAMES_ONLY = "组织编码,姓名,活动日期,服务时长,活动类型\nS01,张三,2025-03-05,2,党员活动日\n"
 
 
 def test_a_file_without_a_person_column_fails_once_and_asks_for_no_made_up_person(
     warehouse,
 ) -> None:
-    (warehouse.inbox / "headcounts.csv").write_text(HEADCOUNTS * 1, encoding="utf-8")
+    (warehouse.inbox / "names.csv").write_text(NAMES_ONLY, encoding="utf-8")
 
     result = warehouse.load_one()
 
     assert (result.outcome, result.rows_read, result.rows_rejected) == ("failed", 0, 0)
     assert result.message == (
-        "headcounts.csv: no column gives the person: an activity log (one row per person "
+        "names.csv: no column gives the person: an activity log (one row per person "
         "per activity) needs person_id (人员编号), id_number (身份证号) or phone (手机号) on "
         "every row; add that column, or name the header that holds it in a mapping "
         "(rename: {your header: person_id}); a file that counts participants per activity, "
-        "with no person on its rows, is not an activity log and is not loaded as one; "
-        "nothing was loaded"
+        "with no person on its rows, is an event summary, which loads with a participants "
+        "column (参与人数; a mapping may rename its headcount column to participants, with "
+        "`kind: events`); nothing was loaded"
     )
     assert "constant" not in result.message
     assert warehouse.manifest() == []
@@ -115,7 +118,7 @@ def test_a_sheet_that_loads_nothing_fails_alone(warehouse) -> None:
 
 
 def test_the_cli_exits_1_for_a_file_that_loads_nothing(warehouse, tmp_path: Path) -> None:
-    (warehouse.inbox / "headcounts.csv").write_text(HEADCOUNTS, encoding="utf-8")
+    (warehouse.inbox / "names.csv").write_text(NAMES_ONLY, encoding="utf-8")
 
     result = subprocess.run(
         [sys.executable, "-m", "ingest", "--inbox", str(warehouse.inbox)],
@@ -130,4 +133,4 @@ def test_the_cli_exits_1_for_a_file_that_loads_nothing(warehouse, tmp_path: Path
     )
 
     assert result.returncode == 1
-    assert result.stderr.startswith("error: headcounts.csv: no column gives the person:")
+    assert result.stderr.startswith("error: names.csv: no column gives the person:")

@@ -213,8 +213,9 @@ def test_every_activity_reason_has_a_case() -> None:
     covered = {case.values[1] for case in ACTIVITY_CASES}
 
     # missing_district: districts files; extra_cells: rows wider than the header
-    # (tests/ingest/test_row_shape.py)
-    assert covered == set(reasons.codes()) - {"missing_district", "extra_cells"}
+    # (tests/ingest/test_row_shape.py); bad_participants: event summaries
+    # (tests/ingest/test_events.py)
+    assert covered == set(reasons.codes()) - {"missing_district", "extra_cells", "bad_participants"}
 
 
 def test_a_reject_keeps_every_original_value(warehouse) -> None:
@@ -438,12 +439,13 @@ def test_negative_hours_are_out_of_range_not_a_bad_number(warehouse) -> None:
 def test_the_rules_follow_the_order_of_the_one_list_of_reasons() -> None:
     """The precedence of seeds/reject_reasons.csv is the order the rules are checked in:
     a row with several faults gets the first (DESIGN.md), for every kind."""
+    from ingest.row_rules import KIND_BUILDERS
     from ingest.schema import KIND_SPECS
-    from ingest.validating import _KIND_BUILDERS, _extra_cells_rule
+    from ingest.validating import _extra_cells_rule
 
     order = {code: i for i, code in enumerate(reasons.codes())}
     assert reasons.codes()[0] == "extra_cells" == _extra_cells_rule(1, 2).reason
-    for kind, builder in _KIND_BUILDERS.items():
+    for kind, builder in KIND_BUILDERS.items():
         names = {name: name for name in KIND_SPECS[kind].columns}
         rules = [rule.reason for rule in builder(names)[2]]
         assert all(code in order for code in rules), kind
