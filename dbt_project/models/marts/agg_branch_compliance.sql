@@ -4,8 +4,11 @@
 -- cadence (a month for monthly targets, a quarter for quarterly ones). A
 -- meeting held is a distinct day with at least one approved session of the
 -- type reported by the branch unit itself (sessions of the parent school do
--- not count for its branches). Periods run from the first month with an
--- approved session anywhere to the data cut-off: before the data begins there
+-- not count for its branches); an approved event-summary row of the type
+-- (fct_event_summaries) holds a meeting like a session, its headcount
+-- counted in the attendance. Periods run from the first month with an
+-- approved session (or summary row)
+-- anywhere to the data cut-off: before the data begins there
 -- is nothing to judge. A period that has not ended at the cut-off is
 -- `in_progress` unless already met.
 with
@@ -24,6 +27,10 @@ cutoff as (
 
 sessions as (
     select * from {{ ref('fct_volunteer_sessions') }}
+),
+
+events as (
+    select * from {{ ref('fct_event_summaries') }}
 ),
 
 targets as (
@@ -46,8 +53,13 @@ branch_units as (
 ),
 
 data_start as (
+    -- the first month with an approved session or summary row
     select min(month) as first_month
-    from approved
+    from (
+        select month from approved
+        union all
+        select month from events
+    ) as held_months
 ),
 
 periods as (
@@ -86,18 +98,35 @@ periods_bounded as (
     from periods
 ),
 
+attended as (
+    -- one row per session (one attendance) or summary row (its headcount)
+    select
+        org_code,
+        activity_type_code,
+        activity_date,
+        1 as attendance
+    from approved
+    union all
+    select
+        org_code,
+        activity_type_code,
+        activity_date,
+        participants as attendance
+    from events
+),
+
 meetings as (
     select
-        approved.org_code,
-        approved.activity_type_code,
-        approved.activity_date,
-        count(*) as attendance
-    from approved
-    inner join branch_units on approved.org_code = branch_units.org_code
+        attended.org_code,
+        attended.activity_type_code,
+        attended.activity_date,
+        sum(attended.attendance) as attendance
+    from attended
+    inner join branch_units on attended.org_code = branch_units.org_code
     inner join targets
-        on approved.activity_type_code = targets.activity_type_code
+        on attended.activity_type_code = targets.activity_type_code
     group by
-        approved.org_code, approved.activity_type_code, approved.activity_date
+        attended.org_code, attended.activity_type_code, attended.activity_date
 ),
 
 grid as (

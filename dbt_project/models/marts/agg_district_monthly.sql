@@ -4,7 +4,12 @@
 -- district has a row for every month of `int_months_spanned`; `unknown` has a
 -- row only in months where it has approved sessions. Exact numerators and
 -- denominators (minutes, counts) are kept beside each ratio so that reports
--- round once, from the exact values.
+-- round once, from the exact values. The activity columns (events_logged ...
+-- reported_minutes, macros/event_metric_columns.sql) count activities held:
+-- from the logs, distinct (organization, date, type, title); from event
+-- summaries, their approved rows. Summary rows never enter a person-level
+-- column; an approved summary row of type activity_day counts toward
+-- activity-day coverage like a session.
 with
 
 districts as (
@@ -25,6 +30,10 @@ sessions as (
 
 person_months as (
     select * from {{ ref('fct_person_months') }}
+),
+
+events as (
+    select * from {{ ref('fct_event_summaries') }}
 ),
 
 approved as (
@@ -104,17 +113,66 @@ branch_units as (
     group by district_code
 ),
 
+activity_days as (
+    -- approved sessions and approved summary rows of type activity_day
+    select
+        district_code,
+        month,
+        org_code
+    from approved
+    where activity_type_code = 'activity_day'
+    union all
+    select
+        district_code,
+        month,
+        org_code
+    from events
+    where activity_type_code = 'activity_day'
+),
+
 branch_units_covered as (
     select
-        approved.district_code,
-        approved.month,
-        count(distinct approved.org_code) as branch_units_with_activity_day
+        activity_days.district_code,
+        activity_days.month,
+        count(distinct activity_days.org_code)
+            as branch_units_with_activity_day
+    from activity_days
+    inner join organizations on activity_days.org_code = organizations.org_code
+    where organizations.is_branch_unit
+    group by activity_days.district_code, activity_days.month
+),
+
+logged_activities as (
+    -- an activity of the logs: its attributed organization, date, type and
+    -- title (DESIGN.md, events_logged)
+    select distinct
+        district_code,
+        month,
+        org_code,
+        activity_date,
+        activity_type_code,
+        activity_title
     from approved
-    inner join organizations on approved.org_code = organizations.org_code
-    where
-        approved.activity_type_code = 'activity_day'
-        and organizations.is_branch_unit
-    group by approved.district_code, approved.month
+),
+
+logged_metrics as (
+    select
+        district_code,
+        month,
+        count(*) as events_logged
+    from logged_activities
+    group by district_code, month
+),
+
+reported_metrics as (
+    select
+        district_code,
+        month,
+        count(*) as events_reported,
+        sum(participants)::bigint as reported_person_times,
+        sum(event_minutes)::bigint as reported_minutes
+    from events
+    group by district_code, month
 ),
 
 grid as (
@@ -129,10 +187,20 @@ grid as (
     select distinct
         districts.district_code,
         districts.district_name,
-        session_metrics.month
-    from session_metrics
+        unit_months.month
+    from (
+        select
+            district_code,
+            month
+        from session_metrics
+        union
+        select
+            district_code,
+            month
+        from reported_metrics
+    ) as unit_months
     inner join districts
-        on session_metrics.district_code = districts.district_code
+        on unit_months.district_code = districts.district_code
     where districts.district_code = 'unknown'
 ),
 
@@ -141,7 +209,8 @@ final as (
         grid.district_code,
         grid.district_name,
         grid.month,
-        {{ unit_metric_columns() }}
+        {{ unit_metric_columns() }},
+        {{ event_metric_columns() }}
     from grid
     left join session_metrics
         on
@@ -160,6 +229,14 @@ final as (
         on
             grid.district_code = volunteer_flows.district_code
             and grid.month = volunteer_flows.month
+    left join logged_metrics
+        on
+            grid.district_code = logged_metrics.district_code
+            and grid.month = logged_metrics.month
+    left join reported_metrics
+        on
+            grid.district_code = reported_metrics.district_code
+            and grid.month = reported_metrics.month
 )
 
 select * from final

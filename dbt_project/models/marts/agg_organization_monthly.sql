@@ -9,7 +9,12 @@
 -- report may add up. Distinct counts are computed per scope from sessions and
 -- roster months, never added up from child organizations or months. Every
 -- known organization has a row for every month of int_months_spanned;
--- `unknown` only in months where it has approved sessions.
+-- `unknown` only in months where it has approved sessions or summary rows.
+-- The activity columns (macros/event_metric_columns.sql) count activities
+-- per scope: a school's events_logged counts its branches' activities (each
+-- distinct by organization, date, type and title), its events_reported their
+-- summary rows. Summary rows never enter a person-level column; an approved
+-- summary row of type activity_day covers its branch unit like a session.
 with
 
 organizations as (
@@ -30,6 +35,10 @@ sessions as (
 
 person_months as (
     select * from {{ ref('fct_person_months') }}
+),
+
+events as (
+    select * from {{ ref('fct_event_summaries') }}
 ),
 
 scopes as (
@@ -56,6 +65,14 @@ approved_in_scope as (
         scopes.scope_org_code
     from approved
     inner join scopes on approved.org_code = scopes.org_code
+),
+
+events_in_scope as (
+    select
+        events.*,
+        scopes.scope_org_code
+    from events
+    inner join scopes on events.org_code = scopes.org_code
 ),
 
 first_months as (
@@ -144,19 +161,67 @@ branch_units as (
     group by scopes.scope_org_code
 ),
 
+activity_days as (
+    -- approved sessions and approved summary rows of type activity_day
+    select
+        scope_org_code,
+        month,
+        org_code
+    from approved_in_scope
+    where activity_type_code = 'activity_day'
+    union all
+    select
+        scope_org_code,
+        month,
+        org_code
+    from events_in_scope
+    where activity_type_code = 'activity_day'
+),
+
 branch_units_covered as (
     select
-        approved_in_scope.scope_org_code,
-        approved_in_scope.month,
-        count(distinct approved_in_scope.org_code)
+        activity_days.scope_org_code,
+        activity_days.month,
+        count(distinct activity_days.org_code)
             as branch_units_with_activity_day
-    from approved_in_scope
+    from activity_days
     inner join organizations
-        on approved_in_scope.org_code = organizations.org_code
-    where
-        approved_in_scope.activity_type_code = 'activity_day'
-        and organizations.is_branch_unit
-    group by approved_in_scope.scope_org_code, approved_in_scope.month
+        on activity_days.org_code = organizations.org_code
+    where organizations.is_branch_unit
+    group by activity_days.scope_org_code, activity_days.month
+),
+
+logged_activities as (
+    -- an activity of the logs: its attributed organization, date, type and
+    -- title (DESIGN.md, events_logged), once per scope that contains it
+    select distinct
+        scope_org_code,
+        month,
+        org_code,
+        activity_date,
+        activity_type_code,
+        activity_title
+    from approved_in_scope
+),
+
+logged_metrics as (
+    select
+        scope_org_code,
+        month,
+        count(*) as events_logged
+    from logged_activities
+    group by scope_org_code, month
+),
+
+reported_metrics as (
+    select
+        scope_org_code,
+        month,
+        count(*) as events_reported,
+        sum(participants)::bigint as reported_person_times,
+        sum(event_minutes)::bigint as reported_minutes
+    from events_in_scope
+    group by scope_org_code, month
 ),
 
 grid as (
@@ -167,10 +232,16 @@ grid as (
     cross join months
     where organizations.org_code <> 'unknown'
     union all
-    select distinct
+    select
         scope_org_code as org_code,
         month
     from session_metrics
+    where scope_org_code = 'unknown'
+    union
+    select
+        scope_org_code as org_code,
+        month
+    from reported_metrics
     where scope_org_code = 'unknown'
 ),
 
@@ -185,7 +256,8 @@ final as (
         {{ unit_metric_columns() }},
         coalesce(own_metrics.own_volunteers, 0) as own_volunteers,
         coalesce(own_metrics.own_person_times, 0) as own_person_times,
-        coalesce(own_metrics.own_total_minutes, 0) as own_total_minutes
+        coalesce(own_metrics.own_total_minutes, 0) as own_total_minutes,
+        {{ event_metric_columns() }}
     from grid
     inner join organizations on grid.org_code = organizations.org_code
     left join session_metrics
@@ -209,6 +281,14 @@ final as (
         on
             grid.org_code = volunteer_flows.scope_org_code
             and grid.month = volunteer_flows.month
+    left join logged_metrics
+        on
+            grid.org_code = logged_metrics.scope_org_code
+            and grid.month = logged_metrics.month
+    left join reported_metrics
+        on
+            grid.org_code = reported_metrics.scope_org_code
+            and grid.month = reported_metrics.month
 )
 
 select * from final

@@ -13,7 +13,10 @@
 with
 
 activity_rows as (
-    select * from {{ ref('int_activity_rows_selected') }}
+    -- activity-log rows and event-summary rows (an activity held is data)
+    select activity_date from {{ ref('int_activity_rows_selected') }}
+    union all
+    select activity_date from {{ ref('int_event_rows_selected') }}
 ),
 
 cutoff as (

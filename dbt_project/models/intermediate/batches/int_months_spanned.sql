@@ -17,7 +17,10 @@ cutoff as (
 ),
 
 activity_rows as (
-    select * from {{ ref('int_activity_rows_selected') }}
+    -- activity-log rows and event-summary rows (an activity held is data)
+    select activity_date from {{ ref('int_activity_rows_selected') }}
+    union all
+    select activity_date from {{ ref('int_event_rows_selected') }}
 ),
 
 people_versions as (

@@ -2,15 +2,36 @@
 -- the sessions kept from it, and the rows dropped because an identical row
 -- (DESIGN.md "Exact duplicates") was loaded earlier, in this file or another.
 -- The copy kept is the first loaded (int_sessions_deduplicated), so a
--- re-sent or late (补报) file carries the removals.
+-- re-sent or late (补报) file carries the removals. Event-summary files
+-- (活动汇总) are listed the same way: their rows, the summary rows kept
+-- (int_events_deduplicated) and the exact copies dropped; a summary row is
+-- never matched against log rows.
 with
 
 activity_rows as (
-    select * from {{ ref('int_activity_rows_selected') }}
+    select
+        batch_id,
+        source_file,
+        loaded_at
+    from {{ ref('int_activity_rows_selected') }}
+    union all
+    select
+        batch_id,
+        source_file,
+        loaded_at
+    from {{ ref('int_event_rows_selected') }}
 ),
 
 sessions as (
-    select * from {{ ref('int_sessions_deduplicated') }}
+    select
+        batch_id,
+        duplicates_removed
+    from {{ ref('int_sessions_deduplicated') }}
+    union all
+    select
+        batch_id,
+        duplicates_removed
+    from {{ ref('int_events_deduplicated') }}
 ),
 
 rows_landed as (

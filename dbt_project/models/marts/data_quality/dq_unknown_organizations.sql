@@ -4,7 +4,10 @@
 -- not have (`code_not_found`), or, for a row with a name only, a name no
 -- organization has (`name_not_found`) or several have (`name_ambiguous`).
 -- candidate_org_codes lists the organizations whose name is the row's name,
--- a hint for the mapping file or for a corrected export.
+-- a hint for the mapping file or for a corrected export. Event-summary rows
+-- (活动汇总) attributed to `unknown` are listed with them: each counts as one
+-- row in `sessions` (and in approved_sessions when approved), with its
+-- event_minutes.
 with
 
 sessions as (
@@ -15,9 +18,30 @@ organizations as (
     select * from {{ ref('int_organizations_latest') }}
 ),
 
+events as (
+    select * from {{ ref('int_events_attributed') }}
+),
+
 unknown_sessions as (
-    select * from sessions
+    select
+        org_code_label,
+        org_name_label,
+        status,
+        session_minutes,
+        activity_date,
+        source_file
+    from sessions
     where org_code = 'unknown'
+    union all
+    select
+        org_code as org_code_label,
+        org_name as org_name_label,
+        status,
+        event_minutes as session_minutes,
+        activity_date,
+        source_file
+    from events
+    where reporting_org_code = 'unknown'
 ),
 
 organizations_by_name as (

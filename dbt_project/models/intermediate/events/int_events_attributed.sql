@@ -1,0 +1,59 @@
+-- Each deduplicated summary row with its reporting organization, district
+-- and activity type resolved exactly as sessions are
+-- (int_sessions_attributed): the org_code when it is known; else the
+-- organization whose name is unique; else `unknown`. Activity type: the
+-- seed's code, names or aliases, matched exactly after normalization; else
+-- `other`.
+with
+
+events as (
+    select * from {{ ref('int_events_deduplicated') }}
+),
+
+organizations as (
+    select * from {{ ref('int_organizations_attributed') }}
+),
+
+organization_names as (
+    select * from {{ ref('int_organization_names') }}
+),
+
+activity_types as (
+    select * from {{ ref('activity_types') }}
+),
+
+activity_type_terms as (
+    {{ seed_terms('activity_types', 'activity_type_code') }}
+),
+
+resolved as (
+    select
+        events.*,
+        coalesce(
+            organizations.org_code, organization_names.org_code, 'unknown'
+        ) as reporting_org_code,
+        coalesce(activity_type_terms.code, 'other') as activity_type_code
+    from events
+    left join organizations
+        on events.org_code = organizations.org_code
+    left join organization_names
+        on
+            events.org_code is null
+            and lower(events.org_name) = organization_names.org_name_key
+    left join activity_type_terms
+        on lower(events.activity_type_label) = activity_type_terms.term
+),
+
+final as (
+    select
+        resolved.*,
+        coalesce(organizations.district_code, 'unknown') as district_code,
+        coalesce(activity_types.category, 'other') as activity_category
+    from resolved
+    left join organizations
+        on resolved.reporting_org_code = organizations.org_code
+    left join activity_types
+        on resolved.activity_type_code = activity_types.activity_type_code
+)
+
+select * from final
