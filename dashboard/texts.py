@@ -67,7 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Share of the selected districts' roster members in the period "
         "with an approved session anywhere in it",
     },
-    "kpi.events_held": {"zh": "活动场次", "en": "Activities held"},
+    "kpi.events_held": metric("events_held"),
     "kpi.events_held.help": {
         "zh": "活动记录中的活动（同一单位、日期、类型和名称为一场）与活动汇总表中的活动之和；"
         "不分人员类别，选择人员类别时不显示",
@@ -366,7 +366,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "table.person_times": metric("person_times"),
     "table.volunteers": metric("volunteers"),
     "table.participation": {"zh": "{metric:participation_rate}", "en": "Participation"},
-    "table.events_held": {"zh": "活动场次", "en": "Activities held"},
+    "table.events_held": metric("events_held"),
     "table.reported_person_times": {
         "zh": "另据活动汇总表：参与人次",
         "en": "Also from event summaries: person-times",
