@@ -34,6 +34,13 @@ METRICS = (
     "volunteer_service_hours",
     "avg_hours_per_volunteer",
     "activity_day_coverage",
+    # activities held (场次): from the logs, from event summaries (活动汇总), both; the
+    # summaries' headcount and hours, kept apart from the person-level columns above
+    "events_logged",
+    "events_reported",
+    "events_held",
+    "reported_person_times",
+    "reported_hours",
 )
 LABELS = ("district_code", "district_name", "month")  # what a row is about
 COLUMNS = (*LABELS, *METRICS)

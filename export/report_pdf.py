@@ -47,6 +47,9 @@ CADENCE_NOTES_ZH = {"quarterly": "\n(每季度)"}
 HEADLINES_FIRST = ("total_hours", "volunteer_service_hours", "person_times", "volunteers")
 # the metrics of the units' ranking, after its rank, unit and type
 RANKING = ("total_hours", "person_times", "volunteers", "participation_rate")
+# the event summaries' own figures (活动汇总): never in the headline table beside the
+# person-level figures, stated apart under 另据活动汇总表 (``summary_sentence``)
+SUMMARY_FIGURES = ("events_reported", "reported_person_times", "reported_hours")
 
 
 def compliance_columns() -> tuple[tuple[str, str], ...]:
@@ -121,9 +124,27 @@ def change(metric: Metric, now: UnitRow, before: UnitRow | None) -> str:
 
 
 def headline_metrics(metrics: Sequence[Metric]) -> list[Metric]:
-    """The catalog's metrics in the headline table's order (``HEADLINES_FIRST``)."""
+    """The catalog's metrics in the headline table's order (``HEADLINES_FIRST``), less
+    the event summaries' own figures (``SUMMARY_FIGURES``), which are stated apart."""
     first = [m for key in HEADLINES_FIRST for m in metrics if m.key == key]
-    return first + [m for m in metrics if m.key not in HEADLINES_FIRST]
+    rest = HEADLINES_FIRST + SUMMARY_FIGURES
+    return first + [m for m in metrics if m.key not in rest]
+
+
+def summary_sentence(metrics: Sequence[Metric], row: UnitRow) -> str | None:
+    """The event summaries' figures of a district's month, apart from every
+    person-level figure: 另据活动汇总表：开展活动X场次，参与X人次，服务时长X小时. None when
+    the month has no approved summary row (or the catalog lacks the figures)."""
+    keys = [m.key for m in metrics]
+    if any(key not in keys or key not in row.values for key in SUMMARY_FIGURES):
+        return None
+    events, person_times, hours = (row.values[key] for key in SUMMARY_FIGURES)
+    if not events:
+        return None
+    return (
+        f"另据活动汇总表：开展活动{events}场次，参与{person_times}人次，服务时长{hours}小时"
+        "（按活动汇总，不计入上表的人次、时长和人数）。"
+    )
 
 
 def headline_table(
@@ -334,6 +355,9 @@ def district_report(
     story.append(Paragraph("一、主要指标", style["h2"]))
     headline = headline_table(tables.metrics, month, now, before)
     story.append(_table(headline, [45 * mm, 35 * mm, 35 * mm, 40 * mm]))
+    summaries = summary_sentence(tables.metrics, now)
+    if summaries:
+        story.append(Paragraph(escape(summaries), style["base"]))
     story += [Paragraph("二、月度趋势", style["h2"]), trend_chart(period_rows)]
     story.append(
         Paragraph(f"三、各单位排名（{format_month(month)}，按总时长；学校含其支部）", style["h2"])

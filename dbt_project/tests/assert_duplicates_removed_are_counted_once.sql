@@ -1,6 +1,8 @@
 -- The duplicates removed per file add up to the copies the fact says it
 -- dropped, counted from the kept side and from the removed side alike, and
--- every activity row landed is either a session or a removed copy. Returns a
+-- every activity row landed is either a session or a removed copy; the same
+-- for event-summary rows (dq_duplicates_by_file lists their files too, with
+-- the summary rows kept of every status, int_events_deduplicated). Returns a
 -- row when any of these differ.
 with
 
@@ -12,11 +14,17 @@ files as (
     from {{ ref('dq_duplicates_by_file') }}
 ),
 
+kept as (
+    select duplicates_removed from {{ ref('fct_volunteer_sessions') }}
+    union all
+    select duplicates_removed from {{ ref('int_events_deduplicated') }}
+),
+
 sessions as (
     select
         count(*) as sessions,
         coalesce(sum(duplicates_removed), 0) as duplicates_removed
-    from {{ ref('fct_volunteer_sessions') }}
+    from kept
 )
 
 select

@@ -31,6 +31,21 @@ DISTRICT_MONTHLY = {
     "branch_units": "bigint",
     "branch_units_with_activity_day": "bigint",
     "activity_day_coverage": "double",
+    "events_logged": "bigint",
+    "events_reported": "bigint",
+    "events_held": "bigint",
+    "reported_person_times": "bigint",
+    "reported_minutes": "bigint",
+    "reported_hours": "double",
+}
+# the activity columns (场次) of a row that gives none: no activity counted, no summary
+NO_ACTIVITIES = {
+    "events_logged": 0,
+    "events_reported": 0,
+    "events_held": 0,
+    "reported_person_times": 0,
+    "reported_minutes": 0,
+    "reported_hours": 0.0,
 }
 ORGANIZATION_MONTHLY = {
     "org_code": "varchar",
@@ -99,6 +114,8 @@ def marts(
     approved session on ``latest_activity`` (none: no session), and empty compliance
     and data-quality marts."""
     con = duckdb.connect()
+    districts = [NO_ACTIVITIES | row for row in districts]
+    organizations = [NO_ACTIVITIES | row for row in organizations]
     _table(con, "agg_district_monthly", DISTRICT_MONTHLY, districts)
     _table(con, "agg_organization_monthly", ORGANIZATION_MONTHLY, organizations)
     names = {row["district_code"]: row["district_name"] for row in districts}

@@ -114,14 +114,16 @@ def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Wareho
     assert tables == [
         "_snapshot",
         "agg_branch_compliance",
-        "agg_dashboard_cells", "agg_dashboard_communities", "agg_dashboard_person_months",
+        "agg_dashboard_cells", "agg_dashboard_communities", "agg_dashboard_events",
+        "agg_dashboard_person_months",
         "agg_district_monthly", "agg_organization_monthly",
         "agg_quota_attainment",
         "dim_activity_types", "dim_dates", "dim_districts", "dim_organizations", "dim_people",
         "dq_duplicates_by_file", "dq_file_loads", "dq_pending_sessions",
         "dq_people_missing_from_roster", "dq_persons_over_24_hours", "dq_rejects_by_reason",
         "dq_unknown_organizations", "dq_unmapped_activity_labels",
-        "fct_person_months", "fct_person_quota_years", "fct_volunteer_sessions",
+        "fct_event_summaries", "fct_person_months", "fct_person_quota_years",
+        "fct_volunteer_sessions",
     ]  # fmt: skip
     assert mart_digest(con, "main", tables[1:]) == info.digest
     con.close()
