@@ -219,16 +219,21 @@ Formats = dict[str, str]
 
 def date_lookup(column: str, formats: Formats | None = None) -> Lookup:
     """A date column parsed in every accepted form, or only in the mapping's format
-    for it (``formats``: ``%m/%d/%Y``)."""
+    for it (``formats``: ``%m/%d/%Y``) and as a workbook's date cells are read."""
     form = (formats or {}).get(column)
     if form:
-        return Lookup(column, {f"{column}_v": (f"try_strptime({V}, {quote(form)})::date", "date")})
+        # a workbook's native date cell reads as 2025-03-05 whatever the format
+        sql = f"coalesce(try_strptime({V}, {quote(form)}), try_strptime({V}, '%Y-%m-%d'))::date"
+        return Lookup(column, {f"{column}_v": (sql, "date")})
     return Lookup(column, {f"{column}_v": (parse_date_sql(V, G), "date")}, date_groups_sql(V))
 
 
 def time_lookup(column: str, formats: Formats | None = None) -> Lookup:
-    """A time column parsed in every accepted form, or only in the mapping's format."""
+    """A time column parsed in every accepted form, or only in the mapping's format
+    and as a workbook's time cells are read."""
     form = (formats or {}).get(column)
     if form:
-        return Lookup(column, {f"{column}_v": (f"try_strptime({V}, {quote(form)})::time", "time")})
+        # a workbook's native time cell reads as 08:30:00 whatever the format
+        sql = f"coalesce(try_strptime({V}, {quote(form)}), try_strptime({V}, '%H:%M:%S'))::time"
+        return Lookup(column, {f"{column}_v": (sql, "time")})
     return Lookup(column, {f"{column}_v": (parse_time_sql(G), "time")}, time_groups_sql(V))

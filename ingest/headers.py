@@ -41,8 +41,13 @@ def canonical_column(header: str) -> str | None:
     base = ALIAS_TABLE.get(match.group("base").strip())
     if base is None:
         return None
-    if match.group("unit").strip() in _MINUTE_UNITS and base in ("hours", "minutes"):
-        return "minutes"
+    if match.group("unit").strip() in _MINUTE_UNITS:
+        if base in ("hours", "minutes"):
+            return "minutes"
+        if base == "hours_each":
+            # each participant's minutes: no column holds them, and read as hours
+            # they would be 60 times too many; a mapping says what the file means
+            return None
     return base
 
 

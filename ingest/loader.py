@@ -376,11 +376,19 @@ def read_mapped(
     return [(raw, None) for raw in read_tables(path, scratch, STANDARD, con=con, **again)]
 
 
+# A file the contract's headers show to be an activity log, and a mapping for event
+# summaries: it fits (the headcount is what the mapping names).
+_SUMMARY = ("activity", "events")
+
+
 def _fits(mapping: Mapping, raw: RawTable) -> bool:
     """Whether a table is of the kind ``mapping`` describes: the contract's own headers
-    show no other kind (a platform export they do not read at all fits)."""
+    show no other kind (a platform export they do not read at all fits; so does, for a
+    mapping of event summaries, a file they show to be an activity log)."""
     shown = detect_kind(set(STANDARD.map(raw.headers).columns))
-    return shown is None or shown == mapping.kind
+    # a log and an event summary share their columns but the headcount: a mapping for
+    # event summaries may name it (rename its header to participants)
+    return shown is None or shown == mapping.kind or (shown, mapping.kind) == _SUMMARY
 
 
 def _read_again(tables: list[RawTable], error: Exception, again: dict) -> dict | None:

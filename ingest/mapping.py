@@ -24,10 +24,20 @@ hours export::
     values:                      # labels -> what the contract understands
       activity_type: {Tree planting: 环境保护, Tutoring: 支教}
       status: {OK: approved, Waiting: pending}
+      person_name: {Anonymous Neighbor: ~}   # ~ (or "") empties the cell
     prefix:                      # numbers unique only within one school
       person_id: "S01-"
     units:                       # the column mapped to hours holds minutes
       hours: minutes
+    formats:                     # how a date or time column is written (strptime)
+      activity_date: "%m/%d/%Y"  # 01/31/2023
+      start_time: "%I:%M %p"     # 9:05 PM
+
+A format replaces the built-in forms for its column (a workbook's own date and time
+cells still read); a value that does not match it is ``bad_date`` or ``bad_time``.
+An event summary (one row per activity, with a headcount) is declared with
+``kind: events``; a mapping whose columns fit an activity log and an event summary
+alike describes activity logs unless it says so.
 
 Keys and values are compared after the same normalization as headers and cells
 (NFKC, trimmed, case-insensitive). The first mapping that matches a file applies.

@@ -301,7 +301,9 @@ def _events(columns: dict[str, str], formats: Formats | None = None) -> Built:
         ),
         Rule(
             "hours_out_of_range",
-            "duration / participants_v <= 0 or duration / participants_v > 1440",
+            # (or more minutes in all than the lake's integer holds)
+            "duration / participants_v <= 0 or duration / participants_v > 1440 "
+            "or try_cast(round(duration) as integer) is null",
             used.format(**{c: quote(h(c)) for c in ("hours", "hours_each", "minutes")}),
             used.format(**{c: shown_sql(c) for c in ("hours", "hours_each", "minutes")}),
         ),

@@ -6,10 +6,13 @@ import json
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
+import yaml
 
 from ingest.loader import load_inbox
 from ingest.mapping import MappingError, load_mapping_file
@@ -250,3 +253,51 @@ def test_a_rename_key_that_is_no_header_fails_the_file_naming_the_mapping_and_ke
         "Activity, Review); correct the key in `rename`, or narrow the mapping's `match` to "
         "the files that have it; nothing was loaded"
     )
+
+
+# -- the README's examples ------------------------------------------------
+
+
+def _readme_mappings() -> list[str]:
+    """The YAML blocks of the README's section on loading your own files."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Loading your own files", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+
+
+def _parsed(text: str):
+    import dataclasses
+
+    from ingest.mapping import parse_mapping
+
+    return dataclasses.replace(parse_mapping(yaml.safe_load(text), "m"), source="")
+
+
+def test_the_readmes_mappings_are_the_fixtures_that_load(tmp_path, monkeypatch) -> None:
+    platform, us_dates, summaries = _readme_mappings()
+
+    # the platform's and the US log's are the fixtures' mappings, loaded by the tests
+    # above and by tests/ingest/test_events.py
+    assert _parsed(platform) == _parsed((FIXTURE / "platform.mapping.yaml").read_text("utf-8"))
+    us_fixture = FIXTURE.parent / "us_dates" / "us.mapping.yaml"
+    assert _parsed(us_dates) == _parsed(us_fixture.read_text("utf-8"))
+    # the event summary's: a workbook with those headers loads 3 × 1.5 h = 270 minutes
+    monkeypatch.setenv("WAREHOUSE_SECRET", SECRET)
+    book = openpyxl.Workbook()
+    book.active.append(["组织编码", "活动日期", "活动类型", "到场人数", "折算时长"])
+    book.active.append(["S01", "2025-03-05", "志愿服务", 3, 1.5])
+    (tmp_path / "inbox" / "summaries").mkdir(parents=True)
+    book.save(tmp_path / "inbox" / "summaries" / "march.xlsx")
+    (tmp_path / "inbox" / "events.mapping.yaml").write_text(summaries, encoding="utf-8")
+    paths = warehouse_paths(tmp_path / "wh")
+
+    (result,) = load_inbox(paths, tmp_path / "inbox")
+
+    assert (result.kind, result.rows_loaded) == ("events", 1)
+    rows = duckdb.execute(
+        "select participants, hours_each, event_minutes from read_parquet(?)",
+        [str(paths.kind_dir("events") / f"{result.batch_id}.parquet")],
+    ).fetchall()
+    assert rows == [(3, Decimal("1.5"), 270)]
