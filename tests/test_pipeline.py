@@ -25,18 +25,26 @@ pytestmark = pytest.mark.integration
 EXPECTED_CSV = """\
 district_code,district_name,month,roster_size,active_members,participation_rate,\
 volunteers,person_times,total_hours,volunteer_service_hours,avg_hours_per_volunteer,\
-activity_day_coverage
-D01,城东协作区,2025-01,4,3,0.7500,3,3,6.00,2.50,2.00,0.5000
-D01,城东协作区,2025-02,3,2,0.6667,2,2,4.05,3.00,2.03,0.0000
-D01,城东协作区,2025-03,3,2,0.6667,0,0,0.00,0.00,,0.0000
-D02,城西协作区,2025-01,2,1,0.5000,1,1,3.00,0.00,3.00,0.0000
-D02,城西协作区,2025-02,3,1,0.3333,1,1,2.00,0.00,2.00,1.0000
-D02,城西协作区,2025-03,3,3,1.0000,5,5,7.25,4.25,1.45,1.0000
-D03,高新协作区,2025-01,0,0,,0,0,0.00,0.00,,
-D03,高新协作区,2025-02,0,0,,0,0,0.00,0.00,,
-D03,高新协作区,2025-03,0,0,,0,0,0.00,0.00,,
-unknown,未知,2025-03,1,0,0.0000,1,1,2.00,2.00,2.00,
+activity_day_coverage,events_logged,events_reported,events_held,reported_person_times,\
+reported_hours
+D01,城东协作区,2025-01,4,3,0.7500,3,3,6.00,2.50,2.00,0.5000,3,0,3,0,0.00
+D01,城东协作区,2025-02,3,2,0.6667,2,2,4.05,3.00,2.03,0.0000,2,0,2,0,0.00
+D01,城东协作区,2025-03,3,2,0.6667,0,0,0.00,0.00,,0.0000,0,0,0,0,0.00
+D02,城西协作区,2025-01,2,1,0.5000,1,1,3.00,0.00,3.00,0.0000,1,0,1,0,0.00
+D02,城西协作区,2025-02,3,1,0.3333,1,1,2.00,0.00,2.00,1.0000,1,0,1,0,0.00
+D02,城西协作区,2025-03,3,3,1.0000,5,5,7.25,4.25,1.45,1.0000,5,0,5,0,0.00
+D03,高新协作区,2025-01,0,0,,0,0,0.00,0.00,,,0,0,0,0,0.00
+D03,高新协作区,2025-02,0,0,,0,0,0.00,0.00,,,0,0,0,0,0.00
+D03,高新协作区,2025-03,0,0,,0,0,0.00,0.00,,,0,0,0,0,0.00
+unknown,未知,2025-03,1,0,0.0000,1,1,2.00,2.00,2.00,,1,0,1,0,0.00
 """
+# Activities held (events_logged): approved sessions grouped by organization, date,
+#   type and title. No two sessions of the fixture share all four (D01 2025-01: B011
+#   01-10 党员活动日, B011 01-15 便民利民, B012 01-20 党课; 2025-02: B011 02-14 双报到,
+#   B012 02-25 支委会; D02 2025-01: S02 01-08 集中培训; 2025-02: S02 02-26 党员活动日;
+#   2025-03: S02 03-06 党员活动日, S02 03-10 交通安全, S02 03-12 环境保护, S02 03-12
+#   文体娱乐, O01 03-15 植树活动; unknown: B099 03-05), so each district-month's count
+#   is its person-times; the fixture has no event summaries: reported 0, held = logged.
 # D01 2025-01: s01 lines 2 (T001 120 min activity day at B011), 3 (T002 8:30-11:00 =
 #   150 min 便民利民), 4 (T003 90 min 党课); the GB18030 file's line 2 repeats line 4
 #   exactly and is removed. 360 min = 6.00 h; volunteer service 150 = 2.50; 3 people;

@@ -85,8 +85,9 @@ def test_a_period_past_the_latest_activity_warns_and_every_file_says_so(
     assert manifest["period"] == {"from": "2025-03", "to": "2025-05"}
     assert manifest["months_without_activity"] == ["2025-04", "2025-05"]
     lines = (out / "district_monthly.csv").read_text(encoding="utf-8").splitlines()
-    # D02's roster: T004 (joined 2025-02-10), T005, T006: 3 people, nobody active
-    assert "D02,城西协作区,2025-05,3,0,0.0000,0,0,0.00,0.00,,0.0000" in lines
+    # D02's roster: T004 (joined 2025-02-10), T005, T006: 3 people, nobody active, no
+    # activity held
+    assert "D02,城西协作区,2025-05,3,0,0.0000,0,0,0.00,0.00,,0.0000,0,0,0,0,0.00" in lines
     # the workbook: a note one row below the table of the summary and of every district
     book = openpyxl.load_workbook(out / "district_stats.xlsx")
     units = (out / "organization_monthly.csv").read_text(encoding="utf-8").splitlines()[1:]

@@ -26,40 +26,44 @@ pytestmark = pytest.mark.integration
 HEADER = (
     "district_code,district_name,org_code,org_name,org_type,parent_org_code,month,"
     "roster_size,active_members,participation_rate,volunteers,person_times,total_hours,"
-    "volunteer_service_hours,avg_hours_per_volunteer,activity_day_coverage"
+    "volunteer_service_hours,avg_hours_per_volunteer,activity_day_coverage,"
+    "events_logged,events_reported,events_held,reported_person_times,reported_hours"
 )
 # Unsuppressed (SUPPRESS=0). Roster: B011 T001 T002; B012 T003 (left 2025-01-31) T008;
 # S02 T004 (joined 2025-02-10) T005; O01 T006; unknown T007. S01 includes B011 + B012.
+# Activities held: every session of the fixture is an activity of its own (no two share
+# organization, date, type and title), so events_logged is the row's person-times, and
+# there are no event summaries (events_reported, reported person-times and hours 0).
 ORGANIZATIONS_COMPLETE = [
     # Jan: T001 120 min activity day + T002 150 min 便民利民 at B011 -> 270 = 4.50 h,
     # service 2.50, avg 270/120 = 2.25; both active; B011 held its activity day.
-    "D01,城东协作区,B011,第一中学语文组党支部,branch,S01,2025-01,2,2,1.0000,2,2,4.50,2.50,2.25,1.0000",
+    "D01,城东协作区,B011,第一中学语文组党支部,branch,S01,2025-01,2,2,1.0000,2,2,4.50,2.50,2.25,1.0000,2,0,2,0,0.00",
     # Feb: T001 180 min 双报到 at B011; T002 is active (支委会 at B012)
-    "D01,城东协作区,B011,第一中学语文组党支部,branch,S01,2025-02,2,2,1.0000,1,1,3.00,3.00,3.00,0.0000",
+    "D01,城东协作区,B011,第一中学语文组党支部,branch,S01,2025-02,2,2,1.0000,1,1,3.00,3.00,3.00,0.0000,1,0,1,0,0.00",
     # Mar: nobody reports at B011; T001 (at S02) and T002 (at B099) are active elsewhere
-    "D01,城东协作区,B011,第一中学语文组党支部,branch,S01,2025-03,2,2,1.0000,0,0,0.00,0.00,,0.0000",
+    "D01,城东协作区,B011,第一中学语文组党支部,branch,S01,2025-03,2,2,1.0000,0,0,0.00,0.00,,0.0000,0,0,0,0,0.00",
     # Jan: T003 90 min 党课 (its GB18030 copy removed); roster T003 T008, 1 active
-    "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-01,2,1,0.5000,1,1,1.50,0.00,1.50,0.0000",
+    "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-01,2,1,0.5000,1,1,1.50,0.00,1.50,0.0000,1,0,1,0,0.00",
     # Feb: T002 63 min 支委会 (1.05 h); roster T008 only (T003 left), not active
-    "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-02,1,0,0.0000,1,1,1.05,0.00,1.05,0.0000",
-    "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-03,1,0,0.0000,0,0,0.00,0.00,,0.0000",
+    "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-02,1,0,0.0000,1,1,1.05,0.00,1.05,0.0000,1,0,1,0,0.00",
+    "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-03,1,0,0.0000,0,0,0.00,0.00,,0.0000,0,0,0,0,0.00",
     # S01 = its branches: the D01 rows of tests/test_pipeline.py
-    "D01,城东协作区,S01,第一中学,school,,2025-01,4,3,0.7500,3,3,6.00,2.50,2.00,0.5000",
-    "D01,城东协作区,S01,第一中学,school,,2025-02,3,2,0.6667,2,2,4.05,3.00,2.03,0.0000",
-    "D01,城东协作区,S01,第一中学,school,,2025-03,3,2,0.6667,0,0,0.00,0.00,,0.0000",
+    "D01,城东协作区,S01,第一中学,school,,2025-01,4,3,0.7500,3,3,6.00,2.50,2.00,0.5000,3,0,3,0,0.00",
+    "D01,城东协作区,S01,第一中学,school,,2025-02,3,2,0.6667,2,2,4.05,3.00,2.03,0.0000,2,0,2,0,0.00",
+    "D01,城东协作区,S01,第一中学,school,,2025-03,3,2,0.6667,0,0,0.00,0.00,,0.0000,0,0,0,0,0.00",
     # O01 (an office: no branch unit, coverage empty): T006 on its roster; in March
     # 120 min 植树活动 (category other)
-    "D02,城西协作区,O01,教育局机关,office,,2025-01,1,0,0.0000,0,0,0.00,0.00,,",
-    "D02,城西协作区,O01,教育局机关,office,,2025-02,1,0,0.0000,0,0,0.00,0.00,,",
-    "D02,城西协作区,O01,教育局机关,office,,2025-03,1,1,1.0000,1,1,2.00,0.00,2.00,",
+    "D02,城西协作区,O01,教育局机关,office,,2025-01,1,0,0.0000,0,0,0.00,0.00,,,0,0,0,0,0.00",
+    "D02,城西协作区,O01,教育局机关,office,,2025-02,1,0,0.0000,0,0,0.00,0.00,,,0,0,0,0,0.00",
+    "D02,城西协作区,O01,教育局机关,office,,2025-03,1,1,1.0000,1,1,2.00,0.00,2.00,,1,0,1,0,0.00",
     # S02: Jan T005 180 min 集中培训; Feb T004 (joined) 120 min activity day; Mar T001
     # 60 activity day, T005 120 交通安全, T004 75 环境保护, 路人甲 60 文体娱乐 = 315 min
     # = 5.25 h, service 255 = 4.25, 4 volunteers, avg 315/240 = 1.3125 -> 1.31
-    "D02,城西协作区,S02,第二小学,school,,2025-01,1,1,1.0000,1,1,3.00,0.00,3.00,0.0000",
-    "D02,城西协作区,S02,第二小学,school,,2025-02,2,1,0.5000,1,1,2.00,0.00,2.00,1.0000",
-    "D02,城西协作区,S02,第二小学,school,,2025-03,2,2,1.0000,4,4,5.25,4.25,1.31,1.0000",
+    "D02,城西协作区,S02,第二小学,school,,2025-01,1,1,1.0000,1,1,3.00,0.00,3.00,0.0000,1,0,1,0,0.00",
+    "D02,城西协作区,S02,第二小学,school,,2025-02,2,1,0.5000,1,1,2.00,0.00,2.00,1.0000,1,0,1,0,0.00",
+    "D02,城西协作区,S02,第二小学,school,,2025-03,2,2,1.0000,4,4,5.25,4.25,1.31,1.0000,4,0,4,0,0.00",
     # unknown (March only): T002 120 min 交通安全 at B099; T007 on the roster, inactive
-    "unknown,未知,unknown,未知单位,unknown,,2025-03,1,0,0.0000,1,1,2.00,2.00,2.00,",
+    "unknown,未知,unknown,未知单位,unknown,,2025-03,1,0,0.0000,1,1,2.00,2.00,2.00,,1,0,1,0,0.00",
 ]
 
 
@@ -137,7 +141,8 @@ def test_organization_monthly_hides_counts_under_5_by_default(first_slice: Wareh
     assert got[
         ("D01", "城东协作区", "B012", "第一中学数学组党支部", "branch", "S01", "2025-02")
     ] == (
-        "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-02,*,0,*,*,1,1.05,0.00,*,0.0000"
+        "D01,城东协作区,B012,第一中学数学组党支部,branch,S01,2025-02,*,0,*,*,1,1.05,0.00,*,0.0000,"
+        "1,0,1,0,0.00"
     )
 
 
@@ -165,7 +170,8 @@ def test_with_suppress_k_no_published_count_lies_in_0_k(first_slice: Warehouse, 
     assert manifest["suppression"] == {"k_districts": k, "k_units": k, "marker": "*"}
     district = _csv_lines(out / "district_monthly.csv")
     if k == 5:  # every district count of the fixture is below 5 or 0
-        assert district[1] == "D01,城东协作区,2025-01,*,*,*,*,3,6.00,2.50,*,0.5000"
+        # activities are never suppressed (they count activities, not people)
+        assert district[1] == "D01,城东协作区,2025-01,*,*,*,*,3,6.00,2.50,*,0.5000,3,0,3,0,0.00"
 
 
 # --- the workbook -------------------------------------------------------------------
@@ -183,6 +189,11 @@ ZH_DISTRICT = [
     "志愿服务时长(小时)",
     "人均时长(小时)",
     "党员活动日覆盖率",
+    "记录活动场次",
+    "汇总表活动场次",
+    "活动场次",
+    "汇总表参与人次",
+    "汇总表服务时长(小时)",
 ]
 ZH_UNITS = [*ZH_DISTRICT[:2], "组织编码", "组织名称", "组织类型", "上级组织编码", *ZH_DISTRICT[2:]]
 FORMATS = {
@@ -195,6 +206,11 @@ FORMATS = {
     "volunteer_service_hours": "#,##0.00",
     "avg_hours_per_volunteer": "#,##0.00",
     "activity_day_coverage": "0.00%",
+    "events_logged": "#,##0",
+    "events_reported": "#,##0",
+    "events_held": "#,##0",
+    "reported_person_times": "#,##0",
+    "reported_hours": "#,##0.00",
 }
 
 

@@ -63,6 +63,11 @@ def _row(code: str, name: str, month: str, org: str | None = None) -> UnitRow:
         "volunteer_service_hours": Decimal("0.00"),
         "avg_hours_per_volunteer": None,
         "activity_day_coverage": Decimal("0.1250"),
+        "events_logged": 2,
+        "events_reported": 1,
+        "events_held": 3,
+        "reported_person_times": 25,
+        "reported_hours": Decimal("37.50"),
     }
     return UnitRow(labels, values, {})
 
@@ -94,9 +99,16 @@ def test_csv_cells_are_escaped_and_markers_written() -> None:
         "0.00",
         "",
         "0.1250",
+        "2",
+        "1",
+        "3",
+        "25",
+        "37.50",
     ]
     districts = csv_bytes(tables.district_csv_rows(), COLUMNS).decode("utf-8")
-    assert districts.splitlines()[1] == "D09,'@第九协作区,2025-07,12,*,*,0,7,10.50,0.00,,0.1250"
+    assert districts.splitlines()[1] == (
+        "D09,'@第九协作区,2025-07,12,*,*,0,7,10.50,0.00,,0.1250,2,1,3,25,37.50"
+    )
 
 
 def test_workbook_cells_are_text_never_formulas(tmp_path: Path) -> None:

@@ -177,9 +177,12 @@ def test_the_summary_sheet_shows_the_new_metric_in_its_place(tables: Tables) -> 
         "#,##0.00", "#,##0.00", "#,##0.00", "#,##0.00", "0.00%",
     ]  # fmt: skip
     # the pivot moved one column right with it, and one more with the fixture's other
-    # new metric, hours_per_person_time, last in the catalog (column N)
-    assert sheet["N2"].value == "hours_per_person_time"
-    assert sheet["P1"].value == "月份 month"
+    # the activity columns (N to R), then the other new metric, hours_per_person_time,
+    # last in the catalog (column S)
+    assert sheet["N2"].value == "events_logged"
+    assert sheet["R2"].value == "reported_hours"
+    assert sheet["S2"].value == "hours_per_person_time"
+    assert sheet["U1"].value == "月份 month"
 
 
 def test_a_unit_sheet_shows_it_and_hides_it_with_its_volunteers(tables: Tables) -> None:
@@ -202,9 +205,11 @@ def test_the_csv_files_keep_the_columns_design_fixes(tables: Tables) -> None:
     assert lines == [
         "district_code,district_name,month,roster_size,active_members,participation_rate,"
         "volunteers,person_times,total_hours,volunteer_service_hours,"
-        "avg_hours_per_volunteer,activity_day_coverage",
-        "D09,第九协作区,2025-06,10,6,0.6000,8,20,25.00,9.00,3.13,0.5000",
-        "D09,第九协作区,2025-07,10,7,0.7000,6,25,30.50,17.00,5.08,1.0000",
+        "avg_hours_per_volunteer,activity_day_coverage,events_logged,events_reported,"
+        "events_held,reported_person_times,reported_hours",
+        # the marts of this test hold no activity (tests/export/marts.py: NO_ACTIVITIES)
+        "D09,第九协作区,2025-06,10,6,0.6000,8,20,25.00,9.00,3.13,0.5000,0,0,0,0,0.00",
+        "D09,第九协作区,2025-07,10,7,0.7000,6,25,30.50,17.00,5.08,1.0000,0,0,0,0,0.00",
     ]
     assert lines[0].split(",") == list(COLUMNS)
     header = csv_bytes(tables.organization_csv_rows(), ORG_COLUMNS).decode().splitlines()[0]
@@ -216,7 +221,9 @@ def test_the_reports_headlines_list_it_after_hours_per_volunteer(tables: Tables)
     assert [m.key for m in headline_metrics(tables.metrics)] == [
         "total_hours", "volunteer_service_hours", "person_times", "volunteers",
         "roster_size", "active_members", "participation_rate",
-        "avg_hours_per_volunteer", NEW, "activity_day_coverage", "hours_per_person_time",
+        "avg_hours_per_volunteer", NEW, "activity_day_coverage",
+        # the event summaries' own figures are stated apart (另据活动汇总表)
+        "events_logged", "events_held", "hours_per_person_time",
     ]  # fmt: skip
     june, july = tables.districts
     table = headline_table(tables.metrics, "2025-07", july, june)
@@ -229,7 +236,8 @@ def test_the_reports_headlines_list_it_after_hours_per_volunteer(tables: Tables)
         ["人均志愿服务时长(小时)", "2.83", "1.13", "+1.71"],
         ["党员活动日覆盖率", "100.00%", "50.00%", "+50.00 个百分点"],
     ]
-    assert len(table) == 1 + len(tables.metrics)
+    # every metric but the three event-summary figures, which are stated apart
+    assert len(table) == 1 + len(tables.metrics) - 3
 
 
 def test_the_pdf_report_prints_it_in_its_headline_table(

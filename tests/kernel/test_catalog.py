@@ -24,7 +24,8 @@ def test_a_yml_with_one_more_metric_gives_it_in_the_yml_order() -> None:
         "roster_size", "active_members", "participation_rate", "volunteers",
         "person_times", "total_hours", "volunteer_service_hours",
         "avg_hours_per_volunteer", "service_hours_per_volunteer", "activity_day_coverage",
-        "hours_per_person_time",
+        "events_logged", "events_reported", "events_held", "reported_person_times",
+        "reported_hours", "hours_per_person_time",
     ]  # fmt: skip
     new = catalog.metric("service_hours_per_volunteer", metrics)
     assert new.inputs == ("volunteer_service_minutes", "volunteers")
