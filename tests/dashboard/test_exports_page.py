@@ -121,10 +121,12 @@ def test_suppression_can_be_switched_off(
     assert not at.exception, at.exception
     units = downloads["organization_monthly_2025-01_2025-03.csv"].decode("utf-8")
     assert "*" not in units
-    # S02 in March, by hand: 2 on the roster, both active, 4 volunteers (tests/export)
-    assert "D02,城西协作区,S02,第二小学,school,,2025-03,2,2,1.0000,4,4,5.25,4.25,1.31,1.0000" in (
-        units.splitlines()
-    )
+    # S02 in March, by hand: 2 on the roster, both active, 4 volunteers (tests/export);
+    # s01 20-23 are 4 activities of their own, no event summary
+    assert (
+        "D02,城西协作区,S02,第二小学,school,,2025-03,2,2,1.0000,4,4,5.25,4.25,1.31,1.0000,"
+        "4,0,4,0,0.00"
+    ) in units.splitlines()
 
 
 # --- what the files say about the data ------------------
