@@ -110,9 +110,12 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
 
 
 def latest_activity(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    """The date of the latest approved session in the snapshot (None: there is none)."""
+    """The date of the latest approved session or approved event-summary row (an
+    activity held, 活动汇总) in the snapshot (None: there is none)."""
     return con.execute(
-        "select max(activity_date) from fct_volunteer_sessions where status = 'approved'"
+        "select max(activity_date) from ("
+        "select activity_date from fct_volunteer_sessions where status = 'approved' "
+        "union all select activity_date from fct_event_summaries)"
     ).fetchall()[0][0]
 
 

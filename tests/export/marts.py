@@ -78,6 +78,7 @@ REPORT_TABLES = {
         "approved_sessions": "bigint",
     },
     "dq_unknown_organizations": {"approved_sessions": "bigint"},
+    "fct_event_summaries": {"activity_date": "date"},
     "dq_rejects_by_reason": {"rejected_rows": "bigint"},
 }
 

@@ -64,6 +64,18 @@ def test_months_without_activity_are_the_months_after_the_latest_ones(
     assert months_after(Period(first, last), latest) == months
 
 
+def test_an_event_summary_after_the_last_session_is_activity() -> None:
+    from export.district_monthly import Period, latest_activity, months_after
+    from tests.export.marts import marts
+
+    # the last approved session is on 2025-06-20; an approved summary row (活动汇总) of
+    # 2025-07-03 is an activity held: July has activity, only August is without
+    con = marts([], latest_activity=dt.date(2025, 6, 20))
+    con.execute("insert into fct_event_summaries values (date '2025-07-03')")
+    assert latest_activity(con) == dt.date(2025, 7, 3)
+    assert months_after(Period("2025-06", "2025-08"), latest_activity(con)) == ("2025-08",)
+
+
 def _pdftext(path: Path) -> str:
     """A PDF's text without white space (pdftotext breaks lines where the page does)."""
     text = subprocess.run(
