@@ -2,9 +2,13 @@
 
 ``tests/fixtures/valid/release_2a1d234`` holds a warehouse the release before this
 change wrote, with its marts inside ``build/dbt.duckdb``. Built again by today's code
-from the same lake, its figures must be the very same: the build's marts equal the
-release's snapshot (same as_of, same digest, both as that release printed them), so
-the release's snapshot is kept and no second one is published.
+from the same lake, its figures must be the very same: every row of every mart the
+release published, in the columns it had, is in the new snapshot as it was (same
+as_of). The marts have grown since (event summaries, issue 18: the activity columns of
+the monthly marts, agg_dashboard_events and fct_event_summaries), so the digest is new
+and a second snapshot is published; that lake holds no event summary, so
+fct_event_summaries is empty, agg_dashboard_events holds the logs' activities only and
+the new columns say no activity was reported in a summary.
 """
 
 from __future__ import annotations
@@ -59,11 +63,58 @@ def test_the_last_releases_warehouse_is_built_again_to_the_same_figures(tmp_path
         "migrated: deleted the dbt database of an older format; the next build is full"
     )
     assert "full refresh of the session facts (first build)" in result.stderr
-    assert result.stdout.splitlines()[-1] == (
-        "the build's marts equal the current snapshot's (the same as_of and digest): "
-        f"kept {SNAPSHOT}: as_of {AS_OF}, digest {DIGEST}"
-    )
-    assert sorted(p.name for p in (root / "snapshots").glob("*.duckdb")) == [SNAPSHOT]
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("published ") and f": as_of {AS_OF}, digest " in last
+    assert DIGEST not in last
+    snapshots = sorted(p.name for p in (root / "snapshots").glob("*.duckdb"))
+    assert len(snapshots) == 2 and SNAPSHOT in snapshots
+    (new,) = [name for name in snapshots if name != SNAPSHOT]
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{root / 'snapshots' / SNAPSHOT}' as released (read_only)")
+        con.execute(f"attach '{root / 'snapshots' / new}' as rebuilt (read_only)")
+
+        def tables(database: str) -> dict[str, list[str]]:
+            found: dict[str, list[str]] = {}
+            for table, column in con.execute(
+                "select table_name, column_name from duckdb_columns() "
+                "where database_name = ? and table_name <> '_snapshot' "
+                "order by table_name, column_index",
+                [database],
+            ).fetchall():
+                found.setdefault(table, []).append(column)
+            return found
+
+        released, rebuilt = tables("released"), tables("rebuilt")
+        assert set(rebuilt) == set(released) | {"agg_dashboard_events", "fct_event_summaries"}
+        for table, columns in released.items():
+            assert rebuilt[table][: len(columns)] == columns, table
+            listed = ", ".join(f'"{c}"' for c in columns)
+            for one, other in (("released", "rebuilt"), ("rebuilt", "released")):
+                differ = con.execute(
+                    f"select count(*) from (select {listed} from {one}.main.{table} "
+                    f"except all select {listed} from {other}.main.{table})"
+                ).fetchone()
+                assert differ == (0,), (table, one)
+        assert con.execute("select count(*) from rebuilt.main.fct_event_summaries").fetchone() == (
+            0,
+        )
+        # the dashboard's activities: the logs' only, their sessions those of the cells
+        assert con.execute(
+            "select (select list(distinct source) from rebuilt.main.agg_dashboard_events), "
+            "(select sum(person_times) from rebuilt.main.agg_dashboard_events) "
+            "= (select sum(person_times) from rebuilt.main.agg_dashboard_cells)"
+        ).fetchone() == (["logs"], True)
+        # the new columns: the logs' activities (each at most its sessions), no summary
+        assert con.execute(
+            "select count(*) filter (where events_logged > person_times "
+            "or events_reported <> 0 or events_held <> events_logged "
+            "or reported_person_times <> 0 or reported_minutes <> 0), "
+            "sum(events_logged) filter (where person_times > 0) > 0 "
+            "from rebuilt.main.agg_district_monthly"
+        ).fetchone() == (0, True)
+    finally:
+        con.close()
     assert (root / "build" / "FORMAT").read_text() == "3\n"
     built = _schemas_and_tables(root / "build" / "dbt.duckdb")
     assert {schema for schema, _ in built} == {"intermediate", "seeds"}  # staging: views
@@ -98,7 +149,7 @@ def test_leftovers_in_the_marts_file_are_not_published(first_slice: Warehouse, t
     assert not names & {"agg_removed_model", "fct_volunteer_sessions__dbt_tmp", "v_leftover"}
     assert "agg_removed_model" not in marts.split(",")
     assert names == set(marts.split(",")) | {"_snapshot"}
-    assert len(names) == 24  # the 23 marts and _snapshot
+    assert len(names) == 26  # the 25 marts and _snapshot
 
 
 def _built_from_lake(source: Warehouse, root: Path, cache: Path) -> tuple[str, str]:

@@ -1,10 +1,30 @@
 -- Activity labels that match no code, name or alias of the activity_types
 -- seed and fell to type `other` (every status), with counts: add the label as
--- an alias in seeds/activity_types.csv and rebuild to map it.
+-- an alias in seeds/activity_types.csv and rebuild to map it. Labels of
+-- event-summary rows (活动汇总) are listed with them, each row counted once in
+-- `sessions`, with its event_minutes.
 with
 
 sessions as (
-    select * from {{ ref('fct_volunteer_sessions') }}
+    select
+        activity_type_label,
+        activity_type_code,
+        status,
+        session_minutes,
+        org_code,
+        activity_date,
+        source_file
+    from {{ ref('fct_volunteer_sessions') }}
+    union all
+    select
+        activity_type_label,
+        activity_type_code,
+        status,
+        event_minutes as session_minutes,
+        reporting_org_code as org_code,
+        activity_date,
+        source_file
+    from {{ ref('int_events_attributed') }}
 ),
 
 final as (
