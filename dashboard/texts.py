@@ -67,6 +67,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Share of the selected districts' roster members in the period "
         "with an approved session anywhere in it",
     },
+    "kpi.events_held": metric("events_held"),
+    "kpi.events_held.help": {
+        "zh": "活动记录中的活动（同一单位、日期、类型和名称为一场）与活动汇总表中的活动之和；"
+        "不分人员类别，选择人员类别时不显示",
+        "en": "Activities in the logs (one per unit, date, type and title) plus the "
+        "activities of event summaries; they have no person type, so they are not shown "
+        "when person types are chosen",
+    },
+    # event summaries (活动汇总): their own figures, never added into the person-level ones
+    "events.summaries": {
+        "zh": "另据活动汇总表：开展活动{events}场次，参与{person_times}人次，服务时长{hours}小时",
+        "en": "Also from event summaries: {events} activities, {person_times} person-times, "
+        "{hours} hours",
+    },
+    "events.summaries_by_person_type": {
+        "zh": "另据活动汇总表：—（活动汇总表不分人员类别，选择人员类别时不显示）",
+        "en": "Also from event summaries: — (summaries have no person type, so they are "
+        "not shown when person types are chosen)",
+    },
+    "events.person_type_note": {
+        "zh": "活动场次和活动汇总表的数字不分人员类别，选择人员类别时显示为 —。",
+        "en": "Activities held and the event-summary figures have no person type: they "
+        "show as — when person types are chosen.",
+    },
     # units
     "unit.hours": {"zh": "{value} 小时", "en": "{value} h"},
     "unit.hours_axis": {"zh": "时长（小时）", "en": "Hours"},
@@ -342,6 +366,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "table.person_times": metric("person_times"),
     "table.volunteers": metric("volunteers"),
     "table.participation": {"zh": "{metric:participation_rate}", "en": "Participation"},
+    "table.events_held": metric("events_held"),
+    "table.reported_person_times": {
+        "zh": "另据活动汇总表：参与人次",
+        "en": "Also from event summaries: person-times",
+    },
+    "table.reported_hours": {
+        "zh": "另据活动汇总表：服务时长（小时）",
+        "en": "Also from event summaries: hours",
+    },
     "table.rank": {"zh": "名次", "en": "Rank"},
     "table.name": {"zh": "姓名", "en": "Name"},
     "table.person_type": {"zh": "人员类别", "en": "Person type"},

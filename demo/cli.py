@@ -50,7 +50,8 @@ def parser() -> CommandParser:
         description=(
             "Write the deterministic demo inbox of a city education bureau: 9 cooperation "
             "zones, 75 schools and their branches, about 6,000 people, and 24 months of "
-            "activity logs with a few percent of faults (write, the default)."
+            "activity logs with a few percent of faults, and the monthly event summaries "
+            "(活动汇总) of three schools (write, the default)."
         ),
         epilog=EPILOG,
         default="write",

@@ -57,6 +57,7 @@ from demo.stages import (
     TREE,
     stage_rng,
 )
+from demo.summaries import summary_paths, write_summaries
 from demo.vocabulary import build_vocabulary
 from kernel.errors import UsageError
 
@@ -128,7 +129,8 @@ def generate(out: Path, rows: int, seed: int, catalog_path: Path | None = None) 
     # The manifest comes first, so a failed run can be cleaned up by the next one.
     summary = Summary(seed=seed, rows=rows, reference_date=REFERENCE_DATE.isoformat())
     planned = [DISTRICTS_FILE, ORGANIZATIONS_FILE, *(f.path for f in layout.files)]
-    summary.files = [{"path": p} for p in [*planned, *roster_paths(tree)]]
+    planned += [*roster_paths(tree), *summary_paths(seed, tree, cal)]
+    summary.files = [{"path": p} for p in planned]
     _write_manifest(out, summary)
 
     names = communities(
@@ -169,9 +171,14 @@ def generate(out: Path, rows: int, seed: int, catalog_path: Path | None = None) 
         {"path": path, "kind": "roster", "rows": count}
         for path, count in write_rosters(out, tree, people)
     ]
+    events = write_summaries(out, seed, tree, cal, catalog)
+    summary.files += events
     summary.counts = _counts(catalog, layout, sessions, people, tree, file, fault)
     summary.counts.update(
-        activity_rows=written_rows, duplicates_within_files=within, duplicates_across_files=cross
+        activity_rows=written_rows,
+        duplicates_within_files=within,
+        duplicates_across_files=cross,
+        event_summary_rows=sum(int(cast(SupportsInt, f["rows"])) for f in events),
     )
     summary.complete = True
     _write_manifest(out, summary)

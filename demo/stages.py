@@ -10,6 +10,7 @@ import numpy as np
 
 TREE, COMMUNITY, PEOPLE, EVENTS, SESSIONS, FILES, FAULT, DUPLICATE, RENDER = range(1, 10)
 ENGAGEMENT = 10
+SUMMARIES = 11  # event summaries (demo.summaries)
 
 
 def stage_rng(seed: int, stage: int, *more: int) -> np.random.Generator:

@@ -8,7 +8,10 @@ dbt model: batches in effect from the manifest; exact duplicates removed on the
 listed columns; session minutes from hours, minutes or times; the person by
 person_id, else the latest roster's ID number, else its phone; the organization by
 code, else by a name that identifies one organization; its district up the tree;
-approved sessions only. Every figure of every row must match.
+approved sessions only. Every figure of every row must match, the activity columns too:
+activities logged (distinct organization, date, type and title of approved sessions)
+and the event summaries' rows (approved, exact duplicates once, attributed as sessions
+are), which also count toward activity-day coverage (DESIGN.md, "event summary").
 
 The same build is checked against the demo generator's own count of the faults it
 wrote (``.demo_manifest.json``): the data-quality marts must find each of them.
@@ -66,6 +69,26 @@ COUNT_COLUMNS = [
     "branch_units_with_activity_day",
     "new_volunteers",
     "retained_volunteers",
+    "events_logged",
+    "events_reported",
+    "events_held",
+    "reported_person_times",
+    "reported_minutes",
+]
+# DESIGN.md "event summary": two summary rows are the same when every summary column is
+SAME_SUMMARY = [
+    "org_code",
+    "org_name",
+    "activity_date",
+    "activity_type",
+    "activity_title",
+    "location",
+    "community",
+    "participants",
+    "hours",
+    "hours_each",
+    "event_minutes",
+    "status",
 ]
 RATIO_COLUMNS = [
     "participation_rate",
@@ -100,6 +123,7 @@ class Lake:
     """The batches in effect, as DataFrames per kind, and the data cut-off."""
 
     activity: pd.DataFrame
+    events: pd.DataFrame
     people: pd.DataFrame
     organizations: pd.DataFrame
     districts: pd.DataFrame
@@ -121,12 +145,16 @@ def read_lake(root: Path) -> Lake:
             for b in in_effect
             if b["kind"] == kind and b["rows_loaded"] > 0
         ]
+        schema = root / "lake" / kind / "_schema.parquet"
+        if not parts and schema.exists():
+            parts = [pd.read_parquet(schema)]
         frame = pd.concat(parts, ignore_index=True)
         frame["loaded_at"] = frame["batch_id"].map(loaded_at)
         return frame
 
     return Lake(
         activity=frames("activity"),
+        events=frames("events"),
         people=frames("people"),
         organizations=frames("organizations"),
         districts=frames("districts"),
@@ -298,6 +326,23 @@ def expected_district_monthly(lake: Lake) -> pd.DataFrame:
     sessions["category"] = sessions["type_code"].map(categories).fillna("other")
     sessions["month"] = [d.strftime("%Y-%m") for d in sessions["activity_date"]]
 
+    # event summaries: approved rows, exact duplicates once, attributed as sessions are
+    summaries = lake.events.sort_values(["loaded_at", "batch_id", "source_line"])
+    summaries = summaries.drop_duplicates(subset=SAME_SUMMARY, keep="first")
+    summaries = summaries[summaries["status"] == "approved"].copy()
+    summaries["org"] = [
+        resolve_org(code, name, orgs, by_name)
+        for code, name in zip(summaries["org_code"], summaries["org_name"], strict=True)
+    ]
+    summaries["district"] = [
+        orgs.at[org, "district_code"] if org != "unknown" else "unknown" for org in summaries["org"]
+    ]
+    summaries["type_code"] = [
+        activity_terms.get(str(label).strip().lower(), "other")
+        for label in summaries["activity_type"]
+    ]
+    summaries["month"] = [d.strftime("%Y-%m") for d in summaries["activity_date"]]
+
     # the roster: each person's organization (code, else unique name) and its district,
     # and the months they were on it: joined empty or on/before the month's end (the
     # joining month or later), left empty or on/after its start (the leaving month or
@@ -344,15 +389,23 @@ def expected_district_monthly(lake: Lake) -> pd.DataFrame:
         .to_dict()
     )
     branch_units = orgs[orgs["is_branch_unit"]].groupby("district_code").size().to_dict()
-    at_branch_unit = sessions["org"].map(
-        lambda org: org != "unknown" and bool(orgs.at[org, "is_branch_unit"])
-    )
-    covered = (
-        sessions[(sessions["type_code"] == "activity_day") & at_branch_unit]
-        .groupby(["district", "month"])["org"]
-        .nunique()
-        .to_dict()
-    )
+    # a branch unit's activity day: an approved session or an approved summary row
+    covered_by: dict[tuple[str, str], set[str]] = {}
+    for frame in (sessions, summaries):
+        at_unit = frame["org"].map(
+            lambda org: org != "unknown" and bool(orgs.at[org, "is_branch_unit"])
+        )
+        held = frame[(frame["type_code"] == "activity_day") & at_unit]
+        for district, month, org in zip(held["district"], held["month"], held["org"], strict=True):
+            covered_by.setdefault((district, month), set()).add(org)
+    covered = {key: len(units) for key, units in covered_by.items()}
+    # activities: logged = distinct (organization, date, type, title) of approved sessions
+    logged = sessions.drop_duplicates(["org", "activity_date", "type_code", "activity_title"])
+    events_logged = logged.groupby(["district", "month"]).size().to_dict()
+    by_month = summaries.groupby(["district", "month"])
+    events_reported = by_month.size().to_dict()
+    reported_person_times = by_month["participants"].sum().to_dict()
+    reported_minutes = by_month["event_minutes"].sum().to_dict()
 
     known = sorted(d for d in district_names if d != "unknown")
     unknown_months = sorted(set(sessions.loc[sessions["district"] == "unknown", "month"]))
@@ -389,6 +442,11 @@ def expected_district_monthly(lake: Lake) -> pd.DataFrame:
                 "activity_day_coverage": units_covered / units if units else None,
                 "new_volunteers": sum(first_month[p] == month for p in people),
                 "retained_volunteers": len(people & before),
+                "events_logged": events_logged.get(key, 0),
+                "events_reported": events_reported.get(key, 0),
+                "events_held": events_logged.get(key, 0) + events_reported.get(key, 0),
+                "reported_person_times": int(reported_person_times.get(key, 0)),
+                "reported_minutes": int(reported_minutes.get(key, 0)),
             }
         )
     return pd.DataFrame(result)
@@ -437,6 +495,8 @@ def test_district_monthly_equals_an_independent_computation(demo: Warehouse) -> 
     assert set(busy["district_code"]) >= {"D01", "D09", "unknown"}
     assert expected["roster_size"].max() > 0
     assert expected["branch_units_with_activity_day"].sum() > 0
+    # the demo's three schools send event summaries (demo.summaries)
+    assert expected["events_reported"].sum() > 0
     differences = list(_differences(expected, actual))
     assert not differences, f"{len(differences)} figures differ:\n" + "\n".join(differences[:40])
 

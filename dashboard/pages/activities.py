@@ -1,5 +1,6 @@
 """活动 (activities): hours by activity category and by activity type over the months,
-person-times per type, and the communities served through 双报到 (report-and-serve).
+person-times, activities held and the event summaries' figures (另据活动汇总表) per
+type, and the communities served through 双报到 (report-and-serve).
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, layout, queries
+from dashboard import charts, event_figures, i18n, layout, queries
 from kernel import formatting
 
 
@@ -17,14 +18,22 @@ def type_names(types: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(types["activity_type_code"], types[column], strict=True))
 
 
-def type_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    totals = (
-        frame.groupby(["activity_type_code", "activity_category"], as_index=False)[
-            ["person_times", "total_minutes"]
-        ]
-        .sum()
-        .sort_values(["total_minutes", "activity_type_code"], ascending=[False, True])
-    )
+TYPE_KEYS = ["activity_type_code", "activity_category"]
+
+
+def type_table(
+    frame: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    events: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per activity type: the person-level hours and person-times, then its activities
+    held and the summaries' figures (``events``, by type; None: a person type is chosen,
+    "—"). A type that only summaries report is listed too, with 0 person-level figures."""
+    totals = frame.groupby(TYPE_KEYS, as_index=False)[["person_times", "total_minutes"]].sum()
+    if events is not None:
+        totals = event_figures.joined(totals, events, TYPE_KEYS, how="outer")
+    totals = totals.sort_values(["total_minutes", "activity_type_code"], ascending=[False, True])
     return pd.DataFrame(
         {
             i18n.t("table.activity_type", lang): [
@@ -39,6 +48,7 @@ def type_table(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.Data
             i18n.t("table.person_times", lang): [
                 formatting.format_count(int(v), lang) for v in totals["person_times"]
             ],
+            **event_figures.table_columns(totals, events is not None, lang),
         }
     )
 
@@ -67,7 +77,12 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     layout.chart(charts.category_trend(months, lang), "activities.categories", snapshot, lang)
     layout.chart(charts.type_trend(months, names, lang), "activities.types", snapshot, lang)
     st.subheader(i18n.t("activities.by_type", lang))
-    st.dataframe(type_table(months, names, lang), hide_index=True, key="activities.type_table")
+    shown = queries.shows_events(filters)
+    events = queries.event_figures(snapshot, filters, scope, "type") if shown else None
+    table = type_table(months, names, lang, events)
+    st.dataframe(table, hide_index=True, key="activities.type_table")
+    if not shown:
+        st.caption(i18n.t("events.person_type_note", lang))
 
     st.subheader(i18n.t("activities.communities", lang))
     served = queries.communities(snapshot, filters, scope=scope)

@@ -1,5 +1,7 @@
-"""总览 (overview): headline tiles with their change against the previous period, the
-monthly trend, the activity-category mix, and the top and bottom districts.
+"""总览 (overview): headline tiles with their change against the previous period (活动场次
+among them), the event summaries' own figures (另据活动汇总表) apart from the
+person-level ones, the monthly trend, the activity-category mix, and the top and
+bottom districts.
 
 Every figure comes from ``dashboard.queries`` (the published snapshot's pre-aggregated
 marts, distinct counts from the finest grain), every chart from ``dashboard.charts``,
@@ -11,13 +13,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, i18n, layout, queries
+from dashboard import charts, event_figures, i18n, layout, queries
 from kernel import formatting
 
 TOP = 3  # districts in each of the top and bottom lists
 
 
-def _tiles(figures: queries.Kpis, before: queries.Kpis, lang: str) -> None:
+def _events_tile(
+    events: queries.EventFigures | None, before: queries.EventFigures | None, lang: str
+) -> tuple[str, str, str | None]:
+    """活动场次, logs and summaries together; "—" when a person type is chosen."""
+    if events is None or before is None:
+        return ("kpi.events_held", event_figures.EMPTY, None)
+    return (
+        "kpi.events_held",
+        formatting.format_count(events.events_held, lang),
+        formatting.format_change(events.events_held, before.events_held),
+    )
+
+
+def _tiles(
+    figures: queries.Kpis,
+    before: queries.Kpis,
+    events: tuple[queries.EventFigures | None, queries.EventFigures | None],
+    lang: str,
+) -> None:
     tiles = (
         (
             "kpi.total_hours",
@@ -43,6 +63,7 @@ def _tiles(figures: queries.Kpis, before: queries.Kpis, lang: str) -> None:
                 lang,
             ),
         ),
+        _events_tile(*events, lang),
     )
     for column, (key, value, delta) in zip(st.columns(len(tiles)), tiles, strict=True):
         column.metric(
@@ -91,7 +112,9 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     scope = layout.scope()
     previous = filters.previous()
     figures = queries.kpis(snapshot, filters, scope=scope)
-    _tiles(figures, queries.kpis(snapshot, previous, scope=scope), lang)
+    events = queries.event_totals(snapshot, filters, scope=scope)
+    events_before = queries.event_totals(snapshot, previous, scope=scope)
+    _tiles(figures, queries.kpis(snapshot, previous, scope=scope), (events, events_before), lang)
     st.caption(
         i18n.t(
             "overview.compared_with",
@@ -115,6 +138,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
                 pending=formatting.format_count(figures.pending_sessions, lang),
             )
         )
+    # the event summaries' own figures, apart from (never added into) the ones above
+    st.caption(event_figures.summary_sentence(events, lang))
 
     layout.chart(
         charts.monthly_trend(queries.monthly(snapshot, filters, scope=scope), lang),

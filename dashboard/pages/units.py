@@ -1,6 +1,7 @@
 """单位 (units): drill from a district to its schools and offices and on to their
-branches; a branch x month grid of 党员活动日 and 三会一课 compliance (met / missed);
-quota attainment per district.
+branches, each with its activities held and its event summaries' figures (另据活动汇总表)
+beside the person-level ones; a branch x month grid of 党员活动日 and 三会一课
+compliance (met / missed); quota attainment per district.
 
 A unit's figures include every unit under it (a school counts its branches), each
 counted once from the finest grain; compliance and quotas come from
@@ -12,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, escape, i18n, layout, queries
+from dashboard import charts, escape, event_figures, i18n, layout, queries
 from kernel import formatting
 
 DISTRICT_KEY = "units.district"
@@ -20,8 +21,23 @@ SCHOOL_KEY = "units.school"
 ACTIVITY_KEY = "units.activity"
 
 
-def unit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The units as the page lists them: formatted exact figures, one row per unit."""
+def with_events(
+    snapshot: queries.Snapshot,
+    filters: queries.Filters,
+    scope: queries.Scope,
+    frame: pd.DataFrame,
+    parent: str | None = None,
+) -> pd.DataFrame:
+    """The units of ``frame`` with their subtree's activities held and summary figures
+    (``queries.EVENT_COLUMNS``, 0 where none; all 0 when a person type is chosen)."""
+    events = queries.event_figures(snapshot, filters, scope, "unit", parent)
+    return event_figures.joined(frame, events, ["org_code"])
+
+
+def unit_table(frame: pd.DataFrame, lang: str, events_shown: bool = True) -> pd.DataFrame:
+    """The units as the page lists them: formatted exact figures, one row per unit; the
+    activities held and the summaries' figures after the person-level ones ("—" when
+    not ``events_shown``)."""
     return pd.DataFrame(
         {
             i18n.t("table.unit", lang): [str(name) for name in frame["org_name"]],
@@ -41,6 +57,7 @@ def unit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 formatting.format_percent(int(a), int(r))
                 for a, r in zip(frame["active_members"], frame["roster_size"], strict=True)
             ],
+            **event_figures.table_columns(frame, events_shown, lang),
         }
     )
 
@@ -71,9 +88,14 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         filters.person_types,
         filters.categories,
     )
-    top = queries.units(snapshot, in_district, scope=scope)
+    shown = queries.shows_events(in_district)
+    top = with_events(
+        snapshot, in_district, scope, queries.units(snapshot, in_district, scope=scope)
+    )
     st.subheader(i18n.t("units.top_level", lang))
-    st.dataframe(unit_table(top, lang), hide_index=True, key="units.top_table")
+    st.dataframe(unit_table(top, lang, shown), hide_index=True, key="units.top_table")
+    if not shown:
+        st.caption(i18n.t("events.person_type_note", lang))
 
     parents = top[top["child_units"] > 0]
     if not parents.empty:
@@ -86,9 +108,15 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             format_func=lambda code: str(school_names[code]),
             key=SCHOOL_KEY,
         )
-        branches = queries.units(snapshot, in_district, parent=school, scope=scope)
+        branches = with_events(
+            snapshot,
+            in_district,
+            scope,
+            queries.units(snapshot, in_district, parent=school, scope=scope),
+            school,
+        )
         st.subheader(i18n.t("units.branches", lang, school=escape.markdown(school_names[school])))
-        st.dataframe(unit_table(branches, lang), hide_index=True, key="units.branch_table")
+        st.dataframe(unit_table(branches, lang, shown), hide_index=True, key="units.branch_table")
 
     compliance = queries.compliance(snapshot, in_district, scope=scope)
     activity = st.radio(

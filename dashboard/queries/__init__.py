@@ -22,6 +22,9 @@ person's type in that month); never by adding up monthly distinct counts or rate
 (DESIGN.md, "Metric definitions"). One builder (``figures``) does this for every
 grouping the pages show, with the metrics named as the catalog names them.
 
+Activities held (活动场次) and the event summaries' figures (另据活动汇总表) come from
+``agg_dashboard_events`` (``events``), kept apart from the person-level figures.
+
 Filters and scope meet in one place: ``orgs_in_view`` (``macros/filters.sql``), the
 reporting organizations of the chosen districts and organizations (an organization
 brings the ones under it) that the scope allows. Person types and activity categories
@@ -33,6 +36,13 @@ session anywhere, so the activity-category filter does not apply to it.
 from __future__ import annotations
 
 from dashboard.queries.data_quality import DQ_LISTS, data_quality
+from dashboard.queries.events import (
+    EVENT_COLUMNS,
+    EventFigures,
+    event_figures,
+    event_totals,
+    shows_events,
+)
 from dashboard.queries.figures import (
     ACTIVITY,
     CACHE_ENTRIES,
@@ -73,9 +83,11 @@ __all__ = [
     "BUREAU",
     "CACHE_ENTRIES",
     "DQ_LISTS",
+    "EVENT_COLUMNS",
     "FIRST_MONTH",
     "GROUPS",
     "ORGANIZATIONAL_LIFE_TYPES",
+    "EventFigures",
     "Filters",
     "Kpis",
     "Scope",
@@ -94,6 +106,8 @@ __all__ = [
     "district_codes",
     "district_months",
     "districts",
+    "event_figures",
+    "event_totals",
     "figures",
     "kpis",
     "leaderboard",
@@ -104,6 +118,7 @@ __all__ = [
     "person_types",
     "quota",
     "served",
+    "shows_events",
     "turnover",
     "type_months",
     "units",

@@ -1,15 +1,16 @@
 """Dashboard tests: the `browser` marker (the warehouse is `first_slice`, tests/conftest.py),
-the `hostile_names` warehouse, and what every test starts from."""
+the `hostile_names` and `with_summaries` warehouses, and what every test starts from."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
 from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from tests.conftest import Warehouse, make_warehouse
+from tests.conftest import FIXTURES, Warehouse, make_warehouse
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -23,6 +24,20 @@ def hostile_names(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     """``hostile_names_inbox`` (names that are Markdown and HTML) ingested and published
     once (a small inbox: about 15 seconds)."""
     warehouse = make_warehouse(tmp_path_factory.mktemp("hostile_names"), "hostile_names_inbox")
+    warehouse.outputs["ingest"] = warehouse.run("ingest", "--inbox", str(warehouse.inbox))
+    warehouse.outputs["build"] = warehouse.run("publish")
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def with_summaries(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The first-slice inbox plus the event summaries of ``event_summaries_inbox``
+    (its README.md), ingested and published once: the person-level figures are the
+    first slice's; activities held and the summaries' figures are added."""
+    warehouse = make_warehouse(tmp_path_factory.mktemp("with_summaries"), "first_slice_inbox")
+    shutil.copytree(
+        FIXTURES / "valid" / "event_summaries_inbox" / "events", warehouse.inbox / "events"
+    )
     warehouse.outputs["ingest"] = warehouse.run("ingest", "--inbox", str(warehouse.inbox))
     warehouse.outputs["build"] = warehouse.run("publish")
     return warehouse

@@ -18,6 +18,10 @@ test_overview.py's docstring), 2025-01..2025-03, by activity type:
 By category and month: volunteer service Jan 150, Feb 180, Mar 120+120+75+60 = 375;
 organizational life Jan 120+90 = 210, Feb 63+120 = 183, Mar 60; study Jan 180; other
 Mar 120. The one session naming a community is s01 5 (幸福社区, B011, 3 h).
+
+Activities held per type equal its person-times here: no two sessions share reporting
+organization, date, type and title; the inbox has no event summary, so the summaries'
+person-times and hours are 0 (test_event_summaries.py has them).
 """
 
 from __future__ import annotations
@@ -49,16 +53,16 @@ def test_types_categories_and_communities(
 
     by_type, communities = frames(at)
     assert by_type.values.tolist() == [
-        ["党员活动日", "组织生活", "5.00", "3"],
-        ["交通安全", "志愿服务", "4.00", "2"],
-        ["双报到", "志愿服务", "3.00", "1"],
-        ["集中培训", "学习培训", "3.00", "1"],
-        ["便民利民", "志愿服务", "2.50", "1"],
-        ["其他", "其他", "2.00", "1"],
-        ["党课", "组织生活", "1.50", "1"],
-        ["环境保护", "志愿服务", "1.25", "1"],
-        ["支委会", "组织生活", "1.05", "1"],
-        ["文体娱乐", "志愿服务", "1.00", "1"],
+        ["党员活动日", "组织生活", "5.00", "3", "3", "0", "0.00"],
+        ["交通安全", "志愿服务", "4.00", "2", "2", "0", "0.00"],
+        ["双报到", "志愿服务", "3.00", "1", "1", "0", "0.00"],
+        ["集中培训", "学习培训", "3.00", "1", "1", "0", "0.00"],
+        ["便民利民", "志愿服务", "2.50", "1", "1", "0", "0.00"],
+        ["其他", "其他", "2.00", "1", "1", "0", "0.00"],
+        ["党课", "组织生活", "1.50", "1", "1", "0", "0.00"],
+        ["环境保护", "志愿服务", "1.25", "1", "1", "0", "0.00"],
+        ["支委会", "组织生活", "1.05", "1", "1", "0", "0.00"],
+        ["文体娱乐", "志愿服务", "1.00", "1", "1", "0", "0.00"],
     ]
     assert communities.values.tolist() == [["幸福社区", "1", "3.00", "1"]]
     assert shown["双报到社区服务时长"]["data"][0]["y"] == ["幸福社区"]
@@ -72,9 +76,9 @@ def test_category_filter_and_english(
     rerun(at)
     (by_type,) = frames(at)  # no community: a note instead of the table
     assert by_type.values.tolist() == [
-        ["Member activity day", "Organizational life", "5.00", "3"],
-        ["Party lecture", "Organizational life", "1.50", "1"],
-        ["Branch committee meeting", "Organizational life", "1.05", "1"],
+        ["Member activity day", "Organizational life", "5.00", "3", "3", "0", "0.00"],
+        ["Party lecture", "Organizational life", "1.50", "1", "1", "0", "0.00"],
+        ["Branch committee meeting", "Organizational life", "1.05", "1", "1", "0", "0.00"],
     ]
     assert [info.value for info in at.info] == ["No session in the selection names a community."]
     trend = charts(at)["Hours by activity category and month"]["data"]

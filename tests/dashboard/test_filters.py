@@ -72,10 +72,10 @@ def test_the_url_sets_the_filters_on_every_page(
 ) -> None:
     # February-March, D01, party members: s01 5 (T001, 180 min) = 3.00 h, 1 person-time,
     # 1 volunteer; members on D01's roster then: T001 (T003 left on 2025-01-31), active
-    # -> 100.0%.
+    # -> 100.0%. Activities held have no person type: "—".
     query = {"from": "2025-02", "to": "2025-03", "district": "D01", "ptype": "member"}
     at = run_page(first_slice.root, monkeypatch, "overview", query=query)
-    assert [m.value for m in at.metric] == ["3.00", "1", "1", "100.0%"]
+    assert [m.value for m in at.metric] == ["3.00", "1", "1", "100.0%", "—"]
     assert at.sidebar.select_slider[0].value == ("2025-02", "2025-03")
     assert widget(at.sidebar, "multiselect", "filters.districts").value == ["D01"]
     assert at.caption[0].value == (
@@ -94,7 +94,8 @@ def test_a_hostile_url_is_ignored_not_run(
 ) -> None:
     # Only ptype=member survives: party members over the whole range, every district:
     # T001 360 + T003 90 + T006 120 = 570 min = 9.50 h, 5 person-times, 3 volunteers;
-    # members on the roster T001 T003 T006 (T007 is probationary), all active -> 100.0%.
+    # members on the roster T001 T003 T006 (T007 is probationary), all active -> 100.0%;
+    # activities held "—" (a person type is chosen).
     query = {
         "from": "2025-13",
         "to": "x",
@@ -104,7 +105,7 @@ def test_a_hostile_url_is_ignored_not_run(
         "cat": "<script>",
     }
     at = run_page(first_slice.root, monkeypatch, "overview", query=query)
-    assert [m.value for m in at.metric] == ["9.50", "5", "3", "100.0%"]
+    assert [m.value for m in at.metric] == ["9.50", "5", "3", "100.0%", "—"]
     assert at.query_params["from"] == "2025-01"
     assert "district" not in at.query_params
 
@@ -113,12 +114,13 @@ def test_a_hostile_url_is_ignored_not_run(
 @pytest.mark.parametrize(
     ("widget_key", "value", "expected"),
     [
-        # S01 brings its branches B011 and B012: all of D01, 10.05 h, 5, 3, 3 of 4
-        ("filters.organizations", ["S01"], ["10.05", "5", "3", "75.0%"]),
+        # S01 brings its branches B011 and B012: all of D01, 10.05 h, 5, 3, 3 of 4; each
+        # session an activity of its own (test_overview.py): 5 held
+        ("filters.organizations", ["S01"], ["10.05", "5", "3", "75.0%", "5"]),
         # B012: s01 4 and gb 3 = 153 min, T003 T002; roster T003 T008, T003 active
-        ("filters.organizations", ["B012"], ["2.55", "2", "2", "50.0%"]),
+        ("filters.organizations", ["B012"], ["2.55", "2", "2", "50.0%", "2"]),
         # study and training: gb 5 (T005, 180 min); participation ignores the category
-        ("filters.categories", ["study_training"], ["3.00", "1", "1", "75.0%"]),
+        ("filters.categories", ["study_training"], ["3.00", "1", "1", "75.0%", "1"]),
     ],
 )
 def test_organization_and_category_filters(

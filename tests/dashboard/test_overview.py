@@ -37,6 +37,10 @@ Whole period 2025-01..2025-03, all districts:
                 until 2025-01-31, T004 from 2025-02-10): 8; with an approved session
                 anywhere: T001..T006 = 6 (T007, T008 none) -> 6/8 = 75.0%
   pending       s01 6 and s01 26 -> 2
+  activities    (活动场次) each approved session above is an activity of its own: no two
+                share reporting organization, date, type and title -> 13, always the
+                person-times of the same selection here; the inbox holds no event
+                summary (tests/dashboard/test_event_summaries.py has them)
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ class Tiles:
     person_times: str
     volunteers: str
     participation: str
+    events_held: str
 
 
 def run_app(root: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None) -> AppTest:
@@ -80,8 +85,8 @@ def run_app(root: Path, monkeypatch: pytest.MonkeyPatch, lang: str | None = None
 
 def tiles(at: AppTest) -> Tiles:
     values = {metric.label: metric.value for metric in at.metric}
-    assert list(values) == ["总时长(小时)", "人次", "志愿者人数", "参与率"]
-    return Tiles(values["总时长(小时)"], values["人次"], values["志愿者人数"], values["参与率"])
+    assert list(values) == ["总时长(小时)", "人次", "志愿者人数", "参与率", "活动场次"]
+    return Tiles(*values.values())
 
 
 def captions(at: AppTest) -> list[str]:
@@ -100,14 +105,16 @@ def test_whole_period_all_districts(first_slice: Warehouse, monkeypatch: pytest.
         "高新协作区",
         "未归属区域",
     ]
-    assert tiles(at) == Tiles("24.30", "13", "7", "75.0%")
+    assert tiles(at) == Tiles("24.30", "13", "7", "75.0%", "13")
     shown = captions(at)
-    assert shown[:4] == [
+    assert shown[:5] == [
         "统计期间：2025年1月 – 2025年3月　区域：全部区域",
         # the previous period of the same length: three months before January 2025
         "变化：与上一期（2024年10月 – 2024年12月）相比",
         "参与率：在册 8 人中 6 人在期间内参加过活动",
         "另有 2 条待审核记录，未计入以上数字",
+        # no event summary in this inbox: the block says 0, never blank
+        "另据活动汇总表：开展活动0场次，参与0人次，服务时长0.00小时",
     ]
     assert shown[-1].startswith("数据截至 ")  # as_of and the snapshot's digest
     snapshots = first_slice.root / "snapshots"
@@ -133,11 +140,11 @@ def test_whole_period_all_districts(first_slice: Warehouse, monkeypatch: pytest.
 #   T007 = 1, not active -> 0.0%; no pending.
 # D03 only: no units, no roster: zeros and an empty rate (—); no pending caption.
 DISTRICT_CASES = [
-    (["D01"], Tiles("10.05", "5", "3", "75.0%"), "在册 4 人中 3 人", 1),
-    (["D02"], Tiles("12.25", "7", "5", "100.0%"), "在册 3 人中 3 人", 1),
-    (["D01", "D02"], Tiles("22.30", "12", "7", "85.7%"), "在册 7 人中 6 人", 2),
-    (["unknown"], Tiles("2.00", "1", "1", "0.0%"), "在册 1 人中 0 人", 0),
-    (["D03"], Tiles("0.00", "0", "0", "—"), "在册 0 人中 0 人", 0),
+    (["D01"], Tiles("10.05", "5", "3", "75.0%", "5"), "在册 4 人中 3 人", 1),
+    (["D02"], Tiles("12.25", "7", "5", "100.0%", "7"), "在册 3 人中 3 人", 1),
+    (["D01", "D02"], Tiles("22.30", "12", "7", "85.7%", "12"), "在册 7 人中 6 人", 2),
+    (["unknown"], Tiles("2.00", "1", "1", "0.0%", "1"), "在册 1 人中 0 人", 0),
+    (["D03"], Tiles("0.00", "0", "0", "—", "0"), "在册 0 人中 0 人", 0),
 ]
 
 
@@ -172,9 +179,9 @@ def test_district_filter(
 # 2025-03, D01 and D02: D02's 435 min = 7.25 h, 5 person-times, 5 volunteers; roster
 #   T001 T002 T008 T004 T005 T006 = 6, of whom T008 was not active -> 5/6 = 83.3%.
 MONTH_CASES = [
-    (("2025-03", "2025-03"), [], Tiles("9.25", "6", "6", "71.4%")),
-    (("2025-02", "2025-03"), ["D01"], Tiles("4.05", "2", "2", "66.7%")),
-    (("2025-03", "2025-03"), ["D01", "D02"], Tiles("7.25", "5", "5", "83.3%")),
+    (("2025-03", "2025-03"), [], Tiles("9.25", "6", "6", "71.4%", "6")),
+    (("2025-02", "2025-03"), ["D01"], Tiles("4.05", "2", "2", "66.7%", "2")),
+    (("2025-03", "2025-03"), ["D01", "D02"], Tiles("7.25", "5", "5", "83.3%", "5")),
 ]
 
 
@@ -235,6 +242,7 @@ def test_english_labels_when_the_session_asks(
         ("Person-times", "13"),
         ("Volunteers", "7"),
         ("Participation rate", "75.0%"),
+        ("Activities held", "13"),
     ]
     assert at.sidebar.multiselect[0].options[-1] == "Unassigned"
 
@@ -257,11 +265,11 @@ def test_a_rebuild_shows_on_the_next_rerun(
     copy = Warehouse(root, tmp_path / "extra", tmp_path / "exports", {**first_slice.env})
     copy.env["WAREHOUSE_DIR"] = str(root)
     at = run_app(root, monkeypatch)
-    assert tiles(at) == Tiles("24.30", "13", "7", "75.0%")
+    assert tiles(at) == Tiles("24.30", "13", "7", "75.0%", "13")
 
     # One more approved session: T008 (B012, D01, on the roster, so far never active),
     # 1.5 h on 2025-03-20. Then 1458 + 90 = 1548 min = 25.80 h, 14 person-times,
-    # 8 volunteers, 7 of 8 roster people active = 87.5%.
+    # 8 volunteers, 7 of 8 roster people active = 87.5%; one more activity: 14.
     copy.inbox.mkdir()
     (copy.inbox / "extra.csv").write_text(
         "人员编号,姓名,组织编码,活动日期,服务时长,活动类型\nT008,吴十,B012,2025-03-20,1.5,家访\n",
@@ -272,7 +280,7 @@ def test_a_rebuild_shows_on_the_next_rerun(
 
     at.run()  # the same session, no restart: the cache key is the new snapshot
     assert not at.exception, at.exception
-    assert tiles(at) == Tiles("25.80", "14", "8", "87.5%")
+    assert tiles(at) == Tiles("25.80", "14", "8", "87.5%", "14")
 
 
 def test_a_single_month_needs_no_slider(
@@ -284,4 +292,4 @@ def test_a_single_month_needs_no_slider(
     at = run_app(first_slice.root, monkeypatch)
     assert len(at.sidebar.select_slider) == 0
     assert at.sidebar.caption[0].value == "统计月份：2025年3月"
-    assert tiles(at) == Tiles("9.25", "6", "6", "71.4%")
+    assert tiles(at) == Tiles("9.25", "6", "6", "71.4%", "6")

@@ -19,6 +19,10 @@ branch unit itself): 党员活动日 B011 in January only (s01 2), B012 never; �
 February (gb 3); S02 (a school without branches) 党员活动日 in February (gb 4) and March
 (s01 20). Offices are not branch units.
 
+Activities held (活动场次): each approved session is an activity of its own
+(test_overview.py), so a unit's equal its person-times; the inbox has no event summary,
+so the summaries' person-times and hours are 0 (test_event_summaries.py has them).
+
 Quotas 2025 in D01: members T001 T003 (50 h of 双报到: T001 has 3 h) 0 of 2; staff T002
 (20 h of volunteer service: 150+120 min = 4.5 h) 0 of 1; applicant T008 (one training)
 0 of 1; no student or probationary member in D01.
@@ -34,7 +38,17 @@ from tests.dashboard.pages import charts, frames, rerun, run_page, widget
 
 pytestmark = pytest.mark.integration
 
-HEADERS = ["单位", "类型", "时长（小时）", "人次", "志愿者人数", "参与率"]
+HEADERS = [
+    "单位",
+    "类型",
+    "时长（小时）",
+    "人次",
+    "志愿者人数",
+    "参与率",
+    "活动场次",
+    "另据活动汇总表：参与人次",
+    "另据活动汇总表：服务时长（小时）",
+]
 
 
 def table(rows: list[list[str]]) -> pd.DataFrame:
@@ -48,14 +62,16 @@ def test_drill_from_district_to_branch(
     assert at.title[0].value == "单位详情"
     assert widget(at, "selectbox", "units.district").value == "D01"
     top, branches = frames(at)
-    pd.testing.assert_frame_equal(top, table([["第一中学", "学校", "10.05", "5", "3", "75.0%"]]))
+    pd.testing.assert_frame_equal(
+        top, table([["第一中学", "学校", "10.05", "5", "3", "75.0%", "5", "0", "0.00"]])
+    )
     assert widget(at, "selectbox", "units.school").value == "S01"
     pd.testing.assert_frame_equal(
         branches,
         table(
             [
-                ["第一中学语文组党支部", "党支部", "7.50", "3", "2", "100.0%"],
-                ["第一中学数学组党支部", "党支部", "2.55", "2", "2", "50.0%"],
+                ["第一中学语文组党支部", "党支部", "7.50", "3", "2", "100.0%", "3", "0", "0.00"],
+                ["第一中学数学组党支部", "党支部", "2.55", "2", "2", "50.0%", "2", "0", "0.00"],
             ]
         ),
     )
@@ -85,8 +101,8 @@ def test_drill_from_district_to_branch(
         top,
         table(
             [
-                ["教育局机关", "机关", "2.00", "1", "1", "100.0%"],
-                ["第二小学", "学校", "10.25", "6", "4", "100.0%"],
+                ["教育局机关", "机关", "2.00", "1", "1", "100.0%", "1", "0", "0.00"],
+                ["第二小学", "学校", "10.25", "6", "4", "100.0%", "6", "0", "0.00"],
             ]
         ),
     )
@@ -112,10 +128,13 @@ def test_month_filter_and_english(first_slice: Warehouse, monkeypatch: pytest.Mo
         "Person-times",
         "Volunteers",
         "Participation",
+        "Activities held",
+        "Also from event summaries: person-times",
+        "Also from event summaries: hours",
     ]
     assert branches.values.tolist() == [
-        ["第一中学语文组党支部", "Branch", "3.00", "1", "1", "100.0%"],
-        ["第一中学数学组党支部", "Branch", "1.05", "1", "1", "0.0%"],
+        ["第一中学语文组党支部", "Branch", "3.00", "1", "1", "100.0%", "1", "0", "0.00"],
+        ["第一中学数学组党支部", "Branch", "1.05", "1", "1", "0.0%", "1", "0", "0.00"],
     ]
     grid = charts(at)["Member activity day: compliance"]["data"][0]
     assert grid["x"] == ["Feb 2025"]
