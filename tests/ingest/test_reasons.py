@@ -74,6 +74,15 @@ ACTIVITY_CASES = [
         id="bad_date-words",
     ),
     pytest.param(
+        {"日期": "01/31/2023"},  # a US export: month first, which is never guessed
+        "bad_date",
+        "日期",
+        "01/31/2023",
+        "column 日期: '01/31/2023' is not a real date; write it as 2025-03-05; looks like "
+        'MM/DD/YYYY: add `formats: {activity_date: "%m/%d/%Y"}` to the mapping',
+        id="bad_date-us",
+    ),
+    pytest.param(
         {"日期": "1999-12-31"},
         "date_out_of_range",
         "日期",
@@ -144,6 +153,23 @@ ACTIVITY_CASES = [
         "两小时",
         "column 时长: '两小时' is not a number; write hours as 2.5",
         id="bad_hours",
+    ),
+    pytest.param(
+        {"时长": "2,5"},
+        "bad_hours",
+        "时长",
+        "2,5",
+        "column 时长: '2,5' is not a number; write hours as 2.5",
+        id="bad_hours-comma",
+    ),
+    pytest.param(
+        {"时长": "２５ 小时"},  # quoted as the cell has it, after NFKC (half-width digits)
+        "hours_out_of_range",
+        "时长",
+        "25 小时",
+        "column 时长: '25 小时' is out of range: a session lasts more than 0 and at most 24 "
+        "hours (1,440 minutes)",
+        id="hours_out_of_range-with-unit",
     ),
     pytest.param(
         {"时长": "0"},
