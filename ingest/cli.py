@@ -20,6 +20,7 @@ from typing import TextIO
 
 import duckdb
 
+from ingest.dry_run import render
 from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
@@ -35,9 +36,12 @@ EPILOG = """examples:
   python -m ingest --inbox data/inbox            load every new or changed file
   python -m ingest --inbox data/inbox --append   keep earlier batches of the same names
   python -m ingest --inbox data/inbox --dry-run  read and validate every file and show the
-                                                 table a load would give (outcome `checked`);
-                                                 lands nothing, so the exit code says whether
-                                                 every file would load
+                                                 table a load would give (outcome `checked`),
+                                                 then for each file the mapping applied, the
+                                                 columns understood, its first 5 rows as they
+                                                 would land and its rejects by reason; lands
+                                                 nothing, so the exit code says whether every
+                                                 file would load
   python -m ingest --inbox data/inbox --dry-run --json > check.json
                                                  the same, for a script
   python -m ingest --inbox in --mapping platform.mapping.yaml
@@ -92,6 +96,15 @@ def _inbox(parser: argparse.ArgumentParser, help: str) -> None:
     )
 
 
+def _lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="the language of the messages (default zh)",
+    )
+
+
 def _parser() -> CommandParser:
     parser = CommandParser(
         prog="python -m ingest",
@@ -118,8 +131,10 @@ def _parser() -> CommandParser:
     load.add_argument(
         "--dry-run",
         action="store_true",
-        help="read and validate every file and report; land nothing",
+        help="read and validate every file and show, for each, the mapping applied, the "
+        "columns understood, its first 5 rows as they would land and its rejects; land nothing",
     )
+    _lang(load)
     _warehouse(load)
     status = parser.add_command("status", help="every batch: rows read, loaded, rejected")
     status.add_argument(
@@ -146,12 +161,7 @@ def _parser() -> CommandParser:
         metavar="CODE",
         help=f"only this reason code ({', '.join(codes())}); may be repeated",
     )
-    rejects.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=DEFAULT_LANGUAGE,
-        help="the language of the messages (default zh)",
-    )
+    _lang(rejects)
     _warehouse(rejects)
     repair = parser.add_command(
         "repair", help="land every damaged batch again from its original in the inbox"
@@ -222,9 +232,13 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
         if progress is not None:
             progress.close()
     if args.json:
-        print(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
+        # a dry run's view of each table too (``dry_run``), under the counts
+        listed = [{k: v for k, v in asdict(r).items() if v is not None} for r in results]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
         print(summary(results) if results else f"no CSV or Excel files in {args.inbox}")
+        if args.dry_run and results:
+            print(dry_run_report(results, args.lang))
     for result in results:
         if result.failed:
             print(f"error: {result.message}", file=sys.stderr)
@@ -327,6 +341,25 @@ def summary(results: list[FileResult]) -> str:
             f"{sum(r.rows_rejected for r in results):>8}  {tally}"
         )
     return "\n".join(lines)
+
+
+def dry_run_report(results: list[FileResult], lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a dry run adds under the table: a block for each table it read
+    (``ingest.dry_run.render``), and that nothing was written."""
+    blocks = [
+        render(r.file, r.dry_run, r.rejects_by_reason, lang, _fault(r))
+        for r in results
+        if r.dry_run is not None
+    ]
+    return "\n" + "\n\n".join([*blocks, "dry run: nothing was written to the lake"])
+
+
+def _fault(result: FileResult) -> str:
+    """Why a table failed before its rows were validated ("" when they were: it loads,
+    or every row was rejected)."""
+    if not result.failed or result.rows_read:
+        return ""
+    return result.message.removeprefix(f"{result.file}: ")
 
 
 # -- status ----------------------------------------------------------------------------------
