@@ -11,7 +11,6 @@ import shutil
 import sys
 import threading
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
@@ -25,10 +24,15 @@ from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
 from ingest.repair import repair
+from ingest.status import status_report, verify_report
+from ingest.terminal import column_width as _column_width
+from ingest.terminal import fit as _fit
+from ingest.terminal import pad as _pad
+from ingest.terminal import width as _width
 from ingest.withdraw import withdraw
 from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import UsageError, reports_user_errors
-from kernel.manifest import read_manifest, verify
+from kernel.manifest import read_manifest
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
 
@@ -75,8 +79,6 @@ exit codes:
 
 # How often the progress line may be redrawn, in seconds.
 PROGRESS_INTERVAL = 0.2
-# The file column of the tables is as wide as the longest name, within these bounds.
-FILE_COLUMN = (24, 60)
 
 
 def _warehouse(parser: argparse.ArgumentParser) -> None:
@@ -196,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("status", "rejects", "withdraw"):
         migrate_lake(paths)  # a lake an earlier release wrote is read in today's format
     if args.command == "status":
-        return _verify(paths, args.json) if args.verify else _status(paths, args.json)
+        return verify_report(paths, args.json) if args.verify else status_report(paths, args.json)
     if args.command == "rejects":
         return _rejects(paths, args.json, args.file, args.reason, args.lang)
     if args.command == "repair":
@@ -365,54 +367,6 @@ def _fault(result: FileResult) -> str:
 # -- status ----------------------------------------------------------------------------------
 
 
-def _verify(paths: WarehousePaths, as_json: bool) -> int:
-    """Exit 0 when every batch file matches the manifest, else 1 naming each one."""
-    batches = read_manifest(paths)
-    problems = verify(paths, batches)
-    files = sum(len(b.checksums) or 2 for b in batches)
-    if as_json:
-        print(json.dumps({"files": files, "problems": problems}, ensure_ascii=False))
-    elif not problems:
-        print(f"all {files} batch files match the manifest")
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-def _status(paths: WarehousePaths, as_json: bool) -> int:
-    batches = read_manifest(paths)
-    if as_json:
-        print(json.dumps([asdict(b) for b in batches], ensure_ascii=False, indent=2))
-        return 0
-    if not batches:
-        print(f"no batches in {paths.lake}; load an inbox with python -m ingest --inbox DIR")
-        return 0
-    file_width = _column_width([b.file for b in batches])
-    print(
-        f"{'batch':34} {_pad('file', file_width)} {'kind':13} "
-        f"{'read':>8} {'loaded':>8} {'rejected':>8} state"
-    )
-    for b in batches:
-        if b.is_active:
-            state = "active"
-        elif b.superseded_by:
-            state = f"superseded by {b.superseded_by}"
-        else:
-            state = f"withdrawn {b.superseded_at}"
-        print(
-            f"{b.batch_id:34} {_pad(_fit(b.file, file_width, keep='end'), file_width)} "
-            f"{b.kind:13} {b.rows_read:>8} {b.rows_loaded:>8} {b.rows_rejected:>8} {state}"
-        )
-    active = [b for b in batches if b.is_active]
-    label = f"total ({len(active)} active of {len(batches)} batches)"
-    print(
-        f"{label:34} {_pad('', file_width)} {'':13} "
-        f"{sum(b.rows_read for b in active):>8} {sum(b.rows_loaded for b in active):>8} "
-        f"{sum(b.rows_rejected for b in active):>8}"
-    )
-    return 0
-
-
 def _withdraw(paths: WarehousePaths, file: str, as_json: bool) -> int:
     batches = withdraw(paths, file)
     if as_json:
@@ -550,35 +504,3 @@ def reject_counts(pairs: list[tuple[str, str]]) -> str:
     label = f"total ({files} file{'s' if files != 1 else ''})"
     lines.append(f"{_pad(label, file_width)} {'':{reason_width}} {len(pairs):>8}")
     return "\n".join(lines)
-
-
-# -- text that lines up on a terminal, Chinese included ----------------------------------------
-
-
-def _width(text: str) -> int:
-    """Columns the text takes on a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _fit(text: str, width: int, keep: str = "start") -> str:
-    """The text cut to ``width`` columns with an ellipsis where it was cut."""
-    if _width(text) <= width:
-        return text
-    kept = text if keep == "start" else text[::-1]
-    out, used = [], 1  # the ellipsis takes one column
-    for char in kept:
-        if used + _width(char) > width:
-            break
-        out.append(char)
-        used += _width(char)
-    cut = "".join(out)
-    return cut + "…" if keep == "start" else "…" + cut[::-1]
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
-
-
-def _column_width(names: list[str]) -> int:
-    low, high = FILE_COLUMN
-    return min(max([low, *(_width(n) for n in names)]), high)

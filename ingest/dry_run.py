@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
+from ingest.terminal import pad as _pad
+from ingest.terminal import width as _width
 from kernel.reasons import DEFAULT_LANGUAGE, codes, message, reason_name
 
 PREVIEW_ROWS = 5
@@ -146,12 +147,3 @@ def _table(rows: list[dict[str, Any]]) -> list[str]:
         "  ".join(_pad(row.get(c, ""), widths[c]) for c in columns).rstrip() for row in rows
     )
     return lines
-
-
-def _width(text: str) -> int:
-    """Columns the text takes on a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
