@@ -324,11 +324,11 @@ def summary(results: list[FileResult]) -> str:
     """The table a load prints: one line per file, its rejects by reason under it, and
     (for more than one file) a totals line with the outcomes counted."""
     file_width = _column_width([r.file for r in results])
-    head = f"{_pad('file', file_width)} {'kind':13} {'outcome':9} "
+    head = f"{_pad('file', file_width)} {'kind':14} {'outcome':9} "
     lines = [head + f"{'read':>8} {'loaded':>8} {'rejected':>8}"]
     for r in results:
         lines.append(
-            f"{_pad(_fit(r.file, file_width, keep='end'), file_width)} {r.kind:13} {r.outcome:9} "
+            f"{_pad(_fit(r.file, file_width, keep='end'), file_width)} {r.kind:14} {r.outcome:9} "
             f"{r.rows_read:>8} {r.rows_loaded:>8} {r.rows_rejected:>8}"
         )
         lines.extend(f"    {reason}: {count}" for reason, count in r.rejects_by_reason.items())
@@ -337,7 +337,7 @@ def summary(results: list[FileResult]) -> str:
         outcomes = Counter(r.outcome for r in results)
         tally = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
         lines.append(
-            f"{_pad(f'total ({len(results)} files)', file_width)} {'':13} {'':9} "
+            f"{_pad(f'total ({len(results)} files)', file_width)} {'':14} {'':9} "
             f"{sum(r.rows_read for r in results):>8} "
             f"{sum(r.rows_loaded for r in results):>8} "
             f"{sum(r.rows_rejected for r in results):>8}  {tally}"

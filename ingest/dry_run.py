@@ -104,7 +104,12 @@ def render(
     lines.append(f"  mapping: {view.mapping or 'none'}")
     lines.append("  columns understood:")
     width = max((_width(h) for h, _ in view.columns), default=0)
-    lines.extend(f"    {h}{' ' * (width - _width(h))} -> {c}" for h, c in view.columns)
+    for header, column in view.columns:
+        # an activity types file reads the seed's header `category` (an alias of the
+        # activity type everywhere else) as the type's category
+        if view.kind == "activity_types" and column == "activity_type":
+            column = "activity_type (read as type_category)"
+        lines.append(f"    {header}{' ' * (width - _width(header))} -> {column}")
     lines.extend(f"    (constant) {v!r} -> {c}" for c, v in view.constants)
     if not view.columns and not view.constants:
         lines.append("    none")

@@ -520,6 +520,7 @@ _KIND_TEXT = {
     "people": "a roster",
     "organizations": "an organizations file",
     "districts": "a districts file",
+    "activity_types": "an activity types file",
 }
 
 

@@ -45,7 +45,7 @@ import yaml
 
 from ingest.headers import HeaderRules, normalize_header
 from ingest.inbox import outside_message, points_outside
-from ingest.schema import ALIASES, KIND_SPECS, KINDS
+from ingest.schema import ACTIVITY, ACTIVITY_TYPES, ALIASES, KIND_SPECS, KINDS
 from kernel.errors import mask_secrets
 
 MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
@@ -161,6 +161,8 @@ def _kind_of(source: str, columns: set[str]) -> str:
     """The one kind whose columns hold every column a mapping names; MappingError when
     they fit several kinds (it must say which) or none."""
     fitting = [kind for kind in KINDS if columns <= set(KIND_SPECS[kind].columns)]
+    if ACTIVITY in fitting:  # activity_type is a column of both: a log's mapping is a log's
+        fitting = [kind for kind in fitting if kind != ACTIVITY_TYPES]
     if len(fitting) == 1:
         return fitting[0]
     if not fitting:

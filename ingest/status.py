@@ -74,7 +74,7 @@ def status_report(paths: WarehousePaths, as_json: bool) -> int:
     duplicates = last_build_duplicates(paths)
     file_width = column_width([b.file for b in batches])
     print(
-        f"{'batch':34} {pad('file', file_width)} {'kind':13} "
+        f"{'batch':34} {pad('file', file_width)} {'kind':14} "
         f"{'read':>8} {'loaded':>8} {'rejected':>8} {'duplicates':>10} state"
     )
     for b in batches:
@@ -86,13 +86,13 @@ def status_report(paths: WarehousePaths, as_json: bool) -> int:
             state = f"withdrawn {b.superseded_at}"
         print(
             f"{b.batch_id:34} {pad(fit(b.file, file_width, keep='end'), file_width)} "
-            f"{b.kind:13} {b.rows_read:>8} {b.rows_loaded:>8} {b.rows_rejected:>8} "
+            f"{b.kind:14} {b.rows_read:>8} {b.rows_loaded:>8} {b.rows_rejected:>8} "
             f"{_duplicates_cell(b, duplicates):>10} {state}"
         )
     active = [b for b in batches if b.is_active]
     label = f"total ({len(active)} active of {len(batches)} batches)"
     print(
-        f"{label:34} {pad('', file_width)} {'':13} "
+        f"{label:34} {pad('', file_width)} {'':14} "
         f"{sum(b.rows_read for b in active):>8} {sum(b.rows_loaded for b in active):>8} "
         f"{sum(b.rows_rejected for b in active):>8}"
     )

@@ -20,9 +20,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.activity_types import activity_types_builder
 from ingest.headers import STANDARD
 from ingest.mapping import Mapping
-from ingest.schema import ACTIVITY, DISTRICTS, EARLIEST_DATE, ORGANIZATIONS, PEOPLE, STATUS_WORDS
+from ingest.rules import Rule
+from ingest.schema import (
+    ACTIVITY,
+    ACTIVITY_TYPES,
+    DISTRICTS,
+    EARLIEST_DATE,
+    ORGANIZATIONS,
+    PEOPLE,
+    STATUS_WORDS,
+)
 from kernel.pseudonymize import hmac_sql, mask_sql, masked_numbers_sql
 from kernel.sqltext import quote
 
@@ -35,18 +45,6 @@ _EXCEL_SERIAL = r"^(\d{5})(?:\.0+)?$"
 _ID_SCIENTIFIC = r"^[0-9](\.[0-9]+)?E\+?[0-9]+$"
 _ID_ZEROED = r"^[0-9]{15}000$"
 _TRUE_WORDS = ("是", "y", "yes", "true", "1", "√", "✓", "示范点")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A reason code, when it applies (SQL over the parsed row), the column it names
-    (SQL: the file's header, or ``a/b`` for alternatives) and the value shown for it
-    (SQL, masked; ``null`` for an empty cell)."""
-
-    reason: str
-    when: str
-    column: str
-    value: str = "null"
 
 
 def shown_sql(column: str) -> str:
@@ -581,4 +579,5 @@ _KIND_BUILDERS = {
     PEOPLE: _people,
     ORGANIZATIONS: _organizations,
     DISTRICTS: _districts,
+    ACTIVITY_TYPES: activity_types_builder,
 }

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from kernel.settings import settings
 
-LAKE_KINDS = ("activity", "people", "organizations", "districts", "rejects")
+LAKE_KINDS = (
+    "activity",
+    "people",
+    "organizations",
+    "districts",
+    "activity_types",
+    "rejects",
+)
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,8 @@ def test_a_dry_run_shows_how_each_file_would_land(warehouse, capsys) -> None:
     # phone (case is ignored), shown by its key on line 2 and empty on the others
     assert (code, err) == (0, "")
     assert out == (
-        "file                     kind          outcome       read   loaded rejected\n"
-        "platform/hours.csv       activity      checked          8        6        2\n"
+        "file                     kind           outcome       read   loaded rejected\n"
+        "platform/hours.csv       activity       checked          8        6        2\n"
         "    bad_date: 1\n"
         "    bad_hours: 1\n"
         "\n"

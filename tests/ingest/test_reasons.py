@@ -239,8 +239,14 @@ def test_every_activity_reason_has_a_case() -> None:
     covered = {case.values[1] for case in ACTIVITY_CASES}
 
     # missing_district: districts files; extra_cells: rows wider than the header
-    # (tests/ingest/test_row_shape.py)
-    assert covered == set(reasons.codes()) - {"missing_district", "extra_cells"}
+    # (tests/ingest/test_row_shape.py); missing_type_code, bad_category: activity types
+    # files (tests/ingest/test_activity_types.py)
+    assert covered == set(reasons.codes()) - {
+        "missing_district",
+        "extra_cells",
+        "missing_type_code",
+        "bad_category",
+    }
 
 
 def test_a_reject_keeps_every_original_value(warehouse) -> None:
