@@ -127,9 +127,9 @@ def render(
     for code in sorted(rejects_by_reason, key=lambda c: (order.get(c, len(order)), c)):
         said = f"    {code}: {rejects_by_reason[code]} ({reason_name(code, lang)})"
         if code in first:
-            line, column, value = first[code]
-            where = f"；首条在第 {line} 行：" if lang == "zh" else f"; the first on line {line}: "
-            said += where + message(code, column, value, lang)
+            at, named, shown = first[code]
+            where = f"；首条在第 {at} 行：" if lang == "zh" else f"; the first on line {at}: "
+            said += where + message(code, named, shown, lang)
         lines.append(said)
     if not rejects_by_reason:
         lines.append("    none")
