@@ -243,7 +243,8 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
             print(dry_run_report(results, args.lang))
     for result in results:
         if result.failed:
-            print(f"error: {result.message}", file=sys.stderr)
+            chinese = args.lang == "zh" and result.message_zh
+            print(f"error: {result.message_zh if chinese else result.message}", file=sys.stderr)
     return 1 if any(r.failed for r in results) else 0
 
 
@@ -349,18 +350,20 @@ def dry_run_report(results: list[FileResult], lang: str = DEFAULT_LANGUAGE) -> s
     """What a dry run adds under the table: a block for each table it read
     (``ingest.dry_run.render``), and that nothing was written."""
     blocks = [
-        render(r.file, r.dry_run, r.rejects_by_reason, lang, _fault(r))
+        render(r.file, r.dry_run, r.rejects_by_reason, lang, _fault(r, lang))
         for r in results
         if r.dry_run is not None
     ]
     return "\n" + "\n\n".join([*blocks, "dry run: nothing was written to the lake"])
 
 
-def _fault(result: FileResult) -> str:
+def _fault(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> str:
     """Why a table failed before its rows were validated ("" when they were: it loads,
     or every row was rejected)."""
     if not result.failed or result.rows_read:
         return ""
+    if lang == "zh" and result.message_zh:
+        return result.message_zh.removeprefix(f"{result.file}：")
     return result.message.removeprefix(f"{result.file}: ")
 
 

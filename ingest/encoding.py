@@ -50,7 +50,9 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
                 return wide
             raise FileFault(
                 f"looks like {UTF16_NAMES[wide]} text without a byte-order mark, but "
-                f"not all of it decodes as such; {SAVE_AGAIN}"
+                f"not all of it decodes as such; {SAVE_AGAIN}",
+                zh=f"看起来是不带字节顺序标记（BOM）的 {UTF16_NAMES_ZH[wide]} 文本，但其中有"
+                f"无法解码的内容；{SAVE_AGAIN_ZH}",
             )
         handle.seek(0)
         if encoding == "utf-8" and head_only and _head_decodes(handle.read(HEAD_BYTES)):
@@ -68,15 +70,21 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
         if other is not None:
             handle.seek(0)
             if _decodes(handle, other):
-                raise FileFault(f"looks like {OTHER_NAMES[other]} text; {SAVE_AGAIN}")
+                raise FileFault(
+                    f"looks like {OTHER_NAMES[other]} text; {SAVE_AGAIN}",
+                    zh=f"看起来是 {OTHER_NAMES_ZH[other]}编码的文本；{SAVE_AGAIN_ZH}",
+                )
     raise FileFault(
         "the file is neither UTF-8 nor GB18030 text; save it again as CSV (UTF-8) from Excel"
     )
 
 
 SAVE_AGAIN = "save it as UTF-8 or GB18030 and send it again; nothing was loaded"
+SAVE_AGAIN_ZH = "请另存为 UTF-8 或 GB18030 编码后重新发送；未加载任何数据"
 UTF16_NAMES = {"utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}
+UTF16_NAMES_ZH = {"utf-16-le": "UTF-16（小端序）", "utf-16-be": "UTF-16（大端序）"}
 OTHER_NAMES = {"big5": "Big5 (traditional Chinese)", "shift_jis": "Shift-JIS (Japanese)"}
+OTHER_NAMES_ZH = {"big5": "Big5（繁体中文）", "shift_jis": "Shift-JIS（日文）"}
 # Bytes looked at to tell UTF-16 without a BOM, and to score the candidate encodings.
 UTF16_SAMPLE_BYTES = 4096
 SCORE_BYTES = 1 << 16

@@ -69,6 +69,7 @@ class FileResult:
     message: str = ""
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     dry_run: DryRunView | None = None  # what a dry run saw of the table
+    message_zh: str | None = None  # the message in Chinese, where it has been written
 
     @property
     def failed(self) -> bool:
@@ -254,6 +255,8 @@ def _failed(
     was read but loaded no row (and, in a dry run, what was seen of it)."""
     text = f"{name}: {redact(str(fault))}"
     result = FileResult(name, "failed", kind, message=text, dry_run=view)
+    if fault.zh:
+        result.message_zh = f"{name}：{redact(fault.zh)}"
     if isinstance(fault, NothingLoaded):
         batch = fault.batch
         result.kind, result.rows_read, result.rows_rejected = (

@@ -144,3 +144,27 @@ def test_utf16_cut_in_the_middle_of_a_character_is_named(warehouse) -> None:
 )
 def test_utf16_is_told_by_its_nul_bytes(sample: bytes, expected: str | None) -> None:
     assert _utf16_without_bom(sample) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            "error: trad.csv：看起来是 Big5（繁体中文）编码的文本；请另存为 UTF-8 或 GB18030 "
+            "编码后重新发送；未加载任何数据\n",
+        ),
+        ("en", f"error: trad.csv: looks like Big5 (traditional Chinese) text; {SAVE}\n"),
+    ],
+)
+def test_the_command_line_names_the_encoding_in_the_readers_language(
+    warehouse, capsys, lang: str, expected: str
+) -> None:
+    from ingest.cli import main
+
+    (warehouse.inbox / "trad.csv").write_bytes(TRADITIONAL.encode("big5"))
+    argv = ["--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root)]
+
+    code = main([*argv, "--lang", lang])
+
+    assert (code, capsys.readouterr().err) == (1, expected)
