@@ -11,7 +11,6 @@ import shutil
 import sys
 import threading
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
@@ -20,14 +19,20 @@ from typing import TextIO
 
 import duckdb
 
+from ingest.dry_run import render
 from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.migrate import migrate_lake
 from ingest.repair import repair
+from ingest.status import status_report, verify_report
+from ingest.terminal import column_width as _column_width
+from ingest.terminal import fit as _fit
+from ingest.terminal import pad as _pad
+from ingest.terminal import width as _width
 from ingest.withdraw import withdraw
 from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import UsageError, reports_user_errors
-from kernel.manifest import read_manifest, verify
+from kernel.manifest import read_manifest
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
 
@@ -35,9 +40,12 @@ EPILOG = """examples:
   python -m ingest --inbox data/inbox            load every new or changed file
   python -m ingest --inbox data/inbox --append   keep earlier batches of the same names
   python -m ingest --inbox data/inbox --dry-run  read and validate every file and show the
-                                                 table a load would give (outcome `checked`);
-                                                 lands nothing, so the exit code says whether
-                                                 every file would load
+                                                 table a load would give (outcome `checked`),
+                                                 then for each file the mapping applied, the
+                                                 columns understood, its first 5 rows as they
+                                                 would land and its rejects by reason; lands
+                                                 nothing, so the exit code says whether every
+                                                 file would load
   python -m ingest --inbox data/inbox --dry-run --json > check.json
                                                  the same, for a script
   python -m ingest --inbox in --mapping platform.mapping.yaml
@@ -71,8 +79,6 @@ exit codes:
 
 # How often the progress line may be redrawn, in seconds.
 PROGRESS_INTERVAL = 0.2
-# The file column of the tables is as wide as the longest name, within these bounds.
-FILE_COLUMN = (24, 60)
 
 
 def _warehouse(parser: argparse.ArgumentParser) -> None:
@@ -89,6 +95,15 @@ def _inbox(parser: argparse.ArgumentParser, help: str) -> None:
         default=[],
         metavar="FILE",
         help="a YAML mapping to apply (before the inbox's *.mapping.yaml); may be repeated",
+    )
+
+
+def _lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        help="the language of the messages (default zh)",
     )
 
 
@@ -118,8 +133,10 @@ def _parser() -> CommandParser:
     load.add_argument(
         "--dry-run",
         action="store_true",
-        help="read and validate every file and report; land nothing",
+        help="read and validate every file and show, for each, the mapping applied, the "
+        "columns understood, its first 5 rows as they would land and its rejects; land nothing",
     )
+    _lang(load)
     _warehouse(load)
     status = parser.add_command("status", help="every batch: rows read, loaded, rejected")
     status.add_argument(
@@ -146,12 +163,7 @@ def _parser() -> CommandParser:
         metavar="CODE",
         help=f"only this reason code ({', '.join(codes())}); may be repeated",
     )
-    rejects.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=DEFAULT_LANGUAGE,
-        help="the language of the messages (default zh)",
-    )
+    _lang(rejects)
     _warehouse(rejects)
     repair = parser.add_command(
         "repair", help="land every damaged batch again from its original in the inbox"
@@ -186,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("status", "rejects", "withdraw"):
         migrate_lake(paths)  # a lake an earlier release wrote is read in today's format
     if args.command == "status":
-        return _verify(paths, args.json) if args.verify else _status(paths, args.json)
+        return verify_report(paths, args.json) if args.verify else status_report(paths, args.json)
     if args.command == "rejects":
         return _rejects(paths, args.json, args.file, args.reason, args.lang)
     if args.command == "repair":
@@ -222,14 +234,19 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
         if progress is not None:
             progress.close()
     if args.json:
-        print(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
+        # a dry run's view of each table too (``dry_run``), under the counts
+        listed = [{k: v for k, v in asdict(r).items() if v is not None} for r in results]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
     else:
         print(summary(results) if results else f"no CSV or Excel files in {args.inbox}")
+        if args.dry_run and results:
+            print(dry_run_report(results, args.lang))
     for result in results:
         for warning in result.warnings:
             print(f"warning: {result.file}: {warning}", file=sys.stderr)
         if result.failed:
-            print(f"error: {result.message}", file=sys.stderr)
+            chinese = args.lang == "zh" and result.message_zh
+            print(f"error: {result.message_zh if chinese else result.message}", file=sys.stderr)
     return 1 if any(r.failed for r in results) else 0
 
 
@@ -310,11 +327,11 @@ def summary(results: list[FileResult]) -> str:
     """The table a load prints: one line per file, its rejects by reason under it, and
     (for more than one file) a totals line with the outcomes counted."""
     file_width = _column_width([r.file for r in results])
-    head = f"{_pad('file', file_width)} {'kind':13} {'outcome':9} "
+    head = f"{_pad('file', file_width)} {'kind':14} {'outcome':9} "
     lines = [head + f"{'read':>8} {'loaded':>8} {'rejected':>8}"]
     for r in results:
         lines.append(
-            f"{_pad(_fit(r.file, file_width, keep='end'), file_width)} {r.kind:13} {r.outcome:9} "
+            f"{_pad(_fit(r.file, file_width, keep='end'), file_width)} {r.kind:14} {r.outcome:9} "
             f"{r.rows_read:>8} {r.rows_loaded:>8} {r.rows_rejected:>8}"
         )
         lines.extend(f"    {reason}: {count}" for reason, count in r.rejects_by_reason.items())
@@ -323,7 +340,7 @@ def summary(results: list[FileResult]) -> str:
         outcomes = Counter(r.outcome for r in results)
         tally = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
         lines.append(
-            f"{_pad(f'total ({len(results)} files)', file_width)} {'':13} {'':9} "
+            f"{_pad(f'total ({len(results)} files)', file_width)} {'':14} {'':9} "
             f"{sum(r.rows_read for r in results):>8} "
             f"{sum(r.rows_loaded for r in results):>8} "
             f"{sum(r.rows_rejected for r in results):>8}  {tally}"
@@ -331,55 +348,28 @@ def summary(results: list[FileResult]) -> str:
     return "\n".join(lines)
 
 
+def dry_run_report(results: list[FileResult], lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a dry run adds under the table: a block for each table it read
+    (``ingest.dry_run.render``), and that nothing was written."""
+    blocks = [
+        render(r.file, r.dry_run, r.rejects_by_reason, lang, _fault(r, lang))
+        for r in results
+        if r.dry_run is not None
+    ]
+    return "\n" + "\n\n".join([*blocks, "dry run: nothing was written to the lake"])
+
+
+def _fault(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why a table failed before its rows were validated ("" when they were: it loads,
+    or every row was rejected)."""
+    if not result.failed or result.rows_read:
+        return ""
+    if lang == "zh" and result.message_zh:
+        return result.message_zh.removeprefix(f"{result.file}：")
+    return result.message.removeprefix(f"{result.file}: ")
+
+
 # -- status ----------------------------------------------------------------------------------
-
-
-def _verify(paths: WarehousePaths, as_json: bool) -> int:
-    """Exit 0 when every batch file matches the manifest, else 1 naming each one."""
-    batches = read_manifest(paths)
-    problems = verify(paths, batches)
-    files = sum(len(b.checksums) or 2 for b in batches)
-    if as_json:
-        print(json.dumps({"files": files, "problems": problems}, ensure_ascii=False))
-    elif not problems:
-        print(f"all {files} batch files match the manifest")
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-def _status(paths: WarehousePaths, as_json: bool) -> int:
-    batches = read_manifest(paths)
-    if as_json:
-        print(json.dumps([asdict(b) for b in batches], ensure_ascii=False, indent=2))
-        return 0
-    if not batches:
-        print(f"no batches in {paths.lake}; load an inbox with python -m ingest --inbox DIR")
-        return 0
-    file_width = _column_width([b.file for b in batches])
-    print(
-        f"{'batch':34} {_pad('file', file_width)} {'kind':13} "
-        f"{'read':>8} {'loaded':>8} {'rejected':>8} state"
-    )
-    for b in batches:
-        if b.is_active:
-            state = "active"
-        elif b.superseded_by:
-            state = f"superseded by {b.superseded_by}"
-        else:
-            state = f"withdrawn {b.superseded_at}"
-        print(
-            f"{b.batch_id:34} {_pad(_fit(b.file, file_width, keep='end'), file_width)} "
-            f"{b.kind:13} {b.rows_read:>8} {b.rows_loaded:>8} {b.rows_rejected:>8} {state}"
-        )
-    active = [b for b in batches if b.is_active]
-    label = f"total ({len(active)} active of {len(batches)} batches)"
-    print(
-        f"{label:34} {_pad('', file_width)} {'':13} "
-        f"{sum(b.rows_read for b in active):>8} {sum(b.rows_loaded for b in active):>8} "
-        f"{sum(b.rows_rejected for b in active):>8}"
-    )
-    return 0
 
 
 def _withdraw(paths: WarehousePaths, file: str, as_json: bool) -> int:
@@ -519,35 +509,3 @@ def reject_counts(pairs: list[tuple[str, str]]) -> str:
     label = f"total ({files} file{'s' if files != 1 else ''})"
     lines.append(f"{_pad(label, file_width)} {'':{reason_width}} {len(pairs):>8}")
     return "\n".join(lines)
-
-
-# -- text that lines up on a terminal, Chinese included ----------------------------------------
-
-
-def _width(text: str) -> int:
-    """Columns the text takes on a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _fit(text: str, width: int, keep: str = "start") -> str:
-    """The text cut to ``width`` columns with an ellipsis where it was cut."""
-    if _width(text) <= width:
-        return text
-    kept = text if keep == "start" else text[::-1]
-    out, used = [], 1  # the ellipsis takes one column
-    for char in kept:
-        if used + _width(char) > width:
-            break
-        out.append(char)
-        used += _width(char)
-    cut = "".join(out)
-    return cut + "…" if keep == "start" else "…" + cut[::-1]
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
-
-
-def _column_width(names: list[str]) -> int:
-    low, high = FILE_COLUMN
-    return min(max([low, *(_width(n) for n in names)]), high)

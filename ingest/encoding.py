@@ -1,6 +1,10 @@
 """A CSV's bytes made plain UTF-8 with LF line ends before it is parsed: its encoding
-detected (UTF-8 with or without BOM, UTF-16 with BOM, GB18030) and anything else
-transcoded, and irregular line ends mended, each into a scratch copy, streamed.
+detected (UTF-8 with or without BOM, UTF-16 with BOM or without, GB18030) and anything
+else transcoded, and irregular line ends mended, each into a scratch copy, streamed.
+
+A file in an encoding that is not read (Big5, Shift-JIS) fails, named as such: GB18030
+decodes almost any bytes, so a file that decodes as GB18030 is still told apart by the
+characters each reading gives (``_likely_other``).
 
 A scratch copy holds the file's personal numbers in clear: ``discard`` deletes it.
 """
@@ -19,7 +23,9 @@ HEAD_BYTES = 1 << 20
 
 
 def detect_encoding(path: Path, head_only: bool = False) -> str:
-    """The file's encoding: utf-8, utf-8-sig, utf-16 (BOM) or gb18030; FileFault otherwise.
+    """The file's encoding: utf-8, utf-8-sig, utf-16 (BOM), utf-16-le or utf-16-be (no
+    BOM, told by its NUL bytes) or gb18030; FileFault otherwise, naming Big5 or
+    Shift-JIS when the file looks like either.
 
     ``head_only``: a file without a BOM whose first ``HEAD_BYTES`` decode as UTF-8 is
     taken as UTF-8 without decoding the rest in Python; DuckDB checks every byte as
@@ -37,17 +43,130 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
         else:
             encoding = "utf-8"
         handle.seek(0)
+        wide = _utf16_without_bom(handle.read(UTF16_SAMPLE_BYTES))
+        if wide is not None:
+            handle.seek(0)
+            if _decodes(handle, wide):
+                return wide
+            raise FileFault(
+                f"looks like {UTF16_NAMES[wide]} text without a byte-order mark, but "
+                f"not all of it decodes as such; {SAVE_AGAIN}",
+                zh=f"看起来是不带字节顺序标记（BOM）的 {UTF16_NAMES_ZH[wide]} 文本，但其中有"
+                f"无法解码的内容；{SAVE_AGAIN_ZH}",
+            )
+        handle.seek(0)
         if encoding == "utf-8" and head_only and _head_decodes(handle.read(HEAD_BYTES)):
             return encoding
         handle.seek(0)
         if _decodes(handle, encoding):
             return encoding
         handle.seek(0)
-        if _decodes(handle, "gb18030"):
+        sample = handle.read(SCORE_BYTES)
+        handle.seek(0)
+        gb18030 = _decodes(handle, "gb18030")
+        other = _likely_other(sample, gb18030)
+        if other is None and gb18030:
             return "gb18030"
+        if other is not None:
+            handle.seek(0)
+            if _decodes(handle, other):
+                raise FileFault(
+                    f"looks like {OTHER_NAMES[other]} text; {SAVE_AGAIN}",
+                    zh=f"看起来是 {OTHER_NAMES_ZH[other]}编码的文本；{SAVE_AGAIN_ZH}",
+                )
     raise FileFault(
         "the file is neither UTF-8 nor GB18030 text; save it again as CSV (UTF-8) from Excel"
     )
+
+
+SAVE_AGAIN = "save it as UTF-8 or GB18030 and send it again; nothing was loaded"
+SAVE_AGAIN_ZH = "请另存为 UTF-8 或 GB18030 编码后重新发送；未加载任何数据"
+UTF16_NAMES = {"utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}
+UTF16_NAMES_ZH = {"utf-16-le": "UTF-16（小端序）", "utf-16-be": "UTF-16（大端序）"}
+OTHER_NAMES = {"big5": "Big5 (traditional Chinese)", "shift_jis": "Shift-JIS (Japanese)"}
+OTHER_NAMES_ZH = {"big5": "Big5（繁体中文）", "shift_jis": "Shift-JIS（日文）"}
+# Bytes looked at to tell UTF-16 without a BOM, and to score the candidate encodings.
+UTF16_SAMPLE_BYTES = 4096
+SCORE_BYTES = 1 << 16
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the NUL bytes of ``sample`` fall on one side
+    of the byte pairs, as the high byte of every ASCII character (digits, delimiters,
+    line ends) does in UTF-16: at least one pair in ten, and four times as many as on
+    the other side (a Chinese character such as 一, U+4E00, has a NUL byte of its own).
+    UTF-8 and GB18030 text holds no NUL byte at all."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    odd = sample[1 : 2 * pairs : 2].count(0)  # high bytes of little-endian pairs
+    even = sample[0 : 2 * pairs : 2].count(0)
+    for nuls, others, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if 10 * nuls >= pairs and nuls >= 4 * others:
+            return name
+    return None
+
+
+def _common_gb(char: str) -> bool:
+    """In GB2312 (the simplified characters of everyday text)."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _common_big5(char: str) -> bool:
+    """In Big5's symbols or its 5,401 frequent characters (lead bytes A1 to C6)."""
+    try:
+        encoded = char.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xC6
+
+
+def _common_sjis(char: str) -> bool:
+    """In Shift-JIS's symbols, kana and level-1 kanji (lead bytes 81 to 98); not a
+    half-width katakana, which is how other encodings' bytes A1 to DF read."""
+    try:
+        encoded = char.encode("shift_jis")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 2 and 0x81 <= encoded[0] <= 0x98
+
+
+_SCORERS = {"gb18030": _common_gb, "big5": _common_big5, "shift_jis": _common_sjis}
+
+
+def _share_common(sample: bytes, encoding: str) -> float | None:
+    """The share of the non-ASCII characters of ``sample`` (the file's first bytes, a
+    character cut at the end allowed) that are common in ``encoding``'s language when
+    read in it; None when the sample does not decode, 0 when it holds none."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        text = decoder.decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+    wide = [char for char in text if ord(char) > 0x7F]
+    if not wide:
+        return 0.0
+    common = _SCORERS[encoding]
+    return sum(map(common, wide)) / len(wide)
+
+
+def _likely_other(sample: bytes, gb18030: bool) -> str | None:
+    """``big5`` or ``shift_jis`` when the file reads as ordinary text in it and more of
+    its characters are common there than in GB18030 (``gb18030``: whether the whole file
+    decodes as GB18030; when it does not, any reading that decodes wins). Simplified
+    Chinese in GBK reads almost wholly as GB2312 characters; Big5 or Shift-JIS bytes
+    read as GB18030 give rare characters, or none that decode."""
+    gb = (_share_common(sample, "gb18030") or 0.0) if gb18030 else -1.0
+    best, best_share = None, max(gb, 0.5)  # a reading must be mostly common characters
+    for encoding in ("big5", "shift_jis"):
+        share = _share_common(sample, encoding)
+        if share is not None and share > best_share:
+            best, best_share = encoding, share
+    return best
 
 
 def _head_decodes(head: bytes) -> bool:

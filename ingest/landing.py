@@ -30,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ingest.dry_run import Preview
 from ingest.migrate import mark_current, migrate_lake
 from ingest.raw_table import LINE, FileFault
 from ingest.schema import KIND_SPECS, KINDS
@@ -182,6 +183,7 @@ def land(
     raw_values: str = "'{}'::json",
     rows: pa.Table | None = None,
     expect: Batch | None = None,
+    preview: Preview | None = None,
 ) -> Batch:
     """Write one file's rows and rejects, ready for the manifest to name them.
     ``expect``: the batch being landed again (``ingest repair``), whose recorded counts
@@ -199,7 +201,8 @@ def land(
     ``rows_read`` (called once the rows are consumed) is the reader's own count: a
     batch whose loaded and rejected rows do not add up to it (a row neither loaded
     nor given a reason) is not landed.
-    ``dry_run`` validates and counts, and lands nothing.
+    ``dry_run`` validates and counts, and lands nothing; ``preview`` (a dry run's)
+    receives the first rows that would have landed, and the first reject of each reason.
     """
     work = paths.staging / batch.batch_id
     work.mkdir(parents=True, exist_ok=True)
@@ -235,6 +238,8 @@ def land(
                 "it otherwise); load it as a new batch (python -m ingest --inbox …) or "
                 "restore the lake from a backup"
             )
+        if preview is not None:
+            preview.take(pq.read_table(data), pq.read_table(rejects))
         if not batch.rows_loaded and not expect:
             raise NothingLoaded(_nothing_loaded(batch, rejects), batch)
         if dry_run:

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from ingest import reference
+from ingest.dry_run import DryRunView, Preview, preview_rows
 from ingest.encoding import detect_encoding
 from ingest.headers import STANDARD, detect_kind
 from ingest.inbox import outside_message, points_outside
@@ -70,6 +71,8 @@ class FileResult:
     # what was read but not loaded, for the user to look at (a stray number below a
     # sheet's data: ``ingest.sheet_data``)
     warnings: list[str] = field(default_factory=list)
+    dry_run: DryRunView | None = None  # what a dry run saw of the table
+    message_zh: str | None = None  # the message in Chinese, where it has been written
 
     @property
     def failed(self) -> bool:
@@ -140,16 +143,19 @@ def load_inbox(
     def prepare(path: Path) -> _Prepared:
         name = path.relative_to(inbox).as_posix()
         cursor = con.cursor()
+        views: dict[str, DryRunView] | None = {} if dry_run else None
         try:
             if points_outside(path, inbox):
                 raise FileFault(outside_message(path))
             candidates = mappings_for(mappings, name)
             previous = [b for f, bs in active.items() if _of_file(f, name) for b in bs]
-            return _prepare_file(
-                paths, path, name, params, previous, dry_run, locked, candidates, cursor
+            prepared = _prepare_file(
+                paths, path, name, params, previous, dry_run, locked, candidates, cursor, views
             )
+            prepared.views = views or {}
+            return prepared
         except FileFault as fault:
-            return _Prepared([_failed(name, fault)])
+            return _Prepared([_failed(name, fault, view=(views or {}).get(name))])
         except (duckdb.Error, OSError, ValueError) as error:
             first = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -214,6 +220,7 @@ class _Prepared:
     batches: list[Batch] = field(default_factory=list)
     previous: list[Batch] = field(default_factory=list)  # its active batches before
     order: list[str] = field(default_factory=list)  # its tables' names, in file order
+    views: dict[str, DryRunView] = field(default_factory=dict)  # a dry run's, by table
 
 
 def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResult]:
@@ -237,6 +244,7 @@ def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResul
             "" if dry_run else batch.batch_id,
             rejects_by_reason=batch.rejects_by_reason,
             warnings=list(batch.detected.get("warnings", [])),
+            dry_run=prepared.views.get(batch.file),
         )
         for batch in prepared.batches
     ]
@@ -244,10 +252,15 @@ def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResul
     return sorted(prepared.results + landed, key=lambda r: position.get(r.file, 0))
 
 
-def _failed(name: str, fault: FileFault, kind: str = "") -> FileResult:
+def _failed(
+    name: str, fault: FileFault, kind: str = "", view: DryRunView | None = None
+) -> FileResult:
     """The result of a file (or sheet) that failed: its message, and its counts when it
-    was read but loaded no row."""
-    result = FileResult(name, "failed", kind, message=f"{name}: {redact(str(fault))}")
+    was read but loaded no row (and, in a dry run, what was seen of it)."""
+    text = f"{name}: {redact(str(fault))}"
+    result = FileResult(name, "failed", kind, message=text, dry_run=view)
+    if fault.zh:
+        result.message_zh = f"{name}：{redact(fault.zh)}"
     if isinstance(fault, NothingLoaded):
         batch = fault.batch
         result.kind, result.rows_read, result.rows_rejected = (
@@ -281,6 +294,7 @@ def _prepare_file(
     progress: Progress | None,
     candidates: list[Mapping],
     con: duckdb.DuckDBPyConnection,
+    views: dict[str, DryRunView] | None = None,
 ) -> _Prepared:
     """Read, validate and land one file's tables (not yet in the manifest), or find
     it unchanged. A CSV that DuckDB finds not to be UTF-8 after all, or whose records
@@ -317,6 +331,7 @@ def _prepare_file(
             for index, (raw, mapping) in enumerate(mapped):
                 table_name = name if len(tables) == 1 else f"{name}#{raw.detected['sheet']}"
                 suffix = "" if len(tables) == 1 else f"-{index + 1}"
+                view = None if views is None else views.setdefault(table_name, DryRunView())
                 try:
                     batches.append(
                         land_table(
@@ -330,13 +345,14 @@ def _prepare_file(
                             progress,
                             mapping,
                             con,
+                            view=view,
                         )
                     )
                 except FileFault as fault:
                     if len(tables) == 1:
                         raise
                     # one sheet that loads nothing fails alone; the others load
-                    failed.append(_failed(table_name, fault, raw.kind))
+                    failed.append(_failed(table_name, fault, raw.kind, view))
         except (duckdb.Error, OSError, ReadAgain) as error:
             retry = _read_again(tables, error, again) if attempt < 2 else None
             if retry is None:
@@ -424,10 +440,12 @@ def land_table(
     mapping: Mapping | None,
     con: duckdb.DuckDBPyConnection | None = None,
     existing: Batch | None = None,
+    view: DryRunView | None = None,
 ) -> Batch:
     """Validate one table and write its batch files (not yet in the manifest).
     ``existing``: a batch of the manifest to land again under its own id (``repair``),
-    which must give the counts it recorded."""
+    which must give the counts it recorded. ``view`` (a dry run's) is filled with what
+    was understood of the table and its first rows."""
     rules = mapping.rules if mapping else STANDARD
     missing = rename_keys_missing(mapping, raw.headers) if mapping else []
     if missing:
@@ -440,6 +458,9 @@ def land_table(
     # headers are written too (rejects, the manifest): a long number in one is masked
     headers = [mask_numbers(header) or "" for header in raw.headers]
     header_map = rules.map(headers)
+    if view is not None:
+        view.kind = raw.kind
+        _describe(view, mapping, headers, header_map.columns, header_map.duplicates)
     _check_needs(raw.kind, set(header_map.columns) | set(mapping.constants if mapping else {}))
     positions = header_map.positions
     query = build_query(raw.kind, header_map.columns, positions, headers, mapping, raw.header_width)
@@ -456,6 +477,7 @@ def land_table(
         unmapped_headers=[h for h in header_map.unmapped if h],
     )
     cursor = (con or duckdb.connect()).cursor()
+    landed = None if view is None else Preview()
     try:
         rows = _register_raw(cursor, raw, _reporting(raw.batches, name, progress))
         raw_values = raw_values_sql(headers, mapping)
@@ -470,14 +492,35 @@ def land_table(
             raw_values,
             rows,
             expect=existing,
+            preview=landed,
         )
     finally:
+        if view is not None and landed is not None:  # a table that loads nothing too
+            view.rows = preview_rows(landed.rows)
+            view.first_rejects = landed.first_rejects
         cursor.close()
         for scratch in raw.scratch_files:
             scratch.unlink(missing_ok=True)
     # after land: a CSV's total_rows is known once its rows are read
     batch.detected = {**raw.detected, **({"mapping": mapping.source} if mapping else {})}
     return batch
+
+
+def _describe(
+    view: DryRunView,
+    mapping: Mapping | None,
+    headers: list[str],
+    columns: dict[str, str],
+    repeated: list[str],
+) -> None:
+    """What a dry run shows of a table's headers: each understood header with its
+    column, in the file's order, the mapping's constants, and the rest."""
+    by_header = {header: column for column, header in columns.items()}
+    view.mapping = mapping.source if mapping else ""
+    view.columns = [(h, by_header[h]) for h in dict.fromkeys(headers) if h in by_header]
+    view.constants = sorted(mapping.constants.items()) if mapping else []
+    view.not_understood = [h for h in headers if h and h not in by_header and h not in repeated]
+    view.repeated = list(repeated)
 
 
 def _shown_headers(headers: list[str]) -> str:
@@ -493,6 +536,7 @@ _KIND_TEXT = {
     "people": "a roster",
     "organizations": "an organizations file",
     "districts": "a districts file",
+    "activity_types": "an activity types file",
 }
 
 

@@ -62,7 +62,16 @@ import yaml
 
 from ingest.headers import LETTERS, HeaderRules, column_index, normalize_header
 from ingest.inbox import outside_message, points_outside
-from ingest.schema import ACTIVITY, ALIASES, DATE_COLUMNS, EVENTS, KIND_SPECS, KINDS, TIME_COLUMNS
+from ingest.schema import (
+    ACTIVITY,
+    ACTIVITY_TYPES,
+    ALIASES,
+    DATE_COLUMNS,
+    EVENTS,
+    KIND_SPECS,
+    KINDS,
+    TIME_COLUMNS,
+)
 from kernel.errors import mask_secrets
 from kernel.sqltext import quote
 
@@ -230,6 +239,8 @@ def _kind_of(source: str, columns: set[str]) -> str:
     """The one kind whose columns hold every column a mapping names; MappingError when
     they fit several kinds (it must say which) or none."""
     fitting = [kind for kind in KINDS if columns <= set(KIND_SPECS[kind].columns)]
+    if ACTIVITY in fitting:  # activity_type is a column of both: a log's mapping is a log's
+        fitting = [kind for kind in fitting if kind != ACTIVITY_TYPES]
     if fitting == [ACTIVITY, EVENTS]:
         # the columns of a log that an event summary has too: a log, as before event
         # summaries were read; a mapping for those says `kind: events`

@@ -34,7 +34,12 @@ TOTAL_LEADING_COLUMNS = 3
 
 
 class FileFault(Exception):
-    """A whole-file fault: the file loads nothing and the message says why."""
+    """A whole-file fault: the file loads nothing and the message says why (``zh``: the
+    same in Chinese, where the message has been written in both languages)."""
+
+    def __init__(self, text: str, zh: str | None = None) -> None:
+        super().__init__(text)
+        self.zh = zh
 
 
 @dataclass

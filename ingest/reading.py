@@ -1,9 +1,10 @@
 """Reading inbox files into text columns, whatever their encoding or format.
 
 CSV: ``ingest.encoding`` detects the encoding (UTF-8 with or without BOM, UTF-16 with
-BOM, GB18030) and transcodes anything other than plain UTF-8 to a scratch file, the
-delimiter is guessed from the first bytes, the file is scanned once by
-``ingest.lines``, and it is read into Arrow batches of text: by Arrow's CSV reader
+or without BOM, GB18030; Big5 and Shift-JIS named and refused) and transcodes anything
+other than plain UTF-8 to a scratch file, the delimiter is guessed from the first
+bytes, the file is scanned once by ``ingest.lines``, and it is read into Arrow
+batches of text: by Arrow's CSV reader
 when the scan finds it plain (``_read_plain``), else by DuckDB's, every option set
 and nothing sniffed. Excel workbooks (.xlsx, .xls) are read by ``ingest.excel``, one
 table per sheet that holds data. Either way the caller gets a ``RawTable``

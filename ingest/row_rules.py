@@ -28,8 +28,10 @@ from ingest.cell_sql import (
     status_sql,
     time_lookup,
 )
+from ingest.activity_types import activity_types_builder
 from ingest.schema import (
     ACTIVITY,
+    ACTIVITY_TYPES,
     DATE_COLUMNS,
     DISTRICTS,
     EARLIEST_DATE,
@@ -397,4 +399,5 @@ KIND_BUILDERS = {
     PEOPLE: _people,
     ORGANIZATIONS: _organizations,
     DISTRICTS: _districts,
+    ACTIVITY_TYPES: activity_types_builder,
 }

@@ -55,6 +55,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "district_name": ("区域名称", "协作区", "学区"),
     "district_type": ("区域类型",),
     "is_demonstration_site": ("示范点", "是否示范点"),
+    # an activity types file (the seed's columns): the seed's own header `category` is
+    # an alias of activity_type, which such a file reads as the category
+    "activity_type_code": ("类型编码", "活动类型编码", "类型代码", "type_code"),
+    "name_zh": ("中文名称", "类型名称", "中文名"),
+    "name_en": ("英文名称", "英文名", "english_name"),
+    "type_category": ("类型类别", "所属类别", "类别", "大类"),
+    "aliases": ("别名", "类型别名", "其他名称"),
 }
 
 # Header units that turn a duration column into minutes: `时长(分钟)`, `duration (min)`.
@@ -65,7 +72,8 @@ EVENTS = "events"
 PEOPLE = "people"
 ORGANIZATIONS = "organizations"
 DISTRICTS = "districts"
-KINDS: tuple[str, ...] = (ACTIVITY, EVENTS, PEOPLE, ORGANIZATIONS, DISTRICTS)
+ACTIVITY_TYPES = "activity_types"
+KINDS: tuple[str, ...] = (ACTIVITY, EVENTS, PEOPLE, ORGANIZATIONS, DISTRICTS, ACTIVITY_TYPES)
 
 # The columns that name a person: a file with one of them is never an event summary.
 PERSON_COLUMNS = frozenset({"person_id", "id_number", "phone"})
@@ -176,6 +184,15 @@ KIND_SPECS: dict[str, Kind] = {
         ("district_code", "district_name", "district_type"),
         (frozenset({"district_code", "district_name"}),),
     ),
+    # types and aliases a bureau adds to the seed (seeds/activity_types.csv) from its inbox
+    ACTIVITY_TYPES: Kind(
+        ACTIVITY_TYPES,
+        ("activity_type_code", "name_zh", "name_en", "type_category", "activity_type", "aliases"),
+        (
+            frozenset({"activity_type_code", "name_zh"}),
+            frozenset({"activity_type_code", "name_en"}),
+        ),
+    ),
 }
 
 # What each kind needs on every row, as columns a file must have (or a mapping's
@@ -199,6 +216,10 @@ REQUIRED: dict[str, tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]] = {
     PEOPLE: (("the person number", (("person_id",),)),),
     ORGANIZATIONS: (("the organization code", (("org_code",),)),),
     DISTRICTS: (("the district code", (("district_code",),)),),
+    ACTIVITY_TYPES: (
+        ("the type code", (("activity_type_code",),)),
+        ("the category", (("type_category",), ("activity_type",))),
+    ),
 }
 
 
@@ -230,3 +251,12 @@ EARLIEST_DATE = "2000-01-01"
 # they are written).
 DATE_COLUMNS = ("activity_date", "joined_date", "left_date", "effective_date")
 TIME_COLUMNS = ("start_time", "end_time")
+
+# The categories of activity types (DESIGN.md, "activity types"), and the words an
+# activity types file may write each one as (after NFKC, ignoring case).
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "volunteer_service": ("volunteer_service", "志愿服务", "volunteer service"),
+    "organizational_life": ("organizational_life", "组织生活", "organizational life"),
+    "study_training": ("study_training", "学习培训", "study and training", "study_and_training"),
+    "other": ("other", "其他"),
+}

@@ -13,7 +13,15 @@ from pathlib import Path
 
 from kernel.settings import settings
 
-LAKE_KINDS = ("activity", "events", "people", "organizations", "districts", "rejects")
+LAKE_KINDS = (
+    "activity",
+    "events",
+    "people",
+    "organizations",
+    "districts",
+    "activity_types",
+    "rejects",
+)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ did not see, and a reader gets it in their own language.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -106,4 +107,31 @@ def message(
         return f"{code}: {column_label(column, lang)}"
     template = reason.message_zh if lang == "zh" else reason.message_en
     # a value unknown (a reject migrated from a lake that stored none) reads as …
-    return template.format(column=column_label(column, lang), value=value or "…")
+    text = template.format(column=column_label(column, lang), value=value or "…")
+    hint = date_hint(value, lang) if code == "bad_date" else ""
+    return f"{text}{hint}"
+
+
+# A date written month first or day first with slashes (``01/31/2023``, ``1/5/2023``):
+# no order of day and month is guessed, but a mapping can declare it (``formats:``).
+_SLASHED_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE_HINTS = {
+    "en": '; looks like {shape}: add `formats: {{activity_date: "{format}"}}` to the mapping',
+    "zh": '；看起来是 {shape} 格式：请在映射文件中加上 `formats: {{activity_date: "{format}"}}`',
+}
+
+
+def date_hint(value: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What a ``bad_date`` message adds for a date with slashes and the year last: the
+    ``formats:`` line that reads it. Month first (``MM/DD/YYYY``, the US order) when
+    that is a real date, else day first (``31/01/2023``: ``DD/MM/YYYY``) when that is;
+    empty for any other value."""
+    if _SLASHED_DATE.match(value or "") is None:
+        return ""
+    for shape, fmt in (("MM/DD/YYYY", "%m/%d/%Y"), ("DD/MM/YYYY", "%d/%m/%Y")):
+        try:
+            dt.datetime.strptime(value or "", fmt)
+        except ValueError:
+            continue
+        return _DATE_HINTS["zh" if lang == "zh" else "en"].format(shape=shape, format=fmt)
+    return ""

@@ -90,6 +90,32 @@ def test_duplicates_are_counted_on_the_file_that_repeats(first_slice: Warehouse)
     ) == [(S01, 13, 13, 0, 1), (S02, 5, 3, 2, 1)]
 
 
+def test_ingest_status_shows_each_files_duplicates_from_the_last_build(
+    first_slice: Warehouse,
+) -> None:
+    # the figures of dq_duplicates_by_file above: s01 none, s02 two (its line 2 repeats
+    # s01 line 4, its line 6 its own line 4); the reference files have no column
+    (built_at,) = first_slice.query(
+        "select strftime(built_at, '%Y-%m-%dT%H:%M:%S') from _snapshot"
+    )[0]
+
+    out = first_slice.run("ingest", "status").stdout
+
+    rows = {line.split()[1]: line.split()[2:] for line in out.splitlines()[1:-2]}
+    assert rows == {
+        "districts.csv": ["districts", "3", "3", "0", "active"],
+        S01: ["activity", "25", "13", "12", "0", "active"],
+        S02: ["activity", "5", "5", "0", "2", "active"],
+        "organizations.csv": ["organizations", "5", "5", "0", "active"],
+        "roster.xlsx": ["people", "8", "8", "0", "active"],
+    }
+    assert out.splitlines()[-1] == (
+        "duplicates: loaded rows not kept, as exact copies of a row loaded before them (in "
+        f"the same file or another), as the build of {built_at} counted them; - for a batch "
+        "that build did not read"
+    )
+
+
 def test_people_missing_from_the_roster_are_named(first_slice: Warehouse) -> None:
     # s01 line 23: a phone on no roster, 60 min 文体娱乐 at S02
     assert _rows(

@@ -23,9 +23,16 @@ from ingest.schema import ALIASES
 TODAY = dt.date.today()
 EARLIEST = dt.date(2000, 1, 1)
 # The reasons an activity row can be rejected for, in precedence order, from the one
-# list (seeds/reject_reasons.csv); a CSV row's extra cells, an event summary's headcount
-# and a district row's missing code do not occur in the demo's activity logs.
-NOT_IN_ACTIVITY_LOGS = ("extra_cells", "bad_participants", "missing_district")
+# list (seeds/reject_reasons.csv); a CSV row's extra cells, an event summary's headcount,
+# a district row's missing code and an activity types row's faults do not occur in the
+# demo's activity logs.
+NOT_IN_ACTIVITY_LOGS = (
+    "extra_cells",
+    "bad_participants",
+    "missing_district",
+    "missing_type_code",
+    "bad_category",
+)
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^\d{5}$")

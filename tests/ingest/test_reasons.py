@@ -74,6 +74,15 @@ ACTIVITY_CASES = [
         id="bad_date-words",
     ),
     pytest.param(
+        {"日期": "01/31/2023"},  # a US export: month first, which is never guessed
+        "bad_date",
+        "日期",
+        "01/31/2023",
+        "column 日期: '01/31/2023' is not a real date; write it as 2025-03-05; looks like "
+        'MM/DD/YYYY: add `formats: {activity_date: "%m/%d/%Y"}` to the mapping',
+        id="bad_date-us",
+    ),
+    pytest.param(
         {"日期": "1999-12-31"},
         "date_out_of_range",
         "日期",
@@ -146,6 +155,23 @@ ACTIVITY_CASES = [
         id="bad_hours",
     ),
     pytest.param(
+        {"时长": "2,5"},
+        "bad_hours",
+        "时长",
+        "2,5",
+        "column 时长: '2,5' is not a number; write hours as 2.5",
+        id="bad_hours-comma",
+    ),
+    pytest.param(
+        {"时长": "２５ 小时"},  # quoted as the cell has it, after NFKC (half-width digits)
+        "hours_out_of_range",
+        "时长",
+        "25 小时",
+        "column 时长: '25 小时' is out of range: a session lasts more than 0 and at most 24 "
+        "hours (1,440 minutes)",
+        id="hours_out_of_range-with-unit",
+    ),
+    pytest.param(
         {"时长": "0"},
         "hours_out_of_range",
         "时长",
@@ -214,8 +240,15 @@ def test_every_activity_reason_has_a_case() -> None:
 
     # missing_district: districts files; extra_cells: rows wider than the header
     # (tests/ingest/test_row_shape.py); bad_participants: event summaries
-    # (tests/ingest/test_events.py)
-    assert covered == set(reasons.codes()) - {"missing_district", "extra_cells", "bad_participants"}
+    # (tests/ingest/test_events.py); missing_type_code, bad_category: activity types
+    # files (tests/ingest/test_activity_types.py)
+    assert covered == set(reasons.codes()) - {
+        "missing_district",
+        "extra_cells",
+        "bad_participants",
+        "missing_type_code",
+        "bad_category",
+    }
 
 
 def test_a_reject_keeps_every_original_value(warehouse) -> None:

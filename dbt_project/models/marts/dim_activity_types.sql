@@ -1,7 +1,9 @@
+-- Every activity type (the seed's and the inbox's: int_activity_types_merged),
+-- and `other` (labels that match no type) and `unknown`.
 with
 
 activity_types as (
-    select * from {{ ref('activity_types') }}
+    select * from {{ ref('int_activity_types_merged') }}
 ),
 
 fallbacks as (
@@ -25,7 +27,7 @@ final as (
         activity_type_code,
         name_zh,
         name_en,
-        category as activity_category,
+        activity_category,
         aliases
     from activity_types
     union all

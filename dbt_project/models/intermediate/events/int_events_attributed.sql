@@ -1,8 +1,9 @@
 -- Each deduplicated summary row with its reporting organization, district
 -- and activity type resolved exactly as sessions are
 -- (int_sessions_attributed): the org_code when it is known; else the
--- organization whose name is unique; else `unknown`. Activity type: the
--- seed's code, names or aliases, matched exactly after normalization; else
+-- organization whose name is unique; else `unknown`. Activity type: a code,
+-- name or alias of the seed's types and the inbox's activity types files
+-- (int_activity_type_terms), matched exactly after normalization; else
 -- `other`.
 with
 
@@ -19,11 +20,11 @@ organization_names as (
 ),
 
 activity_types as (
-    select * from {{ ref('activity_types') }}
+    select * from {{ ref('int_activity_types_merged') }}
 ),
 
 activity_type_terms as (
-    {{ seed_terms('activity_types', 'activity_type_code') }}
+    select * from {{ ref('int_activity_type_terms') }}
 ),
 
 resolved as (
@@ -32,7 +33,7 @@ resolved as (
         coalesce(
             organizations.org_code, organization_names.org_code, 'unknown'
         ) as reporting_org_code,
-        coalesce(activity_type_terms.code, 'other') as activity_type_code
+        coalesce(activity_type_terms.activity_type_code, 'other') as activity_type_code
     from events
     left join organizations
         on events.org_code = organizations.org_code
@@ -48,7 +49,7 @@ final as (
     select
         resolved.*,
         coalesce(organizations.district_code, 'unknown') as district_code,
-        coalesce(activity_types.category, 'other') as activity_category
+        coalesce(activity_types.activity_category, 'other') as activity_category
     from resolved
     left join organizations
         on resolved.reporting_org_code = organizations.org_code

@@ -4,7 +4,8 @@
 -- else the roster person with that phone; else the number itself (an unmatched
 -- person). A number that maps to several roster people matches none of them.
 -- Organization: the org_code when it is known; else the organization whose name
--- is unique; else `unknown`. Activity type: the seed's code, names or aliases,
+-- is unique; else `unknown`. Activity type: a type's code, names or aliases
+-- (the seed's, and the inbox's activity types files: int_activity_type_terms),
 -- matched exactly after normalization; else `other`.
 -- Incremental by batch (macros/sessions_incremental.sql): a run recomputes
 -- only the sessions with a copy in a batch that entered or left the build.
@@ -37,11 +38,11 @@ organization_names as (
 ),
 
 activity_types as (
-    select * from {{ ref('activity_types') }}
+    select * from {{ ref('int_activity_types_merged') }}
 ),
 
 activity_type_terms as (
-    {{ seed_terms('activity_types', 'activity_type_code') }}
+    select * from {{ ref('int_activity_type_terms') }}
 ),
 
 roster_by_id_number as (
@@ -92,7 +93,9 @@ resolved as (
         coalesce(
             organizations.org_code, organization_names.org_code, 'unknown'
         ) as reporting_org_code,
-        coalesce(activity_type_terms.code, 'other') as activity_type_code
+        coalesce(
+            activity_type_terms.activity_type_code, 'other'
+        ) as activity_type_code
     from sessions
     left join roster_by_id_number
         on sessions.id_number_key = roster_by_id_number.id_number_key
@@ -112,7 +115,9 @@ final as (
     select
         resolved.*,
         coalesce(organizations.district_code, 'unknown') as district_code,
-        coalesce(activity_types.category, 'other') as activity_category
+        coalesce(
+            activity_types.activity_category, 'other'
+        ) as activity_category
     from resolved
     left join organizations
         on resolved.reporting_org_code = organizations.org_code

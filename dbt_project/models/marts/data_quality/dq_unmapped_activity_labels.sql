@@ -1,6 +1,7 @@
--- Activity labels that match no code, name or alias of the activity_types
--- seed and fell to type `other` (every status), with counts: add the label as
--- an alias in seeds/activity_types.csv and rebuild to map it. Labels of
+-- Activity labels that match no code, name or alias of an activity type (the
+-- seed's or an activity types file's) and fell to type `other` (every status),
+-- with counts: add the label as an alias in an activity types file in the inbox
+-- (or in seeds/activity_types.csv), load and rebuild to map it. Labels of
 -- event-summary rows (活动汇总) are listed with them, each row counted once in
 -- `sessions`, with its event_minutes.
 with
