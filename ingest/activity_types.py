@@ -15,7 +15,7 @@ the English name, else the code.
 
 from __future__ import annotations
 
-from ingest.cell_sql import Rule
+from ingest.cell_sql import Formats, Lookup, Rule
 from ingest.schema import CATEGORY_WORDS
 from kernel.sqltext import quote
 
@@ -32,12 +32,13 @@ def _category_sql(v: str) -> str:
     return f"case {whens} end"
 
 
-Built = tuple[list, list[str], list[Rule], list[str]]
+Built = tuple[list[Lookup], list[str], list[Rule], list[str]]
 
 
-def activity_types_builder(columns: dict[str, str]) -> Built:
+def activity_types_builder(columns: dict[str, str], formats: Formats | None = None) -> Built:
     """What ``validating.build_query`` needs for an activity types file: no lookups, the
-    parsed columns, the rules in the order of the reasons, and the output columns."""
+    parsed columns, the rules in the order of the reasons, and the output columns
+    (``formats``: none apply, as a types file holds no date or time)."""
     written = "coalesce(type_category, activity_type)"
     category_header = columns.get("type_category") or columns.get("activity_type", "type_category")
     parsed = [

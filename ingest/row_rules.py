@@ -8,6 +8,9 @@ in order, and its output columns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ingest.activity_types import activity_types_builder
 from ingest.cell_sql import (
     MINUTES,
     NUMBER,
@@ -28,7 +31,6 @@ from ingest.cell_sql import (
     status_sql,
     time_lookup,
 )
-from ingest.activity_types import activity_types_builder
 from ingest.schema import (
     ACTIVITY,
     ACTIVITY_TYPES,
@@ -393,7 +395,7 @@ def _districts(columns: dict[str, str], formats: Formats | None = None) -> Built
     return [], [], rules, ["district_code", "district_name", "district_type"]
 
 
-KIND_BUILDERS = {
+KIND_BUILDERS: dict[str, Callable[[dict[str, str], Formats | None], Built]] = {
     ACTIVITY: _activity,
     EVENTS: _events,
     PEOPLE: _people,

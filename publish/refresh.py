@@ -4,9 +4,12 @@ dbt's session models are incremental by batch (``dbt_project/macros/sessions_inc
 they recompute only the sessions with a copy in an activity batch that entered or left
 the build. That is right only while everything else a session depends on stays as it
 was: the roster and organization batches (attribution), the seeds (activity types),
-the models' code and an explicit ``AS_OF``. So every green build records a fingerprint
-of those inputs, and the next build runs ``dbt build --full-refresh`` when the
-fingerprint differs or was never recorded (a first build, or one after a failed build).
+the models' code and an explicit ``AS_OF``. Event-summary batches are not among them:
+no session depends on them, and the models that read them are tables built whole on
+every build, so a school's summary file takes part in incremental builds like a log.
+So every green build records a fingerprint of those inputs, and the next build runs
+``dbt build --full-refresh`` when the fingerprint differs or was never recorded (a first
+build, or one after a failed build).
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from kernel.paths import WarehousePaths
 from publish.runner import DBT_PROJECT
 
 SEEDS = DBT_PROJECT.parent / "seeds"
+# the kinds of batch that enter and leave incremental builds (every other kind's batches
+# are in the fingerprint: a change to them rebuilds the session facts in full)
+INCREMENTAL_KINDS = ("activity", "events")
 # folders under dbt_project that hold no inputs of a build
 NOT_INPUTS = {"target", "logs", "dbt_packages", "__pycache__"}
 
@@ -43,7 +49,7 @@ def fingerprint(paths: WarehousePaths, explicit_as_of: str | None) -> str:
     batches = sorted(
         (batch.batch_id, batch.superseded_at or "")
         for batch in read_manifest(paths)
-        if batch.kind != "activity"
+        if batch.kind not in INCREMENTAL_KINDS
     )
     digest.update(json.dumps({"as_of": explicit_as_of, "batches": batches}).encode())
     for path in _code_files():
@@ -54,13 +60,13 @@ def fingerprint(paths: WarehousePaths, explicit_as_of: str | None) -> str:
 
 def build_inputs(paths: WarehousePaths, explicit_as_of: str | None, target: str) -> str:
     """SHA-256 over everything a build reads: the incremental ``fingerprint`` (rosters,
-    organizations, models, seeds, ``AS_OF``), every activity batch with its superseded
-    time, and the dbt target. Equal to the last green build's, a build has nothing new
-    to compute (``unchanged_since_last_build``)."""
+    organizations, models, seeds, ``AS_OF``), every activity and event-summary batch with
+    its superseded time, and the dbt target. Equal to the last green build's, a build has
+    nothing new to compute (``unchanged_since_last_build``)."""
     activity = sorted(
         (batch.batch_id, batch.superseded_at or "")
         for batch in read_manifest(paths)
-        if batch.kind == "activity"
+        if batch.kind in INCREMENTAL_KINDS
     )
     digest = hashlib.sha256(fingerprint(paths, explicit_as_of).encode())
     digest.update(json.dumps({"activity": activity, "target": target}).encode())

@@ -93,7 +93,8 @@ def test_every_staging_and_intermediate_column_has_a_description(
     finally:
         con.close()
     assert set(built) == _models_in("staging", "intermediate")
-    assert len(built) == 33  # 9 staging, 24 intermediate models (3 of event summaries, 3 of activity types)
+    # 9 staging, 24 intermediate models (3 of event summaries, 3 of activity types)
+    assert len(built) == 33
     undocumented = {
         model: missing
         for model, columns in built.items()

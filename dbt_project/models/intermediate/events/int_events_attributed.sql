@@ -33,7 +33,9 @@ resolved as (
         coalesce(
             organizations.org_code, organization_names.org_code, 'unknown'
         ) as reporting_org_code,
-        coalesce(activity_type_terms.activity_type_code, 'other') as activity_type_code
+        coalesce(
+            activity_type_terms.activity_type_code, 'other'
+        ) as activity_type_code
     from events
     left join organizations
         on events.org_code = organizations.org_code
