@@ -97,10 +97,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, object]:
     shutil.rmtree(warehouse.inbox)
     shutil.copytree(full, warehouse.inbox)
     held = tmp / "held"
-    for name in (LATE, MORE):
+    for name in (LATE, MORE, _summary_file(warehouse.inbox)):
         (held / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.move(warehouse.inbox / name, held / name)
     return warehouse, held
+
+
+def _summary_file(inbox) -> str:
+    """The demo's last event-summary CSV (a school's month of 活动汇总), as an inbox name."""
+    return sorted(path.relative_to(inbox).as_posix() for path in inbox.glob("events/*/*.csv"))[-1]
 
 
 def test_incremental_builds_equal_a_full_refresh(demo: tuple[Warehouse, object]) -> None:
@@ -109,14 +114,25 @@ def test_incremental_builds_equal_a_full_refresh(demo: tuple[Warehouse, object])
     said = _publish(warehouse)
     assert "full refresh of the session facts (first build)" in said
 
-    # 1. two more files: only their batches changed
-    for name in (LATE, MORE):
+    # 1. two more logs and a school's event summary: only the logs' batches changed in
+    # the session facts; the summary file does not force a full refresh (no session
+    # depends on it), yet its rows reach the marts (step 3 proves them equal)
+    summary = next(held.glob("events/*/*.csv")).relative_to(held).as_posix()
+    for name in (LATE, MORE, summary):
+        (warehouse.inbox / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(held / name, warehouse.inbox / name)
     warehouse.run("ingest", "--inbox", str(warehouse.inbox))
     assert "incremental refresh" in _publish(warehouse)
     new = {b["batch_id"] for b in _manifest(warehouse) if b["file"] in (LATE, MORE)}
     assert len(new) == 2
     assert _changed_batches(warehouse) == new
+    (summary_batch,) = [b for b in _manifest(warehouse) if b["file"] == summary]
+    assert summary_batch["kind"] == "events"
+    reported = warehouse.query(
+        "select count(*) from fct_event_summaries where batch_id = ?",
+        [summary_batch["batch_id"]],
+    )
+    assert reported == [(summary_batch["rows_loaded"],)]  # the demo's summaries are distinct
 
     # 2. a corrected re-export of an early file: its old batch leaves, the new one enters
     corrected = _first_utf8_file(warehouse.inbox, "logs/2025Q1")
