@@ -56,13 +56,14 @@ class BadArgument(ExportError, UsageError):
 
 
 class NoActivity(ExportError):
-    """The snapshot holds no approved activity (a build over an empty lake, or over
-    rosters and organizations only): there is nothing to export."""
+    """The snapshot holds no approved activity, logged or summarized (a build over an
+    empty lake, or over rosters and organizations only): there is nothing to export."""
 
 
 NO_ACTIVITY = (
-    "no data to export: the published snapshot holds no approved activity; load "
-    "activity files with `make ingest`, then run `make build`"
+    "no data to export: the published snapshot holds no approved activity (no session of "
+    "an activity log, no row of an event summary); load activity files with `make "
+    "ingest`, then run `make build`"
 )
 
 
@@ -80,9 +81,11 @@ def metric_values(row: dict, metrics: Sequence[Metric] | None = None) -> dict[st
 
 
 def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str | None) -> Period:
-    """FROM and TO checked against the snapshot; defaults: first and last active month.
-    A snapshot without any approved session has nothing to export (``NoActivity``),
-    whatever the period: its monthly rows are zeros, or there are none.
+    """FROM and TO checked against the snapshot; defaults: first and last active month,
+    a month with an approved session or an approved event-summary row (an activity
+    held: a bureau whose schools send only 活动汇总 exports too). A snapshot without
+    either has nothing to export (``NoActivity``), whatever the period: its monthly
+    rows are zeros, or there are none.
 
     The monthly marts start at the first month with data (DESIGN.md, "Exports"): a FROM
     before it is kept, and its earlier months are rows of zeros (``district_mart_rows``).
@@ -92,8 +95,9 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
         if value and not _MONTH.match(value):
             raise BadArgument(f"{name}={value!r} is not a month; write it as 2025-03")
     span_first, span_last, active_first, active_last = con.execute(
-        "select min(month), max(month), min(month) filter (where person_times > 0), "
-        "max(month) filter (where person_times > 0) from agg_district_monthly"
+        "select min(month), max(month), min(month) filter (where active), "
+        "max(month) filter (where active) from (select month, "
+        "person_times > 0 or events_reported > 0 as active from agg_district_monthly)"
     ).fetchall()[0]
     if active_first is None or active_last is None:
         raise NoActivity(NO_ACTIVITY)

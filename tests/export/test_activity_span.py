@@ -38,8 +38,9 @@ QUIET_NOTE_PDF = (
     "这些月份的数字均为 0；导入这些月份的活动数据并重新构建后，数字会相应变化。"
 )
 NO_DATA = (
-    "error: no data to export: the published snapshot holds no approved activity; load "
-    "activity files with `make ingest`, then run `make build`\n"
+    "error: no data to export: the published snapshot holds no approved activity (no "
+    "session of an activity log, no row of an event summary); load activity files with "
+    "`make ingest`, then run `make build`\n"
 )
 EARLIER_EXPORT = FIXTURES / "valid" / "export_c0ed69d" / "exports"
 
@@ -175,3 +176,27 @@ def test_an_export_from_a_snapshot_without_activity_says_there_is_no_data(
     result = no_activity.run("export", "--out", str(fresh), *period, check=False)
     assert (result.returncode, result.stderr) == (1, NO_DATA)
     assert not fresh.exists()
+
+
+def test_a_month_with_only_event_summaries_is_active_for_the_default_period() -> None:
+    """A bureau whose schools send only 活动汇总 has activities to export: the default
+    period runs from the first to the last month with an approved session or an approved
+    event-summary row; a snapshot with neither is refused. Months by hand: sessions in
+    2025-03 only, summaries in 2025-02 and 2025-05, nothing in 2025-04 and 2025-06."""
+    import duckdb
+
+    from export.district_monthly import NO_ACTIVITY, NoActivity, Period, resolve_period
+
+    con = duckdb.connect()
+    con.execute(
+        "create table agg_district_monthly as select * from (values "
+        "('2025-02', 0, 2), ('2025-03', 14, 0), ('2025-04', 0, 0), ('2025-05', 0, 1), "
+        "('2025-06', 0, 0)) t(month, person_times, events_reported)"
+    )
+    assert resolve_period(con, None, None) == Period("2025-02", "2025-05")
+    con.execute("update agg_district_monthly set events_reported = 0")
+    assert resolve_period(con, None, None) == Period("2025-03", "2025-03")
+    con.execute("update agg_district_monthly set person_times = 0")
+    with pytest.raises(NoActivity) as refused:
+        resolve_period(con, None, None)
+    assert str(refused.value) == NO_ACTIVITY
