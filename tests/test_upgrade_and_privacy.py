@@ -196,7 +196,8 @@ def test_the_old_rejects_read_in_todays_format(upgraded: Upgraded) -> None:
             "line": 3,
             "reason": "hours_out_of_range",
             "message": "column 服务时长: '139****4504' is out of range: a session lasts more "
-            "than 0 and at most 24 hours (1,440 minutes)",
+            "than 0 and at most 24 hours (1,440 minutes); in an event summary, each "
+            "participant's hours",
         },
     ]
     assert (upgraded.root / "lake" / "FORMAT").read_text() == "2\n"

@@ -564,7 +564,7 @@ def test_rejects_in_english(rejects_lake, capsys) -> None:
         "logs/2025Q1/b.csv:2",
         "hours_out_of_range",
         "column 时长: '25' is out of range: a session lasts more than 0 and at most 24 hours "
-        "(1,440 minutes)",
+        "(1,440 minutes); in an event summary, each participant's hours",
     ]
 
 

@@ -168,7 +168,7 @@ ACTIVITY_CASES = [
         "时长",
         "25 小时",
         "column 时长: '25 小时' is out of range: a session lasts more than 0 and at most 24 "
-        "hours (1,440 minutes)",
+        "hours (1,440 minutes); in an event summary, each participant's hours",
         id="hours_out_of_range-with-unit",
     ),
     pytest.param(
@@ -177,7 +177,7 @@ ACTIVITY_CASES = [
         "时长",
         "0",
         "column 时长: '0' is out of range: a session lasts more than 0 and at most 24 hours "
-        "(1,440 minutes)",
+        "(1,440 minutes); in an event summary, each participant's hours",
         id="hours_out_of_range-0",
     ),
     pytest.param(
@@ -186,7 +186,7 @@ ACTIVITY_CASES = [
         "时长",
         "25",
         "column 时长: '25' is out of range: a session lasts more than 0 and at most 24 hours "
-        "(1,440 minutes)",
+        "(1,440 minutes); in an event summary, each participant's hours",
         id="hours_out_of_range-25",
     ),
     pytest.param(

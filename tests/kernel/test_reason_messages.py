@@ -64,8 +64,9 @@ def test_only_bad_date_gets_the_hint() -> None:
             "hours_out_of_range",
             "25小时",
             "column 时长: '25小时' is out of range: a session lasts more than 0 and at most "
-            "24 hours (1,440 minutes)",
-            "“时长”列：“25小时”超出范围：一次活动的时长须大于 0、不超过 24 小时（1440 分钟）",
+            "24 hours (1,440 minutes); in an event summary, each participant's hours",
+            "“时长”列：“25小时”超出范围：一次活动的时长须大于 0、不超过 24 小时（1440 分钟）；"
+            "活动汇总表按每位参与者计",
         ),
     ],
 )
