@@ -14,7 +14,8 @@ repository, as the pipeline reads them. It is a fair baseline, not a straw man:
 text is parsed once per distinct value (``pd.factorize``), files one at a time, and
 only the columns a metric needs are kept after validation. It does not pseudonymize
 (it writes no personal number anywhere) and it does not read mapping files, merged
-two-row headers or legacy ``.xls``: the demo inbox has none.
+two-row headers, legacy ``.xls`` or activity-types files from the inbox (labels are
+matched to the seed's types): the demo inbox has none.
 
     python -m bench.baselines.pandas_pipeline --inbox DIR --out DIR [--from YYYY-MM --to YYYY-MM]
 """

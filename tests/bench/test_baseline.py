@@ -5,8 +5,10 @@ imported from ingest, publish or export). Its output must equal the pipeline's
 export byte for byte: on the first-slice fixture inbox (every reject reason, every
 kept fault, hand-worked figures in ``tests/test_pipeline.py``) and on a 20,000-row
 demo inbox (every encoding, template, date, time and hours format, duplicates within
-and across files). ``bench.steps.compare_exports`` is the check that makes
-``make bench`` fail when they differ; it is tested on a changed copy.
+and across files, event summaries); and its event-summary rules give hand-worked
+figures on a summary file beside the first slice. ``bench.steps.compare_exports`` is
+the check that makes ``make bench`` fail when they differ; it is tested on a changed
+copy.
 """
 
 from __future__ import annotations
