@@ -1,10 +1,10 @@
 """What a user would write instead: the inbox to ``district_monthly.csv`` in plain pandas.
 
 The baseline the benchmark compares the pipeline with. It reads the same
-inbox (activity logs, rosters, organizations, districts; CSV in UTF-8, GB18030 or
-UTF-16, and ``.xlsx``), applies DESIGN.md's validation (a row that has any reject
-reason is dropped), its exact-duplicate rule, its attribution and metric
-definitions, and writes ``district_monthly.csv`` as the export contract says.
+inbox (activity logs, event summaries, rosters, organizations, districts; CSV in
+UTF-8, GB18030 or UTF-16, and ``.xlsx``), applies DESIGN.md's validation (a row that
+has any reject reason is dropped), its exact-duplicate rules, its attribution and
+metric definitions, and writes ``district_monthly.csv`` as the export contract says.
 
 It is written from DESIGN.md, not from the pipeline's code: the aliases below are
 the contract's, and nothing is imported from ``ingest``, ``publish`` or ``export``,
@@ -14,7 +14,8 @@ repository, as the pipeline reads them. It is a fair baseline, not a straw man:
 text is parsed once per distinct value (``pd.factorize``), files one at a time, and
 only the columns a metric needs are kept after validation. It does not pseudonymize
 (it writes no personal number anywhere) and it does not read mapping files, merged
-two-row headers or legacy ``.xls``: the demo inbox has none.
+two-row headers, legacy ``.xls`` or activity-types files from the inbox (labels are
+matched to the seed's types): the demo inbox has none.
 
     python -m bench.baselines.pandas_pipeline --inbox DIR --out DIR [--from YYYY-MM --to YYYY-MM]
 """
@@ -60,13 +61,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "activity_date": ("活动日期", "服务日期", "日期", "date"),
     "start_time": ("开始时间", "签到时间"),
     "end_time": ("结束时间", "签退时间"),
-    "hours": ("服务时长", "志愿时长", "时长", "小时数", "hours", "duration"),
+    # 总时长 and 小时 are hours in every kind ("event summary")
+    "hours": ("服务时长", "志愿时长", "时长", "小时数", "总时长", "小时", "hours", "duration"),
     "minutes": ("分钟", "minutes"),
     "activity_type": ("活动类型", "服务类别", "活动类别", "type", "category"),
     "activity_title": ("活动名称", "活动主题", "活动内容", "title"),
     "location": ("地点", "服务地点", "活动地点"),
     "community": ("报到社区", "服务社区"),
     "status": ("状态", "审核状态", "认定状态", "status"),
+    # event summaries: a headcount, hours per participant, year + month without a date
+    "participants": ("参与人数", "人数", "志愿者人数", "headcount"),
+    "hours_each": ("人均时长", "每人时长"),
+    "year": ("年份",),
+    "month": ("月份",),
     "person_type": ("人员类别", "人员类型"),
     "role": ("职务", "岗位"),
     "gender": ("性别",),
@@ -80,7 +87,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "district_type": ("区域类型",),
     "is_demonstration_site": ("示范点", "是否示范点"),
 }
-# A file is of a kind when its headers hold every column of one of its signatures.
+# An event summary: a headcount column and no column that names a person.
+PERSON_COLUMNS = {"person_id", "id_number", "phone"}
+# Otherwise a file is of a kind when its headers hold every column of one of its signatures.
 SIGNATURES: dict[str, tuple[set[str], ...]] = {
     "activity": ({"activity_date", "activity_type"},),
     "people": (
@@ -129,6 +138,9 @@ ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 PHONE_86 = re.compile(r"(?:00)?86([0-9]{11})")
+YEAR = re.compile(r"(\d{4})\s*年?")
+MONTH = re.compile(r"(\d{1,2})\s*月?")
+WHOLE = re.compile(r"([0-9]+)(?:\.0*)?")
 
 EXPORT_COLUMNS = (
     "district_code",
@@ -143,9 +155,16 @@ EXPORT_COLUMNS = (
     "volunteer_service_hours",
     "avg_hours_per_volunteer",
     "activity_day_coverage",
+    "events_logged",
+    "events_reported",
+    "events_held",
+    "reported_person_times",
+    "reported_hours",
 )
 # What survives validation of an activity log: the columns the metrics need.
-SESSION_COLUMNS = ("h1", "h2", "person", "org", "date", "minutes", "label")
+SESSION_COLUMNS = ("h1", "h2", "person", "org", "date", "minutes", "label", "title")
+# ... and of an event summary (``key``: every summary column, for exact duplicates)
+SUMMARY_COLUMNS = ("key", "org", "date", "participants", "minutes", "label")
 
 
 class BaselineError(Exception):
@@ -193,6 +212,8 @@ def header_map(cells: Sequence[object]) -> dict[str, int]:
 
 
 def kind_of(columns: dict[str, int]) -> str | None:
+    if "participants" in columns and not PERSON_COLUMNS & columns.keys():
+        return "events"
     for kind, signatures in SIGNATURES.items():
         if any(s <= columns.keys() for s in signatures):
             return kind
@@ -622,12 +643,120 @@ def load_activity(
             "date": day[keep].astype("int64").values.astype("datetime64[D]"),
             "minutes": session_minutes[keep].astype("int64").values,
             "label": per_unique(f["activity_type"][keep], lambda v: v.lower() if v else None),
+            "title": f["activity_title"][keep].values,
         }
     )
 
 
 def days_since_1970(d: dt.date | None) -> float:
     return np.nan if d is None else float((d - dt.date(1970, 1, 1)).days)
+
+
+# --- event summaries -------------------------------------------------------------------
+
+EVENT_COLUMNS = (
+    "org_code",
+    "org_name",
+    "activity_date",
+    "year",
+    "month",
+    "activity_type",
+    "activity_title",
+    "location",
+    "community",
+    "participants",
+    "hours",
+    "hours_each",
+    "status",
+)
+
+
+def whole_number(v: str | None) -> int | None:
+    """A headcount: a whole number (``30``, ``30.0``), else None."""
+    m = WHOLE.fullmatch(v) if v else None
+    return int(m.group(1)) if m else None
+
+
+def month_day(year: str | None, month: str | None) -> dt.date | None:
+    """年份 + 月份 without a day: the month's first day, else None."""
+    y = YEAR.fullmatch(year) if year else None
+    m = MONTH.fullmatch(month) if month else None
+    if not (y and m and 1 <= int(m.group(1)) <= 12):
+        return None
+    return dt.date(int(y.group(1)), int(m.group(1)), 1)
+
+
+def load_events(
+    columns: dict[str, int], raw: pd.DataFrame, ref: Reference, today: dt.date
+) -> pd.DataFrame:
+    """The approved summary rows of one file that pass validation (one activity each).
+
+    Summary files hold one row per activity held, a few hundred rows in all, so the
+    rows are checked one by one in exact decimals.
+    """
+    f = canonical_frame(columns, raw, EVENT_COLUMNS)
+    hours_parser = number_parser(HOURS)
+    rows = []
+    for r in f.itertuples(index=False):
+        # a date, else 年份 + 月份 (the month's first day); a date that does not parse
+        # is bad_date even where a year and month are given
+        day = parse_date(r.activity_date) if r.activity_date else month_day(r.year, r.month)
+        participants = whole_number(r.participants)
+        hours = hours_parser(r.hours)
+        each = hours_parser(r.hours_each)
+        # the total: hours of all participants, else participants x hours_each
+        if r.hours is not None:
+            total = hours
+        elif each is not None and participants is not None:
+            total = each * participants
+        else:
+            total = None
+        # the reject reasons of DESIGN.md, in their order (no person in a summary)
+        rejected = (
+            (r.org_code is None and r.org_name is None)  # missing_org
+            or day is None  # missing_date, bad_date
+            or not EARLIEST <= day <= today  # date_out_of_range
+            or (r.hours is None and r.hours_each is None)  # missing_hours
+            or (r.hours is not None and hours is None)  # bad_hours
+            or (r.hours is None and each is None)  # bad_hours (hours_each)
+            or participants is None  # bad_participants: not a whole number
+            or participants < 1  # ... of 1 or more
+            or total is None
+            or not 0 < total <= 24 * participants  # hours_out_of_range, per participant
+            or r.activity_type is None  # missing_activity_type
+        )
+        if rejected or status(r.status) != "approved":
+            continue
+        # exact duplicates: every summary column after normalization (the date as a
+        # date, numbers as numbers, status as approved/pending/rejected)
+        key = (
+            r.org_code,
+            r.org_name,
+            day,
+            r.activity_type,
+            r.activity_title,
+            r.location,
+            r.community,
+            participants,
+            hours,
+            each,
+            "approved",
+        )
+        # minutes rounded once per row, from the exact total
+        rows.append((key, r.org_code, r.org_name, day, participants, total, r.activity_type))
+    if not rows:
+        return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
+    keys, codes, names, days, headcounts, totals, labels = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {
+            "key": keys,
+            "org": ref.resolve_orgs(pd.Series(codes), pd.Series(names)),
+            "date": pd.to_datetime(pd.Series(days)),
+            "participants": np.array(headcounts, dtype="int64"),
+            "minutes": np.array([round_half_up(t * 60) for t in totals], dtype="int64"),
+            "label": [v.lower() for v in labels],
+        }
+    )
 
 
 # --- metrics ---------------------------------------------------------------------------
@@ -641,22 +770,34 @@ def ratio(numerator: int, denominator: int, places: str) -> str:
 
 
 def district_monthly(
-    sessions: pd.DataFrame, ref: Reference, first: str | None, last: str | None
+    sessions: pd.DataFrame,
+    summaries: pd.DataFrame,
+    ref: Reference,
+    first: str | None,
+    last: str | None,
 ) -> list[list[str]]:
     types = pd.read_csv(SEEDS / "activity_types.csv", dtype=str, keep_default_na=False)
     category = dict(zip(types["activity_type_code"], types["category"], strict=True))
     terms = seed_terms(SEEDS / "activity_types.csv", "activity_type_code")
-    sessions = sessions.drop_duplicates(["h1", "h2"])
-    sessions = sessions.assign(
-        month=sessions["date"].dt.strftime("%Y-%m"),
-        district=sessions["org"].map(ref.org_district),
-        type=sessions["label"].map(terms).fillna("other"),
-    )
+
+    def placed(frame: pd.DataFrame) -> pd.DataFrame:
+        """Month, district (the attributed organization's) and activity type code."""
+        return frame.assign(
+            month=frame["date"].dt.strftime("%Y-%m"),
+            district=frame["org"].map(ref.org_district),
+            type=frame["label"].map(terms).fillna("other"),
+        )
+
+    sessions = placed(sessions.drop_duplicates(["h1", "h2"]))
     sessions["category"] = sessions["type"].map(category).fillna("other")
-    if sessions.empty and not (first and last):
-        raise BaselineError("no approved session: give --from and --to")
-    first = first or sessions["month"].min()
-    last = last or sessions["month"].max()
+    summaries = placed(summaries.drop_duplicates("key"))  # exact duplicates count once
+    # the default period: the first and last month with an approved session or an
+    # approved summary row
+    active_months = pd.concat([sessions["month"], summaries["month"]])
+    if active_months.empty and not (first and last):
+        raise BaselineError("no approved session or event summary: give --from and --to")
+    first = first or active_months.min()
+    last = last or active_months.max()
     months = pd.period_range(first, last, freq="M")
 
     by = ["district", "month"]
@@ -671,8 +812,19 @@ def district_monthly(
             service=("service", "sum"),
         )
     )
+    # activities held: distinct (attributed organization, date, type, title) of the
+    # logs, and the approved summary rows with their headcounts and minutes
+    logged = sessions.drop_duplicates(["org", "date", "type", "title"]).groupby(by).size()
+    reported = summaries.groupby(by).agg(
+        events=("key", "size"),
+        person_times=("participants", "sum"),
+        minutes=("minutes", "sum"),
+    )
+    # a branch unit is covered by an approved activity_day session or summary row
+    # attributed to it
+    days = pd.concat([sessions[[*by, "org", "type"]], summaries[[*by, "org", "type"]]])
     covered = (
-        sessions[(sessions["type"] == "activity_day") & sessions["org"].isin(ref.branch_units)]
+        days[(days["type"] == "activity_day") & days["org"].isin(ref.branch_units)]
         .groupby(by)["org"]
         .nunique()
     )
@@ -695,7 +847,7 @@ def district_monthly(
     roster = pd.concat(roster_rows).groupby(by)["active"].agg(["size", "sum"])
 
     grid = [(code, name) for code, name in sorted(ref.districts.items())]
-    unknown_months = set(metrics.loc["unknown"].index) if "unknown" in metrics.index else set()
+    unknown_months = {m for d, m in [*metrics.index, *reported.index] if d == "unknown"}
     rows = []
     for code, name in [*grid, ("unknown", "未知")]:
         for period in months:
@@ -709,6 +861,13 @@ def district_monthly(
             )
             minutes, service = (int(m["minutes"]), int(m["service"])) if m is not None else (0, 0)
             size, members = roster.loc[key] if key in roster.index else (0, 0)
+            in_logs = int(logged.get(key, 0))
+            r = reported.loc[key] if key in reported.index else None
+            events, people, event_minutes = (
+                (int(r["events"]), int(r["person_times"]), int(r["minutes"]))
+                if r is not None
+                else (0, 0, 0)
+            )
             rows.append(
                 [
                     code,
@@ -723,10 +882,24 @@ def district_monthly(
                     ratio(service, 60, "0.01"),
                     ratio(minutes, 60 * volunteers, "0.01"),
                     ratio(covered.get(key, 0), units.get(code, 0), "0.0001"),
+                    str(in_logs),
+                    str(events),
+                    str(in_logs + events),
+                    str(people),
+                    ratio(event_minutes, 60, "0.01"),
                 ]
             )
     rows.sort(key=lambda r: (r[0], r[2]))
     return rows
+
+
+def concat(frames: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:
+    """The files' rows in one frame (an empty one with its dates typed as dates)."""
+    frames = [f for f in frames if not f.empty]
+    if frames:
+        return pd.concat(frames, ignore_index=True)
+    empty = pd.DataFrame(columns=list(columns))
+    return empty.assign(date=pd.to_datetime(empty["date"]))
 
 
 def run(inbox: Path, out: Path, first: str | None, last: str | None, today: dt.date) -> int:
@@ -737,7 +910,9 @@ def run(inbox: Path, out: Path, first: str | None, last: str | None, today: dt.d
         and p.suffix.lower() in CSV_SUFFIXES | EXCEL_SUFFIXES
         and not any(part.startswith((".", "~$")) for part in p.relative_to(inbox).parts)
     )
-    tables: dict[str, list[tuple[dict[str, int], pd.DataFrame]]] = {kind: [] for kind in SIGNATURES}
+    tables: dict[str, list[tuple[dict[str, int], pd.DataFrame]]] = {
+        kind: [] for kind in (*SIGNATURES, "events")
+    }
     activity_files = []
     for path in files:
         if path.suffix.lower() in CSV_SUFFIXES:
@@ -777,12 +952,10 @@ def run(inbox: Path, out: Path, first: str | None, last: str | None, today: dt.d
             if kind == "activity":
                 sessions.append(load_activity(columns, frame, ref, today))
         LOG.info("read %s", path.relative_to(inbox))
-    frame = (
-        pd.concat(sessions, ignore_index=True)
-        if sessions
-        else pd.DataFrame(columns=list(SESSION_COLUMNS))
+    summaries = [load_events(c, f, ref, today) for c, f in tables["events"]]
+    rows = district_monthly(
+        concat(sessions, SESSION_COLUMNS), concat(summaries, SUMMARY_COLUMNS), ref, first, last
     )
-    rows = district_monthly(frame, ref, first, last)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "district_monthly.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
