@@ -225,7 +225,14 @@ REQUIRED: dict[str, tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]] = {
 
 # The order kinds are recognised in: an event summary has an activity log's columns
 # too (a date and a type), and is told apart by its headcount and no person.
-DETECTION_ORDER: tuple[str, ...] = (EVENTS, ACTIVITY, PEOPLE, ORGANIZATIONS, DISTRICTS)
+DETECTION_ORDER: tuple[str, ...] = (
+    EVENTS,
+    ACTIVITY,
+    PEOPLE,
+    ORGANIZATIONS,
+    DISTRICTS,
+    ACTIVITY_TYPES,
+)
 
 
 def missing_needs(kind: str, columns: set[str]) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:

@@ -476,9 +476,15 @@ def test_publish_brings_an_old_lake_its_events_folder_before_it_builds(
         "activity_title", "location", "community", "participants", "hours", "hours_each",
         "event_minutes", "status", "status_label", "is_status_known",
     ]  # fmt: skip
-    # the other kinds' schema files are the release's
-    assert {k: v for k, v in lake.items() if k != "events"} == before
-    assert sorted(p.name for p in (old_lake / "lake" / "events").iterdir()) == ["_schema.parquet"]
+    # the other kinds' schema files are the release's; the activity types kind, added
+    # beside event summaries, gets its folder and schema the same way
+    added = ("events", "activity_types")
+    assert {k: v for k, v in lake.items() if k not in added} == before
+    assert lake["activity_types"][:4] == [
+        "batch_id", "source_line", "activity_type_code", "name_zh"
+    ]  # fmt: skip
+    for kind in added:
+        assert sorted(p.name for p in (old_lake / "lake" / kind).iterdir()) == ["_schema.parquet"]
 
 
 def test_an_old_lake_takes_an_event_summary_beside_its_batches(
@@ -499,3 +505,17 @@ def test_an_old_lake_takes_an_event_summary_beside_its_batches(
     lines = paths.manifest.read_text(encoding="utf-8").splitlines()
     assert len(lines) == batches + 1
     assert (paths.kind_dir("events") / f"{result.batch_id}.parquet").exists()
+
+
+def test_every_kind_is_recognised_by_its_headers() -> None:
+    """Detection tries every kind: a kind missing from the order (an activity types
+    file, once) would make its files fail as having no recognisable header."""
+    from ingest.headers import detect_kind
+    from ingest.schema import DETECTION_ORDER, KINDS
+
+    assert sorted(DETECTION_ORDER) == sorted(KINDS)
+    assert detect_kind({"activity_type_code", "name_zh", "type_category"}) == "activity_types"
+    assert detect_kind({"org_code", "activity_date", "activity_type", "participants"}) == "events"
+    assert detect_kind({"person_id", "activity_date", "activity_type", "participants"}) == (
+        "activity"
+    )
