@@ -22,6 +22,7 @@ import duckdb
 from ingest.dry_run import render
 from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
+from ingest.messages import Text
 from ingest.migrate import migrate_lake
 from ingest.repair import repair
 from ingest.status import status_report, verify_report
@@ -212,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
+    lang = args.lang
     if not args.inbox.is_dir():
-        raise UsageError(f"inbox {args.inbox} is not a folder; create it or pass --inbox")
+        raise UsageError(Text("inbox_not_folder", inbox=args.inbox).render(lang))
     progress = None
     if not args.json and sys.stderr.isatty():
         names = [path.relative_to(args.inbox).as_posix() for path in inbox_files(args.inbox)]
@@ -229,25 +231,32 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
             replace_reference=args.replace_reference,
         )
     except MappingError as error:
-        raise UsageError(f"{error}; nothing was loaded") from None
+        raise UsageError(Text("mapping_unusable", error=error.text).render(lang)) from None
     finally:
         if progress is not None:
             progress.close()
     if args.json:
         # a dry run's view of each table too (``dry_run``), under the counts
-        listed = [{k: v for k, v in asdict(r).items() if v is not None} for r in results]
-        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        print(json.dumps([as_json(r, lang) for r in results], ensure_ascii=False, indent=2))
     else:
-        print(summary(results) if results else f"no CSV or Excel files in {args.inbox}")
+        print(summary(results) if results else Text("no_files", inbox=args.inbox).render(lang))
         if args.dry_run and results:
-            print(dry_run_report(results, args.lang))
+            print(dry_run_report(results, lang))
     for result in results:
         for warning in result.warnings:
-            print(f"warning: {result.file}: {warning}", file=sys.stderr)
+            shown = Text("in_file", file=result.file, fault=warning).render(lang)
+            print(f"warning: {shown}", file=sys.stderr)
         if result.failed:
-            chinese = args.lang == "zh" and result.message_zh
-            print(f"error: {result.message_zh if chinese else result.message}", file=sys.stderr)
+            print(f"error: {result.message_in(lang)}", file=sys.stderr)
     return 1 if any(r.failed for r in results) else 0
+
+
+def as_json(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """A file's result as ``--json`` prints it: its message and warnings in ``lang``."""
+    listed = {k: v for k, v in asdict(result).items() if v is not None and k != "fault"}
+    listed["message"] = result.message_in(lang)
+    listed["warnings"] = [warning.render(lang) for warning in result.warnings]
+    return listed
 
 
 class ProgressLine:
@@ -356,7 +365,7 @@ def dry_run_report(results: list[FileResult], lang: str = DEFAULT_LANGUAGE) -> s
         for r in results
         if r.dry_run is not None
     ]
-    return "\n" + "\n\n".join([*blocks, "dry run: nothing was written to the lake"])
+    return "\n" + "\n\n".join([*blocks, Text("dry_run_done").render(lang)])
 
 
 def _fault(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -364,8 +373,8 @@ def _fault(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> str:
     or every row was rejected)."""
     if not result.failed or result.rows_read:
         return ""
-    if lang == "zh" and result.message_zh:
-        return result.message_zh.removeprefix(f"{result.file}：")
+    if result.fault is not None:
+        return result.fault.render(lang)
     return result.message.removeprefix(f"{result.file}: ")
 
 
