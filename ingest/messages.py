@@ -138,7 +138,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "sheet {sheet!r} (first row: {first!r})",
         "工作表“{sheet}”（第一行：“{first}”）",
     ),
-    "or": (" or ", "或"),
+    "or": (" or ", " 或 "),
     "sheet_empty": ("sheet {sheet!r} is empty", "工作表“{sheet}”是空的"),
     "sheets_empty": ("sheets {sheets} are empty", "工作表{sheets}是空的"),
     "in_parentheses": (" ({text})", "（{text}）"),
@@ -210,11 +210,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "no column gives {need}: {kind} needs {options} on every row; add that column, or "
         "name the header that holds it in a mapping (rename: {{your header: {column}}})"
         "{headcounts}; nothing was loaded",
-        "没有一列给出{need}：{kind}的每一行都需要{options}；请加上该列，或在映射文件中指明"
+        "没有一列给出{need}：{kind}的每一行都需要 {options}；请加上该列，或在映射文件中指明"
         "存放它的表头（rename: {{你的表头: {column}}}）{headcounts}；未加载任何数据",
     ),
     "column_option": ("{column} ({alias})", "{column}（{alias}）"),
-    "and": (" and ", "和"),
+    "and": (" and ", " 和 "),
     "list_comma": (", ", "、"),
     "headcount_hint": (
         "; a file that counts participants per activity, with no person on its rows, is an "
@@ -243,7 +243,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "none of its {rows} rows could be loaded ({counts}); the first, line {line}: "
         "{first}; nothing was loaded (an earlier version of the file, if any, stays in "
         "effect): mend the file and load it again",
-        "全部 {rows} 行都无法加载（{counts}）；第一个在第 {line} 行：{first}；未加载任何数据"
+        "全部 {rows} 行都无法加载（{counts}）；首个被拒收的是第 {line} 行：{first}；未加载任何数据"
         "（该文件如有早先的版本，仍然有效）：请修改文件后重新加载",
     ),
     "repair_mismatch": (
