@@ -24,7 +24,7 @@ from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
 from ingest.messages import Text
 from ingest.migrate import migrate_lake
-from ingest.repair import repair
+from ingest.repair import Repaired, repair
 from ingest.status import status_report, verify_report
 from ingest.terminal import column_width as _column_width
 from ingest.terminal import fit as _fit
@@ -170,6 +170,7 @@ def _parser() -> CommandParser:
         "repair", help="land every damaged batch again from its original in the inbox"
     )
     _inbox(repair, "folder holding the originals (default data/inbox)")
+    _lang(repair)
     _warehouse(repair)
     withdrawn = parser.add_command(
         "withdraw",
@@ -177,6 +178,7 @@ def _parser() -> CommandParser:
         "keeps it, and AS_OF before now still reads it)",
     )
     withdrawn.add_argument("file", metavar="FILE", help="the file as status names it")
+    _lang(withdrawn)
     _warehouse(withdrawn)
     return parser
 
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "repair":
         return _repair(args, paths)
     if args.command == "withdraw":
-        return _withdraw(paths, args.file, args.json)
+        return _withdraw(paths, args.file, args.json, args.lang)
     return _load(args, paths)
 
 
@@ -381,17 +383,15 @@ def _fault(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> str:
 # -- status ----------------------------------------------------------------------------------
 
 
-def _withdraw(paths: WarehousePaths, file: str, as_json: bool) -> int:
-    batches = withdraw(paths, file)
+def _withdraw(paths: WarehousePaths, file: str, as_json: bool, lang: str = DEFAULT_LANGUAGE) -> int:
+    batches = withdraw(paths, file, lang=lang)
     if as_json:
         print(json.dumps([asdict(b) for b in batches], ensure_ascii=False, indent=2))
         return 0
     for batch in batches:
-        print(f"withdrew {batch.file} (batch {batch.batch_id}, {batch.rows_loaded} rows)")
-    print(
-        "run make build to publish without it; take the file out of the inbox too, or the "
-        "next load lands it again"
-    )
+        text = Text("withdrew", file=batch.file, batch=batch.batch_id, rows=batch.rows_loaded)
+        print(text.render(lang))
+    print(Text("withdraw_next").render(lang))
     return 0
 
 
@@ -401,23 +401,35 @@ def _withdraw(paths: WarehousePaths, file: str, as_json: bool) -> int:
 def _repair(args: argparse.Namespace, paths: WarehousePaths) -> int:
     """Land damaged batches again from their originals in --inbox; exit 1 when one could
     not be."""
+    lang = args.lang
     if not args.inbox.is_dir():
-        raise UsageError(f"inbox {args.inbox} is not a folder; pass --inbox")
+        raise UsageError(Text("repair_inbox_not_folder", inbox=args.inbox).render(lang))
     try:
         done = repair(paths, args.inbox, args.mapping)
     except MappingError as error:
-        raise UsageError(f"{error}; nothing was repaired") from None
+        raise UsageError(Text("mapping_unusable_repair", error=error.text).render(lang)) from None
     if args.json:
-        print(json.dumps([asdict(r) for r in done], ensure_ascii=False, indent=2))
+        listed = [
+            {**{k: v for k, v in asdict(r).items() if k != "reason"}, "why": _why(r, lang)}
+            for r in done
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
     elif not done:
-        print("no damaged batch: every batch file matches the manifest")
+        print(Text("no_damaged_batch").render(lang))
     for result in done:
         if result.outcome == "repaired":
             if not args.json:
-                print(f"repaired {result.file} (batch {result.batch_id})")
+                print(Text("repaired", file=result.file, batch=result.batch_id).render(lang))
         else:
-            print(f"error: {result.file} (batch {result.batch_id}): {result.why}", file=sys.stderr)
+            text = Text(
+                "repair_refused", file=result.file, batch=result.batch_id, why=_why(result, lang)
+            )
+            print(f"error: {text.render(lang)}", file=sys.stderr)
     return 1 if any(r.outcome != "repaired" for r in done) else 0
+
+
+def _why(result: Repaired, lang: str) -> str:
+    return result.reason.render(lang) if result.reason is not None else result.why
 
 
 # -- rejects ---------------------------------------------------------------------------------

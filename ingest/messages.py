@@ -337,6 +337,53 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "inbox {inbox} is not a folder; create it or pass --inbox",
         "收件箱 {inbox} 不是文件夹；请创建它或用 --inbox 指定",
     ),
+    "repair_inbox_not_folder": (
+        "inbox {inbox} is not a folder; pass --inbox",
+        "收件箱 {inbox} 不是文件夹；请用 --inbox 指定",
+    ),
+    "no_damaged_batch": (
+        "no damaged batch: every batch file matches the manifest",
+        "没有损坏的批次：每个批次文件都与清单相符",
+    ),
+    "repaired": ("repaired {file} (batch {batch})", "已修复 {file}（批次 {batch}）"),
+    "repair_refused": ("{file} (batch {batch}): {why}", "{file}（批次 {batch}）：{why}"),
+    "repair_no_original": (
+        "its original {name} is not in {inbox}; put it there under that name",
+        "其原始文件 {name} 不在 {inbox} 中；请以该名称把它放回那里",
+    ),
+    "repair_other_file": (
+        "{name} in {inbox} is not the file the batch came from (its SHA-256 differs): a "
+        "corrected file loads as a new batch (python -m ingest); put the original back to "
+        "repair this one",
+        "{inbox} 中的 {name} 不是该批次的来源文件（SHA-256 不同）：修改过的文件应作为新批次"
+        "加载（python -m ingest）；要修复这个批次，请放回原始文件",
+    ),
+    "repair_unreadable": ("{detail}", "无法读取原始文件：{detail}"),
+    "repair_no_sheet": (
+        "the original no longer has the sheet of {file}",
+        "原始文件中已没有 {file} 的工作表",
+    ),
+    "withdrew": (
+        "withdrew {file} (batch {batch}, {rows} rows)",
+        "已撤回 {file}（批次 {batch}，{rows} 行）",
+    ),
+    "withdraw_next": (
+        "run make build to publish without it; take the file out of the inbox too, or the "
+        "next load lands it again",
+        "请运行 make build 发布不含它的数据；同时把该文件移出收件箱，否则下次加载会再次载入",
+    ),
+    "nothing_to_withdraw": (
+        "no active batch in the lake is named {name}; python -m ingest status lists the "
+        "files (a file withdrawn or replaced already is no longer active)",
+        "数据湖中没有名为 {name} 的有效批次；python -m ingest status 会列出各文件"
+        "（已撤回或已被取代的文件不再有效）",
+    ),
+    "withdraw_ambiguous": (
+        "{name} names {count} files ({files}); give the one to withdraw as python -m "
+        "ingest status lists it",
+        "{name} 对应 {count} 个文件（{files}）；请按 python -m ingest status 列出的名称给出"
+        "要撤回的那一个",
+    ),
     "dry_run_done": (
         "dry run: nothing was written to the lake",
         "试运行：没有向数据湖写入任何内容",
