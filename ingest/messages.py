@@ -138,7 +138,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "sheet {sheet!r} (first row: {first!r})",
         "工作表“{sheet}”（第一行：“{first}”）",
     ),
-    "or": (" or ", " 或 "),
+    "or": (" or ", "或 "),
     "sheet_empty": ("sheet {sheet!r} is empty", "工作表“{sheet}”是空的"),
     "sheets_empty": ("sheets {sheets} are empty", "工作表{sheets}是空的"),
     "in_parentheses": (" ({text})", "（{text}）"),
@@ -214,7 +214,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "存放它的表头（rename: {{你的表头: {column}}}）{headcounts}；未加载任何数据",
     ),
     "column_option": ("{column} ({alias})", "{column}（{alias}）"),
-    "and": (" and ", " 和 "),
+    "and": (" and ", "和 "),
     "list_comma": (", ", "、"),
     "headcount_hint": (
         "; a file that counts participants per activity, with no person on its rows, is an "

@@ -50,7 +50,7 @@ def test_a_file_without_a_person_column_is_told_in_chinese(warehouse, capsys) ->
     assert code == 1
     assert err == (
         "error: names.csv：没有一列给出人员：活动记录（每人每次活动一行）的每一行都需要 "
-        "person_id（人员编号）、id_number（身份证号） 或 phone（手机号）；请加上该列，"
+        "person_id（人员编号）、id_number（身份证号）或 phone（手机号）；请加上该列，"
         "或在映射文件中指明存放它的表头（rename: {你的表头: person_id}）；按活动统计参与"
         "人数、行上没有具体人员的文件是活动汇总表，需有参与人数列（参与人数；映射文件可把"
         "人数列重命名为 participants，并写上 `kind: events`）才能加载；未加载任何数据\n"
