@@ -188,10 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     unknown = [code for code in getattr(args, "reason", []) if code not in codes()]
     if unknown:
-        raise UsageError(
-            f"unknown reason code {unknown[0]!r}; the codes are {', '.join(codes())} "
-            "(see python -m ingest --help)"
-        )
+        text = Text("unknown_reason", reason=unknown[0], codes=", ".join(codes()))
+        raise UsageError(text.render(getattr(args, "lang", DEFAULT_LANGUAGE)))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     paths = warehouse_paths(args.warehouse)
     if paths.root.exists() and not paths.root.is_dir():
@@ -452,10 +450,8 @@ def _rejects(
             if any(_names(file, pattern) for pattern in file_patterns)
         }
         if not chosen:
-            raise UsageError(
-                f"no active batch in the lake is named {' or '.join(file_patterns)}; "
-                "python -m ingest status lists the files"
-            )
+            names = " or ".join(file_patterns)
+            raise UsageError(Text("no_such_batch", names=names).render(lang))
         active = chosen
     # batches in the order of their file names, so rows print file by file
     order = sorted(active, key=lambda batch_id: (active[batch_id], batch_id))

@@ -384,6 +384,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{name} 对应 {count} 个文件（{files}）；请按 python -m ingest status 列出的名称给出"
         "要撤回的那一个",
     ),
+    "unknown_reason": (
+        "unknown reason code {reason!r}; the codes are {codes} (see python -m ingest --help)",
+        "未知的拒收原因代码“{reason}”；可用的代码为 {codes}（见 python -m ingest --help）",
+    ),
+    "no_such_batch": (
+        "no active batch in the lake is named {names}; python -m ingest status lists the files",
+        "数据湖中没有名为 {names} 的有效批次；python -m ingest status 会列出各文件",
+    ),
     "dry_run_done": (
         "dry run: nothing was written to the lake",
         "试运行：没有向数据湖写入任何内容",

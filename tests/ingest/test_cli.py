@@ -228,7 +228,10 @@ def test_bad_arguments_exit_2_with_one_line(warehouse, capsys, tmp_path: Path) -
     root = str(warehouse.paths.root)
     cases = [
         (["--no-such-option"], "error: unrecognized arguments: --no-such-option"),
-        (["rejects", "--reason", "late"], "error: unknown reason code 'late'; the codes are"),
+        (
+            ["rejects", "--reason", "late", "--lang", "en"],
+            "error: unknown reason code 'late'; the codes are",
+        ),
         (["--file", "a.csv"], "error: --file goes with `rejects`, not `load`"),
         (["status", "--reason", "bad_date"], "error: --reason goes with `rejects`, not `status`"),
         (["status", "--inbox", "in"], "error: --inbox goes with `load` or `repair`, not `status`"),
@@ -648,6 +651,12 @@ def test_rejects_with_no_match_and_unknown_files(rejects_lake, capsys) -> None:
     code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake, "--file", "c.csv")
     assert (code, out) == (2, "")
     assert err == (
+        "error: 数据湖中没有名为 c.csv 的有效批次；python -m ingest status 会列出各文件\n"
+    )
+    english = _run(
+        capsys, "rejects", "--warehouse", rejects_lake, "--file", "c.csv", "--lang", "en"
+    )
+    assert english[2] == (
         "error: no active batch in the lake is named c.csv; "
         "python -m ingest status lists the files\n"
     )
