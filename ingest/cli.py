@@ -22,8 +22,9 @@ import duckdb
 from ingest.dry_run import render
 from ingest.loader import FileResult, inbox_files, load_inbox
 from ingest.mapping import MappingError
+from ingest.messages import Text
 from ingest.migrate import migrate_lake
-from ingest.repair import repair
+from ingest.repair import Repaired, repair
 from ingest.status import status_report, verify_report
 from ingest.terminal import column_width as _column_width
 from ingest.terminal import fit as _fit
@@ -169,6 +170,7 @@ def _parser() -> CommandParser:
         "repair", help="land every damaged batch again from its original in the inbox"
     )
     _inbox(repair, "folder holding the originals (default data/inbox)")
+    _lang(repair)
     _warehouse(repair)
     withdrawn = parser.add_command(
         "withdraw",
@@ -176,6 +178,7 @@ def _parser() -> CommandParser:
         "keeps it, and AS_OF before now still reads it)",
     )
     withdrawn.add_argument("file", metavar="FILE", help="the file as status names it")
+    _lang(withdrawn)
     _warehouse(withdrawn)
     return parser
 
@@ -185,10 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     unknown = [code for code in getattr(args, "reason", []) if code not in codes()]
     if unknown:
-        raise UsageError(
-            f"unknown reason code {unknown[0]!r}; the codes are {', '.join(codes())} "
-            "(see python -m ingest --help)"
-        )
+        text = Text("unknown_reason", reason=unknown[0], codes=", ".join(codes()))
+        raise UsageError(text.render(getattr(args, "lang", DEFAULT_LANGUAGE)))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     paths = warehouse_paths(args.warehouse)
     if paths.root.exists() and not paths.root.is_dir():
@@ -204,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "repair":
         return _repair(args, paths)
     if args.command == "withdraw":
-        return _withdraw(paths, args.file, args.json)
+        return _withdraw(paths, args.file, args.json, args.lang)
     return _load(args, paths)
 
 
@@ -212,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
+    lang = args.lang
     if not args.inbox.is_dir():
-        raise UsageError(f"inbox {args.inbox} is not a folder; create it or pass --inbox")
+        raise UsageError(Text("inbox_not_folder", inbox=args.inbox).render(lang))
     progress = None
     if not args.json and sys.stderr.isatty():
         names = [path.relative_to(args.inbox).as_posix() for path in inbox_files(args.inbox)]
@@ -229,25 +231,32 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
             replace_reference=args.replace_reference,
         )
     except MappingError as error:
-        raise UsageError(f"{error}; nothing was loaded") from None
+        raise UsageError(Text("mapping_unusable", error=error.text).render(lang)) from None
     finally:
         if progress is not None:
             progress.close()
     if args.json:
         # a dry run's view of each table too (``dry_run``), under the counts
-        listed = [{k: v for k, v in asdict(r).items() if v is not None} for r in results]
-        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        print(json.dumps([as_json(r, lang) for r in results], ensure_ascii=False, indent=2))
     else:
-        print(summary(results) if results else f"no CSV or Excel files in {args.inbox}")
+        print(summary(results) if results else Text("no_files", inbox=args.inbox).render(lang))
         if args.dry_run and results:
-            print(dry_run_report(results, args.lang))
+            print(dry_run_report(results, lang))
     for result in results:
         for warning in result.warnings:
-            print(f"warning: {result.file}: {warning}", file=sys.stderr)
+            shown = Text("in_file", file=result.file, fault=warning).render(lang)
+            print(f"warning: {shown}", file=sys.stderr)
         if result.failed:
-            chinese = args.lang == "zh" and result.message_zh
-            print(f"error: {result.message_zh if chinese else result.message}", file=sys.stderr)
+            print(f"error: {result.message_in(lang)}", file=sys.stderr)
     return 1 if any(r.failed for r in results) else 0
+
+
+def as_json(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """A file's result as ``--json`` prints it: its message and warnings in ``lang``."""
+    listed = {k: v for k, v in asdict(result).items() if v is not None and k != "fault"}
+    listed["message"] = result.message_in(lang)
+    listed["warnings"] = [warning.render(lang) for warning in result.warnings]
+    return listed
 
 
 class ProgressLine:
@@ -356,7 +365,7 @@ def dry_run_report(results: list[FileResult], lang: str = DEFAULT_LANGUAGE) -> s
         for r in results
         if r.dry_run is not None
     ]
-    return "\n" + "\n\n".join([*blocks, "dry run: nothing was written to the lake"])
+    return "\n" + "\n\n".join([*blocks, Text("dry_run_done").render(lang)])
 
 
 def _fault(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -364,25 +373,23 @@ def _fault(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> str:
     or every row was rejected)."""
     if not result.failed or result.rows_read:
         return ""
-    if lang == "zh" and result.message_zh:
-        return result.message_zh.removeprefix(f"{result.file}：")
+    if result.fault is not None:
+        return result.fault.render(lang)
     return result.message.removeprefix(f"{result.file}: ")
 
 
 # -- status ----------------------------------------------------------------------------------
 
 
-def _withdraw(paths: WarehousePaths, file: str, as_json: bool) -> int:
-    batches = withdraw(paths, file)
+def _withdraw(paths: WarehousePaths, file: str, as_json: bool, lang: str = DEFAULT_LANGUAGE) -> int:
+    batches = withdraw(paths, file, lang=lang)
     if as_json:
         print(json.dumps([asdict(b) for b in batches], ensure_ascii=False, indent=2))
         return 0
     for batch in batches:
-        print(f"withdrew {batch.file} (batch {batch.batch_id}, {batch.rows_loaded} rows)")
-    print(
-        "run make build to publish without it; take the file out of the inbox too, or the "
-        "next load lands it again"
-    )
+        text = Text("withdrew", file=batch.file, batch=batch.batch_id, rows=batch.rows_loaded)
+        print(text.render(lang))
+    print(Text("withdraw_next").render(lang))
     return 0
 
 
@@ -392,23 +399,35 @@ def _withdraw(paths: WarehousePaths, file: str, as_json: bool) -> int:
 def _repair(args: argparse.Namespace, paths: WarehousePaths) -> int:
     """Land damaged batches again from their originals in --inbox; exit 1 when one could
     not be."""
+    lang = args.lang
     if not args.inbox.is_dir():
-        raise UsageError(f"inbox {args.inbox} is not a folder; pass --inbox")
+        raise UsageError(Text("repair_inbox_not_folder", inbox=args.inbox).render(lang))
     try:
         done = repair(paths, args.inbox, args.mapping)
     except MappingError as error:
-        raise UsageError(f"{error}; nothing was repaired") from None
+        raise UsageError(Text("mapping_unusable_repair", error=error.text).render(lang)) from None
     if args.json:
-        print(json.dumps([asdict(r) for r in done], ensure_ascii=False, indent=2))
+        listed = [
+            {**{k: v for k, v in asdict(r).items() if k != "reason"}, "why": _why(r, lang)}
+            for r in done
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
     elif not done:
-        print("no damaged batch: every batch file matches the manifest")
+        print(Text("no_damaged_batch").render(lang))
     for result in done:
         if result.outcome == "repaired":
             if not args.json:
-                print(f"repaired {result.file} (batch {result.batch_id})")
+                print(Text("repaired", file=result.file, batch=result.batch_id).render(lang))
         else:
-            print(f"error: {result.file} (batch {result.batch_id}): {result.why}", file=sys.stderr)
+            text = Text(
+                "repair_refused", file=result.file, batch=result.batch_id, why=_why(result, lang)
+            )
+            print(f"error: {text.render(lang)}", file=sys.stderr)
     return 1 if any(r.outcome != "repaired" for r in done) else 0
+
+
+def _why(result: Repaired, lang: str) -> str:
+    return result.reason.render(lang) if result.reason is not None else result.why
 
 
 # -- rejects ---------------------------------------------------------------------------------
@@ -431,10 +450,8 @@ def _rejects(
             if any(_names(file, pattern) for pattern in file_patterns)
         }
         if not chosen:
-            raise UsageError(
-                f"no active batch in the lake is named {' or '.join(file_patterns)}; "
-                "python -m ingest status lists the files"
-            )
+            names = " or ".join(file_patterns)
+            raise UsageError(Text("no_such_batch", names=names).render(lang))
         active = chosen
     # batches in the order of their file names, so rows print file by file
     order = sorted(active, key=lambda batch_id: (active[batch_id], batch_id))

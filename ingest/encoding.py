@@ -16,6 +16,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from ingest.messages import Text
 from ingest.raw_table import FileFault
 
 CHUNK_BYTES = 1 << 20
@@ -35,7 +36,7 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
     with path.open("rb") as handle:
         head = handle.read(4)
         if not head:
-            raise FileFault("the file is empty")
+            raise FileFault(Text("empty_file"))
         if head.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
         elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -48,12 +49,7 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
             handle.seek(0)
             if _decodes(handle, wide):
                 return wide
-            raise FileFault(
-                f"looks like {UTF16_NAMES[wide]} text without a byte-order mark, but "
-                f"not all of it decodes as such; {SAVE_AGAIN}",
-                zh=f"看起来是不带字节顺序标记（BOM）的 {UTF16_NAMES_ZH[wide]} 文本，但其中有"
-                f"无法解码的内容；{SAVE_AGAIN_ZH}",
-            )
+            raise FileFault(Text("utf16_undecodable", encoding=Text(f"encoding_{wide}")))
         handle.seek(0)
         if encoding == "utf-8" and head_only and _head_decodes(handle.read(HEAD_BYTES)):
             return encoding
@@ -70,21 +66,10 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
         if other is not None:
             handle.seek(0)
             if _decodes(handle, other):
-                raise FileFault(
-                    f"looks like {OTHER_NAMES[other]} text; {SAVE_AGAIN}",
-                    zh=f"看起来是 {OTHER_NAMES_ZH[other]}编码的文本；{SAVE_AGAIN_ZH}",
-                )
-    raise FileFault(
-        "the file is neither UTF-8 nor GB18030 text; save it again as CSV (UTF-8) from Excel"
-    )
+                raise FileFault(Text("other_encoding", encoding=Text(f"encoding_{other}")))
+    raise FileFault(Text("unknown_encoding"))
 
 
-SAVE_AGAIN = "save it as UTF-8 or GB18030 and send it again; nothing was loaded"
-SAVE_AGAIN_ZH = "请另存为 UTF-8 或 GB18030 编码后重新发送；未加载任何数据"
-UTF16_NAMES = {"utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}
-UTF16_NAMES_ZH = {"utf-16-le": "UTF-16（小端序）", "utf-16-be": "UTF-16（大端序）"}
-OTHER_NAMES = {"big5": "Big5 (traditional Chinese)", "shift_jis": "Shift-JIS (Japanese)"}
-OTHER_NAMES_ZH = {"big5": "Big5（繁体中文）", "shift_jis": "Shift-JIS（日文）"}
 # Bytes looked at to tell UTF-16 without a BOM, and to score the candidate encodings.
 UTF16_SAMPLE_BYTES = 4096
 SCORE_BYTES = 1 << 16
@@ -172,7 +157,7 @@ def _likely_other(sample: bytes, gb18030: bool) -> str | None:
 def _head_decodes(head: bytes) -> bool:
     """Whether the start of a file is UTF-8 (a character cut at the end is allowed)."""
     if b"\x00" in head:
-        raise FileFault("the file holds binary data (NUL bytes), not text")
+        raise FileFault(Text("binary_file"))
     try:
         codecs.getincrementaldecoder("utf-8")(errors="strict").decode(head, final=False)
     except UnicodeDecodeError:
@@ -186,7 +171,7 @@ def _decodes(handle: Any, encoding: str) -> bool:
         while chunk := handle.read(CHUNK_BYTES):
             text = decoder.decode(chunk)
             if "\x00" in text:
-                raise FileFault("the file holds binary data (NUL bytes), not text")
+                raise FileFault(Text("binary_file"))
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False

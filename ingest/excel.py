@@ -87,6 +87,7 @@ import pyarrow as pa
 
 from ingest.header_rows import HEADER_SEARCH_ROWS, MAX_HEADER_ROWS, Range, locate_header
 from ingest.headers import STANDARD, HeaderRules
+from ingest.messages import Text, joined
 from ingest.raw_table import (
     FileFault,
     RawTable,
@@ -126,7 +127,6 @@ MAX_SHEET_ROWS = 1_048_576  # Excel's rows per sheet
 MAX_CELL_CHARS = 32_767  # Excel's characters per cell
 MAX_CELLS = 1 << 25  # the workbook's sheets, rows times widest row, in all
 MAX_TEXT_CHARS = 1 << 28  # characters in all the workbook's cells
-CSV_INSTEAD = "save its sheets as CSV files (UTF-8) and load those instead"
 
 
 def read_workbook(path: Path, rules: HeaderRules = STANDARD) -> list[RawTable]:
@@ -200,8 +200,9 @@ def _sheet_table(sheet: _Sheet, rules: HeaderRules) -> RawTable | str:
         detected["padding_rows"] = padding
     if layout.lookup_columns:
         detected["lookup_columns"] = layout.lookup_columns
+    # kept as code and parameters (``ingest.messages``), written when shown
     warnings = [
-        stray_warning(title, i, c, cell)
+        stray_warning(title, i, c, cell).stored()
         for i in below
         if layout.kinds[i] == STRAY
         for c, cell in enumerate(rows[i])
@@ -239,27 +240,21 @@ def _first_row_text(rows: Rows) -> str:
     return ""
 
 
-def _no_table_message(skipped: list[dict[str, str]], first_rows: dict[str, str]) -> str:
+def _no_table_message(skipped: list[dict[str, str]], first_rows: dict[str, str]) -> Text:
     empty = [s["sheet"] for s in skipped if s["reason"] == EMPTY]
     if not first_rows:
-        return "the workbook has no sheet with data (" + _sheet_list(empty) + ")"
-    described = " or ".join(
-        f"sheet {title!r} (first row: {first!r})" for title, first in first_rows.items()
+        return Text("no_sheet_with_data", empty=_sheet_list(empty))
+    described = joined(
+        [Text("sheet_first_row", sheet=title, first=first) for title, first in first_rows.items()]
     )
-    message = (
-        f"no sheet has a recognisable header row: none of the first {HEADER_SEARCH_ROWS} "
-        f"rows of {described} names the columns of an activity log, roster, organization "
-        "or district file"
-    )
-    if empty:
-        message += f" ({_sheet_list(empty)})"
-    return message + "; rename the headers as in the README or add a mapping"
+    listed = [Text("in_parentheses", text=_sheet_list(empty))] if empty else []
+    return Text("no_sheet_header", rows=HEADER_SEARCH_ROWS, described=described, empty=listed)
 
 
-def _sheet_list(names: list[str]) -> str:
+def _sheet_list(names: list[str]) -> Text:
     if len(names) == 1:
-        return f"sheet {names[0]!r} is empty"
-    return "sheets " + ", ".join(repr(n) for n in names) + " are empty"
+        return Text("sheet_empty", sheet=names[0])
+    return Text("sheets_empty", sheets=", ".join(repr(n) for n in names))
 
 
 # -- formats -------------------------------------------------------------------------------
@@ -270,20 +265,14 @@ def _sheets(path: Path) -> Iterator[_Sheet]:
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:
-        raise FileFault("the file is empty")
+        raise FileFault(Text("empty_file"))
     if head.startswith(ZIP_MAGIC):
         return _xlsx_sheets(path)
     if head.startswith(OLE2_MAGIC):
         return _xls_sheets(path)
     if head.lstrip().startswith((b"<", b"\xef\xbb\xbf<")):
-        raise FileFault(
-            "the workbook cannot be opened: it is HTML or XML text saved under an Excel "
-            "name (as some web systems export); open it in Excel and save it as .xlsx"
-        )
-    raise FileFault(
-        "the workbook cannot be opened: it is neither an .xlsx nor an .xls file; "
-        "open it in Excel and save it as .xlsx"
-    )
+        raise FileFault(Text("workbook_html"))
+    raise FileFault(Text("not_a_workbook"))
 
 
 def _xlsx_sheets(path: Path) -> Iterator[_Sheet]:
@@ -296,9 +285,8 @@ def _xlsx_sheets(path: Path) -> Iterator[_Sheet]:
             # a file object: openpyxl refuses a name that does not end in .xlsx
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a damaged file
-            raise FileFault(
-                f"the workbook cannot be opened: {mask_secrets(first_line(error))}"
-            ) from None
+            detail = mask_secrets(first_line(error))
+            raise FileFault(Text("workbook_unopenable", detail=detail)) from None
         budget = _Budget()
         try:
             for sheet in workbook.worksheets:
@@ -313,10 +301,8 @@ def _xlsx_sheets(path: Path) -> Iterator[_Sheet]:
                 formulas = xlsx_formulas(handle, sheet.title, padding_candidates(rows))
                 yield _Sheet(sheet.title, rows, merged.get(sheet.title), formulas)
         except zipfile.BadZipFile as error:  # a part that does not unpack as it says
-            raise FileFault(
-                f"the workbook is damaged: {mask_secrets(first_line(error))}; open it in "
-                "Excel and save it again"
-            ) from None
+            detail = mask_secrets(first_line(error))
+            raise FileFault(Text("workbook_damaged", detail=detail)) from None
         finally:
             workbook.close()
 
@@ -334,27 +320,34 @@ def _check_package(path: Path) -> None:
         if total > MAX_UNPACKED_BYTES:
             largest = max(parts, key=lambda part: part.file_size)
             raise FileFault(
-                f"the workbook unpacks to {total:,} bytes, more than the "
-                f"{MAX_UNPACKED_BYTES:,} a workbook may unpack to (of which "
-                f"{_part(archive, largest)} takes {largest.file_size:,}); {CSV_INSTEAD}"
+                Text(
+                    "workbook_unpacks_too_large",
+                    total=total,
+                    limit=MAX_UNPACKED_BYTES,
+                    part=_part(archive, largest),
+                    size=largest.file_size,
+                )
             )
         for part in parts:
             packed = max(part.compress_size, 1)
             if part.file_size > RATIO_GRACE_BYTES and part.file_size > MAX_PACKING_RATIO * packed:
                 raise FileFault(
-                    f"{_part(archive, part)} unpacks to {part.file_size:,} bytes from "
-                    f"{part.compress_size:,}, more than {MAX_PACKING_RATIO} times its packed "
-                    "size (a spreadsheet program's packs 5 to 20 times: this file was made "
-                    f"to exhaust memory, or is damaged); {CSV_INSTEAD}"
+                    Text(
+                        "workbook_packing_ratio",
+                        part=_part(archive, part),
+                        size=part.file_size,
+                        packed=part.compress_size,
+                        ratio=MAX_PACKING_RATIO,
+                    )
                 )
 
 
-def _part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> str:
+def _part(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> Text:
     """A part of an .xlsx as a message names it: its sheet's title when it is a sheet."""
     if part.filename == "xl/sharedStrings.xml":
-        return "its shared text, xl/sharedStrings.xml,"
+        return Text("part_shared_text")
     title = sheet_titles(archive).get(part.filename)
-    return f"sheet {title!r}" if title else f"its part {part.filename}"
+    return Text("part_sheet", sheet=title) if title else Text("part_other", part=part.filename)
 
 
 @dataclass
@@ -378,9 +371,13 @@ def _collect(title: str, rows: Iterable[list[str | None]], budget: _Budget) -> R
         width = max(width, len(row))
         if cells_before + (len(collected) + 1) * width > MAX_CELLS:
             raise FileFault(
-                f"sheet {title!r} reaches {len(collected) + 1:,} rows up to {width:,} columns "
-                f"wide, more than the {MAX_CELLS:,} cells (rows times the widest row) a "
-                f"workbook's sheets may hold in all; {CSV_INSTEAD}"
+                Text(
+                    "sheet_too_many_cells",
+                    sheet=title,
+                    rows=len(collected) + 1,
+                    width=width,
+                    limit=MAX_CELLS,
+                )
             )
         lengths = list(map(len, filter(None, row)))
         if lengths:
@@ -389,33 +386,35 @@ def _collect(title: str, rows: Iterable[list[str | None]], budget: _Budget) -> R
             budget.chars += sum(lengths)
             if budget.chars > MAX_TEXT_CHARS:
                 raise FileFault(
-                    f"sheet {title!r}: at row {len(collected) + 1:,} the text of the "
-                    f"workbook's cells passes {MAX_TEXT_CHARS:,} characters, more than a "
-                    f"workbook may hold in all; {CSV_INSTEAD}"
+                    Text(
+                        "sheet_too_much_text",
+                        sheet=title,
+                        row=len(collected) + 1,
+                        limit=MAX_TEXT_CHARS,
+                    )
                 )
         collected.append(row)
     budget.cells = cells_before + len(collected) * width
     return collected
 
 
-def _too_many_rows(title: str, row: int) -> str:
-    return (
-        f"sheet {title!r} reaches row {row:,}, past the {MAX_SHEET_ROWS:,} rows a sheet may "
-        f"have in Excel; split it into sheets of at most {MAX_SHEET_ROWS:,} rows, or save "
-        "it as a CSV file (UTF-8), and load that"
-    )
+def _too_many_rows(title: str, row: int) -> Text:
+    return Text("sheet_too_many_rows", sheet=title, row=row, limit=MAX_SHEET_ROWS)
 
 
-def _long_cell(title: str, row_number: int, row: list[str | None]) -> str:
+def _long_cell(title: str, row_number: int, row: list[str | None]) -> Text:
     from openpyxl.utils import get_column_letter
 
     column, length = next(
         (i, len(cell)) for i, cell in enumerate(row) if cell and len(cell) > MAX_CELL_CHARS
     )
-    return (
-        f"sheet {title!r}, row {row_number:,}, column {get_column_letter(column + 1)}: the "
-        f"cell holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a cell may "
-        "have in Excel; shorten it, and load the file again"
+    return Text(
+        "long_cell",
+        sheet=title,
+        row=row_number,
+        column=get_column_letter(column + 1),
+        length=length,
+        limit=MAX_CELL_CHARS,
     )
 
 
@@ -429,10 +428,8 @@ def _xls_sheets(path: Path) -> Iterator[_Sheet]:
             str(path), logfile=_Discard(), on_demand=True, formatting_info=True
         )
     except Exception as error:  # xlrd raises many types for a damaged or encrypted file
-        raise FileFault(
-            f"the workbook cannot be opened: {mask_secrets(first_line(error))}; if it has "
-            "a password, save it without one"
-        ) from None
+        detail = mask_secrets(first_line(error))
+        raise FileFault(Text("workbook_password", detail=detail)) from None
     epoch = MAC_EPOCH if book.datemode == 1 else WINDOWS_EPOCH
     budget = _Budget()
     try:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.messages import Text
+
 
 def points_outside(path: Path, inbox: Path) -> bool:
     """Whether ``path``, its links followed, lies outside ``inbox`` (a link to a
@@ -26,15 +28,6 @@ def points_outside(path: Path, inbox: Path) -> bool:
         return False
 
 
-def outside_message(path: Path) -> str:
+def outside_message(path: Path) -> Text:
     """Why a path that points outside the inbox is not read (the caller names it)."""
-    if path.is_dir():
-        return (
-            "the folder is a link that points outside the inbox, and files outside the "
-            "inbox are never read, so none of its files was loaded; copy the files "
-            "themselves into the inbox"
-        )
-    return (
-        "the file is a link that points outside the inbox, and files outside the inbox "
-        "are never read; copy the file itself into the inbox"
-    )
+    return Text("outside_folder" if path.is_dir() else "outside_file")

@@ -31,12 +31,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.dry_run import Preview
+from ingest.messages import Text
 from ingest.migrate import mark_current, migrate_lake
 from ingest.raw_table import LINE, FileFault
 from ingest.schema import KIND_SPECS, KINDS
 from kernel.manifest import Batch, file_sha256, read_manifest, sync, write_manifest
 from kernel.paths import LAKE_KINDS, WarehousePaths
-from kernel.reasons import message
 from kernel.settings import settings
 from kernel.sqltext import quote
 
@@ -232,11 +232,15 @@ def land(
         counts = (batch.rows_read, batch.rows_loaded, batch.rows_rejected)
         if expect and counts != (expect.rows_read, expect.rows_loaded, expect.rows_rejected):
             raise FileFault(
-                f"read again, it gives {counts[0]} rows read, {counts[1]} loaded and "
-                f"{counts[2]} rejected, where its batch recorded {expect.rows_read}, "
-                f"{expect.rows_loaded} and {expect.rows_rejected} (this version validates "
-                "it otherwise); load it as a new batch (python -m ingest --inbox …) or "
-                "restore the lake from a backup"
+                Text(
+                    "repair_mismatch",
+                    read=counts[0],
+                    loaded=counts[1],
+                    rejected=counts[2],
+                    was_read=expect.rows_read,
+                    was_loaded=expect.rows_loaded,
+                    was_rejected=expect.rows_rejected,
+                )
             )
         if preview is not None:
             preview.take(pq.read_table(data), pq.read_table(rejects))
@@ -262,23 +266,30 @@ class NothingLoaded(FileFault):
     """A table of which no row loads: it is not landed, so it never replaces an earlier
     batch of the same file with nothing (``batch``: its counts)."""
 
-    def __init__(self, text: str, batch: Batch) -> None:
+    def __init__(self, text: Text, batch: Batch) -> None:
         super().__init__(text)
         self.batch = batch
 
 
-def _nothing_loaded(batch: Batch, rejects: Path) -> str:
+def _nothing_loaded(batch: Batch, rejects: Path) -> Text:
     """Why a table loads no row: no rows at all, or every row rejected (how many for
-    each reason, and the first reject's message)."""
+    each reason, and the first reject's message, written when shown)."""
     if not batch.rows_read:
-        return "the file has a header but no rows of data; nothing was loaded"
+        return Text("no_rows_of_data")
     first = pq.read_table(rejects).slice(0, 1).to_pylist()[0]
     counts = ", ".join(f"{reason}: {n}" for reason, n in batch.rejects_by_reason.items())
-    said = message(first["reason"], first["reason_column"], first["reason_value"], "en")
-    return (
-        f"none of its {batch.rows_read} rows could be loaded ({counts}); the first, "
-        f"line {first['source_line']}: {said}; nothing was loaded (an earlier version of "
-        "the file, if any, stays in effect): mend the file and load it again"
+    said = Text(
+        "reject",
+        reason=first["reason"],
+        column=first["reason_column"],
+        value=first["reason_value"],
+    )
+    return Text(
+        "every_row_rejected",
+        rows=batch.rows_read,
+        counts=counts,
+        line=first["source_line"],
+        first=said,
     )
 
 

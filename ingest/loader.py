@@ -41,11 +41,12 @@ from ingest.mapping import (
     mappings_for,
     rename_keys_missing,
 )
+from ingest.messages import Text, no_column
 from ingest.raw_table import FileFault, RawTable
 from ingest.reading import MISMATCH, NOT_UTF8, SUFFIXES, ReadAgain, read_tables
 from ingest.schema import ALIASES, missing_needs
 from ingest.validating import build_query, raw_values_sql
-from kernel.errors import mask_secrets, redact
+from kernel.errors import mask_secrets
 from kernel.paths import WarehousePaths, load_secret
 from kernel.pseudonymize import mask_numbers
 from kernel.settings import settings
@@ -66,17 +67,27 @@ class FileResult:
     rows_loaded: int = 0
     rows_rejected: int = 0
     batch_id: str = ""
-    message: str = ""
+    message: str = ""  # in English; ``message_in`` writes it in a language
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     # what was read but not loaded, for the user to look at (a stray number below a
-    # sheet's data: ``ingest.sheet_data``)
-    warnings: list[str] = field(default_factory=list)
+    # sheet's data: ``ingest.sheet_data``), written when shown
+    warnings: list[Text] = field(default_factory=list)
     dry_run: DryRunView | None = None  # what a dry run saw of the table
-    message_zh: str | None = None  # the message in Chinese, where it has been written
+    fault: Text | None = None  # why it failed, without the file's name
+
+    def __post_init__(self) -> None:
+        if self.fault is not None and not self.message:
+            self.message = self.message_in("en")
 
     @property
     def failed(self) -> bool:
         return self.outcome == "failed"
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang``, naming the file."""
+        if self.fault is None:
+            return self.message
+        return Text("in_file", file=self.file, fault=self.fault).render(lang)
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -160,8 +171,8 @@ def load_inbox(
             first = (
                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             )
-            message = f"{name}: cannot be loaded: {mask_secrets(first)}"
-            return _Prepared([FileResult(name, "failed", message=message)])
+            unloadable = Text("cannot_be_loaded", detail=mask_secrets(first))
+            return _Prepared([FileResult(name, "failed", fault=unloadable)])
         finally:
             cursor.close()
 
@@ -206,7 +217,7 @@ def _refused(
             batch.rows_read,
             0,
             batch.rows_rejected,
-            message=f"{batch.file}: {dropped.message(replaced)}",
+            fault=dropped.message(replaced),
         )
         for batch in prepared.batches
     ]
@@ -243,7 +254,7 @@ def _results(prepared: _Prepared, append: bool, dry_run: bool) -> list[FileResul
             batch.rows_rejected,
             "" if dry_run else batch.batch_id,
             rejects_by_reason=batch.rejects_by_reason,
-            warnings=list(batch.detected.get("warnings", [])),
+            warnings=[Text.from_stored(w) for w in batch.detected.get("warnings", [])],
             dry_run=prepared.views.get(batch.file),
         )
         for batch in prepared.batches
@@ -257,10 +268,8 @@ def _failed(
 ) -> FileResult:
     """The result of a file (or sheet) that failed: its message, and its counts when it
     was read but loaded no row (and, in a dry run, what was seen of it)."""
-    text = f"{name}: {redact(str(fault))}"
-    result = FileResult(name, "failed", kind, message=text, dry_run=view)
-    if fault.zh:
-        result.message_zh = f"{name}：{redact(fault.zh)}"
+    fault.text.redacted = True
+    result = FileResult(name, "failed", kind, dry_run=view, fault=fault.text)
     if isinstance(fault, NothingLoaded):
         batch = fault.batch
         result.kind, result.rows_read, result.rows_rejected = (
@@ -301,10 +310,7 @@ def _prepare_file(
     the line scan miscounted, is read a second time (``reading.read_csv``)."""
     size, limit = path.stat().st_size, settings().max_file_bytes
     if size > limit:
-        raise FileFault(
-            f"the file is {size:,} bytes, more than the {limit:,} a file may have "
-            "(INGEST_MAX_FILE_BYTES); split it into smaller files, or raise the limit"
-        )
+        raise FileFault(Text("file_too_large", size=size, limit=limit))
     sha = file_sha256(path)
     same = [b for b in previous if b.sha256 == sha]
     if same:
@@ -450,10 +456,12 @@ def land_table(
     missing = rename_keys_missing(mapping, raw.headers) if mapping else []
     if missing:
         raise FileFault(
-            f"the mapping {mapping.source} renames {missing[0]!r}, but the file has no such "
-            f"header (its headers: {_shown_headers(raw.headers)}); correct the key in "
-            "`rename`, or narrow the mapping's `match` to the files that have it; nothing "
-            "was loaded"
+            Text(
+                "rename_key_missing",
+                mapping=mapping.source,
+                key=missing[0],
+                headers=_shown_headers(raw.headers),
+            )
         )
     # headers are written too (rejects, the manifest): a long number in one is masked
     headers = [mask_numbers(header) or "" for header in raw.headers]
@@ -530,16 +538,6 @@ def _shown_headers(headers: list[str]) -> str:
     return ", ".join(shown) + (", …" if len(headers) > 12 else "")
 
 
-_KIND_TEXT = {
-    "activity": "an activity log (one row per person per activity)",
-    "events": "an event summary (one row per activity held, with its headcount)",
-    "people": "a roster",
-    "organizations": "an organizations file",
-    "districts": "a districts file",
-    "activity_types": "an activity types file",
-}
-
-
 def _check_needs(kind: str, columns: set[str]) -> None:
     """FileFault, once for the file, when it lacks a column every row of its kind needs
     (no person column, no hours): each row would be rejected for it, and the file would
@@ -548,20 +546,7 @@ def _check_needs(kind: str, columns: set[str]) -> None:
     if not missing:
         return
     need, options = missing[0]
-    alternatives = [" and ".join(f"{c} ({ALIASES[c][0]})" for c in o) for o in options]
-    listed = ", ".join(alternatives[:-1]) + " or " if len(alternatives) > 1 else ""
-    headcounts = (
-        "; a file that counts participants per activity, with no person on its rows, is "
-        "an event summary, which loads with a participants column (参与人数; a mapping "
-        "may rename its headcount column to participants, with `kind: events`)"
-        if kind == "activity" and need == "the person"
-        else ""
-    )
-    raise FileFault(
-        f"no column gives {need}: {_KIND_TEXT[kind]} needs {listed}{alternatives[-1]} "
-        f"on every row; add that column, or name the header that holds it in a mapping "
-        f"(rename: {{your header: {options[0][0]}}}){headcounts}; nothing was loaded"
-    )
+    raise FileFault(no_column(kind, need, options, {c: ALIASES[c][0] for o in options for c in o}))
 
 
 # A file up to this size is held in memory as Arrow while it is validated; a larger

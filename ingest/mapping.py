@@ -62,6 +62,7 @@ import yaml
 
 from ingest.headers import LETTERS, HeaderRules, column_index, normalize_header
 from ingest.inbox import outside_message, points_outside
+from ingest.messages import Text
 from ingest.schema import (
     ACTIVITY,
     ACTIVITY_TYPES,
@@ -90,7 +91,12 @@ KEYS = (
 
 
 class MappingError(Exception):
-    """A mapping file that cannot be used; the message names the file and the key."""
+    """A mapping file that cannot be used; the message names the file and the key
+    (``text``: written in the reader's language when shown, ``ingest.messages``)."""
+
+    def __init__(self, source: str, code: str, **params: Any) -> None:
+        self.text = Text("mapping_in", source=source, fault=Text(code, **params))
+        super().__init__(str(self.text))
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,7 @@ def _text(value: Any) -> str:
 def _column(source: str, key: str, column: Any) -> str:
     if column not in ALIASES:
         raise MappingError(
-            f"{source}: {key}: {column!r} is not a column; use one of {', '.join(ALIASES)}"
+            source, "mapping_not_column", key=key, column=column, columns=", ".join(ALIASES)
         )
     return str(column)
 
@@ -138,22 +144,22 @@ def _column(source: str, key: str, column: Any) -> str:
 def _section(source: str, data: dict, key: str) -> dict:
     section = data.get(key) or {}
     if not isinstance(section, dict):
-        raise MappingError(f"{source}: {key} must be a table of `name: value` lines")
+        raise MappingError(source, "mapping_not_table", key=key)
     return section
 
 
 def parse_mapping(data: Any, source: str) -> Mapping:
     """A Mapping from parsed YAML; MappingError naming the file and key when it is wrong."""
     if not isinstance(data, dict):
-        raise MappingError(f"{source}: a mapping is a YAML table (key: value lines)")
+        raise MappingError(source, "mapping_not_yaml_table")
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
-        raise MappingError(f"{source}: unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}")
+        raise MappingError(source, "mapping_unknown_key", key=unknown[0], keys=", ".join(KEYS))
     match = data.get("match") or []
     match = [match] if isinstance(match, str) else list(match)
     kind = data.get("kind")
     if kind is not None and kind not in KINDS:
-        raise MappingError(f"{source}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        raise MappingError(source, "mapping_unknown_kind", kind=kind, kinds=", ".join(KINDS))
     renamed = tuple(str(key) for key in _section(source, data, "rename"))
     headers: dict[str, str] = {}
     for column, names in _section(source, data, "aliases").items():
@@ -166,10 +172,7 @@ def parse_mapping(data: Any, source: str) -> Mapping:
     }
     for column, unit in units.items():
         if column != "hours" or unit != "minutes":
-            raise MappingError(
-                f"{source}: units: only `hours: minutes` (an hours column that holds minutes) "
-                f"is understood, not `{column}: {unit}`"
-            )
+            raise MappingError(source, "mapping_units", column=column, unit=unit)
     for header, column in _section(source, data, "rename").items():
         column = _column(source, "rename", column)
         headers[normalize_header(str(header))] = column
@@ -210,10 +213,8 @@ def parse_mapping(data: Any, source: str) -> Mapping:
 
 def _format_column(source: str, column: Any) -> str:
     if column not in (*DATE_COLUMNS, *TIME_COLUMNS):
-        raise MappingError(
-            f"{source}: formats: {column!r} is not a date or time column; a format is given "
-            f"for one of {', '.join((*DATE_COLUMNS, *TIME_COLUMNS))}"
-        )
+        columns = ", ".join((*DATE_COLUMNS, *TIME_COLUMNS))
+        raise MappingError(source, "mapping_format_column", column=column, columns=columns)
     return str(column)
 
 
@@ -229,8 +230,7 @@ def _format(source: str, column: str, form: Any) -> str:
             problem = str(error).strip().splitlines()[0] if str(error).strip() else "invalid"
     if problem:
         raise MappingError(
-            f"{source}: formats: {column}: {form!r} is not a date/time format strptime can "
-            f'use ({problem}); write it as e.g. {column}: "{example}"'
+            source, "mapping_bad_format", column=column, form=form, problem=problem, example=example
         )
     return text
 
@@ -248,14 +248,19 @@ def _kind_of(source: str, columns: set[str]) -> str:
     if len(fitting) == 1:
         return fitting[0]
     if not fitting:
-        raise MappingError(
-            f"{source}: its columns ({', '.join(sorted(columns))}) do not belong to one kind "
-            "of file; split it into one mapping per kind"
-        )
-    named = f"its columns ({', '.join(sorted(columns))})" if columns else "it names no column and"
+        raise MappingError(source, "mapping_mixed_kinds", columns=", ".join(sorted(columns)))
+    named = (
+        Text("mapping_its_columns", columns=", ".join(sorted(columns)))
+        if columns
+        else Text("mapping_no_columns")
+    )
     raise MappingError(
-        f"{source}: {named} fit {', '.join(fitting)} files alike: say which kind of file it "
-        f"is for with `kind: {fitting[0]}` (or {', '.join(fitting[1:])})"
+        source,
+        "mapping_ambiguous_kind",
+        named=named,
+        fitting=", ".join(fitting),
+        first=fitting[0],
+        others=", ".join(fitting[1:]),
     )
 
 
@@ -265,11 +270,11 @@ def load_mapping_file(path: Path) -> list[Mapping]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        raise MappingError(f"{path.name}: cannot be read as YAML: {mask_secrets(first)}") from None
+        raise MappingError(path.name, "mapping_not_yaml", detail=mask_secrets(first)) from None
     if isinstance(data, dict) and "mappings" in data:
         entries = data["mappings"]
         if not isinstance(entries, list):
-            raise MappingError(f"{path.name}: mappings must be a list")
+            raise MappingError(path.name, "mapping_list")
         return [
             parse_mapping(entry, f"{path.name} (mapping {i + 1})")
             for i, entry in enumerate(entries)
@@ -288,7 +293,7 @@ def inbox_mapping_files(inbox: Path) -> list[Path]:
     for path in found:
         if points_outside(path, inbox):
             name = path.relative_to(inbox).as_posix()
-            raise MappingError(f"{name}: {outside_message(path)}")
+            raise MappingError(name, outside_message(path).code)
     return [path for path in found if path.is_file()]
 
 
@@ -305,8 +310,11 @@ def check_unscoped(mappings: list[Mapping], files: list[str]) -> None:
         if not mapping.match and len(files) > 1:
             shown = ", ".join(files[:3]) + (", …" if len(files) > 3 else "")
             raise MappingError(
-                f"{mapping.source}: it has no `match`, and the inbox holds {len(files)} files "
-                f'({shown}): say which files it is for, e.g. match: ["{_example(files)}"]'
+                mapping.source,
+                "mapping_no_match",
+                count=len(files),
+                shown=shown,
+                example=_example(files),
             )
 
 

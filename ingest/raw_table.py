@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ingest.headers import STANDARD, HeaderRules
+from ingest.messages import Text
 from kernel.pseudonymize import LONG_NUMBER
 
 LINE = "__line"
@@ -34,12 +35,13 @@ TOTAL_LEADING_COLUMNS = 3
 
 
 class FileFault(Exception):
-    """A whole-file fault: the file loads nothing and the message says why (``zh``: the
-    same in Chinese, where the message has been written in both languages)."""
+    """A whole-file fault: the file loads nothing and the message says why (``text``: a
+    code and its parameters, written in the reader's language when shown;
+    ``ingest.messages``). ``str()`` gives it in English."""
 
-    def __init__(self, text: str, zh: str | None = None) -> None:
-        super().__init__(text)
-        self.zh = zh
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass

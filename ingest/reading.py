@@ -40,6 +40,7 @@ from ingest.excel import read_workbook
 from ingest.header_rows import HEADER_SEARCH_ROWS, HeaderRows, locate_header
 from ingest.headers import STANDARD, HeaderRules
 from ingest.lines import RecordScan, scan_records
+from ingest.messages import Text
 from ingest.raw_table import (
     LINE,
     FileFault,
@@ -69,12 +70,7 @@ def _find_header(rows: list[list[str | None]], rules: HeaderRules = STANDARD) ->
     if found is not None:
         return found
     first = ", ".join(cell or "" for cell in rows[0]) if rows else ""
-    raise FileFault(
-        "no recognisable header row: none of the first "
-        f"{HEADER_SEARCH_ROWS} rows names the columns of an activity log, roster, "
-        f"organization or district file (first row: {excerpt(first)!r}); "
-        "rename the headers as in the README or add a mapping"
-    )
+    raise FileFault(Text("no_header", rows=HEADER_SEARCH_ROWS, first=excerpt(first)))
 
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -186,12 +182,10 @@ def _open(
     and look for the header in the first rows of its first batch."""
     scan = scan_records(path, delimiter)
     if scan.has_nul:
-        raise FileFault("the file holds binary data (NUL bytes), not text")
+        raise FileFault(Text("binary_file"))
     if scan.longest > MAX_ROW_BYTES:
         raise FileFault(
-            f"the row on line {scan.longest_line} is {scan.longest:,} bytes long, more than "
-            f"the {MAX_ROW_BYTES:,} a row may have (a quote left open runs on to the end of "
-            "the file); close the quote or split the cell, and load the file again"
+            Text("row_too_long", line=scan.longest_line, size=scan.longest, limit=MAX_ROW_BYTES)
         )
     if not scan.regular_line_ends:
         raise _IrregularLineEnds(scan)
@@ -300,7 +294,7 @@ def read_csv(
                 line_ends = _line_ends(irregular.scan)
                 opened = _open(reader_con, readable, order[0], rules)
             if opened.first is None:
-                raise FileFault("the file has no rows")
+                raise FileFault(Text("no_rows"))
             if opened.found is None:
                 opened = _open_other(reader_con, readable, order, rules, opened)
             found = opened.found
@@ -315,9 +309,8 @@ def read_csv(
         except (duckdb.Error, OSError) as error:  # OSError: DuckDB's, through Arrow
             if guessed and encoding == "utf-8" and NOT_UTF8 in str(error):
                 raise _NotUtf8 from None
-            raise FileFault(
-                f"the CSV cannot be parsed: {mask_secrets(first_line(error))}"
-            ) from None
+            detail = mask_secrets(first_line(error))
+            raise FileFault(Text("csv_unparsable", detail=detail)) from None
     except _NotUtf8:
         reader_con.close()
         # not UTF-8 after its first megabyte: decode the whole file to tell
@@ -453,9 +446,7 @@ def read_tables(
         return read_workbook(path, rules)
     if suffix in CSV_SUFFIXES:
         return [read_csv(path, scratch, rules, con, encoding, by_records)]
-    raise FileFault(
-        f"files of type {suffix or '(none)'} are not read; save it as .csv, .xlsx or .xls"
-    )
+    raise FileFault(Text("not_read_type", suffix=suffix or "(none)"))
 
 
 def read_file(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTable:
@@ -465,8 +456,5 @@ def read_file(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTa
     tables = read_tables(path, scratch, rules)
     if len(tables) > 1:
         sheets = ", ".join(repr(table.detected["sheet"]) for table in tables)
-        raise FileFault(
-            f"the workbook has {len(tables)} sheets with data ({sheets}) and only one can "
-            "be read here; save each sheet as its own file"
-        )
+        raise FileFault(Text("several_sheets", count=len(tables), sheets=sheets))
     return tables[0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ingest.messages import Text
 from kernel.manifest import Batch
 from kernel.paths import WarehousePaths
 
@@ -25,7 +26,6 @@ KEYS = {
     "organizations": ("org_code", "org_code"),
     "people": ("person_id_key", "person_name"),
 }
-WHAT = {"districts": "district codes", "organizations": "organization codes", "people": "people"}
 SHOWN = 10
 
 
@@ -37,14 +37,15 @@ class Drop:
     known: int
     dropped: list[str]  # shown as codes (or names), sorted
 
-    def message(self, replaced: list[str]) -> str:
+    def message(self, replaced: list[str]) -> Text:
         listed = ", ".join(self.dropped[:SHOWN]) + (", …" if len(self.dropped) > SHOWN else "")
-        return (
-            f"it would replace {', '.join(replaced)} and drop {len(self.dropped)} of the "
-            f"{self.known} {WHAT[self.kind]} the warehouse knows ({listed}); a reference file "
-            "that drops more than half of them is refused, in case it is another inbox's "
-            "file of the same name. If it really is the new list, load it again with "
-            "--replace-reference (make ingest REPLACE_REFERENCE=1); nothing was loaded"
+        return Text(
+            "reference_refused",
+            replaced=", ".join(replaced),
+            dropped=len(self.dropped),
+            known=self.known,
+            what=Text(f"what_{self.kind}"),
+            listed=listed,
         )
 
 

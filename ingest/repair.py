@@ -22,8 +22,9 @@ from ingest.inbox import points_outside
 from ingest.landing import connect, ensure_lake, query_params
 from ingest.loader import land_table, read_mapped
 from ingest.mapping import Mapping, inbox_mapping_files, load_mapping_file, mappings_for
+from ingest.messages import Text
 from ingest.raw_table import FileFault
-from kernel.errors import mask_secrets, redact
+from kernel.errors import mask_secrets
 from kernel.manifest import Batch, damage, file_sha256, read_manifest, write_manifest
 from kernel.paths import WarehousePaths, load_secret
 
@@ -35,7 +36,12 @@ class Repaired:
     file: str
     batch_id: str
     outcome: str
-    why: str = ""
+    why: str = ""  # in English; ``reason`` writes it in any language
+    reason: Text | None = None
+
+    def __post_init__(self) -> None:
+        if self.reason is not None and not self.why:
+            self.why = self.reason.render("en")
 
 
 def _original(batch: Batch) -> str:
@@ -65,7 +71,7 @@ def repair(
         for batch in damaged:
             why = _land_again(paths, inbox, batch, mappings, secret, con, landed)
             outcome = "refused" if why else "repaired"
-            done.append(Repaired(batch.file, batch.batch_id, outcome, why or ""))
+            done.append(Repaired(batch.file, batch.batch_id, outcome, reason=why))
     finally:
         con.close()
     if landed:
@@ -89,19 +95,15 @@ def _land_again(
     secret: bytes,
     con: duckdb.DuckDBPyConnection,
     landed: dict[str, Batch],
-) -> str | None:
+) -> Text | None:
     """Write the batch's files again from its original, as a load on its day did, and
     record the new batch in ``landed``; or why it cannot be."""
     name = _original(batch)
     path = inbox / name
     if not path.is_file() or points_outside(path, inbox):
-        return f"its original {name} is not in {inbox}; put it there under that name"
+        return Text("repair_no_original", name=name, inbox=inbox)
     if file_sha256(path) != batch.sha256:
-        return (
-            f"{name} in {inbox} is not the file the batch came from (its SHA-256 differs): "
-            "a corrected file loads as a new batch (python -m ingest); put the original "
-            "back to repair this one"
-        )
+        return Text("repair_other_file", name=name, inbox=inbox)
     params = query_params(secret, dt.datetime.fromisoformat(batch.loaded_at).date())
     try:
         tables = read_mapped(path, paths.staging, mappings_for(mappings, name), con, {})
@@ -125,7 +127,8 @@ def _land_again(
             for scratch in raw.scratch_files:
                 scratch.unlink(missing_ok=True)
     except FileFault as fault:
-        return redact(str(fault))
+        fault.text.redacted = True
+        return fault.text
     except (OSError, ValueError) as error:  # a library's line may quote the file
-        return mask_secrets(str(error).strip().splitlines()[0])
-    return f"the original no longer has the sheet of {batch.file}"
+        return Text("repair_unreadable", detail=mask_secrets(str(error).strip().splitlines()[0]))
+    return Text("repair_no_sheet", file=batch.file)

@@ -34,6 +34,7 @@ from xml.etree import ElementTree
 
 from ingest.header_rows import Range
 from ingest.headers import column_letter
+from ingest.messages import Text
 
 GAP_ROWS = 5
 RATIO_GRACE_BYTES = 1 << 20  # an .xlsx's part up to this size unpacked may pack better
@@ -117,12 +118,9 @@ def sheet_data(rows: Rows, formulas: Formulas | None) -> SheetData:
     return SheetData(kinds, width, lookups)
 
 
-def stray_warning(title: str, row: int, column: int, value: str) -> str:
+def stray_warning(title: str, row: int, column: int, value: str) -> Text:
     """The load's warning for a stray number (``row`` and ``column`` 0-based)."""
-    return (
-        f"sheet {title!r}, cell {column_letter(column)}{row + 1}: a number below the data "
-        f"({value}) was not loaded; if it belongs to the table, move it into a row of it"
-    )
+    return Text("stray_number", sheet=title, cell=f"{column_letter(column)}{row + 1}", value=value)
 
 
 # -- what an .xlsx says besides its cached values --------------------------------------------

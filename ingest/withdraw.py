@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import PurePosixPath
 
+from ingest.messages import Text
 from kernel.errors import UsageError, UserError
 from kernel.manifest import Batch, read_manifest, write_manifest
 from kernel.paths import WarehousePaths
+from kernel.reasons import DEFAULT_LANGUAGE
 
 
 class NothingToWithdraw(UserError):
@@ -32,22 +34,23 @@ def _names(file: str, name: str) -> bool:
     )
 
 
-def withdraw(paths: WarehousePaths, name: str, now: dt.datetime | None = None) -> list[Batch]:
-    """Supersede every active batch of the file ``name`` by nothing; the batches."""
+def withdraw(
+    paths: WarehousePaths,
+    name: str,
+    now: dt.datetime | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+) -> list[Batch]:
+    """Supersede every active batch of the file ``name`` by nothing; the batches (an
+    error's message in ``lang``)."""
     wanted = PurePosixPath(name.replace("\\", "/")).as_posix()
     batches = read_manifest(paths)
     matched = [b for b in batches if b.is_active and _names(b.file, wanted)]
     if not matched:
-        raise NothingToWithdraw(
-            f"no active batch in the lake is named {name}; python -m ingest status lists "
-            "the files (a file withdrawn or replaced already is no longer active)"
-        )
+        raise NothingToWithdraw(Text("nothing_to_withdraw", name=name).render(lang))
     files = sorted({b.file.rpartition("#")[0] or b.file for b in matched})
     if len(files) > 1:
-        raise UsageError(
-            f"{name} names {len(files)} files ({', '.join(files)}); give the one to withdraw "
-            "as python -m ingest status lists it"
-        )
+        text = Text("withdraw_ambiguous", name=name, count=len(files), files=", ".join(files))
+        raise UsageError(text.render(lang))
     moment = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None)
     for batch in matched:
         batch.superseded_at = moment.isoformat(timespec="microseconds")

@@ -173,7 +173,13 @@ def test_a_failed_file_exits_1_and_is_counted_in_the_totals(warehouse, capsys) -
     (warehouse.inbox / "c.csv").write_bytes(b"")
 
     code, out, err = _run(
-        capsys, "--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root)
+        capsys,
+        "--inbox",
+        str(warehouse.inbox),
+        "--warehouse",
+        str(warehouse.paths.root),
+        "--lang",
+        "en",
     )
 
     assert code == 1
@@ -196,7 +202,9 @@ def test_dry_run_reports_checked_lands_nothing_and_keeps_the_exit_codes(warehous
     _mixed_inbox(warehouse)
     root = str(warehouse.paths.root)
 
-    code, out, err = _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run")
+    code, out, err = _run(
+        capsys, "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run", "--lang", "en"
+    )
 
     assert (code, err) == (0, "")
     assert [line.split()[:6] for line in out.splitlines()[1:4:2]] == [
@@ -209,7 +217,9 @@ def test_dry_run_reports_checked_lands_nothing_and_keeps_the_exit_codes(warehous
     ]
 
     (warehouse.inbox / "c.csv").write_bytes(b"")
-    code, _, err = _run(capsys, "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run")
+    code, _, err = _run(
+        capsys, "--inbox", str(warehouse.inbox), "--warehouse", root, "--dry-run", "--lang", "en"
+    )
     assert (code, err) == (1, "error: c.csv: the file is empty\n")
     assert warehouse.manifest() == []
 
@@ -218,13 +228,19 @@ def test_bad_arguments_exit_2_with_one_line(warehouse, capsys, tmp_path: Path) -
     root = str(warehouse.paths.root)
     cases = [
         (["--no-such-option"], "error: unrecognized arguments: --no-such-option"),
-        (["rejects", "--reason", "late"], "error: unknown reason code 'late'; the codes are"),
+        (
+            ["rejects", "--reason", "late", "--lang", "en"],
+            "error: unknown reason code 'late'; the codes are",
+        ),
         (["--file", "a.csv"], "error: --file goes with `rejects`, not `load`"),
         (["status", "--reason", "bad_date"], "error: --reason goes with `rejects`, not `status`"),
         (["status", "--inbox", "in"], "error: --inbox goes with `load` or `repair`, not `status`"),
         (["rejects", "--verify"], "error: --verify goes with `status`, not `rejects`"),
         (["lod"], "error: argument COMMAND: invalid choice: 'lod' (choose from 'load', "),
-        (["--inbox", str(tmp_path / "nowhere")], f"error: inbox {tmp_path / 'nowhere'} is not"),
+        (
+            ["--inbox", str(tmp_path / "nowhere"), "--lang", "en"],
+            f"error: inbox {tmp_path / 'nowhere'} is not",
+        ),
     ]
     for argv, message in cases:
         code, out, err = _run(capsys, *argv, "--warehouse", root)
@@ -250,7 +266,7 @@ def test_load_is_the_default_command_and_may_be_named(warehouse, capsys) -> None
 
 def test_repair_needs_an_inbox_folder(warehouse, capsys, tmp_path: Path) -> None:
     nowhere, root = str(tmp_path / "nowhere"), str(warehouse.paths.root)
-    code, out, err = _run(capsys, "repair", "--inbox", nowhere, "--warehouse", root)
+    code, out, err = _run(capsys, "repair", "--inbox", nowhere, "--warehouse", root, "--lang", "en")
     assert (code, out) == (2, "")
     assert err == f"error: inbox {tmp_path / 'nowhere'} is not a folder; pass --inbox\n"
 
@@ -635,6 +651,12 @@ def test_rejects_with_no_match_and_unknown_files(rejects_lake, capsys) -> None:
     code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake, "--file", "c.csv")
     assert (code, out) == (2, "")
     assert err == (
+        "error: 数据湖中没有名为 c.csv 的有效批次；python -m ingest status 会列出各文件\n"
+    )
+    english = _run(
+        capsys, "rejects", "--warehouse", rejects_lake, "--file", "c.csv", "--lang", "en"
+    )
+    assert english[2] == (
         "error: no active batch in the lake is named c.csv; "
         "python -m ingest status lists the files\n"
     )

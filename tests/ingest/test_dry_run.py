@@ -171,10 +171,11 @@ def test_a_file_that_would_load_nothing_shows_what_was_understood_in_chinese(
         "    日期     -> activity_date\n"
         "    活动类型 -> activity_type\n"
         "  headers not understood: none\n"
-        "  not validated: no column gives the hours: an activity log (one row per person "
-        "per activity) needs hours (服务时长), minutes (分钟) or start_time (开始时间) and "
-        "end_time (结束时间) on every row; add that column, or name the header that holds "
-        "it in a mapping (rename: {your header: hours}); nothing was loaded\n"
+        # the message as --lang zh writes it (ingest.messages: no_column)
+        "  not validated: 没有一列给出时长：活动记录（每人每次活动一行）的每一行都需要 "
+        "hours（服务时长）、minutes（分钟）或 start_time（开始时间）和 end_time（结束时间）；"
+        "请加上该列，或在映射文件中指明存放它的表头（rename: {你的表头: hours}）；"
+        "未加载任何数据\n"
         "\n"
         "us.csv (activity)\n"
         "  mapping: none\n"
@@ -192,7 +193,7 @@ def test_a_file_that_would_load_nothing_shows_what_was_understood_in_chinese(
         "请写成 2025-03-05；看起来是 MM/DD/YYYY 格式：请在映射文件中加上 "
         '`formats: {activity_date: "%m/%d/%Y"}`\n'
         "\n"
-        "dry run: nothing was written to the lake\n"
+        "试运行：没有向数据湖写入任何内容\n"
     )
     assert err.count("error: ") == 2
     assert warehouse.manifest() == []

@@ -240,7 +240,7 @@ def _us_inbox(tmp_path: Path, with_mapping: bool) -> Path:
 
 def _ingest(inbox: Path, warehouse_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "ingest", "--inbox", str(inbox)],
+        [sys.executable, "-m", "ingest", "--inbox", str(inbox), "--lang", "en"],
         cwd=REPO,
         env={
             "PATH": "/usr/bin:/bin",

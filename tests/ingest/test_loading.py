@@ -465,7 +465,7 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_cli_exits_0_when_every_file_loads(warehouse, tmp_path: Path) -> None:
     warehouse.write_activity([warehouse.activity_row(), warehouse.activity_row({"时长": "0"})])
 
-    done = _cli(tmp_path, "--inbox", str(warehouse.inbox))
+    done = _cli(tmp_path, "--inbox", str(warehouse.inbox), "--lang", "en")
 
     assert (done.returncode, done.stderr) == (0, "")
     lines = done.stdout.splitlines()
@@ -485,7 +485,7 @@ def test_the_cli_exits_1_and_names_the_failed_file_without_a_traceback(
     warehouse.copy_fixture("invalid/whole_file_faults/empty.csv")
     warehouse.write_activity([warehouse.activity_row()])
 
-    done = _cli(tmp_path, "--inbox", str(warehouse.inbox))
+    done = _cli(tmp_path, "--inbox", str(warehouse.inbox), "--lang", "en")
 
     assert done.returncode == 1
     assert done.stderr == (
@@ -505,7 +505,7 @@ def test_the_cli_exits_1_and_names_the_failed_file_without_a_traceback(
 def test_the_cli_exits_2_when_the_inbox_is_missing(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
 
-    done = _cli(tmp_path, "--inbox", str(missing))
+    done = _cli(tmp_path, "--inbox", str(missing), "--lang", "en")
 
     assert done.returncode == 2
     assert done.stderr == f"error: inbox {missing} is not a folder; create it or pass --inbox\n"

@@ -123,7 +123,10 @@ def test_the_cli_refuses_a_bad_mapping_and_loads_nothing(tmp_path: Path) -> None
     bad = tmp_path / "bad.mapping.yaml"
     bad.write_text("renames: {}\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "ingest", "--inbox", str(inbox), "--mapping", str(bad)],
+        [
+            *(sys.executable, "-m", "ingest", "--inbox", str(inbox), "--mapping", str(bad)),
+            *("--lang", "en"),
+        ],
         cwd=REPO,
         env={
             "PATH": "/usr/bin:/bin",

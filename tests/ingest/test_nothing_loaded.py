@@ -121,7 +121,7 @@ def test_the_cli_exits_1_for_a_file_that_loads_nothing(warehouse, tmp_path: Path
     (warehouse.inbox / "names.csv").write_text(NAMES_ONLY, encoding="utf-8")
 
     result = subprocess.run(
-        [sys.executable, "-m", "ingest", "--inbox", str(warehouse.inbox)],
+        [sys.executable, "-m", "ingest", "--inbox", str(warehouse.inbox), "--lang", "en"],
         cwd=REPO,
         env={
             "PATH": "/usr/bin:/bin",

@@ -94,7 +94,9 @@ def test_repair_lands_a_damaged_batch_again_from_its_original(warehouse, capsys)
     # the remedy the review tried: loading the original again changes nothing
     assert warehouse.load_one().outcome == "unchanged"
 
-    code, out, err = _run(capsys, "repair", "--inbox", str(warehouse.inbox), "--warehouse", root)
+    code, out, err = _run(
+        capsys, "repair", "--inbox", str(warehouse.inbox), "--warehouse", root, "--lang", "en"
+    )
 
     assert (code, out, err) == (0, f"repaired a.csv (batch {result.batch_id})\n", "")
     assert _verify(warehouse, capsys) == (0, "all 2 batch files match the manifest\n", "")
@@ -119,7 +121,9 @@ def test_repair_refuses_an_original_whose_sha256_differs(warehouse, capsys) -> N
     warehouse.write("a.csv", HEADERS, ROWS[:1])  # a corrected file, not the original
     root = str(warehouse.paths.root)
 
-    code, out, err = _run(capsys, "repair", "--inbox", str(warehouse.inbox), "--warehouse", root)
+    code, out, err = _run(
+        capsys, "repair", "--inbox", str(warehouse.inbox), "--warehouse", root, "--lang", "en"
+    )
 
     assert (code, out) == (1, "")
     assert err == (
@@ -134,8 +138,21 @@ def test_repair_with_nothing_damaged_says_so(warehouse, capsys) -> None:
     _loaded(warehouse)
     root = str(warehouse.paths.root)
 
-    assert _run(capsys, "repair", "--inbox", str(warehouse.inbox), "--warehouse", root) == (
+    assert _run(
+        capsys, "repair", "--inbox", str(warehouse.inbox), "--warehouse", root, "--lang", "en"
+    ) == (
         0,
         "no damaged batch: every batch file matches the manifest\n",
+        "",
+    )
+
+
+def test_repair_says_so_in_chinese_by_default(warehouse, capsys) -> None:
+    _loaded(warehouse)
+    root = str(warehouse.paths.root)
+
+    assert _run(capsys, "repair", "--inbox", str(warehouse.inbox), "--warehouse", root) == (
+        0,
+        "没有损坏的批次：每个批次文件都与清单相符\n",
         "",
     )

@@ -57,7 +57,7 @@ def test_a_withdrawn_file_leaves_the_next_build_and_as_of_still_reaches_it(tmp_p
     last_load = max(b.loaded_at for b in before.values())  # the roster loads after the logs
 
     # named by a path that ends in the manifest's name, as a user may copy it
-    done = warehouse.run("ingest", "withdraw", str(warehouse.inbox / LOG))
+    done = warehouse.run("ingest", "withdraw", str(warehouse.inbox / LOG), "--lang", "en")
     assert done.stdout.splitlines()[0].startswith(f"withdrew {LOG} (batch ")
     assert done.stdout.splitlines()[0].endswith(", 5 rows)")
 
@@ -83,7 +83,7 @@ def test_a_withdrawn_file_leaves_the_next_build_and_as_of_still_reaches_it(tmp_p
     assert (again / "district_monthly.csv").read_text(encoding="utf-8") == EXPECTED_CSV
 
     # a second withdrawal of the same file finds nothing active: exit 1, the lake as it was
-    refused = warehouse.run("ingest", "withdraw", LOG, check=False)
+    refused = warehouse.run("ingest", "withdraw", LOG, "--lang", "en", check=False)
     assert refused.returncode == 1
     assert refused.stderr == (
         f"error: no active batch in the lake is named {LOG}; python -m ingest status lists "
