@@ -76,9 +76,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     # -- a CSV (ingest.reading) -----------------------------------------------------------
     "no_header": (
         "no recognisable header row: none of the first {rows} rows names the columns of an "
-        "activity log, roster, organization or district file (first row: {first!r}); "
+        "activity log, event summary, roster, organization, district or activity types file "
+        "(first row: {first!r}); "
         "rename the headers as in the README or add a mapping",
-        "找不到可识别的表头行：前 {rows} 行都没有给出活动记录、人员名册、单位或区域文件的列名"
+        "找不到可识别的表头行：前 {rows} 行都没有给出活动记录、活动汇总、人员名册、单位、区域或"
+        "活动类型文件的列名"
         "（第一行：“{first}”）；请按 README 修改表头，或添加映射文件",
     ),
     "no_rows": ("the file has no rows", "文件没有任何行"),
@@ -129,10 +131,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "no_sheet_header": (
         "no sheet has a recognisable header row: none of the first {rows} rows of "
-        "{described} names the columns of an activity log, roster, organization or "
-        "district file{empty}; rename the headers as in the README or add a mapping",
-        "没有工作表含可识别的表头行：{described}的前 {rows} 行都没有给出活动记录、人员名册、"
-        "单位或区域文件的列名{empty}；请按 README 修改表头，或添加映射文件",
+        "{described} names the columns of an activity log, event summary, roster, "
+        "organization, district or activity types file{empty}; rename the headers as in "
+        "the README or add a mapping",
+        "没有工作表含可识别的表头行：{described}的前 {rows} 行都没有给出活动记录、活动汇总、"
+        "人员名册、单位、区域或活动类型文件的列名{empty}；请按 README 修改表头，或添加映射文件",
     ),
     "sheet_first_row": (
         "sheet {sheet!r} (first row: {first!r})",

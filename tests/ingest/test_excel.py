@@ -191,8 +191,9 @@ def test_a_workbook_without_a_header_on_any_sheet_fails_naming_the_sheets(
     assert str(raised.value) == (
         "no sheet has a recognisable header row: none of the first 20 rows of "
         "sheet '说明' (first row: '本表由各校填报') or sheet '清单' (first row: '编号, 名称') "
-        "names the columns of an activity log, roster, organization or district file "
-        "(sheet '空白' is empty); rename the headers as in the README or add a mapping"
+        "names the columns of an activity log, event summary, roster, organization, district "
+        "or activity types file (sheet '空白' is empty); rename the headers as in the README "
+        "or add a mapping"
     )
 
 
@@ -208,8 +209,8 @@ def test_a_sheet_without_a_header_is_quoted_masked_and_cut(tmp_path: Path) -> No
     assert str(raised.value) == (
         "no sheet has a recognisable header row: none of the first 20 rows of sheet 'Sheet' "
         f"(first row: '张三, {'*' * 11}, {'*' * 23}…') names the columns of an activity log, "
-        "roster, organization or district file; rename the headers as in the README or add "
-        "a mapping"
+        "event summary, roster, organization, district or activity types file; rename the "
+        "headers as in the README or add a mapping"
     )
 
 

@@ -288,8 +288,9 @@ def test_a_file_holding_a_key_is_refused_without_quoting_it(warehouse) -> None:
     assert (result.outcome, result.message) == (
         "failed",
         "key.csv: no recognisable header row: none of the first 20 rows names the columns of "
-        "an activity log, roster, organization or district file (first row: "
-        f"'{'*' * 40}…'); rename the headers as in the README or add a mapping",
+        "an activity log, event summary, roster, organization, district or activity types "
+        f"file (first row: '{'*' * 40}…'); rename the headers as in the README or add a "
+        "mapping",
     )
 
 

@@ -380,8 +380,9 @@ def test_the_inbox_is_walked_with_relative_names_skipping_hidden_and_lock_files(
 
 NO_KIND_MESSAGE = (
     "no_kind.csv: no recognisable header row: none of the first 20 rows names the columns "
-    "of an activity log, roster, organization or district file (first row: '编号, 名称, 备注'); "
-    "rename the headers as in the README or add a mapping"
+    "of an activity log, event summary, roster, organization, district or activity types "
+    "file (first row: '编号, 名称, 备注'); rename the headers as in the README or add a "
+    "mapping"
 )
 
 
