@@ -510,6 +510,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "dq.kind.people": {"zh": "花名册", "en": "Roster"},
     "dq.kind.organizations": {"zh": "组织", "en": "Organizations"},
     "dq.kind.districts": {"zh": "区域", "en": "Districts"},
+    "dq.kind.events": {"zh": "活动汇总", "en": "Event summaries"},
+    "dq.kind.activity_types": {"zh": "活动类型", "en": "Activity types"},
     "dq.load_status.in_effect": {"zh": "有效", "en": "In effect"},
     "dq.load_status.superseded": {"zh": "已替换", "en": "Superseded"},
     "dq.unknown_reason.code_not_found": {"zh": "编码不存在", "en": "Code not found"},

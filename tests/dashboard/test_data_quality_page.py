@@ -135,3 +135,19 @@ def test_cached_tables_follow_the_language_and_the_filters_of_the_session(
     rejects, pending = frames(at)[2], frames(at)[-1]
     assert rejects[rejects["示例行号"] == "10"]["原因"].tolist() == ["日期无效"]
     assert pending.values.tolist() == [["B012", "2025年2月", "待审核", "1", "2.50"]]
+
+
+def test_every_kind_of_batch_has_a_name_in_both_languages() -> None:
+    """The freshness table names each kind of batch the lake holds: a kind without a
+    name (event summaries, activity types files, once) stopped the page with a
+    KeyError."""
+    from dashboard import i18n
+    from kernel.paths import LAKE_KINDS
+
+    for kind in (k for k in LAKE_KINDS if k != "rejects"):
+        for lang in ("zh", "en"):
+            assert i18n.t(f"dq.kind.{kind}", lang), (kind, lang)
+    assert (i18n.t("dq.kind.events", "zh"), i18n.t("dq.kind.events", "en")) == (
+        "活动汇总",
+        "Event summaries",
+    )

@@ -213,3 +213,17 @@ def test_activities_in_english_for_one_category(
         "15",
         "22.50",
     ]
+
+
+def test_the_data_quality_page_names_the_event_summary_files(
+    with_summaries: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the fixture's events/ folder holds two summary files, both in effect
+    at = run_page(with_summaries.root, monkeypatch, "data_quality")
+    freshness = [
+        frame.iloc[:, :2].values.tolist()
+        for frame in frames(at)
+        if "活动汇总" in frame.iloc[:, 0].astype(str).tolist()
+    ]
+    assert freshness, "no table names the event-summary files"
+    assert ["活动汇总", "2"] in [[str(a), str(b)] for a, b in freshness[0]]
