@@ -70,9 +70,13 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
     raise FileFault(Text("unknown_encoding"))
 
 
-# Bytes looked at to tell UTF-16 without a BOM, and to score the candidate encodings.
+# Bytes looked at to tell UTF-16 without a BOM, and to score the candidate encodings;
+# at most SCORE_CHARS non-ASCII characters of the sample are scored, each by a Python
+# call per encoding: scoring 64 KB cost every GB18030 file 7 ms (a second in all on
+# the bench's 147 GB18030 logs), and a thousand characters tell the readings apart.
 UTF16_SAMPLE_BYTES = 4096
-SCORE_BYTES = 1 << 16
+SCORE_BYTES = 1 << 13
+SCORE_CHARS = 1000
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -132,7 +136,7 @@ def _share_common(sample: bytes, encoding: str) -> float | None:
         text = decoder.decode(sample, final=False)
     except UnicodeDecodeError:
         return None
-    wide = [char for char in text if ord(char) > 0x7F]
+    wide = [char for char in text if ord(char) > 0x7F][:SCORE_CHARS]
     if not wide:
         return 0.0
     common = _SCORERS[encoding]
