@@ -5,8 +5,9 @@
 -- row only in months where it has approved sessions or approved event-summary
 -- rows (so no activity held disappears from the district rows). Exact
 -- numerators and denominators (minutes, counts) are kept beside each ratio so
--- that reports round once, from the exact values. The activity columns (events_logged ...
--- reported_minutes, macros/event_metric_columns.sql) count activities held:
+-- that reports round once, from the exact values. The activity columns
+-- (events_logged ... reported_minutes, macros/event_metric_columns.sql) count
+-- activities held:
 -- from the logs, distinct (organization, date, type, title); from event
 -- summaries, their approved rows. Summary rows never enter a person-level
 -- column; an approved summary row of type activity_day counts toward
