@@ -143,3 +143,31 @@
         )
     )
 {% endmacro %}
+
+{#- The units one level below the `parent` bind (null: the top of each tree) that
+    the scope and filters leave in view (`units`), and each with every organization
+    of its subtree (`members`): one definition for the figures and the activities
+    held, so a unit's rows and its activities are always the same subtree. -#}
+{% macro unit_members_ctes() %}
+units as (
+    select
+        orgs.org_code,
+        orgs.org_name,
+        orgs.org_type,
+        orgs.district_code
+    from dim_organizations as orgs
+    where
+        orgs.org_code in (select orgs_in_view.org_code from orgs_in_view)
+        and orgs.parent_org_code
+        is not distinct from {{ bind("parent") }}::varchar
+),
+
+members as (
+    select
+        units.org_code as unit_code,
+        orgs.org_code
+    from units
+    inner join dim_organizations as orgs
+        on list_contains(string_split(orgs.org_path, ' / '), units.org_code)
+)
+{% endmacro %}

@@ -29,25 +29,7 @@ held as (
 ),
 {%- if group_by == "unit" %}
 
-units as (
-    -- the units one level below the parent (null: the top of each tree)
-    select orgs.org_code
-    from dim_organizations as orgs
-    where
-        orgs.org_code in (select orgs_in_view.org_code from orgs_in_view)
-        and orgs.parent_org_code
-        is not distinct from {{ bind("parent") }}::varchar
-),
-
-members as (
-    -- each unit with every organization of its subtree
-    select
-        units.org_code as unit_code,
-        orgs.org_code
-    from units
-    inner join dim_organizations as orgs
-        on list_contains(string_split(orgs.org_path, ' / '), units.org_code)
-),
+{{ unit_members_ctes() }},
 {%- endif %}
 -- The grouping columns come from the list set at the top, so the layout below
 -- is the template's, not the linter's.
