@@ -114,6 +114,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "filters.describe.person_types": {"zh": "人员类别：{value}", "en": "Person types: {value}"},
     "filters.describe.categories": {"zh": "活动类别：{value}", "en": "Categories: {value}"},
     "filters.describe.joiner": {"zh": "　", "en": "   "},
+    # a link's values the view could not use (dashboard/link_notes.py)
+    "filters.ignored.reversed": {
+        "zh": "链接中的统计期间起止颠倒（from={first}，to={last}），已按 {used} 显示。",
+        "en": "The link's period was reversed (from={first}, to={last}): shown as {used}.",
+    },
+    "filters.ignored.month": {
+        "zh": "链接参数 {param} 的值 {value} 不是有数据的月份，已忽略；改用统计期间：{used}。",
+        "en": "The link's {param} value {value} is not a month with data and was ignored; "
+        "period used instead: {used}.",
+    },
+    "filters.ignored.unknown": {
+        "zh": "链接参数 {param} 的值 {value} 不在数据或您的查看范围内，已忽略；改用：{used}。",
+        "en": "The link's {param} value {value} is not in the data or in your view and was "
+        "ignored; used instead: {used}.",
+    },
+    "filters.ignored.language": {
+        "zh": "链接参数 lang 的值 {value} 不是看板的语言，已忽略；改用：{used}。",
+        "en": "The link's lang value {value} is not a language of the dashboard and was "
+        "ignored; used instead: {used}.",
+    },
+    "filters.ignored.more": {"zh": "等另外 {count} 个", "en": "and {count} more"},
     "language.label": {"zh": "语言 / Language", "en": "语言 / Language"},
     "language.zh": {"zh": "中文", "en": "中文"},
     "language.en": {"zh": "English", "en": "English"},
