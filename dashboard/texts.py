@@ -452,6 +452,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "dq.tile.unmapped": {"zh": "未匹配的活动名称", "en": "Unmapped labels"},
     "dq.tile.unknown_orgs": {"zh": "未知单位", "en": "Unknown organizations"},
     "dq.tile.pending": {"zh": "待审核记录", "en": "Pending sessions"},
+    "dq.tile.missing_from_roster": {"zh": "不在花名册的记录", "en": "Sessions off the roster"},
+    # which tiles and lists follow the filters (dashboard/pages/data_quality.py)
+    "dq.bureau_wide": {
+        "zh": "以下四项为全市全部已加载文件的数字，不随统计期间、区域和单位筛选变化",
+        "en": "These four are bureau-wide, over every file loaded, whatever the period, "
+        "districts and organizations chosen",
+    },
+    "dq.filtered": {
+        "zh": "以下两项随筛选变化（{filters}）；人员类别、活动类别不适用",
+        "en": "These two follow the filters ({filters}); person types and activity "
+        "categories do not apply",
+    },
+    "dq.list_bureau_wide": {"zh": "（全市，不随筛选变化）", "en": " (bureau-wide, not filtered)"},
+    "dq.bureau_only": {
+        "zh": "文件级的数据质量（加载、拒收、重复、未匹配名称、未知单位）只对全市用户显示。",
+        "en": "File-level data quality (loads, rejects, duplicates, unmapped labels, unknown "
+        "organizations) is shown to bureau-wide readers only.",
+    },
     "dq.section.freshness": {"zh": "数据新鲜度", "en": "How fresh each source is"},
     "dq.section.freshness.help": {
         "zh": "每类数据有效文件的数量和最近一次加载时间（UTC）",
