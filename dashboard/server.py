@@ -14,6 +14,13 @@ tab got wrong:
   opened "Page not found". It is sent to ``/`` with its query string (a redirect
   relative to the address, so a proxy's prefix stays).
 
+And one setting: ``app.py``'s pages live in ``dashboard/pages/``, the folder name of
+Streamlit's first multipage scheme, so the first session of a server ran its first
+script run through that scheme's page list (``data_quality``, not ``data-quality``) and
+logged "The page that you have requested does not seem to exist" for a deep link
+before ``st.navigation`` took over. ``PagesManager.uses_pages_directory`` is set to
+False before any session starts, as ``st.navigation`` sets it on its first call.
+
 Everything else goes through untouched. ``app.py`` still runs alone with
 ``streamlit run dashboard/app.py`` (without these two fixes).
 """
@@ -25,6 +32,7 @@ import re
 import streamlit as st
 from starlette.middleware import Middleware
 from streamlit import config
+from streamlit.runtime.pages_manager import PagesManager
 
 DEFAULT_PAGE_PATH = "overview"  # app.py's default page, served at "/"
 _PAGE_PATH = re.compile(r"^/[A-Za-z0-9_-]+/?$")  # a page's address: one plain segment
@@ -129,4 +137,6 @@ class _Inject:
         await self.send(message)
 
 
+# the pages are st.navigation's, never the "pages/ folder" scheme's (module docstring)
+PagesManager.uses_pages_directory = False
 app = st.App("app.py", middleware=[Middleware(DeepLinks)])
