@@ -175,6 +175,8 @@ def read_params(
             ignored.append(Ignored(name, (given[0],), "month"))
         months[name] = given[0] if given else fallback
     month_from, month_to = months[PARAM_FROM], months[PARAM_TO]
+    if not _values(params, PARAM_FROM):  # only `to`: the default start, or `to` itself
+        month_from = min(month_from, month_to)
     if ignored:
         month_from, month_to = default.month_from, default.month_to
     elif month_from > month_to:

@@ -86,6 +86,9 @@ class DeepLinks:
         if page.strip("/") == DEFAULT_PAGE_PATH:
             await _redirect_to_root(scope, send, trailing_slash=page.endswith("/"))
             return
+        if scope["method"] == "HEAD":  # no body to put the script in
+            await self.app(scope, receive, send)
+            return
         # the page's HTML, uncompressed so the script can go in
         headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
         await self.app({**scope, "headers": headers}, receive, _Inject(send, base_script(1)))

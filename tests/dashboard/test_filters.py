@@ -182,6 +182,19 @@ def test_every_value_a_link_could_not_use_is_named() -> None:
     assert filters.read_params({"from": ["2025-01"], "to": ["2025-02"]}, OFFER)[1] == ()
 
 
+def test_a_lone_end_before_the_default_start_is_not_a_reversed_period() -> None:
+    offer = filters.Offer((*(f"2024-{m:02d}" for m in range(1, 13)), "2025-01"), (), (), (), ())
+    # the default period is the last 12 months, 2024-02 to 2025-01: only `to` given,
+    # earlier than that start, opens on that one month, and nothing was ignored
+    assert filters.read_params({"to": ["2024-01"]}, offer) == (
+        filters.Choice("2024-01", "2024-01"),
+        (),
+    )
+    assert filters.read_params({"to": ["2024-06"]}, offer)[0] == filters.Choice(
+        "2024-02", "2024-06"
+    )
+
+
 W = "\u2060"  # the word joiner escape.markdown puts before "-" and "."
 
 
