@@ -265,3 +265,31 @@ def test_an_unknown_language_in_the_url_is_said(
     assert not at.exception, at.exception
     assert at.title[0].value == "志愿服务总览"
     assert link_notes(at) == ["链接参数 lang 的值 “fr” 不是看板的语言，已忽略；改用：中文。"]
+
+
+@pytest.mark.integration
+def test_the_months_follow_the_reader_to_another_page_and_back(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slider's value is the stored choice given as its default (never written
+    into its key): each page's slider starts from it, and back on the first page the
+    slider there does not keep a value of its own from before."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")
+    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)
+    rerun(at)
+    at.sidebar.select_slider[0].set_range("2025-02", "2025-03")
+    rerun(at)
+    at.switch_page("pages/districts.py")
+    rerun(at)
+    assert at.sidebar.select_slider[0].value == ("2025-02", "2025-03")
+    at.sidebar.select_slider[0].set_range("2025-03", "2025-03")
+    rerun(at)
+    at.switch_page("pages/overview.py")
+    rerun(at)
+    assert at.sidebar.select_slider[0].value == ("2025-03", "2025-03")
+    assert at.caption[0].value == "统计期间：2025年3月　区域：全部区域"
