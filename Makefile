@@ -159,6 +159,10 @@ bench-ingest: $(INSTALLED) ## ingest alone against DuckDB's bare read_csv, UTF-8
 fuzz-ingest: $(INSTALLED) ## the ingest property on 2,000 random files: crashes and rows lost must be 0
 	$(BIN)/python -m bench.fuzz_ingest --examples 2000
 
+.PHONY: screenshot
+screenshot: $(INSTALLED) ## the README's picture of the overview (docs/images/overview.png), from WAREHOUSE_DIR's snapshot as make run built it, in Debian's chromium
+	$(BIN)/python -m bench.screenshot
+
 lint: $(INSTALLED) ## ruff, mypy and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

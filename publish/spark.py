@@ -198,6 +198,7 @@ def stage_marts(paths: SparkPaths) -> list[str]:
     temporary.unlink(missing_ok=True)
     con = duckdb.connect(str(temporary))
     try:
+        con.execute("set enable_progress_bar = false")  # as publish.snapshot
         for table in tables:
             files = _parquet_glob(schema_dir / table)
             if files is not None:
