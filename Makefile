@@ -133,7 +133,7 @@ verify: $(INSTALLED) ## check a certificate against the warehouse: CERT=file.pdf
 	$(BIN)/python -m export verify '$(CERT)' $(if $(SNAPSHOT),--snapshot '$(SNAPSHOT)')
 
 dashboard: $(INSTALLED) ## serve the published snapshot on 127.0.0.1:8501 (ADDRESS=0.0.0.0 for every interface, PORT=); sign-in as docs/security.md says
-	@$(BIN)/python -m publish.migrate  # a warehouse an earlier release wrote: brought up to date
+	@$(BIN)/python -m publish migrate  # a warehouse an earlier release wrote: brought up to date
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port '$(PORT)' --server.address '$(ADDRESS)'
 
 docs: $(INSTALLED) ## dbt docs with lineage to the exposures, and docs/metrics.md

@@ -271,14 +271,12 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
     elif args.dry_run:
         print(summary(results))
         print(dry_run_report(results, lang))
-    problems = [
-        *(
-            f"warning: {Text('in_file', file=r.file, fault=warning).render(lang)}"
-            for r in results
-            for warning in r.warnings
-        ),
-        *(f"error: {r.message_in(lang)}" for r in results if r.failed),
-    ]
+    problems = []  # each file's warnings, then its error
+    for r in results:
+        for warning in r.warnings:
+            problems.append(f"warning: {Text('in_file', file=r.file, fault=warning).render(lang)}")
+        if r.failed:
+            problems.append(f"error: {r.message_in(lang)}")
     if results and not args.json and not args.dry_run:
         _summarize(paths, results, problems, time.monotonic() - started, args.verbose)
     for problem in problems:  # never only in the log: each names its file and what to do
