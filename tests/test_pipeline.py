@@ -136,7 +136,7 @@ def test_the_build_prints_a_summary_and_keeps_every_dbt_line_in_its_log(
     assert "\x1b" not in build.stdout + build.stderr and "\r" not in build.stderr
     # the log: every dbt line, plain, and the summary
     logged = log.read_text(encoding="utf-8")
-    assert "OK created sql table model marts.agg_district_monthly" in logged
+    assert "OK created sql table model marts.main.agg_district_monthly" in logged
     assert "Completed successfully" in logged and "\x1b" not in logged
     assert logged.endswith("\n".join(lines[:3]) + "\n")
 
