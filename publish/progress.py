@@ -26,6 +26,7 @@ from kernel.runlog import is_terminal, plain, seconds
 NODE = re.compile(r"^\d\d:\d\d:\d\d\s+(\d+) of (\d+) (\S+)")
 # a line with its time alone, which dbt writes between parts of its output
 BLANK = re.compile(r"^(\d\d:\d\d:\d\d)?\s*$")
+TRACEBACK = "Traceback (most recent call last):"
 # the statuses a node line ends with that say nothing went wrong
 QUIET = {"START", "OK", "PASS", "NO-OP", "SKIP", "WARN"}
 BAR = 30
@@ -116,12 +117,18 @@ class DbtOutput:
         error). Empty with ``verbose``: the screen has had every line."""
         if self.verbose:
             return []
-        first = next((i for i, line in enumerate(self.lines) if NODE.match(line)), None)
+        lines = self.lines
+        # a Python traceback (dbt's own, after its one-line account of the error) stays
+        # in the log: the line above it says what failed
+        cut = next((i for i, line in enumerate(lines) if TRACEBACK in line), None)
+        if cut is not None:
+            lines = [*lines[:cut], f"(dbt's traceback: {self.log})"]
+        first = next((i for i, line in enumerate(lines) if NODE.match(line)), None)
         if first is None:
-            return list(self.lines)
+            return [line for line in lines if not BLANK.match(line)]
         return [
             line
-            for line in self.lines[first:]
+            for line in lines[first:]
             if not BLANK.match(line) and not ((m := NODE.match(line)) and m.group(3) in QUIET)
         ]
 

@@ -136,18 +136,25 @@ def test_a_failure_shows_the_failed_nodes_and_dbts_account_of_the_errors(tmp_pat
     assert output.failure() == [rule, failed, *account]
 
 
-def test_a_failure_before_any_node_shows_every_line(tmp_path: Path) -> None:
+def test_a_failure_before_any_node_shows_every_line_but_a_traceback(tmp_path: Path) -> None:
     output = _output(tmp_path)
     lines = [
         "10:00:00  Running with dbt=1.11.16",
         "10:00:01  Encountered an error:",
-        "10:00:01  Parsing Error in model x (models/x.sql)",
+        'IO Error: Could not read from file "/wh/build/dbt.duckdb": Is a directory',
+        "10:00:01  ",
     ]
-    for line in lines:
+    traceback = [
+        "10:00:01  Traceback (most recent call last):",
+        '  File "dbt/adapters/duckdb/connections.py", line 110, in exception_handler',
+        "_duckdb.IOException: IO Error: Could not read from file",
+    ]
+    for line in lines + traceback:
         output.feed(line + "\n")
     output.close()
 
-    assert output.failure() == lines
+    assert output.failure() == [*lines[:3], f"(dbt's traceback: {output.log})"]
+    assert output.log.read_text(encoding="utf-8").splitlines()[-3:] == traceback
 
 
 def test_the_summary_counts_models_seeds_and_tests_by_outcome(tmp_path: Path) -> None:
