@@ -14,12 +14,20 @@ import plotly.graph_objects as go
 from dashboard import i18n
 from dashboard.chart_style import (
     MUTED_COLOR,
+    PLOT_WIDTH,
+    TEXT_SIZE,
     UNKNOWN_COLOR,
     _base_layout,
     _district_labels,
     _max,
     _no_data,
+    bar_text,
+    column_text,
+    columns_axis,
     district_colors,
+    every_row,
+    fits,
+    rows_height,
     value_axis,
 )
 from kernel import catalog, formatting
@@ -117,18 +125,19 @@ def district_ranking(
             y=_district_labels(ranked, lang),
             orientation="h",
             marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ranked["district_code"]],
-            text=list(ranked["_label"]),
-            textposition="auto",
+            **bar_text(values, ranked["_label"]),
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
+    labels = _district_labels(ranked, lang)
     figure.update_layout(
         xaxis={
             "title": {"text": metric_axis(found, lang)},
             "rangemode": "tozero",
             **(value_axis(_max(values), lang) if found.unit != "share" else {}),
         },
-        yaxis={"autorange": "reversed", "type": "category"},
+        yaxis=every_row(labels),
+        height=rows_height(len(labels)),
         showlegend=False,
     )
     return figure
@@ -156,21 +165,31 @@ def district_heatmap(
         values = [value_of[(code, month)] for month in months]
         rows.append([None if v is None or pd.isna(v) else v for v in values])
         texts.append([str(label_of[(code, month)]) for month in months])
+    labels = _district_labels(districts, lang)
+    # each cell's figure when every one fits its cell (left of the colour bar), else none
+    cell = (PLOT_WIDTH - 80) / len(months)
+    shown = fits((text for row in texts for text in row), cell)
     figure.add_trace(
         go.Heatmap(
             z=rows,
             x=[formatting.format_month(m, lang) for m in months],
-            y=_district_labels(districts, lang),
+            y=labels,
             text=texts,
-            texttemplate="%{text}",
+            texttemplate="%{text}" if shown else "",
+            textfont={"size": TEXT_SIZE},
             colorscale="Reds",
             colorbar={"title": {"text": metric_axis(found, lang)}},
             hovertemplate="%{y} %{x}: %{text}<extra></extra>",
         )
     )
     figure.update_layout(
-        xaxis={"title": {"text": i18n.t("chart.month_axis", lang)}, "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis=columns_axis(
+            [formatting.format_month(m, lang) for m in months],
+            i18n.t("chart.month_axis", lang),
+            PLOT_WIDTH - 80,
+        ),
+        yaxis=every_row(labels),
+        height=rows_height(len(labels)),
     )
     return figure
 
@@ -197,8 +216,9 @@ def year_over_year(
             y=[m / 60 for m in before],
             name=i18n.t("chart.yoy.last_year", lang),
             marker_color=MUTED_COLOR,
-            text=[formatting.format_hours(m, lang) for m in before],
-            textposition="auto",
+            **column_text(
+                before, [formatting.format_hours(m, lang) for m in before], len(labels), 2
+            ),
             hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
         )
     )
@@ -208,14 +228,18 @@ def year_over_year(
             y=[int(m) / 60 for m in ordered["total_minutes"]],
             name=i18n.t("chart.yoy.this_period", lang),
             marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
-            text=[formatting.format_hours(int(m), lang) for m in ordered["total_minutes"]],
-            textposition="auto",
+            **column_text(
+                ordered["total_minutes"],
+                [formatting.format_hours(int(m), lang) for m in ordered["total_minutes"]],
+                len(labels),
+                2,
+            ),
             hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
         )
     )
     figure.update_layout(
         barmode="group",
-        xaxis={"type": "category"},
+        xaxis=columns_axis(labels),
         yaxis={
             "title": {"text": i18n.t("unit.hours_axis", lang)},
             "rangemode": "tozero",
@@ -244,8 +268,12 @@ def participation(
             y=[int(v) for v in ordered["roster_size"]],
             name=i18n.t("chart.participation.roster", lang),
             marker_color=MUTED_COLOR,
-            text=[formatting.format_count(int(v), lang) for v in ordered["roster_size"]],
-            textposition="auto",
+            **column_text(
+                ordered["roster_size"],
+                [formatting.format_count(int(v), lang) for v in ordered["roster_size"]],
+                len(labels),
+                2,
+            ),
         )
     )
     figure.add_trace(
@@ -254,16 +282,20 @@ def participation(
             y=[int(v) for v in ordered["active_members"]],
             name=i18n.t("chart.participation.active", lang),
             marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
-            text=[
-                formatting.format_percent(int(a), int(r))
-                for a, r in zip(ordered["active_members"], ordered["roster_size"], strict=True)
-            ],
-            textposition="auto",
+            **column_text(
+                ordered["active_members"],
+                [
+                    formatting.format_percent(int(a), int(r))
+                    for a, r in zip(ordered["active_members"], ordered["roster_size"], strict=True)
+                ],
+                len(labels),
+                2,
+            ),
         )
     )
     figure.update_layout(
         barmode="group",
-        xaxis={"type": "category"},
+        xaxis=columns_axis(labels),
         yaxis={
             "title": {"text": i18n.t("unit.people_count_axis", lang)},
             "rangemode": "tozero",
