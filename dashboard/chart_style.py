@@ -236,11 +236,11 @@ def unique_labels(labels: Sequence[str], codes: Sequence[str]) -> list[str]:
     ]
 
 
-def positive_axis(maximum: float, lang: str, ticks: int = 4) -> dict:
+def positive_axis(maximum: float, lang: str, ticks: int = 5) -> dict:
     """Tick values and labels from 0 to ``maximum`` only (written as ``value_axis``
     writes them), for an axis whose range reaches below 0 to lift its drawing."""
     step = _nice_step(maximum / ticks) if maximum > 0 else 1
-    values = [step * i for i in range(int(maximum // step) + 2)]
+    values = [step * i for i in range(math.ceil(maximum / step) + 1)]  # to the first >= max
     return {
         "tickmode": "array",
         "tickvals": values,
