@@ -223,8 +223,8 @@ def figures(lang: str) -> dict[str, tuple[go.Figure, int]]:
             1000,
         ),
         "heatmap": (charts.district_heatmap(_district_months(), "total_hours", lang), 1000),
-        "yoy": (charts.year_over_year(by_district, by_district, lang, colors), 1000),
-        "participation": (charts.participation(by_district, lang, colors), 1000),
+        "yoy": (charts.year_over_year(by_district, by_district, lang, colors), 460),
+        "participation": (charts.participation(by_district, lang, colors), 460),
         "compliance": (charts.compliance_grid(_compliance(), "activity_day", lang), 1000),
         "quota": (charts.quota_attainment(_quota(), lang), 1000),
         "distribution": (
