@@ -146,6 +146,10 @@ def _base_layout(figure: go.Figure, title: str) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         legend=LEGEND_RIGHT,
         uniformtext={"minsize": MIN_TEXT_SIZE, "mode": "hide"},
+        # margins grow to hold the tick labels, so an axis title never sits on them
+        # (Plotly's own default, and Streamlit's template's, do not)
+        xaxis={"automargin": True},
+        yaxis={"automargin": True},
         hovermode="closest",
     )
     return figure

@@ -159,6 +159,7 @@ def monthly_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.
             "title": {"text": i18n.t("unit.people_axis", lang)},
             "overlaying": "y",
             "side": "right",
+            "automargin": True,
             "range": [-people_max * 1.15, people_max * 1.1],
             "showgrid": False,
             **positive_axis(people_max, lang),

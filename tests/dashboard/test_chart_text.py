@@ -247,13 +247,13 @@ def _page(drawn: dict[str, tuple[go.Figure, int]], folder: Path) -> Path:
     script = folder / "plotly.min.js"
     script.write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
     parts = ['<html><head><meta charset="utf-8"><script src="plotly.min.js"></script></head>']
-    parts.append("<body style='margin:0'>")
+    parts.append("<body style='margin:0'><script>window.plots = [];</script>")
     for name, (figure, width) in drawn.items():
         charts.add_note(figure, NOTE)
         parts.append(f"<div id='{name}' style='width:{width}px'></div>")
         parts.append(
             f"<script>(() => {{ const f = {figure.to_json()};"
-            f" Plotly.newPlot('{name}', f.data, f.layout); }})();</script>"
+            f" window.plots.push(Plotly.newPlot('{name}', f.data, f.layout)); }})();</script>"
         )
     parts.append("</body></html>")
     page = folder / "charts.html"
@@ -277,10 +277,9 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
                 folder = tmp_path_factory.mktemp(f"charts-{lang}")
                 page = browser.new_page(viewport={"width": 1100, "height": 900})
                 page.goto(_page(made, folder).as_uri())
-                page.wait_for_function(
-                    f"() => document.querySelectorAll('.main-svg').length >= {2 * len(made)}"
-                )
-                page.wait_for_timeout(300)
+                # every plot drawn, its margins grown to fit its labels (a second pass)
+                page.evaluate("() => Promise.all(window.plots).then(() => true)")
+                page.wait_for_timeout(3000)
                 page.screenshot(path=str(folder / "charts.png"), full_page=True)
                 boxes = page.evaluate(TEXT_BOXES_JS)
                 found[lang] = {
