@@ -26,7 +26,7 @@ them without Streamlit.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -330,10 +330,15 @@ def current_filters(snapshot: queries.Snapshot, lang: str, scope: queries.Scope)
 
 
 def describe(
-    filters: queries.Filters, snapshot: queries.Snapshot, lang: str, scope: queries.Scope
+    filters: queries.Filters,
+    snapshot: queries.Snapshot,
+    lang: str,
+    scope: queries.Scope,
+    text: Callable[[object], str] = escape.markdown,
 ) -> str:
     """One line naming the period and every filter in force, for captions and print:
-    Markdown, with every name from data escaped (``escape.markdown``)."""
+    Markdown, with every name from data escaped (``escape.markdown``); ``text=str``
+    gives it as plain text (the printed sheets' header, ``layout.print_header``)."""
     period = formatting.format_period(filters.month_from, filters.month_to, lang)
     parts = [i18n.t("filters.describe.period", lang, period=period)]
     separator = i18n.t("filters.list_separator", lang)
@@ -345,26 +350,22 @@ def describe(
         frame = queries.districts(snapshot, scope)
         names = dict(zip(frame["district_code"], frame["district_name"], strict=True))
         value = separator.join(
-            escape.markdown(i18n.district_label(code, names.get(code), lang))
-            for code in filters.districts
+            text(i18n.district_label(code, names.get(code), lang)) for code in filters.districts
         )
         parts.append(i18n.t("filters.describe.districts", lang, value=value))
     if filters.organizations is not None:
         frame = queries.organizations(snapshot, scope)
         names = dict(zip(frame["org_code"], frame["org_name"], strict=True))
         value = separator.join(
-            escape.markdown(org_label(code, names.get(code), lang))
-            for code in filters.organizations
+            text(org_label(code, names.get(code), lang)) for code in filters.organizations
         )
         parts.append(i18n.t("filters.describe.organizations", lang, value=value))
     if filters.person_types is not None:
         value = separator.join(
-            escape.markdown(i18n.person_type_label(code, lang)) for code in filters.person_types
+            text(i18n.person_type_label(code, lang)) for code in filters.person_types
         )
         parts.append(i18n.t("filters.describe.person_types", lang, value=value))
     if filters.categories is not None:
-        value = separator.join(
-            escape.markdown(i18n.category_label(code, lang)) for code in filters.categories
-        )
+        value = separator.join(text(i18n.category_label(code, lang)) for code in filters.categories)
         parts.append(i18n.t("filters.describe.categories", lang, value=value))
     return i18n.t("filters.describe.joiner", lang).join(parts)
