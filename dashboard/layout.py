@@ -42,6 +42,12 @@ PRINT_CSS = """
     max-width: 100% !important; padding: 0 !important;
   }
   h1 { font-size: 1.6rem !important; padding: 0 0 0.25rem 0 !important; }
+  /* the "data as of" line is in every sheet's margin; buttons, toggles and the
+     people page's person picker (its choice is named in the caption) do nothing on
+     paper */
+  .st-key-page-end, [data-testid="stButton"], [data-testid="stDownloadButton"],
+  [data-testid="stElementContainer"]:has([data-testid="stCheckbox"]),
+  .st-key-people-person { display: none !important; }
   [data-testid="stMetric"], [data-testid="stTable"],
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
     break-inside: avoid; page-break-inside: avoid;
