@@ -31,7 +31,7 @@ PRINT_CSS = """
 <style>
 .print-only, [data-testid="stElementContainer"]:has(.print-only) { display: none; }
 @media print {
-  @page { size: A4 landscape; margin: 15mm 10mm 12mm 10mm; }
+  @page { size: A4 landscape; margin: 12mm 10mm 10mm 10mm; }
   html, body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -41,7 +41,20 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] {
     max-width: 100% !important; padding: 0 !important;
   }
-  h1 { font-size: 1.6rem !important; padding: 0 0 0.25rem 0 !important; }
+  h1 { font-size: 1.3rem !important; padding: 0 !important; }
+  /* a choice prints as one line, "label value"; the radios' choices are named in the
+     titles of the charts they drive */
+  [data-testid="stSelectbox"] { display: flex; align-items: center; gap: 0.5rem; }
+  [data-testid="stSelectbox"] [data-baseweb="select"] > div {
+    border: none !important; background: none !important; min-height: 0 !important;
+  }
+  [data-testid="stSelectbox"] svg,
+  [data-testid="stElementContainer"]:has([data-testid="stRadio"]) { display: none !important; }
+  /* the filters line under the title: every sheet's margin carries it */
+  [data-testid="stElementContainer"]:has(h1)
+    + [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
+    display: none !important;
+  }
   /* the "data as of" line is in every sheet's margin; buttons, toggles and the
      people page's person picker (its choice is named in the caption) do nothing on
      paper */
@@ -67,10 +80,11 @@ PRINT_CSS = """
   [data-testid="stPlotlyChart"] {
     container-type: inline-size; height: auto !important; --print-chart-height: 640px;
   }
-  [class*="st-key-print-half-"] [data-testid="stPlotlyChart"] { --print-chart-height: 330px; }
+  [class*="st-key-print-half-"] [data-testid="stPlotlyChart"] { --print-chart-height: 290px; }
   [class*="st-key-print-pair-"] [data-testid="stPlotlyChart"] { --print-chart-height: 420px; }
+  .js-plotly-plot .plot-container { display: flex !important; justify-content: center; }
   .js-plotly-plot .svg-container {
-    width: fit-content !important; height: auto !important; margin: 0 auto;
+    flex: none; width: fit-content !important; height: auto !important;
   }
   .js-plotly-plot .svg-container > .main-svg:first-child { position: relative !important; }
   .js-plotly-plot .main-svg {
