@@ -188,7 +188,7 @@ def chart(
     )
 
 
-NUMBER = re.compile(r"[-+]?[\d,.]+(万|%|个百分点)?|—")
+NUMBER = re.compile(r"[-+]?\d[\d,.]*[^\d\s]{0,4}|—")  # 1,234.50  75.0%  1.2万  —
 
 
 def print_table(frame: pd.DataFrame) -> str:
