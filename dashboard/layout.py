@@ -72,7 +72,9 @@ PRINT_CSS = """
   [data-testid="stHorizontalBlock"] {
     display: flex !important; flex-flow: row nowrap !important; gap: 1rem !important;
   }
-  [data-testid="stColumn"] { width: auto !important; flex: 1 1 0 !important; min-width: 0 !important; }
+  [data-testid="stColumn"] {
+    width: auto !important; flex: 1 1 0 !important; min-width: 0 !important;
+  }
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]),
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) > div {
     height: auto !important;
