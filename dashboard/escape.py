@@ -18,6 +18,7 @@ Pure functions, no Streamlit import: the chart builders use them too.
 
 from __future__ import annotations
 
+import html as _html
 import re
 import string
 
@@ -60,3 +61,24 @@ def plotly(text: object) -> str:
     the entities Plotly decodes (``&lt;``, ``&gt;``, ``&amp;``), so ``<a href=...>``
     or ``<b>`` read as those characters and no tag is ever made from a name."""
     return _one_line(text).translate(_HTML_ESCAPES)
+
+
+def html(text: object) -> str:
+    """``text`` as the text of an HTML element or attribute value (the printed copy of a
+    table, ``layout.print_table``): ``&``, ``<``, ``>``, ``"`` and ``'`` as entities, line
+    breaks as spaces, so a name never becomes a tag or an attribute."""
+    return _html.escape(_one_line(text), quote=True)
+
+
+def css_string(text: object) -> str:
+    """``text`` as a quoted CSS string (the printed sheets' header, set as the
+    ``content`` of an ``@page`` margin box): every ASCII character but letters, digits
+    and the space as a CSS hex escape, so no quote, backslash or ``</style>`` in a name
+    can end the string or the style sheet."""
+    escaped = "".join(
+        char
+        if char.isalnum() or char == " " or (ord(char) > 0x7F and char.isprintable())
+        else f"\\{ord(char):x} "
+        for char in _one_line(text)
+    )
+    return f'"{escaped}"'

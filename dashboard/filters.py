@@ -26,7 +26,7 @@ them without Streamlit.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -390,9 +390,11 @@ def labels(
     snapshot: queries.Snapshot,
     lang: str,
     scope: queries.Scope,
+    text: Callable[[object], str] = escape.markdown,
 ) -> str:
     """``codes`` of one filter (a ``Choice`` field) as the reader reads them, joined:
-    Markdown, every name from data escaped (``escape.markdown``)."""
+    Markdown, every name from data escaped (``escape.markdown``); ``text=str`` gives
+    plain text."""
     if field == "districts":
         frame = queries.districts(snapshot, scope)
         names = dict(zip(frame["district_code"], frame["district_name"], strict=True))
@@ -405,14 +407,19 @@ def labels(
         words = [i18n.person_type_label(code, lang) for code in codes]
     else:
         words = [i18n.category_label(code, lang) for code in codes]
-    return i18n.t("filters.list_separator", lang).join(escape.markdown(word) for word in words)
+    return i18n.t("filters.list_separator", lang).join(text(word) for word in words)
 
 
 def describe(
-    filters: queries.Filters, snapshot: queries.Snapshot, lang: str, scope: queries.Scope
+    filters: queries.Filters,
+    snapshot: queries.Snapshot,
+    lang: str,
+    scope: queries.Scope,
+    text: Callable[[object], str] = escape.markdown,
 ) -> str:
     """One line naming the period and every filter in force, for captions and print:
-    Markdown, with every name from data escaped (``escape.markdown``).
+    Markdown, with every name from data escaped (``escape.markdown``); ``text=str``
+    gives it as plain text (the printed sheets' header, ``layout.print_header``).
 
     With no district or organization chosen, the line names the reader's scope: a
     district reader's districts, a unit reader's units (no district: a unit reader
@@ -422,17 +429,17 @@ def describe(
     districts = filters.districts or scope.districts
     organizations = filters.organizations or scope.organizations
     if districts:
-        value = labels("districts", districts, snapshot, lang, scope)
+        value = labels("districts", districts, snapshot, lang, scope, text)
         parts.append(i18n.t("filters.describe.districts", lang, value=value))
     elif scope.organizations is None:
         value = i18n.t("filters.all_districts", lang)
         parts.append(i18n.t("filters.describe.districts", lang, value=value))
     if organizations:
-        value = labels("organizations", organizations, snapshot, lang, scope)
+        value = labels("organizations", organizations, snapshot, lang, scope, text)
         parts.append(i18n.t("filters.describe.organizations", lang, value=value))
     for field in ("person_types", "categories"):
         codes = getattr(filters, field)
         if codes is not None:
-            value = labels(field, codes, snapshot, lang, scope)
+            value = labels(field, codes, snapshot, lang, scope, text)
             parts.append(i18n.t(f"filters.describe.{field}", lang, value=value))
     return i18n.t("filters.describe.joiner", lang).join(parts)

@@ -8,20 +8,30 @@ A page file is ``layout.run_page(render)`` with ``render(snapshot, filters, lang
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import auth, charts, filters, i18n, link_notes, queries
+from dashboard import auth, charts, escape, filters, i18n, link_notes, queries
 from kernel.snapshot import NoSnapshot
 
-# Browser print of a page: one clean A4 landscape sheet, without the sidebar, the
-# toolbar or the charts' buttons; charts and tiles are not split across pages.
+# Browser print of a page (Ctrl+P; Chromium): a report on A4 landscape sheets, without
+# the sidebar, the toolbar or the charts' buttons. Every sheet carries the period and
+# filters (top left), the "data as of" line (top right), the page's title (bottom left)
+# and its number (bottom right) in the page margins (``print_header``). Charts are
+# scaled to the sheet (``chart``: two full-width ones per sheet where they fit, a tall
+# one on a sheet of its own) and never split; a table prints whole, from its plain
+# HTML copy (``table``: every row and column, the header repeated on each sheet), the
+# interactive grid (a canvas in a scroll box) hidden. No "<" in the style sheet:
+# st.html's sanitizer drops a <style> whose text holds one.
 PRINT_CSS = """
 <style>
+.print-only, [data-testid="stElementContainer"]:has(.print-only) { display: none; }
 @media print {
-  @page { size: A4 landscape; margin: 10mm; }
+  @page { size: A4 landscape; margin: 12mm 10mm 10mm 10mm; }
   html, body { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
@@ -31,8 +41,74 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] {
     max-width: 100% !important; padding: 0 !important;
   }
-  [data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stTable"],
-  [data-testid="stDataFrame"] { break-inside: avoid; page-break-inside: avoid; }
+  h1 { font-size: 1.3rem !important; padding: 0 !important; }
+  /* a choice prints as one line, "label value"; the radios' choices are named in the
+     titles of the charts they drive */
+  [data-testid="stSelectbox"] { display: flex; align-items: center; gap: 0.5rem; }
+  [data-testid="stSelectbox"] [data-baseweb="select"] > div {
+    border: none !important; background: none !important; min-height: 0 !important;
+  }
+  [data-testid="stSelectbox"] svg,
+  [data-testid="stElementContainer"]:has([data-testid="stRadio"]) { display: none !important; }
+  /* the filters line under the title: every sheet's margin carries it */
+  [data-testid="stElementContainer"]:has(h1)
+    + [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
+    display: none !important;
+  }
+  /* the "data as of" line is in every sheet's margin; buttons, toggles and the
+     people page's person picker (its choice is named in the caption) do nothing on
+     paper */
+  .st-key-page-end, [data-testid="stButton"], [data-testid="stDownloadButton"],
+  [data-testid="stElementContainer"]:has([data-testid="stCheckbox"]),
+  .st-key-people-person { display: none !important; }
+  [data-testid="stMetric"], [data-testid="stTable"],
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+    break-inside: avoid; page-break-inside: avoid;
+  }
+  [data-testid="stElementContainer"]:has(h2, h3) { break-after: avoid; }
+  /* a chart scaled to its column's width and to the height its kind gets
+     (--print-chart-height, set by the container layout.chart draws it in) */
+  /* Streamlit prints every block as display: block: columns side by side again */
+  [data-testid="stHorizontalBlock"] {
+    display: flex !important; flex-flow: row nowrap !important; gap: 1rem !important;
+  }
+  [data-testid="stColumn"] {
+    width: auto !important; flex: 1 1 0 !important; min-width: 0 !important;
+  }
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]),
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) > div {
+    height: auto !important;
+  }
+  [data-testid="stPlotlyChart"] {
+    container-type: inline-size; height: auto !important; --print-chart-height: 640px;
+  }
+  [class*="st-key-print-half-"] [data-testid="stPlotlyChart"] { --print-chart-height: 290px; }
+  [class*="st-key-print-pair-"] [data-testid="stPlotlyChart"] { --print-chart-height: 420px; }
+  .js-plotly-plot .plot-container { display: flex !important; justify-content: center; }
+  .js-plotly-plot .svg-container {
+    flex: none; width: fit-content !important; height: auto !important;
+  }
+  .js-plotly-plot .svg-container > .main-svg:first-child { position: relative !important; }
+  .js-plotly-plot .main-svg {
+    zoom: min(
+      1, 100cqw / attr(width px, 100px), var(--print-chart-height) / attr(height px, 100px)
+    );
+  }
+  /* tables: the plain copy instead of the grid */
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { display: none !important; }
+  [data-testid="stElementContainer"]:has(.print-only) { display: block !important; }
+  .print-only { display: block; }
+  table.print-table {
+    width: 100%; border-collapse: collapse; font-size: 9pt; line-height: 1.3;
+  }
+  table.print-table thead { display: table-header-group; }
+  table.print-table tr { break-inside: avoid; page-break-inside: avoid; }
+  table.print-table th, table.print-table td {
+    border-bottom: 1px solid #d0d4d9; padding: 2px 6px; text-align: left;
+    vertical-align: top; overflow-wrap: anywhere;
+  }
+  table.print-table th { border-bottom: 1.5px solid #555; font-weight: 600; }
+  table.print-table .number { text-align: right; white-space: nowrap; }
 }
 </style>
 """
@@ -87,6 +163,11 @@ def plotly_config(name: str) -> dict:
     }
 
 
+# a figure taller than this (pixels) prints on a sheet of its own; a lower one shares
+# its sheet with another (``PRINT_CSS``)
+PRINT_HALF_SHEET = 520
+
+
 def chart(
     figure: go.Figure,
     key: str,
@@ -95,13 +176,69 @@ def chart(
     container=None,
 ) -> None:
     """Draw ``figure`` with the "data as of" note under it (added to ``figure`` itself:
-    pass a figure built for this drawing)."""
+    pass a figure built for this drawing). In print it is scaled to the sheet: in a
+    column (``container``) to the column, else to half a sheet, or to a whole one when
+    the figure is taller than ``PRINT_HALF_SHEET``."""
     target = container if container is not None else st
-    target.plotly_chart(
+    height = figure.layout.height or 450  # plotly's default height
+    kind = "pair" if container is not None else "half"
+    if height > PRINT_HALF_SHEET:
+        kind = "sheet"
+    target.container(key=f"print-{kind}-{key}").plotly_chart(
         charts.add_note(figure, as_of_note(snapshot, lang)),
         key=key,
         config=plotly_config(key.replace(".", "-")),
     )
+
+
+NUMBER = re.compile(r"[-+]?\d[\d,.]*[^\d\s]{0,4}|—")  # 1,234.50  75.0%  1.2万  —
+
+
+def print_table(frame: pd.DataFrame) -> str:
+    """``frame`` as a plain HTML table for print (``PRINT_CSS`` shows it only there):
+    every row and column, the header repeated on each sheet, every cell and header
+    escaped (``escape.html``) so a name from data is text; columns whose every value is
+    a number (or "—") are aligned right."""
+    columns = [[str(value) for value in frame[name]] for name in frame.columns]
+    numeric = [bool(values) and all(NUMBER.fullmatch(v) for v in values) for values in columns]
+
+    def cell(tag: str, text: object, number: bool) -> str:
+        kind = ' class="number"' if number else ""
+        return f"<{tag}{kind}>{escape.html(text)}</{tag}>"
+
+    head = "".join(cell("th", name, n) for name, n in zip(frame.columns, numeric, strict=True))
+    rows = "".join(
+        "<tr>" + "".join(cell("td", v, n) for v, n in zip(row, numeric, strict=True)) + "</tr>"
+        for row in zip(*columns, strict=True)
+    )
+    return (
+        f'<div class="print-only"><table class="print-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def table(frame: pd.DataFrame, key: str, container=None) -> None:
+    """A table: the interactive grid on screen, its plain copy in print (``print_table``)."""
+    target = container if container is not None else st
+    target.dataframe(frame, hide_index=True, key=key)
+    target.html(print_table(frame))
+
+
+def print_header(filters_text: str, snapshot: queries.Snapshot, title_key: str, lang: str) -> None:
+    """What every printed sheet carries in its margins: the period and filters
+    (``filters_text``, plain text), the "data as of" line, the page's title and the
+    sheet's number; every text as a CSS string (``escape.css_string``)."""
+    boxes = {
+        "top-left": escape.css_string(filters_text),
+        "top-right": escape.css_string(as_of_note(snapshot, lang)),
+        "bottom-left": escape.css_string(i18n.t(title_key, lang)),
+        "bottom-right": 'counter(page) " / " counter(pages)',
+    }
+    rules = " ".join(
+        f"@{box} {{ content: {content}; font-size: 8pt; color: #555; }}"
+        for box, content in boxes.items()
+    )
+    st.html(f"<style>@media print {{ @page {{ {rules} }} }}</style>")
 
 
 def page_top(title_key: str, lang: str) -> None:
@@ -137,6 +274,9 @@ def run_page(render: Callable[[queries.Snapshot, queries.Filters, str], None], t
         chosen = filters.current_filters(snapshot, lang, scope())
         st.caption(filters.describe(chosen, snapshot, lang, scope()))
         link_notes.show(chosen, snapshot, lang, scope())
+        print_header(
+            filters.describe(chosen, snapshot, lang, scope(), str), snapshot, title_key, lang
+        )
         if not queries.available_months(snapshot):
             st.info(i18n.t("page.no_data", lang))
             return

@@ -83,7 +83,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     shown = queries.shows_events(filters)
     events = queries.event_figures(snapshot, filters, scope, "type") if shown else None
     table = type_table(months, names, lang, events)
-    st.dataframe(table, hide_index=True, key="activities.type_table")
+    layout.table(table, "activities.type_table")
     if not shown:
         st.caption(i18n.t("events.person_type_note", lang))
 
@@ -93,7 +93,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         st.info(i18n.t("activities.no_communities", lang))
         return
     layout.chart(charts.communities(served, lang), "activities.communities", snapshot, lang)
-    st.dataframe(community_table(served, lang), hide_index=True, key="activities.community_table")
+    layout.table(community_table(served, lang), "activities.community_table")
 
 
 layout.run_page(render, "activities.title")

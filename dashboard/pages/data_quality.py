@@ -228,7 +228,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             st.success(i18n.t("dq.none", lang))
         else:
             table = shown_table(snapshot, name, filters, scope, lang)
-            st.dataframe(table, hide_index=True, key=f"dq.{name}")
+            layout.table(table, f"dq.{name}")
 
 
 layout.run_page(render, "dq.title")

@@ -170,9 +170,9 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     top, bottom = top_and_bottom(by_district)
     left, right = st.columns(2)
     left.subheader(i18n.t("overview.top", lang, count=TOP))
-    left.dataframe(_district_table(top, lang), hide_index=True, key="overview.top")
+    layout.table(_district_table(top, lang), "overview.top", left)
     right.subheader(i18n.t("overview.bottom", lang, count=TOP))
-    right.dataframe(_district_table(bottom, lang), hide_index=True, key="overview.bottom")
+    layout.table(_district_table(bottom, lang), "overview.bottom", right)
 
 
 layout.run_page(render, "overview.title")

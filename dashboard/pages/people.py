@@ -84,7 +84,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     st.subheader(i18n.t("people.leaderboard", lang, count=LEADERBOARD_SIZE))
     show_students = st.toggle(i18n.t("people.show_students", lang), key=SHOW_STUDENTS_KEY)
     board = queries.leaderboard(snapshot, filters, limit=LEADERBOARD_SIZE, scope=scope)
-    st.dataframe(leaderboard_table(board, show_students, lang), hide_index=True, key="people.board")
+    layout.table(leaderboard_table(board, show_students, lang), "people.board")
     if board.empty:
         return
     labels = {

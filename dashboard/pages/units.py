@@ -93,7 +93,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         snapshot, in_district, scope, queries.units(snapshot, in_district, scope=scope)
     )
     st.subheader(i18n.t("units.top_level", lang))
-    st.dataframe(unit_table(top, lang, shown), hide_index=True, key="units.top_table")
+    layout.table(unit_table(top, lang, shown), "units.top_table")
     if not shown:
         st.caption(i18n.t("events.person_type_note", lang))
 
@@ -116,7 +116,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             school,
         )
         st.subheader(i18n.t("units.branches", lang, school=escape.markdown(school_names[school])))
-        st.dataframe(unit_table(branches, lang, shown), hide_index=True, key="units.branch_table")
+        layout.table(unit_table(branches, lang, shown), "units.branch_table")
 
     compliance = queries.compliance(snapshot, in_district, scope=scope)
     activity = st.radio(
