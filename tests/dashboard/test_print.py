@@ -27,9 +27,10 @@ of page) and a 1400 px wide window, the sidebar open (so a full-width chart is d
   person picker does nothing on paper and is left off);
 - activities 3: the two trends; the ten-row type table and the community chart; the
   one-row community table (the chart and it do not fit under the type table);
-- data quality 4: tiles, the rejects chart and the freshness list; the file loads and
-  the twelve rejects; duplicates, unmapped labels, unknown units and people missing
-  from the roster; the pending rows;
+- data quality 5: the two rows of tiles (bureau-wide, then those that follow the
+  filters) with their captions; the rejects chart and the freshness list's first row;
+  the rest of the freshness list, the file loads and the twelve rejects; duplicates,
+  unmapped labels, unknown units and people missing from the roster; the pending rows;
 - exports 1: the intro and the suppression choice (the button does nothing on paper).
 """
 
@@ -128,7 +129,7 @@ PAGES: dict[str, tuple[str, str, int, list[tuple[list[str], list[str]]]]] = {
     "data-quality": (
         "nav.data_quality",
         "dq.title",
-        4,
+        5,
         [
             (["数据类型", "文件数", "最近加载"], ["活动记录", "区域", "组织", "花名册"]),
             (
