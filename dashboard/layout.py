@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -148,3 +149,14 @@ def run_page(render: Callable[[queries.Snapshot, queries.Filters, str], None], t
         st.warning(i18n.t("snapshot.missing", lang), icon=":material/database:")
     except queries.SnapshotChanged:
         st.rerun()  # `make build` published a new snapshot mid-run: start again on it
+
+
+def table(frame: pd.DataFrame, key: str, lang: str, container=None) -> None:
+    """A table of the page (in ``container``, else the page); one with no row is a
+    sentence in the page's language instead (Streamlit writes an empty table's only
+    cell as "empty", in English)."""
+    target = container if container is not None else st
+    if frame.empty:
+        target.info(i18n.t("table.empty", lang))
+    else:
+        target.dataframe(frame, hide_index=True, key=key)

@@ -27,11 +27,11 @@ def _text(value: object, lang: str) -> str:
 
 
 def _count(value: object, lang: str) -> str:
-    return formatting.format_count(int(value), lang)
+    return formatting.table_count(int(value))
 
 
 def _hours(value: object, lang: str) -> str:
-    return formatting.format_hours(int(value), lang)
+    return formatting.table_hours(int(value))
 
 
 def _time(value: object, lang: str) -> str:

@@ -84,13 +84,13 @@ def _district_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for c, n in zip(frame["district_code"], frame["district_name"], strict=True)
             ],
             i18n.t("table.hours", lang): [
-                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.table_hours(int(m)) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                formatting.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.table_count(int(v)) for v in frame["person_times"]
             ],
             i18n.t("table.volunteers", lang): [
-                formatting.format_count(int(v), lang) for v in frame["volunteers"]
+                formatting.table_count(int(v)) for v in frame["volunteers"]
             ],
         }
     )
@@ -168,9 +168,9 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     top, bottom = top_and_bottom(by_district)
     left, right = st.columns(2)
     left.subheader(i18n.t("overview.top", lang, count=TOP))
-    left.dataframe(_district_table(top, lang), hide_index=True, key="overview.top")
+    layout.table(_district_table(top, lang), "overview.top", lang, left)
     right.subheader(i18n.t("overview.bottom", lang, count=TOP))
-    right.dataframe(_district_table(bottom, lang), hide_index=True, key="overview.bottom")
+    layout.table(_district_table(bottom, lang), "overview.bottom", lang, right)
 
 
 layout.run_page(render, "overview.title")

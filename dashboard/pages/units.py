@@ -45,13 +45,13 @@ def unit_table(frame: pd.DataFrame, lang: str, events_shown: bool = True) -> pd.
                 i18n.org_type_label(str(t), lang) for t in frame["org_type"]
             ],
             i18n.t("table.hours", lang): [
-                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.table_hours(int(m)) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                formatting.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.table_count(int(v)) for v in frame["person_times"]
             ],
             i18n.t("table.volunteers", lang): [
-                formatting.format_count(int(v), lang) for v in frame["volunteers"]
+                formatting.table_count(int(v)) for v in frame["volunteers"]
             ],
             i18n.t("table.participation", lang): [
                 formatting.format_percent(int(a), int(r))
@@ -93,7 +93,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         snapshot, in_district, scope, queries.units(snapshot, in_district, scope=scope)
     )
     st.subheader(i18n.t("units.top_level", lang))
-    st.dataframe(unit_table(top, lang, shown), hide_index=True, key="units.top_table")
+    layout.table(unit_table(top, lang, shown), "units.top_table", lang)
     if not shown:
         st.caption(i18n.t("events.person_type_note", lang))
 
@@ -116,7 +116,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             school,
         )
         st.subheader(i18n.t("units.branches", lang, school=escape.markdown(school_names[school])))
-        st.dataframe(unit_table(branches, lang, shown), hide_index=True, key="units.branch_table")
+        layout.table(unit_table(branches, lang, shown), "units.branch_table", lang)
 
     compliance = queries.compliance(snapshot, in_district, scope=scope)
     activity = st.radio(
