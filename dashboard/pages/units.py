@@ -40,7 +40,10 @@ def unit_table(frame: pd.DataFrame, lang: str, events_shown: bool = True) -> pd.
     not ``events_shown``)."""
     return pd.DataFrame(
         {
-            i18n.t("table.unit", lang): [str(name) for name in frame["org_name"]],
+            i18n.t("table.unit", lang): [
+                i18n.t("org.unknown", lang) if code == "unknown" else str(name)
+                for code, name in zip(frame["org_code"], frame["org_name"], strict=True)
+            ],
             i18n.t("table.org_type", lang): [
                 i18n.org_type_label(str(t), lang) for t in frame["org_type"]
             ],
