@@ -38,11 +38,15 @@ def test_the_chinese_filters_and_tables_hold_no_streamlit_english(
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1300}, locale="zh-CN")
-            page.goto(f"{url}/data-quality", wait_until="domcontentloaded")
+            page.goto(url, wait_until="domcontentloaded")
+            _title_is(page, "志愿服务总览")
+            _settle(page)
+            nav = page.get_by_test_id("stSidebarNav")
+            nav.get_by_role("link", name="数据质量").click()
             _title_is(page, "数据质量")
             _settle(page)
             districts = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
-            districts.click()
+            districts.get_by_role("combobox").click()
             listbox = page.get_by_role("listbox")
             listbox.wait_for()
             offered = [text.strip() for text in listbox.get_by_role("option").all_inner_texts()]
