@@ -21,6 +21,10 @@ FROM ?=
 TO ?=
 AS_OF ?=
 export FROM TO AS_OF
+# VERBOSE=1: ingest and build print every file and every dbt line (else a summary, the
+# detail in WAREHOUSE_DIR/logs), and `make rejects` every rejected row
+VERBOSE ?=
+export VERBOSE
 
 # Debian packages: Chromium for the browser test (never a browser Playwright
 # downloads) and CJK fonts so Chinese renders in screenshots and images.
@@ -81,19 +85,19 @@ setup-spark: $(SPARK_INSTALLED) ## the spark extra (dbt-spark, pyspark) and Java
 # user` has written one, the dashboard asks for sign-in whatever DASHBOARD_OPEN says.
 run: $(INSTALLED) ## set up what is missing, demo data if INBOX is empty, ingest, build, serve (open demo mode until make user adds a user)
 	@test -n "$$(ls -A $(INBOX) 2>/dev/null)" || $(BIN)/python -m demo --out $(INBOX) --rows $(ROWS) --seed $(SEED)
-	$(BIN)/python -m ingest --inbox $(INBOX) || echo "make run: some files did not load (see above); serving what did"
-	$(BIN)/python -m publish
-	DASHBOARD_OPEN=$${DASHBOARD_OPEN:-1} $(MAKE) --no-print-directory dashboard
+	@$(BIN)/python -m ingest --inbox $(INBOX) || echo "make run: some files did not load (see above); serving what did"
+	@$(BIN)/python -m publish
+	@DASHBOARD_OPEN=$${DASHBOARD_OPEN:-1} $(MAKE) --no-print-directory dashboard
 
 setup: $(INSTALLED) ## virtual environment, pinned dependencies and the Debian packages (chromium, CJK fonts)
 
 demo: $(INSTALLED) ## write the deterministic demo inbox into INBOX (ROWS= to scale, SEED=)
 	$(BIN)/python -m demo --out $(INBOX) --rows $(ROWS) --seed $(SEED)
 
-ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake (REPLACE_REFERENCE=1: let a reference file drop most codes)
+ingest: $(INSTALLED) ## load INBOX (default data/inbox) into the lake and print a summary (VERBOSE=1: every file; REPLACE_REFERENCE=1: let a reference file drop most codes)
 	$(BIN)/python -m ingest --inbox $(INBOX) $(if $(REPLACE_REFERENCE),--replace-reference)
 
-rejects: $(INSTALLED) ## list rejected rows by file and reason (masked; FILE=name-or-glob REASON=code)
+rejects: $(INSTALLED) ## rejected rows by file and reason with the first of each (masked; every row: VERBOSE=1, or FILE=name-or-glob REASON=code)
 	$(BIN)/python -m ingest rejects $(if $(FILE),--file '$(FILE)') $(if $(REASON),--reason $(REASON))
 
 .PHONY: withdraw
@@ -113,7 +117,7 @@ rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the origin
 	$(BIN)/python -m ingest.rotate --inbox $(INBOX)
 	$(BIN)/python -m publish
 
-build: $(INSTALLED) $(TARGET_INSTALLED) ## dbt build (incremental; FULL_REFRESH=1 for all; TARGET=spark on Spark), then publish a snapshot (AS_OF= to reproduce)
+build: $(INSTALLED) $(TARGET_INSTALLED) ## dbt build (incremental; FULL_REFRESH=1 for all; TARGET=spark on Spark; VERBOSE=1: every dbt line), then publish a snapshot (AS_OF= to reproduce)
 	$(BIN)/python -m publish --target $(TARGET)
 
 export: $(INSTALLED) ## CSV, xlsx and per-district PDF reports: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k
@@ -129,8 +133,8 @@ verify: $(INSTALLED) ## check a certificate against the warehouse: CERT=file.pdf
 	$(BIN)/python -m export verify '$(CERT)' $(if $(SNAPSHOT),--snapshot '$(SNAPSHOT)')
 
 dashboard: $(INSTALLED) ## serve the published snapshot on 127.0.0.1:8501 (ADDRESS=0.0.0.0 for every interface, PORT=); sign-in as docs/security.md says
-	@$(BIN)/python -m publish.migrate  # a warehouse an earlier release wrote: brought up to date
-	$(BIN)/python -m streamlit run dashboard/app.py --server.port '$(PORT)' --server.address '$(ADDRESS)'
+	@$(BIN)/python -m publish migrate  # a warehouse an earlier release wrote: brought up to date
+	$(BIN)/python -m streamlit run dashboard/server.py --server.port '$(PORT)' --server.address '$(ADDRESS)'
 
 docs: $(INSTALLED) ## dbt docs with lineage to the exposures, and docs/metrics.md
 	mkdir -p $(WAREHOUSE_DIR)/build  # dbt opens its database even for docs
@@ -154,6 +158,10 @@ bench-ingest: $(INSTALLED) ## ingest alone against DuckDB's bare read_csv, UTF-8
 
 fuzz-ingest: $(INSTALLED) ## the ingest property on 2,000 random files: crashes and rows lost must be 0
 	$(BIN)/python -m bench.fuzz_ingest --examples 2000
+
+.PHONY: screenshot
+screenshot: $(INSTALLED) ## the README's picture of the overview (docs/images/overview.png), from WAREHOUSE_DIR's snapshot as make run built it, in Debian's chromium
+	$(BIN)/python -m bench.screenshot
 
 lint: $(INSTALLED) ## ruff, mypy and sqlfluff
 	$(BIN)/ruff check .

@@ -2,7 +2,7 @@
 
 A child process of ``bench/run.py``, reading the published snapshot of
 ``WAREHOUSE_DIR``. It starts the dashboard as ``make dashboard`` does (``streamlit run
-dashboard/app.py``, headless, open demo mode) on a free port, and drives Debian's
+dashboard/server.py``, headless, open demo mode) on a free port, and drives Debian's
 chromium (``/usr/bin/chromium``, never a browser Playwright downloads) through
 Playwright:
 
@@ -91,10 +91,10 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def dashboard(log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` on a free port (as ``make dashboard``), in
+    """``streamlit run dashboard/server.py`` on a free port (as ``make dashboard``), in
     ``env`` (default: this process's); its URL. The browser test starts it too."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard/server.py"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     # no users file in a bench or test warehouse: open demo mode, asked for as make run does
     env = {**(os.environ if env is None else env), "DASHBOARD_OPEN": "1"}

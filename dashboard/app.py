@@ -1,5 +1,6 @@
 """Entry script: page configuration, the language switch and routing only
-(``streamlit run dashboard/app.py``).
+(``streamlit run dashboard/app.py``; ``make dashboard`` serves it through
+``dashboard/server.py``, which mends deep links).
 
 Pages are grouped by section; a new page is one more ``st.Page`` in its section (a new
 file under ``pages/`` and its labels in ``i18n.py``). Each page reads its own data and

@@ -3,8 +3,12 @@ value axis, the title and the empty state, hour labels and the "data as of" note
 
 from __future__ import annotations
 
+import colorsys
+import csv
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,6 +42,49 @@ DISTRICT_PALETTE = (
 )
 
 
+# One colour per activity type (Kelly's colours of maximum contrast, then Tableau hues):
+# the seed's types take them in the seed's order (seeds/activity_types.csv), types an
+# inbox adds take the next ones in code order, so no two types of a chart share one.
+TYPE_PALETTE = (
+    "#0067a5",
+    "#e25822",
+    "#008856",
+    "#be0032",
+    "#875692",
+    "#f3c300",
+    "#a1caf1",
+    "#654522",
+    "#8db600",
+    "#e68fac",
+    "#604e97",
+    "#f38400",
+    "#2b3d26",
+    "#c2b280",
+    "#b3446c",
+    "#17becf",
+    "#882d17",
+    "#f99379",
+    "#dcd300",
+    "#1f77b4",
+    "#9467bd",
+    "#2ca02c",
+)
+SEED_TYPES = Path(__file__).resolve().parent.parent / "seeds" / "activity_types.csv"
+
+# Sizes: text never under MIN_TEXT_SIZE px (bar labels that would need smaller type are
+# left out: Plotly's uniformtext "hide"), a category row ROW_HEIGHT px high, so a chart
+# with many rows grows to label every one; CHROME_HEIGHT is what title, note, axis
+# title and margins take.
+TEXT_SIZE = 12
+MIN_TEXT_SIZE = 10
+ROW_HEIGHT = 28
+CHROME_HEIGHT = 200
+DEFAULT_HEIGHT = 450
+# The width a full-width chart's plot area has at the least (a 1,280 px screen with the
+# sidebar open), to decide which cell labels fit; a narrower cell is left unlabelled.
+PLOT_WIDTH = 760
+
+
 def _nice_step(rough: float) -> float:
     """The round step (1, 2 or 5 times a power of ten) at or above ``rough``; no 2.5, whose
     multiples would not read exactly in 万 with one decimal (12,500 is not 1.3万)."""
@@ -68,15 +115,192 @@ def _max(values) -> float:
     return max(numbers, default=0.0)
 
 
+# the legend right of the plot, its top on the plot's top: outside the plot, under the
+# title and its note, never over them (Plotly widens the right margin to hold it)
+LEGEND_RIGHT = {
+    "orientation": "v",
+    "x": 1.02,
+    "xanchor": "left",
+    "y": 1.0,
+    "yanchor": "top",
+    "font": {"size": TEXT_SIZE},
+}
+
+# a chart whose right side holds an axis: the legend in one row under the plot, in the
+# figure's bottom margin (below the x axis' title), outside the plot as well
+LEGEND_BELOW = {
+    "orientation": "h",
+    "x": 0,
+    "xanchor": "left",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "font": {"size": TEXT_SIZE},
+}
+
+
 def _base_layout(figure: go.Figure, title: str) -> go.Figure:
     figure.update_layout(
         title={"text": title},
-        font={"family": FONT_FAMILY},
+        font={"family": FONT_FAMILY, "size": TEXT_SIZE},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        legend=LEGEND_RIGHT,
+        uniformtext={"minsize": MIN_TEXT_SIZE, "mode": "hide"},
+        # margins grow to hold the tick labels, so an axis title never sits on them
+        # (Plotly's own default, and Streamlit's template's, do not)
+        xaxis={"automargin": True},
+        yaxis={"automargin": True},
         hovermode="closest",
     )
     return figure
+
+
+def rows_height(rows: int) -> int:
+    """A chart's height for ``rows`` category rows: ROW_HEIGHT each, never under
+    Plotly's default."""
+    return max(DEFAULT_HEIGHT, CHROME_HEIGHT + rows * ROW_HEIGHT)
+
+
+def every_row(labels: Sequence[str]) -> dict:
+    """A category axis (rows top-down) with a tick label on every row: Plotly drops
+    every other label when it thinks they crowd; the chart's height (``rows_height``)
+    gives them the room."""
+    return {
+        "autorange": "reversed",
+        "type": "category",
+        "tickmode": "array",
+        "tickvals": list(labels),
+        "ticktext": list(labels),
+        "automargin": True,
+        "tickfont": {"size": TEXT_SIZE},
+    }
+
+
+def columns_axis(
+    labels: Sequence[str], title: str | None = None, width: float = PLOT_WIDTH
+) -> dict:
+    """A category axis of columns (months, districts) whose labels stand upright when
+    one does not fit its column's width: slanted labels' boxes would overlap."""
+    column = width / max(len(labels), 1)
+    axis: dict = {
+        "type": "category",
+        "tickangle": 0 if fits(labels, column) else -90,
+        "automargin": True,
+    }
+    if title is not None:
+        axis["title"] = {"text": title}
+    return axis
+
+
+# A bar's label: inside the bar when it fits there at TEXT_SIZE or more, else past the
+# bar's end at full size; one that fits neither way (``uniformtext``) is left out. A bar
+# of 0 (or of no value) has its label past its end too: Plotly's "auto" would draw
+# none, and a 0 would look like missing data.
+_TEXT_STYLE = {"textfont": {"size": TEXT_SIZE}, "constraintext": "inside", "cliponaxis": False}
+
+
+def bar_text(values: Iterable[float | None], texts: Iterable[str]) -> dict:
+    """The text properties of a bar trace: ``texts`` on the bars of ``values``."""
+    positions = ["outside" if v is None or pd.isna(v) or v == 0 else "auto" for v in values]
+    return {"text": list(texts), "textposition": positions, **_TEXT_STYLE}
+
+
+def column_text(
+    values: Iterable[float | None],
+    texts: Iterable[str],
+    columns: int,
+    bars: int = 1,
+    width: float = PLOT_WIDTH,
+) -> dict:
+    """``bar_text`` of upright bars, ``bars`` side by side in each of ``columns``
+    columns: the labels stand upright when one is wider than its bar, so the labels
+    of neighbouring bars (past a short bar's top) never meet."""
+    shown = bar_text(values, texts)
+    bar = width / max(columns, 1) * 0.8 / bars
+    if not fits(shown["text"], bar):  # else Plotly's own angle
+        shown["textangle"] = -90
+    return shown
+
+
+def legend_height(entries: int) -> int:
+    """A chart's height whose plot holds a legend of ``entries`` rows at its right."""
+    return max(DEFAULT_HEIGHT, CHROME_HEIGHT + entries * 21)
+
+
+def unique_labels(labels: Sequence[str], codes: Sequence[str]) -> list[str]:
+    """``labels``, a repeated one followed by its row's code (``第一党支部 (B0412)``): a
+    category axis draws equal labels as one row, so two units of one name would share
+    a row and one of them would go unlabelled."""
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [
+        f"{label} ({code})" if seen[label] > 1 else label
+        for label, code in zip(labels, codes, strict=True)
+    ]
+
+
+def positive_axis(maximum: float, lang: str, ticks: int = 5) -> dict:
+    """Tick values and labels from 0 to ``maximum`` only (written as ``value_axis``
+    writes them), for an axis whose range reaches below 0 to lift its drawing."""
+    step = _nice_step(maximum / ticks) if maximum > 0 else 1
+    values = [step * i for i in range(math.ceil(maximum / step) + 1)]  # to the first >= max
+    return {
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": [formatting.format_count(round(v), lang) for v in values],
+    }
+
+
+def text_width(text: str, size: float = TEXT_SIZE) -> float:
+    """About how wide ``text`` is drawn at ``size`` px: a CJK glyph is as wide as the
+    type is high, a Latin glyph or digit about 0.62 of it."""
+    return sum(size if ord(ch) >= 0x2E80 else 0.62 * size for ch in text)
+
+
+def fits(labels: Iterable[str], width: float, size: float = TEXT_SIZE) -> bool:
+    """Whether every label is drawn in ``width`` px at ``size`` px, with a little air."""
+    return all(text_width(label, size) + 4 <= width for label in labels)
+
+
+def month_grid(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (YYYY-MM), both included."""
+    year, month = int(first[:4]), int(first[5:7])
+    end = (int(last[:4]), int(last[5:7]))
+    months = []
+    while (year, month) <= end:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+@cache
+def _seed_type_order() -> tuple[str, ...]:
+    try:
+        with SEED_TYPES.open(encoding="utf-8", newline="") as seed:
+            return tuple(row["activity_type_code"] for row in csv.DictReader(seed))
+    except OSError:
+        return ()
+
+
+def _extra_color(index: int) -> str:
+    """A colour past the palette's end: hues a golden angle apart, never repeating."""
+    hue = (index * 137.508) % 360
+    lightness = 0.45 if index % 2 else 0.6
+    red, green, blue = (round(255 * c) for c in colorsys.hls_to_rgb(hue / 360, lightness, 0.55))
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def type_colors(codes: Iterable[str]) -> dict[str, str]:
+    """A distinct colour per activity type code: the seed's types in the seed's order
+    (each keeps its colour whatever the snapshot adds), then the other codes given, in
+    code order. Pass every type of the snapshot."""
+    seeded = _seed_type_order()
+    extra = sorted({str(code) for code in codes} - set(seeded))
+    colors = {}
+    for index, code in enumerate((*seeded, *extra)):
+        colors[code] = TYPE_PALETTE[index] if index < len(TYPE_PALETTE) else _extra_color(index)
+    return colors
 
 
 def _no_data(figure: go.Figure, lang: str) -> go.Figure:
@@ -111,8 +335,7 @@ def _horizontal_hours(
             orientation="h",
             name=i18n.t("unit.hours_axis", lang),
             marker_color=color,
-            text=_hour_labels(frame["total_minutes"], lang),
-            textposition="auto",
+            **bar_text(frame["hours"], _hour_labels(frame["total_minutes"], lang)),
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
@@ -122,7 +345,8 @@ def _horizontal_hours(
             "rangemode": "tozero",
             **value_axis(_max(frame["hours"]), lang),
         },
-        yaxis={"autorange": "reversed", "type": "category"},
+        yaxis=every_row(labels),
+        height=rows_height(len(labels)),
         showlegend=False,
     )
     return figure

@@ -22,8 +22,10 @@ from dashboard.chart_style import (
     DISTRICT_PALETTE,
     FONT_FAMILY,
     HOURS_COLOR,
+    LEGEND_BELOW,
     MUTED_COLOR,
     PERSON_TIMES_COLOR,
+    TYPE_PALETTE,
     UNKNOWN_COLOR,
     VOLUNTEERS_COLOR,
     _base_layout,
@@ -34,7 +36,12 @@ from dashboard.chart_style import (
     _max,
     _no_data,
     add_note,
+    column_text,
+    columns_axis,
     district_colors,
+    month_grid,
+    positive_axis,
+    type_colors,
     value_axis,
 )
 from dashboard.charts_districts import (
@@ -71,6 +78,7 @@ __all__ = [
     "HOUR_BINS",
     "MUTED_COLOR",
     "PERSON_TIMES_COLOR",
+    "TYPE_PALETTE",
     "UNKNOWN_COLOR",
     "VOLUNTEERS_COLOR",
     "add_note",
@@ -87,11 +95,13 @@ __all__ = [
     "metric_axis",
     "metric_labels",
     "metric_values",
+    "month_grid",
     "monthly_trend",
     "participation",
     "person_history",
     "quota_attainment",
     "rejects_by_reason",
+    "type_colors",
     "type_trend",
     "value_axis",
     "year_over_year",
@@ -114,8 +124,7 @@ def monthly_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.
             y=frame["hours"].tolist(),
             name=i18n.t("chart.monthly.hours", lang),
             marker_color=HOURS_COLOR,
-            text=_hour_labels(frame["total_minutes"], lang),
-            textposition="auto",
+            **column_text(frame["hours"], _hour_labels(frame["total_minutes"], lang), len(months)),
             hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
         )
     )
@@ -135,22 +144,27 @@ def monthly_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.
                 hovertemplate="%{x}<br>%{fullData.name}: %{customdata}<extra></extra>",
             )
         )
+    # the bars in the lower half, the lines in the upper half: a bar's label never sits
+    # under a line's marker (each axis labelled from 0 to its largest value only)
+    hours_max = _max(frame["hours"]) or 1.0
+    people_max = _max([*frame["person_times"], *frame["volunteers"]]) or 1.0
     figure.update_layout(
-        xaxis={"title": {"text": i18n.t("chart.month_axis", lang)}, "type": "category"},
+        xaxis=columns_axis(months, i18n.t("chart.month_axis", lang)),
         yaxis={
             "title": {"text": i18n.t("unit.hours_axis", lang)},
-            "rangemode": "tozero",
-            **value_axis(_max(frame["hours"]), lang),
+            "range": [0, hours_max * 2.1],
+            **positive_axis(hours_max, lang),
         },
         yaxis2={
             "title": {"text": i18n.t("unit.people_axis", lang)},
             "overlaying": "y",
             "side": "right",
-            "tickmode": "auto",  # its own ticks, not the hours axis' grid
-            "rangemode": "tozero",
+            "automargin": True,
+            "range": [-people_max * 1.15, people_max * 1.1],
             "showgrid": False,
-            **value_axis(_max([*frame["person_times"], *frame["volunteers"]]), lang),
+            **positive_axis(people_max, lang),
         },
+        legend=LEGEND_BELOW,
     )
     return figure
 

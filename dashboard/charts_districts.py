@@ -13,13 +13,21 @@ import plotly.graph_objects as go
 
 from dashboard import i18n
 from dashboard.chart_style import (
+    LEGEND_BELOW,
     MUTED_COLOR,
+    PLOT_WIDTH,
+    TEXT_SIZE,
     UNKNOWN_COLOR,
     _base_layout,
     _district_labels,
     _max,
     _no_data,
+    bar_text,
+    columns_axis,
     district_colors,
+    every_row,
+    fits,
+    rows_height,
     value_axis,
 )
 from kernel import catalog, formatting
@@ -117,18 +125,19 @@ def district_ranking(
             y=_district_labels(ranked, lang),
             orientation="h",
             marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ranked["district_code"]],
-            text=list(ranked["_label"]),
-            textposition="auto",
+            **bar_text(values, ranked["_label"]),
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
+    labels = _district_labels(ranked, lang)
     figure.update_layout(
         xaxis={
             "title": {"text": metric_axis(found, lang)},
             "rangemode": "tozero",
             **(value_axis(_max(values), lang) if found.unit != "share" else {}),
         },
-        yaxis={"autorange": "reversed", "type": "category"},
+        yaxis=every_row(labels),
+        height=rows_height(len(labels)),
         showlegend=False,
     )
     return figure
@@ -156,21 +165,63 @@ def district_heatmap(
         values = [value_of[(code, month)] for month in months]
         rows.append([None if v is None or pd.isna(v) else v for v in values])
         texts.append([str(label_of[(code, month)]) for month in months])
+    labels = _district_labels(districts, lang)
+    # each cell's figure when every one fits its cell (left of the colour bar), else none
+    cell = (PLOT_WIDTH - 80) / len(months)
+    shown = fits((text for row in texts for text in row), cell)
     figure.add_trace(
         go.Heatmap(
             z=rows,
             x=[formatting.format_month(m, lang) for m in months],
-            y=_district_labels(districts, lang),
+            y=labels,
             text=texts,
-            texttemplate="%{text}",
+            texttemplate="%{text}" if shown else "",
+            textfont={"size": TEXT_SIZE},
             colorscale="Reds",
             colorbar={"title": {"text": metric_axis(found, lang)}},
             hovertemplate="%{y} %{x}: %{text}<extra></extra>",
         )
     )
     figure.update_layout(
-        xaxis={"title": {"text": i18n.t("chart.month_axis", lang)}, "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis=columns_axis(
+            [formatting.format_month(m, lang) for m in months],
+            i18n.t("chart.month_axis", lang),
+            PLOT_WIDTH - 80,
+        ),
+        yaxis=every_row(labels),
+        height=rows_height(len(labels)),
+    )
+    return figure
+
+
+def _paired_rows(
+    figure: go.Figure,
+    labels: list[str],
+    pairs: list[tuple[str, str | list[str], list[float], list[str]]],
+    axis_title: str,
+    axis: dict,
+) -> go.Figure:
+    """Two bars per district row (``pairs``: name, colour, values, labels), the first
+    on top: rows, not columns, so every district is labelled and each bar's label has
+    the row's width whatever the chart's (the districts page draws two side by side)."""
+    for name, color, values, texts in pairs:
+        figure.add_trace(
+            go.Bar(
+                x=values,
+                y=labels,
+                orientation="h",
+                name=name,
+                marker_color=color,
+                **bar_text(values, texts),
+                hovertemplate="%{y}<br>%{fullData.name}: %{text}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        barmode="group",
+        xaxis={"title": {"text": axis_title}, "rangemode": "tozero", **axis},
+        yaxis=every_row(labels),
+        height=rows_height(2 * len(labels)),
+        legend=LEGEND_BELOW,
     )
     return figure
 
@@ -182,47 +233,35 @@ def year_over_year(
     colors: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Hours per district in the period (district colours) against the same months a
-    year earlier (grey). Both frames: ``queries.by_district``."""
+    year earlier (grey), a row per district. Both frames: ``queries.by_district``."""
     figure = _base_layout(go.Figure(), i18n.t("chart.yoy.title", lang))
     if current.empty:
         return _no_data(figure, lang)
     ordered = current.sort_values("district_code", kind="stable")
     earlier = last_year.set_index("district_code")["total_minutes"].to_dict()
-    labels = _district_labels(ordered, lang)
     palette = colors if colors is not None else district_colors(current["district_code"])
     before = [int(earlier.get(code, 0)) for code in ordered["district_code"]]
-    figure.add_trace(
-        go.Bar(
-            x=labels,
-            y=[m / 60 for m in before],
-            name=i18n.t("chart.yoy.last_year", lang),
-            marker_color=MUTED_COLOR,
-            text=[formatting.format_hours(m, lang) for m in before],
-            textposition="auto",
-            hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
-        )
+    now = [int(m) for m in ordered["total_minutes"]]
+    return _paired_rows(
+        figure,
+        _district_labels(ordered, lang),
+        [
+            (
+                i18n.t("chart.yoy.this_period", lang),
+                [palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
+                [m / 60 for m in now],
+                [formatting.format_hours(m, lang) for m in now],
+            ),
+            (
+                i18n.t("chart.yoy.last_year", lang),
+                MUTED_COLOR,
+                [m / 60 for m in before],
+                [formatting.format_hours(m, lang) for m in before],
+            ),
+        ],
+        i18n.t("unit.hours_axis", lang),
+        value_axis(_max([m / 60 for m in [*before, *now]]), lang),
     )
-    figure.add_trace(
-        go.Bar(
-            x=labels,
-            y=[int(m) / 60 for m in ordered["total_minutes"]],
-            name=i18n.t("chart.yoy.this_period", lang),
-            marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
-            text=[formatting.format_hours(int(m), lang) for m in ordered["total_minutes"]],
-            textposition="auto",
-            hovertemplate="%{x}<br>%{fullData.name}: %{text}<extra></extra>",
-        )
-    )
-    figure.update_layout(
-        barmode="group",
-        xaxis={"type": "category"},
-        yaxis={
-            "title": {"text": i18n.t("unit.hours_axis", lang)},
-            "rangemode": "tozero",
-            **value_axis(_max([m / 60 for m in [*before, *ordered["total_minutes"]]]), lang),
-        },
-    )
-    return figure
 
 
 def participation(
@@ -230,44 +269,32 @@ def participation(
     lang: str = i18n.DEFAULT_LANGUAGE,
     colors: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Roster size (grey) against active members (district colours) per district, the
-    rate on the bar. ``frame``: ``queries.by_district``."""
+    """Active members (district colours, the rate on the bar) against the roster size
+    (grey), a row per district. ``frame``: ``queries.by_district``."""
     figure = _base_layout(go.Figure(), i18n.t("chart.participation.title", lang))
     if frame.empty:
         return _no_data(figure, lang)
     ordered = frame.sort_values("district_code", kind="stable")
-    labels = _district_labels(ordered, lang)
     palette = colors if colors is not None else district_colors(frame["district_code"])
-    figure.add_trace(
-        go.Bar(
-            x=labels,
-            y=[int(v) for v in ordered["roster_size"]],
-            name=i18n.t("chart.participation.roster", lang),
-            marker_color=MUTED_COLOR,
-            text=[formatting.format_count(int(v), lang) for v in ordered["roster_size"]],
-            textposition="auto",
-        )
+    active = [int(v) for v in ordered["active_members"]]
+    roster = [int(v) for v in ordered["roster_size"]]
+    return _paired_rows(
+        figure,
+        _district_labels(ordered, lang),
+        [
+            (
+                i18n.t("chart.participation.active", lang),
+                [palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
+                [float(v) for v in active],
+                [formatting.format_percent(a, r) for a, r in zip(active, roster, strict=True)],
+            ),
+            (
+                i18n.t("chart.participation.roster", lang),
+                MUTED_COLOR,
+                [float(v) for v in roster],
+                [formatting.format_count(v, lang) for v in roster],
+            ),
+        ],
+        i18n.t("unit.people_count_axis", lang),
+        value_axis(_max(roster), lang),
     )
-    figure.add_trace(
-        go.Bar(
-            x=labels,
-            y=[int(v) for v in ordered["active_members"]],
-            name=i18n.t("chart.participation.active", lang),
-            marker_color=[palette.get(str(c), UNKNOWN_COLOR) for c in ordered["district_code"]],
-            text=[
-                formatting.format_percent(int(a), int(r))
-                for a, r in zip(ordered["active_members"], ordered["roster_size"], strict=True)
-            ],
-            textposition="auto",
-        )
-    )
-    figure.update_layout(
-        barmode="group",
-        xaxis={"type": "category"},
-        yaxis={
-            "title": {"text": i18n.t("unit.people_count_axis", lang)},
-            "rangemode": "tozero",
-            **value_axis(_max(ordered["roster_size"]), lang),
-        },
-    )
-    return figure

@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 
 from dashboard import escape, i18n
 from dashboard.chart_style import (
-    DISTRICT_PALETTE,
     HOURS_COLOR,
     VOLUNTEERS_COLOR,
     _base_layout,
@@ -18,6 +17,14 @@ from dashboard.chart_style import (
     _largest_first,
     _max,
     _no_data,
+    bar_text,
+    column_text,
+    columns_axis,
+    every_row,
+    legend_height,
+    month_grid,
+    rows_height,
+    type_colors,
     value_axis,
 )
 from kernel import formatting
@@ -56,13 +63,16 @@ def hours_distribution(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -
             x=labels,
             y=[int(v) for v in bins["volunteers"]],
             marker_color=VOLUNTEERS_COLOR,
-            text=[formatting.format_count(int(v), lang) for v in bins["volunteers"]],
-            textposition="auto",
+            **column_text(
+                bins["volunteers"],
+                [formatting.format_count(int(v), lang) for v in bins["volunteers"]],
+                len(labels),
+            ),
             hovertemplate="%{x}: %{text}<extra></extra>",
         )
     )
     figure.update_layout(
-        xaxis={"title": {"text": i18n.t("chart.distribution.axis", lang)}, "type": "category"},
+        xaxis=columns_axis(labels, i18n.t("chart.distribution.axis", lang)),
         yaxis={
             "title": {"text": i18n.t("unit.people_count_axis", lang)},
             "rangemode": "tozero",
@@ -80,21 +90,25 @@ def _stacked_months(
     colors: Mapping[str, str],
     title: str,
     lang: str,
+    months: list[str] | None = None,
 ) -> go.Figure:
     """Hours per month stacked by ``key``; ``frame`` has ``month``, ``key``,
-    ``total_minutes``. Months are those of the frame, in order."""
+    ``total_minutes``. Every month of ``months`` (default: from the frame's first
+    month to its last) is drawn, 0 where the frame has none, so a gap reads as a gap."""
     figure = _base_layout(go.Figure(), title)
     if frame.empty:
         return _no_data(figure, lang)
-    months = sorted({str(m) for m in frame["month"]})
+    found = sorted({str(m) for m in frame["month"]})
+    months = sorted({*month_grid(found[0], found[-1]), *(months or [])})
     grouped = frame.groupby(["month", key], as_index=False)["total_minutes"].sum()
     totals = grouped.groupby(key)["total_minutes"].sum().sort_values(ascending=False)
+    shown = [formatting.format_month(m, lang) for m in months]
     for code in sorted(totals.index, key=lambda c: (-int(totals[c]), str(c))):
         part = grouped[grouped[key] == code].set_index("month")["total_minutes"]
         minutes = [int(part.get(m, 0)) for m in months]
         figure.add_trace(
             go.Bar(
-                x=[formatting.format_month(m, lang) for m in months],
+                x=shown,
                 y=[m / 60 for m in minutes],
                 name=escape.plotly(labels.get(str(code), str(code))),
                 marker_color=colors.get(str(code)),
@@ -104,7 +118,9 @@ def _stacked_months(
         )
     figure.update_layout(
         barmode="stack",
-        xaxis={"title": {"text": i18n.t("chart.month_axis", lang)}, "type": "category"},
+        showlegend=True,  # one category too: the legend names it
+        xaxis=columns_axis(shown, i18n.t("chart.month_axis", lang)),
+        height=legend_height(len(totals)),
         yaxis={
             "title": {"text": i18n.t("unit.hours_axis", lang)},
             "rangemode": "tozero",
@@ -123,7 +139,8 @@ CATEGORY_COLORS = {
 
 
 def person_history(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.Figure:
-    """One person's hours per month, stacked by category (``queries.person_history``)."""
+    """One person's hours per month, stacked by category (``queries.person_history``),
+    every month from their first to their last (0 in a month without activity)."""
     labels = {code: i18n.category_label(code, lang) for code in CATEGORY_COLORS}
     return _stacked_months(
         frame,
@@ -135,8 +152,13 @@ def person_history(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go
     )
 
 
-def category_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go.Figure:
-    """Hours per month stacked by activity category (``queries.type_months``)."""
+def category_trend(
+    frame: pd.DataFrame,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    months: list[str] | None = None,
+) -> go.Figure:
+    """Hours per month stacked by activity category (``queries.type_months``), every
+    month of ``months`` (the period's: ``month_grid``) drawn, 0 where nothing was done."""
     labels = {code: i18n.category_label(code, lang) for code in CATEGORY_COLORS}
     return _stacked_months(
         frame,
@@ -145,29 +167,27 @@ def category_trend(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> go
         CATEGORY_COLORS,
         i18n.t("chart.category_trend.title", lang),
         lang,
+        months,
     )
-
-
-_TYPE_PALETTE = (*DISTRICT_PALETTE, "#e377c2", "#2ca02c", "#ff7f0e", "#1f77b4", "#d62728")
 
 
 def type_trend(
     frame: pd.DataFrame,
     type_names: Mapping[str, str],
     lang: str = i18n.DEFAULT_LANGUAGE,
+    months: list[str] | None = None,
 ) -> go.Figure:
-    """Hours per month stacked by activity type (``queries.type_months``); a type keeps
-    its colour by its place in ``type_names`` (every type of the snapshot, in order)."""
-    colors = {
-        code: _TYPE_PALETTE[i % len(_TYPE_PALETTE)] for i, code in enumerate(sorted(type_names))
-    }
+    """Hours per month stacked by activity type (``queries.type_months``), each type in
+    its own colour (``type_colors`` of every type in ``type_names``: the snapshot's),
+    every month of ``months`` drawn, the legend right of the plot."""
     return _stacked_months(
         frame,
         "activity_type_code",
         type_names,
-        colors,
+        type_colors(type_names),
         i18n.t("chart.type_trend.title", lang),
         lang,
+        months,
     )
 
 
@@ -190,14 +210,17 @@ def rejects_by_reason(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) ->
         return _no_data(figure, lang)
     totals = frame.groupby("reason_code", as_index=False)["rejected_rows"].sum()
     totals = totals.sort_values(["rejected_rows", "reason_code"], ascending=[False, True])
+    reasons = [escape.plotly(i18n.reason_label(str(code), lang)) for code in totals["reason_code"]]
     figure.add_trace(
         go.Bar(
             x=[int(v) for v in totals["rejected_rows"]],
-            y=[escape.plotly(i18n.reason_label(str(code), lang)) for code in totals["reason_code"]],
+            y=reasons,
             orientation="h",
             marker_color=HOURS_COLOR,
-            text=[formatting.format_count(int(v), lang) for v in totals["rejected_rows"]],
-            textposition="auto",
+            **bar_text(
+                totals["rejected_rows"],
+                [formatting.format_count(int(v), lang) for v in totals["rejected_rows"]],
+            ),
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
@@ -207,7 +230,8 @@ def rejects_by_reason(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) ->
             "rangemode": "tozero",
             "tickformat": ",~r",
         },
-        yaxis={"autorange": "reversed", "type": "category"},
+        yaxis=every_row(reasons),
+        height=rows_height(len(reasons)),
         showlegend=False,
     )
     return figure

@@ -10,8 +10,16 @@ import plotly.graph_objects as go
 from dashboard import escape, i18n
 from dashboard.chart_style import (
     PERSON_TIMES_COLOR,
+    PLOT_WIDTH,
+    TEXT_SIZE,
     _base_layout,
     _no_data,
+    bar_text,
+    columns_axis,
+    every_row,
+    fits,
+    rows_height,
+    unique_labels,
 )
 from kernel import formatting
 
@@ -25,6 +33,10 @@ _STATUS_SCALE = [
     [0.66, "#1a9850"],
     [1.0, "#1a9850"],
 ]
+_STATUS_COLOR = {"met": "#1a9850", "in_progress": "#fee08b", "missed": "#d73027"}
+# what a cell too narrow for the status' word shows (the legend spells the words out)
+_STATUS_MARK = {"met": "✓", "in_progress": "…", "missed": "✗"}
+_CELL_GAP = 2
 
 
 def compliance_grid(
@@ -43,40 +55,59 @@ def compliance_grid(
     periods = sorted({str(p) for p in part["period"]})
     units = part.drop_duplicates("org_code").sort_values(["district_code", "org_code"])
     names = unit_names or {}
-    rows, texts = [], []
+    words = {status: i18n.t(f"compliance.{status}", lang) for status in _STATUS_VALUE}
+    # the status' word in each cell if every word fits the narrowest cell, else its mark
+    cell = PLOT_WIDTH / len(periods) - _CELL_GAP
+    shown = words if fits(words.values(), cell) else _STATUS_MARK
+    rows, texts, hovers = [], [], []
     for code in units["org_code"]:
         statuses = part[part["org_code"] == code].set_index("period")["compliance_status"]
-        row = [_STATUS_VALUE.get(str(statuses.get(p))) for p in periods]
-        rows.append(row)
-        texts.append(
-            [
-                i18n.t(f"compliance.{statuses.get(p)}", lang) if p in statuses else ""
-                for p in periods
-            ]
-        )
-    labels = [
-        escape.plotly(names.get(str(code), str(n)))
-        for code, n in zip(units["org_code"], units["org_name"], strict=True)
-    ]
+        found = [str(statuses.get(p)) if p in statuses else None for p in periods]
+        rows.append([_STATUS_VALUE.get(str(status)) for status in found])
+        texts.append([shown.get(str(status), "") for status in found])
+        hovers.append([words.get(str(status), "") for status in found])
+    labels = unique_labels(
+        [
+            escape.plotly(names.get(str(code), str(n)))
+            for code, n in zip(units["org_code"], units["org_name"], strict=True)
+        ],
+        [escape.plotly(str(code)) for code in units["org_code"]],
+    )
+    columns = [i18n.format_period_code(p, lang) for p in periods]
     figure.add_trace(
         go.Heatmap(
             z=rows,
-            x=[i18n.format_period_code(p, lang) for p in periods],
+            x=columns,
             y=labels,
             text=texts,
             texttemplate="%{text}",
+            textfont={"size": TEXT_SIZE},
+            customdata=hovers,
             zmin=0,
             zmax=1,
             colorscale=_STATUS_SCALE,
             showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} %{x}: %{text}<extra></extra>",
+            xgap=_CELL_GAP,
+            ygap=_CELL_GAP,
+            hovertemplate="%{y} %{x}: %{customdata}<extra></extra>",
         )
     )
+    for status in ("met", "in_progress", "missed"):  # the legend: what each colour says
+        figure.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 12, "color": _STATUS_COLOR[status]},
+                name=f"{_STATUS_MARK[status]} {words[status]}",
+                hoverinfo="skip",
+            )
+        )
     figure.update_layout(
-        xaxis={"title": {"text": i18n.t("chart.period_axis", lang)}, "type": "category"},
-        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis=columns_axis(columns, i18n.t("chart.period_axis", lang)),
+        yaxis=every_row(labels),
+        height=rows_height(len(labels)),
+        showlegend=True,
     )
     return figure
 
@@ -107,29 +138,32 @@ def quota_attainment(frame: pd.DataFrame, lang: str = i18n.DEFAULT_LANGUAGE) -> 
     ]
     met = [int(v) for v in ordered["people_meeting"]]
     scope = [int(v) for v in ordered["people_in_scope"]]
+    rates = [m * 100 / s for m, s in zip(met, scope, strict=True)]
+    texts = [
+        i18n.t(
+            "chart.quota.label",
+            lang,
+            rate=formatting.format_percent(m, s),
+            met=formatting.format_count(m, lang),
+            total=formatting.format_count(s, lang),
+        )
+        for m, s in zip(met, scope, strict=True)
+    ]
     figure.add_trace(
         go.Bar(
-            x=[m * 100 / s for m, s in zip(met, scope, strict=True)],
+            x=rates,
             y=labels,
             orientation="h",
             marker_color=PERSON_TIMES_COLOR,
-            text=[
-                i18n.t(
-                    "chart.quota.label",
-                    lang,
-                    rate=formatting.format_percent(m, s),
-                    met=formatting.format_count(m, lang),
-                    total=formatting.format_count(s, lang),
-                )
-                for m, s in zip(met, scope, strict=True)
-            ],
-            textposition="auto",
+            # a 0 % row shows its label at 0, past the bar it does not have
+            **bar_text(rates, texts),
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     figure.update_layout(
         xaxis={"title": {"text": i18n.t("unit.percent_axis", lang)}, "range": [0, 100]},
-        yaxis={"autorange": "reversed", "type": "category"},
+        yaxis=every_row(labels),
+        height=rows_height(len(labels)),
         showlegend=False,
     )
     return figure

@@ -15,9 +15,9 @@ The choice lives in three places, each with one job:
   reaches SQL except as a bound parameter of a known code;
 - ``st.session_state[CHOICE_KEY]``, a plain value that survives a change of page
   (Streamlit forgets the state of a widget its page no longer draws);
-- the widgets' own keys, seeded from that value on every run and copied back to it by
-  their ``on_change`` callbacks (the pattern Streamlit documents for keeping widget
-  values across pages).
+- the widgets' own keys, seeded from that value on every run (the months slider: as
+  its default, see ``current_filters``) and copied back to it by their ``on_change``
+  callbacks (the pattern Streamlit documents for keeping widget values across pages).
 
 The pure parts (``choice_from_params``, ``params_of``) take plain values, so tests call
 them without Streamlit.
@@ -41,6 +41,7 @@ DISTRICTS_KEY = "filters.districts"
 ORGANIZATIONS_KEY = "filters.organizations"
 PERSON_TYPES_KEY = "filters.person_types"
 CATEGORIES_KEY = "filters.categories"
+IGNORED_KEY = "filters.ignored"  # what the link that opened the session could not use
 DEFAULT_MONTHS = 12  # a new session opens on the last 12 months with data (or all)
 
 # query-parameter names, and the widget each one feeds
@@ -132,28 +133,68 @@ def valid_choice(choice: Choice, offer: Offer) -> Choice:
     )
 
 
-def choice_from_params(params: Mapping[str, Sequence[str]], offer: Offer) -> Choice:
-    """The choice a URL's query parameters describe, checked against ``offer``.
+@dataclass(frozen=True)
+class Ignored:
+    """A URL value the view did not use, for the note the page shows: the parameter,
+    its values as given, and why (``IGNORED_REASONS``)."""
+
+    param: str
+    values: tuple[str, ...]
+    reason: str
+
+
+IGNORED_REASONS = ("reversed", "month", "unknown", "language")
+_CODE_PARAMS = (  # parameter, Choice field, Offer field
+    (PARAM_DISTRICT, "districts"),
+    (PARAM_ORG, "organizations"),
+    (PARAM_PERSON_TYPE, "person_types"),
+    (PARAM_CATEGORY, "categories"),
+)
+
+
+def read_params(
+    params: Mapping[str, Sequence[str]], offer: Offer
+) -> tuple[Choice, tuple[Ignored, ...]]:
+    """The choice a URL's query parameters describe, checked against ``offer``, and
+    every value it did not use.
 
     ``params`` maps a name to its values (``st.query_params.to_dict()`` keeps only the
     last of a repeated key, so pages pass ``{name: st.query_params.get_all(name)}``).
-    A month that is not ``YYYY-MM`` or not on offer, and a code the snapshot does not
-    hold, are ignored: the view falls back to the defaults for that filter.
+    A month that is not ``YYYY-MM`` or not on offer makes the period the default one;
+    a period whose ``from`` comes after its ``to`` is read the right way round
+    (``from=2025-03&to=2025-01`` is January to March); a code the snapshot does not
+    hold (or the scope does not allow) is dropped, and with no code left that filter
+    is open. Each of these is an ``Ignored``, so the page can say what it did.
     """
     default = default_choice(offer)
-    month_from = next(iter(_values(params, PARAM_FROM)), default.month_from)
-    month_to = next(iter(_values(params, PARAM_TO)), default.month_to)
-    if not (_MONTH.match(month_from) and _MONTH.match(month_to)):
+    ignored: list[Ignored] = []
+    months: dict[str, str] = {}
+    for name, fallback in ((PARAM_FROM, default.month_from), (PARAM_TO, default.month_to)):
+        given = _values(params, name)
+        if given and not (_MONTH.match(given[0]) and given[0] in offer.months):
+            ignored.append(Ignored(name, (given[0],), "month"))
+        months[name] = given[0] if given else fallback
+    month_from, month_to = months[PARAM_FROM], months[PARAM_TO]
+    if not _values(params, PARAM_FROM):  # only `to`: the default start, or `to` itself
+        month_from = min(month_from, month_to)
+    if ignored:
         month_from, month_to = default.month_from, default.month_to
-    choice = Choice(
-        month_from,
-        month_to,
-        tuple(_values(params, PARAM_DISTRICT)),
-        tuple(_values(params, PARAM_ORG)),
-        tuple(_values(params, PARAM_PERSON_TYPE)),
-        tuple(_values(params, PARAM_CATEGORY)),
-    )
-    return valid_choice(choice, offer)
+    elif month_from > month_to:
+        ignored.append(Ignored(f"{PARAM_FROM}/{PARAM_TO}", (month_from, month_to), "reversed"))
+        month_from, month_to = month_to, month_from
+    codes: dict[str, tuple[str, ...]] = {}
+    for name, field in _CODE_PARAMS:
+        asked = tuple(dict.fromkeys(_values(params, name)))
+        codes[field] = _known(asked, getattr(offer, field))
+        dropped = tuple(value for value in asked if value not in codes[field])
+        if dropped:
+            ignored.append(Ignored(name, dropped, "unknown"))
+    return Choice(month_from, month_to, **codes), tuple(ignored)
+
+
+def choice_from_params(params: Mapping[str, Sequence[str]], offer: Offer) -> Choice:
+    """The choice of ``read_params``, without what it ignored."""
+    return read_params(params, offer)[0]
 
 
 def params_of(choice: Choice) -> dict[str, list[str]]:
@@ -205,6 +246,7 @@ def _store(widget_key: str, field: str) -> None:
     """An ``on_change`` callback: copy a widget's new value into the stored choice."""
     value = st.session_state[widget_key]
     choice: Choice = st.session_state[CHOICE_KEY]
+    st.session_state.pop(IGNORED_KEY, None)  # the reader chose: the link's note is done
     if field == "months":
         first, last = value
         st.session_state[CHOICE_KEY] = replace(choice, month_from=first, month_to=last)
@@ -250,17 +292,22 @@ def current_filters(snapshot: queries.Snapshot, lang: str, scope: queries.Scope)
     cut-off, so every figure reads zero.
     """
     offer, organizations = _offer(snapshot, scope)
-    if CHOICE_KEY not in st.session_state:
-        st.session_state[CHOICE_KEY] = choice_from_params(_url_params(), offer)
+    fresh = CHOICE_KEY not in st.session_state
+    ignored: tuple[Ignored, ...] = ()
+    if fresh:
+        st.session_state[CHOICE_KEY], ignored = read_params(_url_params(), offer)
     choice = valid_choice(st.session_state[CHOICE_KEY], offer)
     # organizations on offer follow the districts chosen
     if choice.districts:
         in_districts = organizations["district_code"].isin(choice.districts)
         organizations = organizations[in_districts]
-        choice = replace(
-            choice,
-            organizations=_known(choice.organizations, list(organizations["org_code"])),
-        )
+        narrowed = _known(choice.organizations, list(organizations["org_code"]))
+        outside = tuple(code for code in choice.organizations if code not in narrowed)
+        if fresh and outside:  # a link's organization outside its districts
+            ignored += (Ignored(PARAM_ORG, outside, "unknown"),)
+        choice = replace(choice, organizations=narrowed)
+    if ignored:
+        note_ignored(ignored)
     st.session_state[CHOICE_KEY] = choice
 
     names = dict(zip(organizations["org_code"], organizations["org_name"], strict=True))
@@ -279,14 +326,16 @@ def current_filters(snapshot: queries.Snapshot, lang: str, scope: queries.Scope)
                 )
             )
         else:
-            # set on every run: a page switch leaves a stale value of the other page's widget
-            st.session_state[MONTHS_KEY] = (choice.month_from, choice.month_to)
-            default = default_choice(offer)
+            # The stored choice is the widget's default, never written into its key:
+            # a widget created with a default and a value set through st.session_state
+            # makes Streamlit log a warning with a stack trace. Each page's slider is
+            # a widget of its own (its id holds the page), dropped when another page
+            # runs, so on each page it starts again from the stored choice; while it
+            # lives, its value is the choice (only its on_change changes the months).
             st.select_slider(
                 i18n.t("filters.months", lang),
                 options=list(offer.months),
-                # a pair makes it a range slider; the stored choice (session state) wins
-                value=(default.month_from, default.month_to),
+                value=(choice.month_from, choice.month_to),  # a pair: a range slider
                 format_func=lambda month: formatting.format_month(month, lang),
                 key=MONTHS_KEY,
                 on_change=_store,
@@ -332,42 +381,61 @@ def current_filters(snapshot: queries.Snapshot, lang: str, scope: queries.Scope)
     return choice.filters()
 
 
+def note_ignored(ignored: Sequence[Ignored]) -> None:
+    """Keep what a link could not use for the page's note (``layout.run_page``), after
+    what is already kept (the language switch notes a bad ``lang`` first)."""
+    st.session_state[IGNORED_KEY] = [*st.session_state.get(IGNORED_KEY, []), *ignored]
+
+
+def labels(
+    field: str,
+    codes: Sequence[str],
+    snapshot: queries.Snapshot,
+    lang: str,
+    scope: queries.Scope,
+) -> str:
+    """``codes`` of one filter (a ``Choice`` field) as the reader reads them, joined:
+    Markdown, every name from data escaped (``escape.markdown``)."""
+    if field == "districts":
+        frame = queries.districts(snapshot, scope)
+        names = dict(zip(frame["district_code"], frame["district_name"], strict=True))
+        words = [i18n.district_label(code, names.get(code), lang) for code in codes]
+    elif field == "organizations":
+        frame = queries.organizations(snapshot, scope)
+        names = dict(zip(frame["org_code"], frame["org_name"], strict=True))
+        words = [org_label(code, names.get(code), lang) for code in codes]
+    elif field == "person_types":
+        words = [i18n.person_type_label(code, lang) for code in codes]
+    else:
+        words = [i18n.category_label(code, lang) for code in codes]
+    return i18n.t("filters.list_separator", lang).join(escape.markdown(word) for word in words)
+
+
 def describe(
     filters: queries.Filters, snapshot: queries.Snapshot, lang: str, scope: queries.Scope
 ) -> str:
     """One line naming the period and every filter in force, for captions and print:
-    Markdown, with every name from data escaped (``escape.markdown``)."""
+    Markdown, with every name from data escaped (``escape.markdown``).
+
+    With no district or organization chosen, the line names the reader's scope: a
+    district reader's districts, a unit reader's units (no district: a unit reader
+    sees no district whole); "all districts" only for the bureau."""
     period = formatting.format_period(filters.month_from, filters.month_to, lang)
     parts = [i18n.t("filters.describe.period", lang, period=period)]
-    separator = i18n.t("filters.list_separator", lang)
-    if filters.districts is None:
-        parts.append(
-            i18n.t("filters.describe.districts", lang, value=i18n.t("filters.all_districts", lang))
-        )
-    else:
-        frame = queries.districts(snapshot, scope)
-        names = dict(zip(frame["district_code"], frame["district_name"], strict=True))
-        value = separator.join(
-            escape.markdown(i18n.district_label(code, names.get(code), lang))
-            for code in filters.districts
-        )
+    districts = filters.districts or scope.districts
+    organizations = filters.organizations or scope.organizations
+    if districts:
+        value = labels("districts", districts, snapshot, lang, scope)
         parts.append(i18n.t("filters.describe.districts", lang, value=value))
-    if filters.organizations is not None:
-        frame = queries.organizations(snapshot, scope)
-        names = dict(zip(frame["org_code"], frame["org_name"], strict=True))
-        value = separator.join(
-            escape.markdown(org_label(code, names.get(code), lang))
-            for code in filters.organizations
-        )
+    elif scope.organizations is None:
+        value = i18n.t("filters.all_districts", lang)
+        parts.append(i18n.t("filters.describe.districts", lang, value=value))
+    if organizations:
+        value = labels("organizations", organizations, snapshot, lang, scope)
         parts.append(i18n.t("filters.describe.organizations", lang, value=value))
-    if filters.person_types is not None:
-        value = separator.join(
-            escape.markdown(i18n.person_type_label(code, lang)) for code in filters.person_types
-        )
-        parts.append(i18n.t("filters.describe.person_types", lang, value=value))
-    if filters.categories is not None:
-        value = separator.join(
-            escape.markdown(i18n.category_label(code, lang)) for code in filters.categories
-        )
-        parts.append(i18n.t("filters.describe.categories", lang, value=value))
+    for field in ("person_types", "categories"):
+        codes = getattr(filters, field)
+        if codes is not None:
+            value = labels(field, codes, snapshot, lang, scope)
+            parts.append(i18n.t(f"filters.describe.{field}", lang, value=value))
     return i18n.t("filters.describe.joiner", lang).join(parts)

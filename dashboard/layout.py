@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import auth, charts, filters, i18n, queries
+from dashboard import auth, charts, filters, i18n, link_notes, queries
 from kernel.snapshot import NoSnapshot
 
 # Browser print of a page: one clean A4 landscape sheet, without the sidebar, the
@@ -43,9 +43,10 @@ def language_switch() -> str:
     """The language radio in the sidebar (``?lang=en`` opens in English); returns it."""
     if i18n.LANGUAGE_KEY not in st.session_state:
         asked = st.query_params.get(filters.PARAM_LANGUAGE)
-        st.session_state[i18n.LANGUAGE_KEY] = (
-            asked if asked in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
-        )
+        known = asked in i18n.LANGUAGES
+        st.session_state[i18n.LANGUAGE_KEY] = asked if known else i18n.DEFAULT_LANGUAGE
+        if asked is not None and not known:  # said on the page (link_notes.py)
+            filters.note_ignored([filters.Ignored(filters.PARAM_LANGUAGE, (asked,), "language")])
     lang = st.sidebar.radio(
         i18n.t("language.label"),
         options=list(i18n.LANGUAGES),
@@ -136,6 +137,7 @@ def run_page(render: Callable[[queries.Snapshot, queries.Filters, str], None], t
         snapshot = queries.current_snapshot()
         chosen = filters.current_filters(snapshot, lang, scope())
         st.caption(filters.describe(chosen, snapshot, lang, scope()))
+        link_notes.show(chosen, snapshot, lang, scope())
         if not queries.available_months(snapshot):
             st.info(i18n.t("page.no_data", lang))
             return

@@ -116,6 +116,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "filters.describe.person_types": {"zh": "人员类别：{value}", "en": "Person types: {value}"},
     "filters.describe.categories": {"zh": "活动类别：{value}", "en": "Categories: {value}"},
     "filters.describe.joiner": {"zh": "　", "en": "   "},
+    # a link's values the view could not use (dashboard/link_notes.py)
+    "filters.ignored.reversed": {
+        "zh": "链接中的统计期间起止颠倒（from={first}，to={last}），已按 {used} 显示。",
+        "en": "The link's period was reversed (from={first}, to={last}): shown as {used}.",
+    },
+    "filters.ignored.month": {
+        "zh": "链接参数 {param} 的值 {value} 不是有数据的月份，已忽略；改用统计期间：{used}。",
+        "en": "The link's {param} value {value} is not a month with data and was ignored; "
+        "period used instead: {used}.",
+    },
+    "filters.ignored.unknown": {
+        "zh": "链接参数 {param} 的值 {value} 不在数据或您的查看范围内，已忽略；改用：{used}。",
+        "en": "The link's {param} value {value} is not in the data or in your view and was "
+        "ignored; used instead: {used}.",
+    },
+    "filters.ignored.language": {
+        "zh": "链接参数 lang 的值 {value} 不是看板的语言，已忽略；改用：{used}。",
+        "en": "The link's lang value {value} is not a language of the dashboard and was "
+        "ignored; used instead: {used}.",
+    },
+    "filters.ignored.more": {"zh": "等另外 {count} 个", "en": "and {count} more"},
     "language.label": {"zh": "语言 / Language", "en": "语言 / Language"},
     "language.zh": {"zh": "中文", "en": "中文"},
     "language.en": {"zh": "English", "en": "English"},
@@ -446,6 +467,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "dq.tile.unmapped": {"zh": "未匹配的活动名称", "en": "Unmapped labels"},
     "dq.tile.unknown_orgs": {"zh": "未知单位", "en": "Unknown organizations"},
     "dq.tile.pending": {"zh": "待审核记录", "en": "Pending sessions"},
+    "dq.tile.missing_from_roster": {"zh": "不在花名册的记录", "en": "Sessions off the roster"},
+    # which tiles and lists follow the filters (dashboard/pages/data_quality.py)
+    "dq.bureau_wide": {
+        "zh": "以下四项为全市全部已加载文件的数字，不随统计期间、区域和单位筛选变化",
+        "en": "These four are bureau-wide, over every file loaded, whatever the period, "
+        "districts and organizations chosen",
+    },
+    "dq.filtered": {
+        "zh": "以下两项随筛选变化（{filters}）；人员类别、活动类别不适用",
+        "en": "These two follow the filters ({filters}); person types and activity "
+        "categories do not apply",
+    },
+    "dq.list_bureau_wide": {"zh": "（全市，不随筛选变化）", "en": " (bureau-wide, not filtered)"},
+    "dq.bureau_only": {
+        "zh": "文件级的数据质量（加载、拒收、重复、未匹配名称、未知单位）只对全市用户显示。",
+        "en": "File-level data quality (loads, rejects, duplicates, unmapped labels, unknown "
+        "organizations) is shown to bureau-wide readers only.",
+    },
     "dq.section.freshness": {"zh": "数据新鲜度", "en": "How fresh each source is"},
     "dq.section.freshness.help": {
         "zh": "每类数据有效文件的数量和最近一次加载时间（UTC）",

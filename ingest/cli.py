@@ -25,6 +25,7 @@ from ingest.mapping import MappingError
 from ingest.messages import Text
 from ingest.migrate import migrate_lake
 from ingest.repair import Repaired, repair
+from ingest.report import SEE_ALL, load_summary, reject_counts, reject_examples
 from ingest.status import status_report, verify_report
 from ingest.terminal import column_width as _column_width
 from ingest.terminal import fit as _fit
@@ -36,6 +37,8 @@ from kernel.errors import UsageError, reports_user_errors
 from kernel.manifest import read_manifest
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.reasons import DEFAULT_LANGUAGE, LANGUAGES, codes, message
+from kernel.runlog import new_log
+from kernel.settings import settings
 
 EPILOG = """examples:
   python -m ingest --inbox data/inbox            load every new or changed file
@@ -59,14 +62,21 @@ EPILOG = """examples:
                                                  original (same name, same SHA-256);
                                                  exit 1 naming any it could not
   python -m ingest rejects                       rejected rows: counts by file and reason,
-                                                 then each row (file:line, reason, message)
+                                                 each with its first row (line, message)
+  python -m ingest rejects --all                 the same, then every row (file:line,
+                                                 reason, message)
   python -m ingest rejects --reason bad_date --file 'logs/2025Q1/*'
                                                  only these reasons and files (a name or a
-                                                 glob; both options may be repeated)
+                                                 glob; both options may be repeated), and
+                                                 each of their rows
 
-On a terminal a load shows its progress on stderr (file, rows read, rows/s); with
---json, or when stderr is not a terminal, it shows none. Personal numbers never
-appear in any output: rejects show them masked.
+A load prints a summary: files, rows, rejects by reason, time. The table of every
+file with its rejects by reason goes to WAREHOUSE_DIR/logs/ingest-<time>.log, which
+the summary names; --verbose (VERBOSE=1) prints it too. A file that failed is named
+on stderr with what to do, whatever the options. On a terminal a load shows its
+progress on stderr (file, rows read, rows/s); with --json, or when stderr is not a
+terminal, it shows none. Personal numbers never appear in any output: rejects show
+them masked.
 
 exit codes:
   0  every file loaded, was unchanged, or (--dry-run) would load
@@ -132,6 +142,13 @@ def _parser() -> CommandParser:
         "earlier one and drops more than half of the codes the warehouse knows",
     )
     load.add_argument(
+        "--verbose",
+        action="store_true",
+        default=settings().verbose,
+        help="print every file with its rejects by reason above the summary (default: "
+        "VERBOSE=1; else only in the log file the summary names)",
+    )
+    load.add_argument(
         "--dry-run",
         action="store_true",
         help="read and validate every file and show, for each, the mapping applied, the "
@@ -147,7 +164,9 @@ def _parser() -> CommandParser:
     )
     _warehouse(status)
     rejects = parser.add_command(
-        "rejects", help="rejected rows: counts by file and reason, then each row"
+        "rejects",
+        help="rejected rows: counts by file and reason with the first row of each "
+        "(--all: then each row)",
     )
     rejects.add_argument(
         "--file",
@@ -163,6 +182,13 @@ def _parser() -> CommandParser:
         default=[],
         metavar="CODE",
         help=f"only this reason code ({', '.join(codes())}); may be repeated",
+    )
+    rejects.add_argument(
+        "--all",
+        action="store_true",
+        default=settings().verbose,
+        help="every rejected row, not only the first of each file and reason (default: "
+        "VERBOSE=1; --file and --reason list every row of what they name)",
     )
     _lang(rejects)
     _warehouse(rejects)
@@ -201,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "status":
         return verify_report(paths, args.json) if args.verify else status_report(paths, args.json)
     if args.command == "rejects":
-        return _rejects(paths, args.json, args.file, args.reason, args.lang)
+        every = args.all or bool(args.file or args.reason)
+        return _rejects(paths, args.json, args.file, args.reason, args.lang, every)
     if args.command == "repair":
         return _repair(args, paths)
     if args.command == "withdraw":
@@ -216,6 +243,7 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
     lang = args.lang
     if not args.inbox.is_dir():
         raise UsageError(Text("inbox_not_folder", inbox=args.inbox).render(lang))
+    started = time.monotonic()
     progress = None
     if not args.json and sys.stderr.isatty():
         names = [path.relative_to(args.inbox).as_posix() for path in inbox_files(args.inbox)]
@@ -238,17 +266,43 @@ def _load(args: argparse.Namespace, paths: WarehousePaths) -> int:
     if args.json:
         # a dry run's view of each table too (``dry_run``), under the counts
         print(json.dumps([as_json(r, lang) for r in results], ensure_ascii=False, indent=2))
-    else:
-        print(summary(results) if results else Text("no_files", inbox=args.inbox).render(lang))
-        if args.dry_run and results:
-            print(dry_run_report(results, lang))
-    for result in results:
-        for warning in result.warnings:
-            shown = Text("in_file", file=result.file, fault=warning).render(lang)
-            print(f"warning: {shown}", file=sys.stderr)
-        if result.failed:
-            print(f"error: {result.message_in(lang)}", file=sys.stderr)
+    elif not results:
+        print(Text("no_files", inbox=args.inbox).render(lang))
+    elif args.dry_run:
+        print(summary(results))
+        print(dry_run_report(results, lang))
+    problems = []  # each file's warnings, then its error
+    for r in results:
+        for warning in r.warnings:
+            problems.append(f"warning: {Text('in_file', file=r.file, fault=warning).render(lang)}")
+        if r.failed:
+            problems.append(f"error: {r.message_in(lang)}")
+    if results and not args.json and not args.dry_run:
+        _summarize(paths, results, problems, time.monotonic() - started, args.verbose)
+    for problem in problems:  # never only in the log: each names its file and what to do
+        print(problem, file=sys.stderr)
     return 1 if any(r.failed for r in results) else 0
+
+
+def _summarize(
+    paths: WarehousePaths,
+    results: list[FileResult],
+    problems: list[str],
+    elapsed: float,
+    verbose: bool,
+) -> None:
+    """Print the load's summary (with ``verbose``, the table of every file above it),
+    and write both, with the warnings and errors, to a new log file."""
+    table = summary(results)
+    log = new_log(paths.root, "ingest")
+    text = load_summary(results, elapsed, log)
+    log.write_text(
+        "\n\n".join(part for part in (table, "\n".join(problems), text) if part) + "\n",
+        encoding="utf-8",
+    )
+    if verbose:
+        print(table, end="\n\n")
+    print(text)
 
 
 def as_json(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> dict:
@@ -439,9 +493,11 @@ def _rejects(
     file_patterns: list[str],
     reasons: list[str],
     lang: str = DEFAULT_LANGUAGE,
+    every: bool = True,
 ) -> int:
     """Rejected rows of the active batches, filtered by file and reason: a count table by
-    file and reason, then one line per row in file and line order (``--json``: the rows)."""
+    file and reason, then one line per row in file and line order (``--json``: the rows);
+    unless ``every``, the table alone, with the first row of each file and reason."""
     active = {b.batch_id: b.file for b in read_manifest(paths) if b.is_active}
     if file_patterns:
         chosen = {
@@ -493,6 +549,15 @@ def _rejects(
     if not rows:
         print("没有被拒收的行" if lang == "zh" else "no rejected rows")
         return 0
+    if not every:
+        counts = Counter((file, reason) for file, _, reason, _ in listed)
+        first: dict[tuple[str, str], tuple[int, str]] = {}
+        for file, line, reason, text in listed:
+            first.setdefault((file, reason), (line, text))
+        print(reject_examples(counts, first))
+        print()
+        print(SEE_ALL[lang])
+        return 0
     print(reject_counts([(file, reason) for file, _, reason, _ in listed]))
     print()
     for file, line, reason, text in listed:
@@ -506,23 +571,3 @@ def _names(file: str, pattern: str) -> bool:
     return (
         file == pattern or fnmatch.fnmatchcase(file, pattern) or file.rpartition("#")[0] == pattern
     )
-
-
-def reject_counts(pairs: list[tuple[str, str]]) -> str:
-    """The count table of rejects: one line per file and reason, in file order and the
-    reasons' order of precedence, then the total."""
-    counts = Counter(pairs)
-    precedence = {code: i for i, code in enumerate(codes())}
-    keys = sorted(counts, key=lambda k: (k[0], precedence.get(k[1], len(precedence)), k[1]))
-    file_width = _column_width([file for file, _ in keys])
-    reason_width = max(len("reason"), *(len(reason) for _, reason in keys))
-    lines = [f"{_pad('file', file_width)} {'reason':{reason_width}} {'rows':>8}"]
-    for file, reason in keys:
-        lines.append(
-            f"{_pad(_fit(file, file_width, keep='end'), file_width)} "
-            f"{reason:{reason_width}} {counts[file, reason]:>8}"
-        )
-    files = len({file for file, _ in keys})
-    label = f"total ({files} file{'s' if files != 1 else ''})"
-    lines.append(f"{_pad(label, file_width)} {'':{reason_width}} {len(pairs):>8}")
-    return "\n".join(lines)

@@ -23,6 +23,7 @@ VARIABLES = {
     "INGEST_MAX_FILE_BYTES": "the largest inbox file a load reads (default 8 GiB)",
     "INGEST_MEMORY_LIMIT": "DuckDB's memory limit during a load (default 1GB)",
     "DEBUG": "1: an unexpected error shows its traceback",
+    "VERBOSE": "1: ingest and build print every file and every dbt node, not only a summary",
     "DBT_PARSE_CACHE": "where builds keep dbt's parse (default dbt_project/.parse-cache)",
     "AS_OF": "the data cut-off of a build (default: now)",
     "FULL_REFRESH": "1: rebuild every incremental model",
@@ -65,6 +66,7 @@ class Settings:
     max_file_bytes: int
     ingest_memory_limit: str
     debug: bool
+    verbose: bool
     dbt_parse_cache: Path | None
     as_of: str | None
     full_refresh: bool
@@ -100,6 +102,7 @@ class Settings:
             max_file_bytes=int(max_bytes) if max_bytes else MAX_FILE_BYTES,
             ingest_memory_limit=environ.get("INGEST_MEMORY_LIMIT") or INGEST_MEMORY_LIMIT,
             debug=bool(environ.get("DEBUG")),
+            verbose=_flag(environ, "VERBOSE"),
             dbt_parse_cache=path("DBT_PARSE_CACHE"),
             as_of=_text(environ, "AS_OF"),
             full_refresh=_flag(environ, "FULL_REFRESH"),

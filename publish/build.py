@@ -19,11 +19,13 @@ from ingest import ensure_lake
 from kernel.errors import UsageError
 from kernel.manifest import read_manifest, verify
 from kernel.paths import WarehousePaths, warehouse_paths
+from kernel.runlog import new_log
 from kernel.snapshot import NoSnapshot, connect_current
 from publish import refresh, spark
 from publish.lock import BuildLock, build_lock
 from publish.migrate import migrate
-from publish.report import announce, report_warnings
+from publish.progress import DbtOutput
+from publish.report import announce, build_report, dbt_finished, report_warnings
 from publish.runner import Stopped, build_command, run_dbt
 from publish.selection import data_cutoff, select_batches, write_selection
 from publish.snapshot import publish
@@ -72,12 +74,19 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
         return _kept(paths)
     refresh.forget_green_build(paths)
     write_selection(paths, selected)  # what every model reads of the batches
+    output = DbtOutput(new_log(paths.root, "build"), args.verbose, sys.stdout, sys.stderr)
     if args.target != "duckdb":
         code = spark.build_and_publish(
-            paths.root, as_of, args.as_of, args.full_refresh, target=args.target, lock=lock
+            paths.root,
+            as_of,
+            args.as_of,
+            args.full_refresh,
+            target=args.target,
+            lock=lock,
+            output=output,
         )
     else:
-        code = _build_duckdb(paths, args, as_of, lock)
+        code = _build_duckdb(paths, args, as_of, lock, output)
     current = _current_name(paths)
     if code == 0 and current:
         refresh.record_green_build(paths, everything, current)
@@ -109,7 +118,11 @@ def _kept(paths: WarehousePaths) -> int:
 
 
 def _build_duckdb(
-    paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: BuildLock
+    paths: WarehousePaths,
+    args: argparse.Namespace,
+    as_of: str,
+    lock: BuildLock,
+    output: DbtOutput,
 ) -> int:
     """dbt build on DuckDB, then publish."""
     inputs = refresh.fingerprint(paths, args.as_of)
@@ -119,15 +132,16 @@ def _build_duckdb(
     else:
         log.info("incremental refresh: only the sessions of changed activity batches")
     refresh.forget(paths)
-    code = run_dbt(paths, build_command(bool(reason)), as_of, lock=lock)
-    if code != 0:
+    code = run_dbt(paths, build_command(bool(reason)), as_of, lock=lock, output=output)
+    if not dbt_finished(paths, output, code):
         print(
             "error: dbt build failed (see the lines above); nothing was published and "
-            "readers keep the previous snapshot",
+            f"readers keep the previous snapshot; dbt's whole output: {output.log}",
             file=sys.stderr,
         )
         return code
     refresh.record(paths, inputs)
+    build_report(paths, output)
     announce(publish(paths, as_of))
     report_warnings(paths)
     return 0

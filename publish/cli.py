@@ -61,6 +61,13 @@ def _parser() -> CommandParser:
         help="the dbt target of dbt_project/profiles.yml (default: duckdb); spark, or any other "
         "Spark output, builds on Spark (publish/spark.py)",
     )
+    build.add_argument(
+        "--verbose",
+        action="store_true",
+        default=settings().verbose,
+        help="print every line dbt writes (default: VERBOSE=1; else a progress bar and a "
+        "summary, the lines in WAREHOUSE_DIR/logs/build-<time>.log)",
+    )
     add_warehouse_option(build)
     migrate = parser.add_command(
         "migrate",

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import sys
 
+import duckdb
+
 from kernel.paths import WarehousePaths
 from kernel.snapshot import SnapshotInfo
+from publish.progress import DbtOutput, build_summary
 
 
 def announce(snapshot: SnapshotInfo, origin: str = "") -> None:
@@ -53,4 +56,49 @@ def report_warnings(paths: WarehousePaths) -> None:
         f"warning: {len(warned)} data-quality test{'s' if len(warned) != 1 else ''} found "
         f"rows to look at (the figures were published; see docs/data-tests.md):\n{lines}",
         file=sys.stderr,
+    )
+
+
+def dbt_finished(paths: WarehousePaths, output: DbtOutput | None, code: int) -> bool:
+    """Close dbt's ``output``; whether dbt succeeded. When it failed, print on stderr
+    the lines that say why (each failed node, dbt's account of the errors with their
+    files): never only in the log."""
+    if output is None:
+        return code == 0
+    output.close()
+    if code != 0:
+        for line in output.failure():
+            print(line, file=sys.stderr)
+    return code == 0
+
+
+def build_report(paths: WarehousePaths, output: DbtOutput | None) -> None:
+    """What a green build ran (models, seeds, data tests, time), the exact duplicates it
+    dropped, and the log with every dbt line; written to that log too."""
+    results = paths.root / "dbt" / "target" / "run_results.json"
+    lines = [build_summary(results), duplicates_line(paths)]
+    if output is not None:
+        lines.append(f"every dbt node: {output.log}")
+        with output.log.open("a", encoding="utf-8") as log:
+            log.write("\n" + "\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def duplicates_line(paths: WarehousePaths) -> str:
+    """The exact duplicates the build dropped (``dq_duplicates_by_file``), in all."""
+    try:
+        con = duckdb.connect(str(paths.marts_database), read_only=True)
+    except duckdb.Error:
+        return "duplicates: not counted (the built marts cannot be read)"
+    try:
+        (removed,) = con.execute(
+            "select coalesce(sum(duplicates_removed), 0) from dq_duplicates_by_file"
+        ).fetchone() or (0,)
+    except duckdb.Error:
+        return "duplicates: not counted (no dq_duplicates_by_file)"
+    finally:
+        con.close()
+    return (
+        f"duplicates: {int(removed):,} rows dropped as exact copies of a row loaded before "
+        "them (by file: python -m ingest status)"
     )

@@ -22,10 +22,12 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kernel.paths import WarehousePaths
 from kernel.settings import settings
 from publish.lock import BuildLock
+from publish.progress import DbtOutput
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 # dbt's parse of the project, shared by the warehouses this checkout builds (run_dbt)
@@ -69,6 +71,7 @@ def run_dbt(
     variables: dict | None = None,
     environment: dict[str, str] | None = None,
     lock: BuildLock | None = None,
+    output: DbtOutput | None = None,
 ) -> int:
     """Run one dbt command for this warehouse (``variables`` as dbt vars,
     ``environment`` besides ``dbt_environment`` and ``DBT_AS_OF``); returns dbt's exit
@@ -76,13 +79,19 @@ def run_dbt(
 
     dbt holds the build ``lock`` with this process until it has ended, and ends with
     it (see the module docstring); Stopped when a SIGTERM or SIGINT, passed on to dbt,
-    ended the run."""
+    ended the run.
+
+    With ``output``, dbt's lines (stdout and stderr) go to it: the build's log file and
+    a progress bar (``publish.progress``); without, to this process's stdout. dbt colours
+    them only when they reach a terminal as written."""
     paths.dbt_database.parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *args, *(["--vars", json.dumps(variables)] if variables else [])]
     # the cut-off in the environment, not in --vars: a var that changes makes dbt parse
     # the whole project again, an env var only the model that reads it
     env = {**dbt_environment(paths), "DBT_AS_OF": as_of, **(environment or {})}
+    colours = output.colours if output else sys.stdout.isatty()
+    env["DBT_USE_COLORS"] = "true" if colours else "false"
     own_parse, shared_parse = _parse_files(paths, args)
     if not own_parse.exists() and shared_parse.exists():
         env["DBT_PARTIAL_PARSE_FILE_PATH"] = str(shared_parse)
@@ -92,7 +101,9 @@ def run_dbt(
         env=env,
         pass_fds=(lock.fileno(),) if lock else (),
         preexec_fn=_end_with_parent(),
+        **(_piped() if output else {}),
     )
+    reader = output.pump(process.stdout) if output and process.stdout else None
     if lock:
         lock.note(f"pid {os.getpid()}, dbt pid {process.pid}")
     try:
@@ -100,9 +111,23 @@ def run_dbt(
     finally:
         if lock:
             lock.note(f"pid {os.getpid()}")
+        if reader:
+            reader.join()
     if code == 0:
         _share_parse(own_parse, shared_parse)
     return code
+
+
+def _piped() -> dict[str, Any]:
+    """Popen's arguments for reading dbt's output line by line, stderr with stdout."""
+    return {
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.STDOUT,
+        "text": True,
+        "encoding": "utf-8",
+        "errors": "replace",
+        "bufsize": 1,
+    }
 
 
 def _parse_files(paths: WarehousePaths, args: list[str]) -> tuple[Path, Path]:

@@ -195,8 +195,11 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
         raise RuntimeError(f"the dbt build left no marts file at {source}")
     _fold_log(source)
     shutil.copyfile(source, temporary)
+    # no progress bar: DuckDB draws one on stdout for a query over 2 s (a slow
+    # machine's digest), carriage returns and all, amid the build's summary
     con = duckdb.connect(str(temporary))
     try:
+        con.execute("set enable_progress_bar = false")
         tables = _keep_only_marts(con, mart_models(paths))
         if not tables:
             raise RuntimeError(f"the dbt build at {source} holds no marts")
@@ -227,6 +230,7 @@ def _fold_log(database: Path) -> None:
     holds every mart."""
     con = duckdb.connect(str(database))
     try:
+        con.execute("set enable_progress_bar = false")
         con.execute("checkpoint").fetchall()
     finally:
         con.close()

@@ -37,7 +37,8 @@ from kernel.settings import settings
 from kernel.sqltext import quote
 from publish import refresh
 from publish.lock import BuildLock
-from publish.report import announce, report_warnings
+from publish.progress import DbtOutput
+from publish.report import announce, build_report, dbt_finished, report_warnings
 from publish.runner import build_command, run_dbt
 from publish.snapshot import MART_SCHEMA, publish
 
@@ -47,6 +48,15 @@ INSTALL_HINT = (
     "the spark target needs the spark extra and Java 17: run `make setup-spark` "
     "(pip install -e '.[spark]' and Debian's openjdk-17-jre-headless)"
 )
+
+
+# The local Spark's logging: errors only (dbt_project/spark_conf/log4j2.properties),
+# and its address this machine's, so it does not warn that the host name resolves to
+# a loopback address on every start.
+QUIET_SPARK = {
+    "SPARK_CONF_DIR": str(Path(__file__).resolve().parent.parent / "dbt_project" / "spark_conf"),
+    "SPARK_LOCAL_IP": "127.0.0.1",
+}
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,7 @@ def run_dbt_spark(
     full_refresh: bool,
     target: str = "spark",
     lock: BuildLock | None = None,
+    output: DbtOutput | None = None,
 ) -> int:
     """``dbt build --target <target>`` over this warehouse's lake; returns dbt's exit code.
     dbt holds the build ``lock`` until it has ended, and ends with this process
@@ -159,8 +170,13 @@ def run_dbt_spark(
         variables={"lake_columns": lake_columns(paths)},
         # Spark's catalog records where its tables are: absolute paths, whatever the
         # folder dbt runs in (the DuckDB target sees WAREHOUSE_DIR as ".")
-        environment={"WAREHOUSE_DIR": str(paths.root), **({"JAVA_HOME": home} if home else {})},
+        environment={
+            "WAREHOUSE_DIR": str(paths.root),
+            **({"JAVA_HOME": home} if home else {}),
+            **QUIET_SPARK,
+        },
         lock=lock,
+        output=output,
     )
 
 
@@ -182,6 +198,7 @@ def stage_marts(paths: SparkPaths) -> list[str]:
     temporary.unlink(missing_ok=True)
     con = duckdb.connect(str(temporary))
     try:
+        con.execute("set enable_progress_bar = false")  # as publish.snapshot
         for table in tables:
             files = _parquet_glob(schema_dir / table)
             if files is not None:
@@ -214,6 +231,7 @@ def build_and_publish(
     full_refresh: bool,
     target: str = "spark",
     lock: BuildLock | None = None,
+    output: DbtOutput | None = None,
 ) -> int:
     """The spark target's ``make build``: dbt build on Spark, then publish a snapshot.
 
@@ -239,11 +257,14 @@ def build_and_publish(
     if reason:
         log.info("Spark: full refresh of the incremental models (%s)", reason)
     refresh.forget(paths, state=paths.incremental_state)
-    code = run_dbt_spark(paths, as_of, full_refresh=bool(reason), target=target, lock=lock)
-    if code != 0:
+    code = run_dbt_spark(
+        paths, as_of, full_refresh=bool(reason), target=target, lock=lock, output=output
+    )
+    if not dbt_finished(paths, output, code):
+        whole = f"; dbt's whole output: {output.log}" if output else ""
         print(
             "error: dbt build on Spark failed (see the lines above); nothing was published "
-            "and readers keep the previous snapshot",
+            f"and readers keep the previous snapshot{whole}",
             file=sys.stderr,
         )
         return code
@@ -253,6 +274,7 @@ def build_and_publish(
     except RuntimeError as error:
         print(f"error: {error}; nothing was published", file=sys.stderr)
         return 1
+    build_report(paths, output)
     announce(publish(paths, as_of), f" from the Spark build ({len(tables)} marts)")
     report_warnings(paths)
     return 0

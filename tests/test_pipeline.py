@@ -8,6 +8,7 @@ from the code's output. The reasoning for each district-month is in the comments
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -102,6 +103,42 @@ def test_every_file_conserves_its_rows(first_slice: Warehouse) -> None:
     } == expected
     for result in results.values():
         assert result["rows_read"] == result["rows_loaded"] + result["rows_rejected"]
+
+
+def test_the_build_prints_a_summary_and_keeps_every_dbt_line_in_its_log(
+    first_slice: Warehouse,
+) -> None:
+    build = first_slice.outputs["build"]  # piped: no terminal
+    lines = build.stdout.splitlines()
+    assert len(lines) == 4
+    summary = re.fullmatch(
+        r"dbt build: \d+ models, \d+ seeds, (\d+) data tests "
+        r"\((\d+) passed, 0 warned, 0 failed\) in (\d+\.\d|\d+ min \d\d) s",
+        lines[0],
+    )
+    assert summary and summary.group(1) == summary.group(2)
+    # s01 line 4 is repeated by s02 line 2, and s02 line 6 repeats its line 4 (README)
+    assert lines[1] == (
+        "duplicates: 2 rows dropped as exact copies of a row loaded before them "
+        "(by file: python -m ingest status)"
+    )
+    log = Path(lines[2].removeprefix("every dbt node: "))
+    assert log.parent == first_slice.root / "logs"
+    assert re.fullmatch(r"build-\d{8}T\d{6}Z(-\d+)?\.log", log.name)
+    assert lines[3].startswith("published ")
+    # a few plain progress lines on stderr, no colour or carriage return anywhere
+    said = build.stderr.splitlines()
+    assert said[0] == "full refresh of the session facts (first build)"
+    assert [re.sub(r"\d+", "N", line) for line in said[1:]] in (
+        ["dbt build: N of N nodes done (N.N s)"] * 3,
+        ["dbt build: N of N nodes done (N.N s)"] * 2 + ["dbt build: N of N nodes done (N min N s)"],
+    )
+    assert "\x1b" not in build.stdout + build.stderr and "\r" not in build.stderr
+    # the log: every dbt line, plain, and the summary
+    logged = log.read_text(encoding="utf-8")
+    assert "OK created sql table model marts.main.agg_district_monthly" in logged
+    assert "Completed successfully" in logged and "\x1b" not in logged
+    assert logged.endswith("\n".join(lines[:3]) + "\n")
 
 
 def test_each_reason_code_rejects_its_line(first_slice: Warehouse) -> None:

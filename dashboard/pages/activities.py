@@ -74,8 +74,11 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     scope = layout.scope()
     names = type_names(queries.activity_types(snapshot), lang)
     months = queries.type_months(snapshot, filters, scope=scope)
-    layout.chart(charts.category_trend(months, lang), "activities.categories", snapshot, lang)
-    layout.chart(charts.type_trend(months, names, lang), "activities.types", snapshot, lang)
+    period = charts.month_grid(filters.month_from, filters.month_to)  # 0 in a quiet month
+    layout.chart(
+        charts.category_trend(months, lang, period), "activities.categories", snapshot, lang
+    )
+    layout.chart(charts.type_trend(months, names, lang, period), "activities.types", snapshot, lang)
     st.subheader(i18n.t("activities.by_type", lang))
     shown = queries.shows_events(filters)
     events = queries.event_figures(snapshot, filters, scope, "type") if shown else None

@@ -3,18 +3,24 @@ loads it again: loads per file, rejects by reason with examples (personal number
 masked at ingest), unmapped activity labels, unknown organizations, people missing from
 the roster, pending rows, and how fresh each kind of source is.
 
-File-level lists are the bureau's (a narrower scope sees none); the lists that carry an
-organization follow the filters.
+The tiles come in two rows, each with a caption that says what it counts: the
+file-level figures (files, rows rejected, unmapped labels, unknown organizations) are
+bureau-wide, every file loaded, and follow no filter (a file can span districts and
+months, a rejected row may have no valid date or unit); the figures of sessions with a
+unit and a month (pending, off the roster) follow the period, district and organization
+filters, as their lists do. File-level lists are the bureau's: a narrower scope sees
+none, and the page says so instead of "nothing to fix".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
+from dashboard import filters as filter_bar
 from kernel import formatting, reasons
 
 Formatter = Callable[[object, str], str]
@@ -167,24 +173,57 @@ def shown_table(
     return dq_table(queries.data_quality(snapshot, name, filters, scope=scope), name, lang)
 
 
+def _tiles(tiles: Sequence[tuple[str, int]], lang: str) -> None:
+    for column, (key, value) in zip(st.columns(len(tiles)), tiles, strict=True):
+        column.metric(i18n.t(key, lang), formatting.format_count(value, lang), border=True)
+
+
+def filtered_caption(
+    snapshot: queries.Snapshot, filters: queries.Filters, lang: str, scope: queries.Scope
+) -> str:
+    """What the filtered tiles follow: the period, and the districts and organizations
+    chosen (or the reader's scope), as the page's caption names them."""
+    shown = queries.Filters(
+        filters.month_from, filters.month_to, filters.districts, filters.organizations
+    )
+    return i18n.t("dq.filtered", lang, filters=filter_bar.describe(shown, snapshot, lang, scope))
+
+
 def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> None:
     scope = layout.scope()
     lists = {name: queries.data_quality(snapshot, name, filters, scope=scope) for name in COLUMNS}
-    loads = lists["file_loads"]
-    tiles = (
-        ("dq.tile.files", len(loads)),
-        ("dq.tile.rows_rejected", int(loads["rows_rejected"].sum()) if len(loads) else 0),
-        ("dq.tile.unmapped", len(lists["unmapped_labels"])),
-        ("dq.tile.unknown_orgs", len(lists["unknown_organizations"])),
-        ("dq.tile.pending", int(lists["pending"]["sessions"].sum())),
+    if scope.is_bureau:
+        loads = lists["file_loads"]
+        st.caption(i18n.t("dq.bureau_wide", lang))
+        _tiles(
+            (
+                ("dq.tile.files", len(loads)),
+                ("dq.tile.rows_rejected", int(loads["rows_rejected"].sum()) if len(loads) else 0),
+                ("dq.tile.unmapped", len(lists["unmapped_labels"])),
+                ("dq.tile.unknown_orgs", len(lists["unknown_organizations"])),
+            ),
+            lang,
+        )
+    else:
+        st.info(i18n.t("dq.bureau_only", lang))
+    st.caption(filtered_caption(snapshot, filters, lang, scope))
+    _tiles(
+        (
+            ("dq.tile.pending", int(lists["pending"]["sessions"].sum())),
+            ("dq.tile.missing_from_roster", int(lists["missing_from_roster"]["sessions"].sum())),
+        ),
+        lang,
     )
-    for column, (key, value) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(i18n.t(key, lang), formatting.format_count(value, lang), border=True)
     if len(lists["rejects"]) != 0:
         layout.chart(charts.rejects_by_reason(lists["rejects"], lang), "dq.rejects", snapshot, lang)
     for name in COLUMNS:
+        if name in queries.BUREAU_WIDE_LISTS and not scope.is_bureau:
+            continue  # the bureau's lists: the note above says so
         st.subheader(i18n.t(f"dq.section.{name}", lang))
-        st.caption(i18n.t(f"dq.section.{name}.help", lang))
+        help_text = i18n.t(f"dq.section.{name}.help", lang)
+        if name in queries.BUREAU_WIDE_LISTS:
+            help_text += i18n.t("dq.list_bureau_wide", lang)
+        st.caption(help_text)
         if lists[name].empty:
             st.success(i18n.t("dq.none", lang))
         else:

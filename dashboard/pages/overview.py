@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, event_figures, i18n, layout, queries
+from dashboard import changes, charts, event_figures, i18n, layout, queries
 from kernel import formatting
 
 TOP = 3  # districts in each of the top and bottom lists
@@ -28,7 +28,7 @@ def _events_tile(
     return (
         "kpi.events_held",
         formatting.format_count(events.events_held, lang),
-        formatting.format_change(events.events_held, before.events_held),
+        changes.change(events.events_held, before.events_held, before.events_held > 0),
     )
 
 
@@ -38,28 +38,30 @@ def _tiles(
     events: tuple[queries.EventFigures | None, queries.EventFigures | None],
     lang: str,
 ) -> None:
+    earlier = before.has_activity  # else every change is "—", not a jump from nothing
     tiles = (
         (
             "kpi.total_hours",
             formatting.format_hours(figures.total_minutes, lang),
-            formatting.format_change(figures.total_minutes, before.total_minutes),
+            changes.change(figures.total_minutes, before.total_minutes, earlier),
         ),
         (
             "kpi.person_times",
             formatting.format_count(figures.person_times, lang),
-            formatting.format_change(figures.person_times, before.person_times),
+            changes.change(figures.person_times, before.person_times, earlier),
         ),
         (
             "kpi.volunteers",
             formatting.format_count(figures.volunteers, lang),
-            formatting.format_change(figures.volunteers, before.volunteers),
+            changes.change(figures.volunteers, before.volunteers, earlier),
         ),
         (
             "kpi.participation",
             formatting.format_percent(figures.active_members, figures.roster_size),
-            i18n.format_points(
+            changes.points(
                 (figures.active_members, figures.roster_size),
                 (before.active_members, before.roster_size),
+                earlier,
                 lang,
             ),
         ),
@@ -70,7 +72,7 @@ def _tiles(
             i18n.t(key, lang),
             value,
             delta=delta,
-            delta_color="off" if delta is not None and delta.startswith("0.0") else "normal",
+            **(changes.metric_style(delta) if delta is not None else {}),
             help=i18n.t(f"{key}.help", lang),
             border=True,
         )

@@ -35,7 +35,7 @@ session anywhere, so the activity-category filter does not apply to it.
 
 from __future__ import annotations
 
-from dashboard.queries.data_quality import DQ_LISTS, data_quality
+from dashboard.queries.data_quality import BUREAU_WIDE_LISTS, DQ_LISTS, data_quality
 from dashboard.queries.events import (
     EVENT_COLUMNS,
     EventFigures,
@@ -81,6 +81,7 @@ from dashboard.queries.unit_lists import ORGANIZATIONAL_LIFE_TYPES, communities,
 __all__ = [
     "ACTIVITY",
     "BUREAU",
+    "BUREAU_WIDE_LISTS",
     "CACHE_ENTRIES",
     "DQ_LISTS",
     "EVENT_COLUMNS",

@@ -1,8 +1,10 @@
 """The data-quality lists from the ``dq_*`` marts.
 
-File-level lists (loads, rejects, duplicates, freshness) belong to the bureau's
-analysts: a narrower scope sees none of them. Lists with an organization or a district
-follow the scope and the district and organization filters.
+File-level lists (loads, rejects, duplicates, freshness, and the unmapped labels and
+unknown organizations they report) belong to the bureau's analysts: bureau-wide, they
+follow no filter, and a narrower scope sees none of them (``BUREAU_WIDE_LISTS``). Lists
+with an organization and a month follow the scope and the period, district and
+organization filters.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ _BUREAU_ONLY = (
 )
 _SCOPED = ("missing_from_roster", "pending")
 DQ_LISTS = (*_BUREAU_ONLY, *_SCOPED)
+BUREAU_WIDE_LISTS = _BUREAU_ONLY
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)

@@ -128,6 +128,12 @@ class Kpis:
     active_members: int
     pending_sessions: int
 
+    @property
+    def has_activity(self) -> bool:
+        """Whether an approved session falls under the filters: a period without one has
+        nothing a change could be measured against (the tiles show "—")."""
+        return self.person_times > 0
+
 
 def kpis(snapshot: Snapshot, filters: Filters, scope: Scope) -> Kpis:
     """Total minutes, person-times, volunteers and participation for the filters."""

@@ -304,7 +304,7 @@ def _streamlit_line(printed: str) -> str:
 
 def test_make_dashboard_listens_on_this_machine_unless_told() -> None:
     assert _streamlit_line(_make_dry_run("dashboard")) == (
-        ".venv/bin/python -m streamlit run dashboard/app.py --server.port '8501' "
+        ".venv/bin/python -m streamlit run dashboard/server.py --server.port '8501' "
         "--server.address '127.0.0.1'"
     )
     told = _streamlit_line(_make_dry_run("dashboard", "ADDRESS=0.0.0.0", "PORT=8611"))

@@ -26,7 +26,7 @@ RENDER_TIMEOUT_MS = 60_000
 
 @contextlib.contextmanager
 def dashboard_server(warehouse: Warehouse, log: Path) -> Iterator[str]:
-    """``streamlit run dashboard/app.py`` on a free port, on this warehouse; its URL."""
+    """``streamlit run dashboard/server.py`` on a free port, on this warehouse; its URL."""
     env = {**warehouse.env, "WAREHOUSE_DIR": str(warehouse.root)}
     with dashboard(log, env) as url:
         yield url

@@ -35,7 +35,18 @@ def test_every_list_an_analyst_acts_on(
         ("未匹配的活动名称", "1"),
         ("未知单位", "1"),
         ("待审核记录", "2"),
+        ("不在花名册的记录", "1"),
     ]
+    captions = [c.value for c in at.caption]
+    assert "以下四项为全市全部已加载文件的数字，不随统计期间、区域和单位筛选变化" in captions
+    assert (
+        "以下两项随筛选变化（统计期间：2025年1月 – 2025年3月　区域：全部区域）；"
+        "人员类别、活动类别不适用"
+    ) in captions
+    assert (
+        "每次加载：读取行数 = 加载行数 + 拒收行数；被同名更正文件替换的标为已替换"
+        "（全市，不随筛选变化）" in captions
+    )
     shown = frames(at)
     freshness, loads, rejects, duplicates, unmapped, unknown, missing, pending = shown
     assert freshness[["数据类型", "文件数"]].values.tolist() == [
@@ -84,7 +95,20 @@ def test_district_filter_narrows_the_unit_lists(
     at = run_page(first_slice.root, monkeypatch, "data_quality", lang="en")
     widget(at.sidebar, "multiselect", "filters.districts").set_value(["D01"])
     rerun(at)
-    assert tiles(at)[-1] == ("Pending sessions", "1")  # B012's; O01 is in D02
+    # the file-level tiles are the bureau's whatever the filters; the others follow
+    # them: B012's pending session (O01 is in D02), nobody off the roster in D01
+    assert tiles(at) == [
+        ("Files loaded", "5"),
+        ("Rows rejected", "12"),
+        ("Unmapped labels", "1"),
+        ("Unknown organizations", "1"),
+        ("Pending sessions", "1"),
+        ("Sessions off the roster", "0"),
+    ]
+    assert (
+        "These two follow the filters (Period: Jan 2025 – Mar 2025   Districts: "
+        "城东协作区); person types and activity categories do not apply"
+    ) in [c.value for c in at.caption]
     pending = frames(at)[-1]
     assert list(pending.columns) == [
         "Organization code",
@@ -151,3 +175,62 @@ def test_every_kind_of_batch_has_a_name_in_both_languages() -> None:
         "活动汇总",
         "Event summaries",
     )
+
+
+@pytest.mark.parametrize(
+    ("months", "pending", "off_roster"),
+    [
+        # February: B012's pending session (line 6); nobody off the roster
+        (("2025-02", "2025-02"), "1", "0"),
+        # March: O01's (line 26, 审核中); S02's session of a phone on no roster (line 23)
+        (("2025-03", "2025-03"), "1", "1"),
+    ],
+)
+def test_the_session_tiles_and_lists_follow_the_period(
+    first_slice: Warehouse,
+    monkeypatch: pytest.MonkeyPatch,
+    months: tuple[str, str],
+    pending: str,
+    off_roster: str,
+) -> None:
+    at = run_page(first_slice.root, monkeypatch, "data_quality")
+    at.sidebar.select_slider[0].set_range(*months)
+    rerun(at)
+    assert tiles(at)[:4] == [
+        ("已加载文件", "5"),
+        ("拒收行数", "12"),
+        ("未匹配的活动名称", "1"),
+        ("未知单位", "1"),
+    ]
+    assert tiles(at)[4:] == [("待审核记录", pending), ("不在花名册的记录", off_roster)]
+    missing = frames(at)[6] if off_roster != "0" else None
+    if missing is not None:
+        assert missing.values.tolist() == [["S02", "2025年3月", "1", "1.00", "1", "路人甲"]]
+
+
+def test_a_district_reader_is_told_the_file_lists_are_the_bureaus(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    from dashboard.users import add_user
+    from tests.dashboard.test_scope_pages import SECRETS
+
+    users = tmp_path / "users.yaml"
+    add_user(users, "wang", "district", ["D02"], None, email="wang@jyj.example.gov.cn")
+    monkeypatch.setenv("DASHBOARD_USERS", str(users))
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.pages import PAGES, TIMEOUT
+
+    at = AppTest.from_file(str(PAGES / "data_quality.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = SECRETS
+    at.user = {"is_logged_in": True, "email": "wang@jyj.example.gov.cn"}
+    at.run()
+    assert not at.exception, at.exception
+    # no bureau tile reading 0 files: D02's O01 pending (March) and S02's session off
+    # the roster (March)
+    assert tiles(at) == [("待审核记录", "1"), ("不在花名册的记录", "1")]
+    assert [i.value for i in at.info] == [
+        "文件级的数据质量（加载、拒收、重复、未匹配名称、未知单位）只对全市用户显示。"
+    ]
+    assert [h.value for h in at.subheader] == ["不在花名册中的人员", "待审核记录"]

@@ -52,17 +52,19 @@ def test_rankings_heatmap_and_comparisons(
     assert heatmap["x"] == ["2025年1月", "2025年2月", "2025年3月"]
     assert heatmap["z"] == [[6.0, 4.05, 0.0], [3.0, 2.0, 7.25], [0.0, 0.0, 0.0], [0.0, 0.0, 2.0]]
 
-    last_year, this_period = shown["总时长(小时)：本期与去年同期"]["data"]
-    assert this_period["x"] == DISTRICTS
-    assert this_period["y"] == [10.05, 12.25, 0.0, 2.0]
-    assert last_year["y"] == [0.0, 0.0, 0.0, 0.0]
-    roster, active = shown["参与情况：在册人数与参与人数"]["data"]
-    assert roster["y"] == [4, 3, 0, 1]
-    assert active["y"] == [3, 3, 0, 0]
+    # a row per district, this period's bar above last year's
+    this_period, last_year = shown["总时长(小时)：本期与去年同期"]["data"]
+    assert this_period["y"] == DISTRICTS
+    assert this_period["x"] == [10.05, 12.25, 0.0, 2.0]
+    assert last_year["x"] == [0.0, 0.0, 0.0, 0.0]
+    assert last_year["text"] == ["0.00"] * 4  # drawn as 0, labelled
+    active, roster = shown["参与情况：在册人数与参与人数"]["data"]
+    assert roster["x"] == [4, 3, 0, 1]
+    assert active["x"] == [3, 3, 0, 0]
     assert active["text"] == ["75.0%", "100.0%", "—", "0.0%"]
     # a district's colour is the same on every chart: D01's ranking bar and its bar here
     colors = dict(zip(ranking["y"], ranking["marker"]["color"], strict=True))
-    assert dict(zip(active["x"], active["marker"]["color"], strict=True)) == colors
+    assert dict(zip(active["y"], active["marker"]["color"], strict=True)) == colors
 
     widget(at, "selectbox", "districts.metric").set_value("participation_rate")
     rerun(at)
@@ -97,9 +99,9 @@ def test_person_type_filter_and_english(
     ranking = shown["Districts ranked by Total hours"]["data"][0]
     assert ranking["y"] == ["城东协作区", "城西协作区", "高新协作区"]
     assert ranking["text"] == ["6.50", "3.00", "0.00"]
-    roster, active = shown["Participation: roster against active members"]["data"]
+    active, roster = shown["Participation: roster against active members"]["data"]
     assert roster["name"] == "On the roster"
-    assert roster["y"] == [2, 1, 0]
+    assert roster["x"] == [2, 1, 0]
     assert active["text"] == ["100.0%", "100.0%", "—"]
     assert at.caption[0].value == (
         "Period: Jan 2025 – Mar 2025   Districts: All districts   Person types: Party member"

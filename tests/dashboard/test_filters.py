@@ -155,3 +155,141 @@ def test_the_choice_follows_the_reader_to_another_page(
     assert at.title[0].value == "区域对比"
     assert widget(at.sidebar, "multiselect", "filters.districts").value == ["D02"]
     assert at.caption[0].value == "统计期间：2025年1月 – 2025年3月　区域：城西协作区"
+
+
+def test_a_reversed_period_is_read_the_right_way_round_and_said() -> None:
+    choice, ignored = filters.read_params({"from": ["2025-03"], "to": ["2025-02"]}, OFFER)
+    assert choice == filters.Choice("2025-02", "2025-03")
+    assert ignored == (filters.Ignored("from/to", ("2025-03", "2025-02"), "reversed"),)
+
+
+def test_every_value_a_link_could_not_use_is_named() -> None:
+    params = {
+        "from": ["2025-13"],
+        "to": ["2025-02"],
+        "district": ["D01", "D99", "D99"],
+        "ptype": ["root"],
+        "cat": ["other"],
+    }
+    choice, ignored = filters.read_params(params, OFFER)
+    # a bad month: the default period (all three months); D99 named once
+    assert choice == filters.Choice("2025-01", "2025-03", ("D01",), (), (), ("other",))
+    assert ignored == (
+        filters.Ignored("from", ("2025-13",), "month"),
+        filters.Ignored("district", ("D99",), "unknown"),
+        filters.Ignored("ptype", ("root",), "unknown"),
+    )
+    assert filters.read_params({"from": ["2025-01"], "to": ["2025-02"]}, OFFER)[1] == ()
+
+
+def test_a_lone_end_before_the_default_start_is_not_a_reversed_period() -> None:
+    offer = filters.Offer((*(f"2024-{m:02d}" for m in range(1, 13)), "2025-01"), (), (), (), ())
+    # the default period is the last 12 months, 2024-02 to 2025-01: only `to` given,
+    # earlier than that start, opens on that one month, and nothing was ignored
+    assert filters.read_params({"to": ["2024-01"]}, offer) == (
+        filters.Choice("2024-01", "2024-01"),
+        (),
+    )
+    assert filters.read_params({"to": ["2024-06"]}, offer)[0] == filters.Choice(
+        "2024-02", "2024-06"
+    )
+
+
+W = "\u2060"  # the word joiner escape.markdown puts before "-" and "."
+
+
+def link_notes(at) -> list[str]:
+    """The page's note on the link's values (open demo mode has a warning of its own)."""
+    return [w.value for w in at.warning if w.icon == ":material/link_off:"]
+
+
+@pytest.mark.integration
+def test_a_reversed_period_in_the_url_is_said_on_the_page(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = {"from": "2025-03", "to": "2025-02"}
+    at = run_page(first_slice.root, monkeypatch, "overview", query=query)
+    assert at.caption[0].value == "统计期间：2025年2月 – 2025年3月　区域：全部区域"
+    assert link_notes(at) == [
+        f"链接中的统计期间起止颠倒（from=“2025{W}\\-03”，to=“2025{W}\\-02”），"
+        "已按 2025年2月 – 2025年3月 显示。"
+    ]
+    assert (at.query_params["from"], at.query_params["to"]) == ("2025-02", "2025-03")
+    en = run_page(first_slice.root, monkeypatch, "overview", lang="en", query=query)
+    assert link_notes(en) == [
+        f"The link's period was reversed (from=“2025{W}\\-03”, to=“2025{W}\\-02”): "
+        "shown as Feb 2025 – Mar 2025."
+    ]
+
+
+@pytest.mark.integration
+def test_unknown_values_in_the_url_are_named_as_text_until_a_filter_changes(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # D99 is no district; "<b>x</b>" is shown as those characters (every mark escaped);
+    # S02 is in D02, not in the link's D01: dropped too. 41 characters are cut to 40.
+    query = {
+        "from": "2024-12",
+        "district": ["D01", "D99", "<b>x</b>"],
+        "org": "S02",
+        "cat": "c" * 41,
+    }
+    at = run_page(first_slice.root, monkeypatch, "overview", query=query)
+    (warning,) = link_notes(at)
+    assert warning.split("  \n") == [
+        f"链接参数 from 的值 “2024{W}\\-12” 不是有数据的月份，已忽略；"
+        "改用统计期间：2025年1月 – 2025年3月。",
+        "链接参数 district 的值 “D99”、“\\<b\\>x\\<\\/b\\>” 不在数据或您的查看范围内，"
+        "已忽略；改用：城东协作区。",
+        f"链接参数 cat 的值 “{'c' * 40}…” 不在数据或您的查看范围内，已忽略；改用：全部。",
+        "链接参数 org 的值 “S02” 不在数据或您的查看范围内，已忽略；改用：全部。",
+    ]
+    widget(at.sidebar, "multiselect", "filters.person_types").set_value(["member"])
+    rerun(at)
+    assert link_notes(at) == []
+
+
+@pytest.mark.integration
+def test_an_unknown_language_in_the_url_is_said(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")
+    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "fr"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "志愿服务总览"
+    assert link_notes(at) == ["链接参数 lang 的值 “fr” 不是看板的语言，已忽略；改用：中文。"]
+
+
+@pytest.mark.integration
+def test_the_months_follow_the_reader_to_another_page_and_back(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slider's value is the stored choice given as its default (never written
+    into its key): each page's slider starts from it, and back on the first page the
+    slider there does not keep a value of its own from before."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import REPO
+
+    monkeypatch.setenv("WAREHOUSE_DIR", str(first_slice.root))
+    monkeypatch.setenv("DASHBOARD_OPEN", "1")
+    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60)
+    rerun(at)
+    at.sidebar.select_slider[0].set_range("2025-02", "2025-03")
+    rerun(at)
+    at.switch_page("pages/districts.py")
+    rerun(at)
+    assert at.sidebar.select_slider[0].value == ("2025-02", "2025-03")
+    at.sidebar.select_slider[0].set_range("2025-03", "2025-03")
+    rerun(at)
+    at.switch_page("pages/overview.py")
+    rerun(at)
+    assert at.sidebar.select_slider[0].value == ("2025-03", "2025-03")
+    assert at.caption[0].value == "统计期间：2025年3月　区域：全部区域"

@@ -64,8 +64,8 @@ def test_district_names_reach_every_district_chart_escaped() -> None:
     assert list(charts.hours_by_district(BY_DISTRICT).data[0].y) == names
     assert list(charts.district_ranking(BY_DISTRICT, "total_hours").data[0].y) == names
     this_year = charts.year_over_year(BY_DISTRICT, BY_DISTRICT.iloc[0:0], "en")
-    assert [list(bars.x) for bars in this_year.data] == [names, names]
-    assert [list(bars.x) for bars in charts.participation(BY_DISTRICT).data] == [names, names]
+    assert [list(bars.y) for bars in this_year.data] == [names, names]
+    assert [list(bars.y) for bars in charts.participation(BY_DISTRICT).data] == [names, names]
     months = pd.DataFrame(
         {
             "district_code": ["D01", "D02"],

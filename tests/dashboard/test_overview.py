@@ -293,3 +293,33 @@ def test_a_single_month_needs_no_slider(
     assert len(at.sidebar.select_slider) == 0
     assert at.sidebar.caption[0].value == "统计月份：2025年3月"
     assert tiles(at) == Tiles("9.25", "6", "6", "71.4%", "6")
+
+
+def deltas(at: AppTest) -> list[str | None]:
+    return [m.delta for m in at.metric]
+
+
+def test_changes_say_dash_when_the_earlier_period_has_no_data(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 2025-01..2025-03 against 2024-10..2024-12, when nothing was logged: no change can be
+    # measured, "—" on every tile (the roster of 2024 gave participation 0/n: "+75.0
+    # 个百分点" would be a jump from nothing)
+    at = run_app(first_slice.root, monkeypatch)
+    assert not at.exception, at.exception
+    assert deltas(at) == ["—"] * 5
+
+
+def test_changes_against_the_previous_month(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 2025-03 against 2025-02 (all districts): February s01 5, gb 3, gb 4 = 180+63+120 =
+    # 363 min, 3 person-times, volunteers T001 T002 T004 = 3, 3 activities; March 555 min,
+    # 6, 6, 6 -> hours 192/363 = +52.9%, the others +100.0%. Participation: February's
+    # roster T001 T002 T008 T004 T005 T006 T007 = 7 (T003 left in January), active T001
+    # T002 T004 = 3 -> 42.857%; March 5/7 = 71.429% -> +28.6 points.
+    at = run_app(first_slice.root, monkeypatch)
+    at.sidebar.select_slider[0].set_range("2025-03", "2025-03")
+    at.run()
+    assert not at.exception, at.exception
+    assert deltas(at) == ["+52.9%", "+100.0%", "+100.0%", "+28.6 个百分点", "+100.0%"]

@@ -138,3 +138,34 @@ def test_an_email_not_in_the_users_file_sees_nothing(first_slice, oidc_users, mo
     assert [error.value for error in at.error] == [
         "账号 stranger\\@\u2060example\u2060\\.org 未获授权，请联系管理员将其加入用户文件。"
     ]
+
+
+@pytest.mark.parametrize(
+    ("email", "caption"),
+    [
+        # a district reader: their district, not "all districts"
+        ("wang@jyj.example.gov.cn", "统计期间：2025年1月 – 2025年3月　区域：城西协作区"),
+        # a unit reader: their branch (no district: they see none whole)
+        (
+            "li@jyj.example.gov.cn",
+            "统计期间：2025年1月 – 2025年3月　单位：第一中学语文组党支部（B011）",
+        ),
+        ("boss@jyj.example.gov.cn", "统计期间：2025年1月 – 2025年3月　区域：全部区域"),
+    ],
+)
+def test_the_caption_names_the_readers_scope(
+    first_slice, oidc_users, monkeypatch, email: str, caption: str
+) -> None:
+    at = _run(first_slice, monkeypatch, "overview", {"is_logged_in": True, "email": email})
+    assert at.caption[0].value == caption
+
+
+def test_a_link_to_another_district_is_said_without_its_name(
+    first_slice, oidc_users, monkeypatch
+) -> None:
+    user = {"is_logged_in": True, "email": "wang@jyj.example.gov.cn"}
+    at = _run(first_slice, monkeypatch, "overview", user, {"district": ["D01"]})
+    assert [w.value for w in at.warning if w.icon == ":material/link_off:"] == [
+        "链接参数 district 的值 “D01” 不在数据或您的查看范围内，已忽略；改用：城西协作区。"
+    ]
+    assert at.caption[0].value == "统计期间：2025年1月 – 2025年3月　区域：城西协作区"

@@ -15,13 +15,15 @@ OPTIONS = {
     "server.headless": True,
     "runner.postScriptGC": False,
     "browser.gatherUsageStats": False,
+    # a reader's toolbar: no Deploy, Rerun or Clear cache, even on localhost
+    "client.toolbarMode": "viewer",
 }
 
 
 def test_streamlit_started_from_the_repository_reads_the_served_settings() -> None:
     """In a new interpreter whose working folder is the repository (``make dashboard``
     runs ``streamlit run`` from there), the options have the file's values, not
-    Streamlit's defaults (auto, false, false, true, true)."""
+    Streamlit's defaults (auto, false, false, true, true, auto)."""
     script = (
         "import json, streamlit.config as c; c.get_config_options(force_reparse=True); "
         f"print(json.dumps({{k: c.get_option(k) for k in {list(OPTIONS)!r}}}))"

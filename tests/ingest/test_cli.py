@@ -14,6 +14,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +124,34 @@ def test_a_very_long_name_is_cut_at_its_start_and_keeps_the_file_name() -> None:
 # -- load: the table, --json, exit codes -----------------------------------------------------
 
 
-def test_a_load_prints_the_table_and_totals_and_exits_0(warehouse, capsys) -> None:
+TABLE_OF_MIXED_INBOX = [
+    ["file", "kind", "outcome", "read", "loaded", "rejected"],
+    ["a.csv", "activity", "loaded", "3", "2", "1"],
+    ["bad_date:", "1"],
+    ["b.csv", "activity", "loaded", "1", "1", "0"],
+    ["total", "(2", "files)", "4", "3", "1", "2", "loaded"],
+]
+
+
+def _summary_of_mixed_inbox(log: Path) -> list[str]:
+    """What a load of ``_mixed_inbox`` prints, the time aside (``time: ...``)."""
+    return [
+        "files: 2 (2 loaded)",
+        "rows: 4 read, 3 loaded, 1 rejected",
+        "rejected by reason rows",
+        "  bad_date            1",
+        "  total               1",
+        "time: …",
+        f"every file, its rows and rejects by reason: {log}",
+        "the rejected rows (masked), with what to fix: python -m ingest rejects (make rejects)",
+    ]
+
+
+def _timeless(out: str) -> list[str]:
+    return [re.sub(r"^time: \d+\.\d s$", "time: …", line) for line in out.splitlines()]
+
+
+def test_a_load_prints_a_summary_and_writes_the_table_to_a_log(warehouse, capsys) -> None:
     _mixed_inbox(warehouse)
 
     code, out, err = _run(
@@ -131,14 +159,39 @@ def test_a_load_prints_the_table_and_totals_and_exits_0(warehouse, capsys) -> No
     )
 
     assert (code, err) == (0, "")
-    assert [line.split() for line in out.splitlines()] == [
-        ["file", "kind", "outcome", "read", "loaded", "rejected"],
-        ["a.csv", "activity", "loaded", "3", "2", "1"],
-        ["bad_date:", "1"],
-        ["b.csv", "activity", "loaded", "1", "1", "0"],
-        ["total", "(2", "files)", "4", "3", "1", "2", "loaded"],
+    (log,) = (warehouse.paths.root / "logs").glob("ingest-*.log")
+    assert re.fullmatch(r"ingest-\d{8}T\d{6}Z\.log", log.name)
+    assert _timeless(out) == _summary_of_mixed_inbox(log)
+    # the log: the table of every file, then the same summary
+    table, summary_again = log.read_text(encoding="utf-8").split("\n\n")
+    assert [line.split() for line in table.splitlines()] == TABLE_OF_MIXED_INBOX
+    assert summary_again == out
+    assert PHONE not in out + log.read_text(encoding="utf-8")
+
+
+def test_verbose_prints_the_table_of_every_file_above_the_summary(
+    warehouse, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _mixed_inbox(warehouse)
+    argv = ["--inbox", str(warehouse.inbox), "--warehouse", str(warehouse.paths.root)]
+
+    code, out, err = _run(capsys, *argv, "--verbose")
+
+    assert (code, err) == (0, "")
+    (log,) = (warehouse.paths.root / "logs").glob("ingest-*.log")
+    table, summary_lines = out.split("\n\n")
+    assert [line.split() for line in table.splitlines()] == TABLE_OF_MIXED_INBOX
+    assert _timeless(summary_lines) == _summary_of_mixed_inbox(log)
+    # VERBOSE=1 (what `make ingest VERBOSE=1` exports) does the same
+    (warehouse.inbox / "b.csv").unlink()
+    warehouse.write_activity([warehouse.activity_row({"人员编号": "T003"})], name="b.csv")
+    monkeypatch.setenv("VERBOSE", "1")
+    code, out, _ = _run(capsys, *argv)
+    assert code == 0
+    assert [line.split() for line in out.split("\n\n")[0].splitlines()][1:3] == [
+        ["a.csv", "activity", "unchanged", "3", "2", "1"],
+        ["b.csv", "activity", "replaced", "1", "1", "0"],
     ]
-    assert PHONE not in out
 
 
 def test_json_is_a_list_of_results_and_nothing_else(warehouse, capsys) -> None:
@@ -183,8 +236,15 @@ def test_a_failed_file_exits_1_and_is_counted_in_the_totals(warehouse, capsys) -
     )
 
     assert code == 1
+    # the error is on stderr in full, not only in the log; the summary counts the file
     assert err == "error: c.csv: the file is empty\n"
-    assert out.splitlines()[-1].split() == [
+    assert out.splitlines()[:2] == [
+        "files: 3 (1 failed, 2 loaded)",
+        "rows: 4 read, 3 loaded, 1 rejected",
+    ]
+    (log,) = (warehouse.paths.root / "logs").glob("ingest-*.log")
+    table, errors, _ = log.read_text(encoding="utf-8").split("\n\n")
+    assert table.splitlines()[-1].split() == [
         "total",
         "(3",
         "files)",
@@ -196,6 +256,7 @@ def test_a_failed_file_exits_1_and_is_counted_in_the_totals(warehouse, capsys) -
         "2",
         "loaded",
     ]
+    assert errors == "error: c.csv: the file is empty"
 
 
 def test_dry_run_reports_checked_lands_nothing_and_keeps_the_exit_codes(warehouse, capsys) -> None:
@@ -399,7 +460,7 @@ def test_progress_is_shown_on_a_terminal_and_cleared_before_the_table(
     assert re.search(r"\r(\[1/2\] a\.csv  3 rows  \(3|\[2/2\] b\.csv  1 rows  \(1) in all, ", shown)
     assert shown.endswith("\r")  # the line was erased
     assert PHONE not in shown
-    assert capsys.readouterr().out.splitlines()[0].split()[0] == "file"
+    assert capsys.readouterr().out.splitlines()[0] == "files: 2 (2 loaded)"
 
     # --json: never any progress, even on a terminal
     terminal.seek(0)
@@ -456,12 +517,77 @@ def test_a_real_terminal_gets_the_progress_line_and_a_pipe_does_not(
     assert re.search(r"\r(\[1/2\] a\.csv  3 rows  \(3|\[2/2\] b\.csv  1 rows  \(1) in all, ", shown)
     assert "rows/s)" in shown
     assert PHONE not in shown
-    assert out.decode("utf-8").splitlines()[-1].split()[:3] == ["total", "(2", "files)"]
+    assert out.decode("utf-8").splitlines()[0] == "files: 2 (2 loaded)"
 
     piped = subprocess.run(
         command, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=120
     )
     assert (piped.returncode, piped.stderr) == (0, "")
+    assert "\x1b" not in piped.stdout and "\r" not in piped.stdout
+
+
+FIRST_SLICE = REPO / "tests" / "fixtures" / "valid" / "first_slice_inbox"
+
+
+def test_the_first_slice_load_prints_its_summary_plain_when_piped(tmp_path: Path) -> None:
+    """The first-slice inbox (its README): logs/s01_2025q1.csv lines 7-18 are one row per
+    reason code, in DESIGN.md's order; nothing else is rejected. Rows read: districts 3,
+    organizations 5, roster T001-T008 8, s01 lines 2-26 25, s02 lines 2-6 5: 46."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIRST_SLICE, inbox)
+    (inbox / "README.md").unlink()
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ingest", "--inbox", str(inbox)],
+        cwd=REPO,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert (done.returncode, done.stderr) == (0, "")
+    (log,) = (tmp_path / "cli-warehouse" / "logs").glob("ingest-*.log")
+    reasons = [
+        "missing_person",
+        "missing_org",
+        "missing_date",
+        "bad_date",
+        "date_out_of_range",
+        "bad_time",
+        "end_before_start",
+        "missing_hours",
+        "bad_hours",
+        "hours_out_of_range",
+        "missing_activity_type",
+        "bad_id_number",
+    ]
+    assert _timeless(done.stdout) == [
+        "files: 5 (5 loaded)",
+        "rows: 46 read, 34 loaded, 12 rejected",
+        "rejected by reason      rows",
+        *(f"  {reason:21}    1" for reason in reasons),
+        "  total                   12",
+        "time: …",
+        f"every file, its rows and rejects by reason: {log}",
+        "the rejected rows (masked), with what to fix: python -m ingest rejects (make rejects)",
+    ]
+    assert "\x1b" not in done.stdout and "\r" not in done.stdout
+    # the log holds each file's line, and its rejects by reason under it
+    detail = log.read_text(encoding="utf-8").splitlines()
+    assert [line.split() for line in detail[:5]] == [
+        ["file", "kind", "outcome", "read", "loaded", "rejected"],
+        ["districts.csv", "districts", "loaded", "3", "3", "0"],
+        ["logs/s01_2025q1.csv", "activity", "loaded", "25", "13", "12"],
+        ["bad_date:", "1"],
+        ["bad_hours:", "1"],
+    ]
+    assert sorted(line.strip() for line in detail[3:15]) == sorted(f"{r}: 1" for r in reasons)
+    assert [line.split()[:6] for line in detail[15:18]] == [
+        ["logs/s02_2025q1_gb18030.csv", "activity", "loaded", "5", "5", "0"],
+        ["organizations.csv", "organizations", "loaded", "5", "5", "0"],
+        ["roster.xlsx", "people", "loaded", "8", "8", "0"],
+    ]
 
 
 # -- status ----------------------------------------------------------------------------------
@@ -543,8 +669,56 @@ def rejects_lake(warehouse, capsys) -> str:
     return root
 
 
-def test_rejects_prints_counts_by_file_and_reason_then_the_rows(rejects_lake, capsys) -> None:
-    code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake)
+def test_rejects_prints_each_file_and_reason_with_its_first_row(rejects_lake, capsys) -> None:
+    code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake, "--lang", "en")
+
+    assert (code, err) == (0, "")
+    table, see_all = out.split("\n\n")
+    assert [line.split(None, 3) for line in table.splitlines()] == [
+        ["file", "reason", "rows", "first"],
+        [
+            "a.csv",
+            "bad_date",
+            "2",
+            "line 2: column 日期: '2025-02-30' is not a real date; write it as 2025-03-05",
+        ],
+        [
+            "a.csv",
+            "bad_id_number",
+            "1",
+            "line 4: column 身份证号: '1.1****E+17' was damaged "
+            "by Excel (digits lost); format the column as text and export again",
+        ],
+        [
+            "logs/2025Q1/b.csv",
+            "hours_out_of_range",
+            "1",
+            "line 2: column 时长: '25' is out "
+            "of range: a session lasts more than 0 and at most 24 hours (1,440 minutes); in an "
+            "event summary, each participant's hours",
+        ],
+        [
+            "logs/2025Q1/b.csv",
+            "missing_activity_type",
+            "1",
+            "line 3: column 活动类型 is empty: give the activity type, e.g. 党员活动日",
+        ],
+        ["total", "(2", "files)", "5"],
+    ]
+    assert see_all == (
+        "every rejected row: python -m ingest rejects --all (make rejects VERBOSE=1), or "
+        "only some: --file NAME --reason CODE (make rejects FILE=... REASON=...)\n"
+    )
+    for number in (PHONE, ID_NUMBER, "1.10101E+17"):
+        assert number not in out
+
+
+def test_rejects_all_prints_counts_by_file_and_reason_then_the_rows(
+    rejects_lake, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = _run(capsys, "rejects", "--warehouse", rejects_lake, "--all")
+    monkeypatch.setenv("VERBOSE", "1")  # `make rejects VERBOSE=1`
+    assert _run(capsys, "rejects", "--warehouse", rejects_lake) == (code, out, err)
 
     assert (code, err) == (0, "")
     table, rows = out.split("\n\n")
@@ -573,7 +747,7 @@ def test_rejects_prints_counts_by_file_and_reason_then_the_rows(rejects_lake, ca
 
 
 def test_rejects_in_english(rejects_lake, capsys) -> None:
-    code, out, _ = _run(capsys, "rejects", "--warehouse", rejects_lake, "--lang", "en")
+    code, out, _ = _run(capsys, "rejects", "--warehouse", rejects_lake, "--lang", "en", "--all")
 
     assert code == 0
     assert out.split("\n\n")[1].splitlines()[3].split("\t") == [

@@ -186,7 +186,7 @@ def test_the_status_and_the_load_summary_show_the_kind(warehouse, tmp_path: Path
             text=True,
         )
 
-    loaded, status = run("--inbox", str(warehouse.inbox)), run("status")
+    loaded, status = run("--inbox", str(warehouse.inbox), "--verbose"), run("status")
 
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.splitlines()[1].split() == ["each.csv", "events", "loaded", "3", "2", "1"]

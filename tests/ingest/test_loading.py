@@ -466,10 +466,12 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_cli_exits_0_when_every_file_loads(warehouse, tmp_path: Path) -> None:
     warehouse.write_activity([warehouse.activity_row(), warehouse.activity_row({"时长": "0"})])
 
-    done = _cli(tmp_path, "--inbox", str(warehouse.inbox), "--lang", "en")
+    done = _cli(tmp_path, "--inbox", str(warehouse.inbox), "--lang", "en", "--verbose")
 
     assert (done.returncode, done.stderr) == (0, "")
-    lines = done.stdout.splitlines()
+    table, summary = done.stdout.split("\n\n")
+    assert summary.splitlines()[:2] == ["files: 1 (1 loaded)", "rows: 2 read, 1 loaded, 1 rejected"]
+    lines = table.splitlines()
     assert lines[0].split() == ["file", "kind", "outcome", "read", "loaded", "rejected"]
     assert [line.split() for line in lines[1:]] == [
         ["activity.csv", "activity", "loaded", "2", "1", "1"],
@@ -486,7 +488,7 @@ def test_the_cli_exits_1_and_names_the_failed_file_without_a_traceback(
     warehouse.copy_fixture("invalid/whole_file_faults/empty.csv")
     warehouse.write_activity([warehouse.activity_row()])
 
-    done = _cli(tmp_path, "--inbox", str(warehouse.inbox), "--lang", "en")
+    done = _cli(tmp_path, "--inbox", str(warehouse.inbox), "--lang", "en", "--verbose")
 
     assert done.returncode == 1
     assert done.stderr == (
@@ -494,7 +496,7 @@ def test_the_cli_exits_1_and_names_the_failed_file_without_a_traceback(
         "error: sqlite_renamed.csv: the file holds binary data (NUL bytes), not text\n"
     )
     assert "Traceback" not in done.stdout + done.stderr
-    outcomes = [line.split()[:2] for line in done.stdout.splitlines()[1:]]
+    outcomes = [line.split()[:2] for line in done.stdout.split("\n\n")[0].splitlines()[1:]]
     assert outcomes == [
         ["activity.csv", "activity"],
         ["empty.csv", "failed"],

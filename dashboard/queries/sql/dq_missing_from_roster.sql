@@ -1,4 +1,5 @@
--- People with sessions but not on the roster, in the organizations in view.
+-- People with sessions but not on the roster, in the organizations in view and
+-- the period.
 with
 
 {{ params_ctes() }},
@@ -13,7 +14,10 @@ final as (
         missing.persons,
         missing.person_names
     from dq_people_missing_from_roster as missing
-    where missing.org_code in (select orgs_in_view.org_code from orgs_in_view)
+    cross join params
+    where
+        missing.org_code in (select orgs_in_view.org_code from orgs_in_view)
+        and missing.month between params.month_from and params.month_to
 )
 
 select * from final
