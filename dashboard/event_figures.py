@@ -51,9 +51,9 @@ def table_columns(frame: pd.DataFrame, shown: bool, lang: str) -> dict[str, list
         values: list[list[str]] = [[EMPTY] * rows] * 3
     else:
         values = [
-            [formatting.format_count(int(v), lang) for v in frame["events_held"]],
-            [formatting.format_count(int(v), lang) for v in frame["reported_person_times"]],
-            [formatting.format_hours(int(m), lang) for m in frame["reported_minutes"]],
+            [formatting.table_count(int(v)) for v in frame["events_held"]],
+            [formatting.table_count(int(v)) for v in frame["reported_person_times"]],
+            [formatting.table_hours(int(m)) for m in frame["reported_minutes"]],
         ]
     keys = ("table.events_held", "table.reported_person_times", "table.reported_hours")
     return {i18n.t(key, lang): column for key, column in zip(keys, values, strict=True)}

@@ -269,6 +269,9 @@ def _multiselect(
         options=list(options),
         format_func=format_func,
         placeholder=placeholder,
+        # no "Select all" entry: Streamlit writes it in English only, and choosing
+        # nothing already means all
+        select_all=False,
         key=widget_key,
         on_change=_store,
         args=(widget_key, field),

@@ -217,9 +217,15 @@ def print_table(frame: pd.DataFrame) -> str:
     )
 
 
-def table(frame: pd.DataFrame, key: str, container=None) -> None:
-    """A table: the interactive grid on screen, its plain copy in print (``print_table``)."""
+def table(frame: pd.DataFrame, key: str, lang: str, container=None) -> None:
+    """A table of the page (in ``container``, else the page): the interactive grid on
+    screen, its plain copy in print (``print_table``). One with no row is a sentence in
+    the page's language instead (Streamlit writes an empty table's only cell as
+    "empty", in English)."""
     target = container if container is not None else st
+    if frame.empty:
+        target.info(i18n.t("table.empty", lang))
+        return
     target.dataframe(frame, hide_index=True, key=key)
     target.html(print_table(frame))
 

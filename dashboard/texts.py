@@ -10,6 +10,8 @@ wording of the dashboard's own: axis titles, short table headers, sentences.
 
 from __future__ import annotations
 
+from kernel.seeds import UNKNOWN_DISTRICT
+
 
 def metric(key: str) -> dict[str, str]:
     """An entry that is the catalog's name of metric ``key``, in every language."""
@@ -156,7 +158,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "category.study_training": {"zh": "学习培训", "en": "Study and training"},
     "category.other": {"zh": "其他", "en": "Other"},
     # the `unknown` district collects organizations that cannot be placed
-    "district.unknown": {"zh": "未归属区域", "en": "Unassigned"},
+    "district.unknown": dict(UNKNOWN_DISTRICT),
     # when there is nothing to read
     "snapshot.missing": {
         "zh": "还没有发布的数据快照。请先导入数据并运行 `make build`，然后刷新本页。",
@@ -327,10 +329,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "compliance.met": {"zh": "达标", "en": "Met"},
     "compliance.missed": {"zh": "未达标", "en": "Missed"},
     "compliance.in_progress": {"zh": "进行中", "en": "In progress"},
-    "quota.member_community_report": {"zh": "党员双报到 50 小时", "en": "Members: 50 h 双报到"},
+    "quota.member_community_report": {
+        "zh": "党员双报到 50 小时",
+        "en": "Members: 50 h report-and-serve",
+    },
     "quota.probationary_community_report": {
         "zh": "预备党员双报到 50 小时",
-        "en": "Probationary: 50 h 双报到",
+        "en": "Probationary: 50 h report-and-serve",
     },
     "quota.staff_volunteer_service": {"zh": "教职工志愿服务 20 小时", "en": "Staff: 20 h service"},
     "quota.student_volunteer_service": {
@@ -373,7 +378,10 @@ TEXTS: dict[str, dict[str, str]] = {
     # activities
     "activities.title": {"zh": "活动", "en": "Activities"},
     "activities.by_type": {"zh": "各活动类型", "en": "By activity type"},
-    "activities.communities": {"zh": "双报到服务社区", "en": "双报到 communities served"},
+    "activities.communities": {
+        "zh": "双报到服务社区",
+        "en": "Communities served (report-and-serve)",
+    },
     "activities.no_communities": {
         "zh": "所选范围内没有填写报到社区的记录。",
         "en": "No session in the selection names a community.",
@@ -402,6 +410,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "table.activity_type": {"zh": "活动类型", "en": "Activity type"},
     "table.category": {"zh": "活动类别", "en": "Category"},
     "table.community": {"zh": "社区", "en": "Community"},
+    "table.empty": {
+        "zh": "所选范围内没有可列出的内容。",
+        "en": "Nothing to list in the selection.",
+    },
     # charts
     "chart.ranking.title": {"zh": "各区域{metric}排名", "en": "Districts ranked by {metric}"},
     "chart.heatmap.title": {"zh": "各区域逐月{metric}", "en": "{metric} by district and month"},
@@ -438,7 +450,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "各活动类型逐月时长",
         "en": "Hours by activity type and month",
     },
-    "chart.communities.title": {"zh": "双报到社区服务时长", "en": "Hours per 双报到 community"},
+    "chart.communities.title": {
+        "zh": "双报到社区服务时长",
+        "en": "Hours per community (report-and-serve)",
+    },
     "chart.rejects.title": {"zh": "拒收行数（按原因）", "en": "Rejected rows by reason"},
     "unit.people_count_axis": {"zh": "人数", "en": "People"},
     "unit.percent_axis": {"zh": "完成率（%）", "en": "Attainment (%)"},

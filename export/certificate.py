@@ -33,6 +33,13 @@ from kernel.pseudonymize import hmac_key, mask
 from kernel.snapshot import SnapshotInfo
 
 TITLE = "志愿服务时长证明"
+# how a reader has the certificate checked, in words; the command itself follows in a
+# smaller line, for the person who runs it
+VERIFY_NOTE = (
+    "如何核验：请将本证明（PDF 文件）交出具单位，由其从数据仓库按证明编号重新计算上述"
+    "人次、时长和证明摘要；全部一致即为有效，证明上任何数字被改动都会被发现。"
+)
+VERIFY_COMMAND = "出具单位的核验命令：make verify CERT=证明文件"
 PAYLOAD_MARK = "volunteer-certificate:"
 _ID_NUMBER = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 _PHONE = re.compile(r"^1\d{10}$")
@@ -280,12 +287,9 @@ def write_pdf(payload: dict, target: Path) -> None:
             f"数据截至 {payload['snapshot']['as_of']}，快照摘要 {payload['snapshot']['digest']}",
             style["small"],
         ),
-        Paragraph(f"证明摘要 digest：{payload['digest']}", style["small"]),
-        Paragraph(
-            "核验：python -m export verify 本文件（或 make verify CERT=本文件），"
-            "以数据仓库重新计算上述数字与摘要。",
-            style["small"],
-        ),
+        Paragraph(f"证明摘要：{payload['digest']}", style["small"]),
+        Paragraph(VERIFY_NOTE, style["small"]),
+        Paragraph(VERIFY_COMMAND, style["tiny"]),
     ]
     doc = SimpleDocTemplate(
         str(target),

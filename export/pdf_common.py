@@ -53,6 +53,8 @@ def styles() -> dict[str, ParagraphStyle]:
             "h2", parent=base, fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=4
         ),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11, spaceBefore=3),
+        # a technical line under a sentence for the reader (a command to run)
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=6.5, leading=9, textColor=colors.grey),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11),
         # a note the reader must not miss (months without activity), boxed
         "warning": ParagraphStyle(

@@ -4,7 +4,8 @@ Chinese, with the font embedded and charts drawn by reportlab (no browser needed
 The report is for the period's last month: headline figures and their change on the
 month before, the trend over the period, the ranking of the district's units, the
 activity-day and 三会一课 compliance of its branches, data-quality notes, and on every
-page a footer with the snapshot's ``as_of`` and digest. Figures come from the same
+page a footer with the snapshot's cut-off (数据截至) and digest (快照摘要), in words of
+the report's language. Figures come from the same
 tables as the CSV files, suppression included.
 """
 
@@ -74,8 +75,14 @@ def _rounded(value: Fraction, places: str = HOURS) -> Decimal:
     return rounded
 
 
+def grouped(value: Decimal | int) -> str:
+    """A figure of a table: thousands separated, its decimals as rounded (12,345 and
+    6,060.50, as the dashboard's tables write them)."""
+    return f"{value:,}"
+
+
 def _signed(value: Decimal | int) -> str:
-    return f"+{value}" if value > 0 else str(value)
+    return f"+{grouped(value)}" if value > 0 else grouped(value)
 
 
 def _places(decimals: int) -> str:
@@ -103,7 +110,8 @@ def shown(metric: Metric, row: UnitRow) -> str:
     if metric.unit == "share":
         exact = _exact(metric, row)
         return percent(exact.numerator, exact.denominator)
-    return str(value)
+    assert isinstance(value, int | Decimal)
+    return grouped(value)
 
 
 def change(metric: Metric, now: UnitRow, before: UnitRow | None) -> str:
@@ -216,6 +224,12 @@ def trend_chart(rows: list[UnitRow]) -> Drawing:
     return drawing
 
 
+def footer_text(snapshot: SnapshotInfo) -> str:
+    """The line at the foot of every page: the snapshot's cut-off and its digest, in
+    Chinese words (the digest in full: it names the snapshot the figures come from)."""
+    return f"数据截至 {snapshot.as_of}　快照摘要 {snapshot.digest}"
+
+
 def _footer(snapshot: SnapshotInfo, title: str) -> Callable[[Canvas, BaseDocTemplate], None]:
     font = register_font()
 
@@ -223,9 +237,7 @@ def _footer(snapshot: SnapshotInfo, title: str) -> Callable[[Canvas, BaseDocTemp
         canvas.saveState()
         canvas.setFont(font, 7)
         canvas.setFillColor(colors.grey)
-        canvas.drawString(
-            15 * mm, 10 * mm, f"数据截至 as_of {snapshot.as_of}   快照摘要 digest {snapshot.digest}"
-        )
+        canvas.drawString(15 * mm, 10 * mm, footer_text(snapshot))
         canvas.drawRightString(A4[0] - 15 * mm, 14 * mm, f"{title}  第 {doc.page} 页")
         canvas.restoreState()
 
@@ -278,7 +290,7 @@ def _dq_notes(
         )[0]
         notes.append(
             f"{unknown['labels']} 个组织编码或名称无法识别（{unknown['sessions']} 人次），"
-            "计入“未知”区域；请在组织名单中补充。"
+            f"计入“{seeds.UNKNOWN_DISTRICT['zh']}”；请在组织名单中补充。"
         )
     rejected = mart_rows(
         con, "select coalesce(sum(rejected_rows), 0) as rows from dq_rejects_by_reason", []

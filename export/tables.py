@@ -27,7 +27,7 @@ from export.district_monthly import (
 )
 from export.formatting import SUPPRESSED, Value, cell_text, escape_text
 from export.suppression import DEFAULT_K, Group, suppress
-from kernel import catalog
+from kernel import catalog, seeds
 from kernel.catalog import Metric
 
 ORG_LABELS = (
@@ -122,6 +122,16 @@ def carried(
     return tuple(m for m in metrics if set(m.inputs) <= columns)
 
 
+def _labels(row: dict, columns: Sequence[str]) -> dict[str, str]:
+    """What a row is about; the ``unknown`` district named as everywhere else
+    (``seeds.UNKNOWN_DISTRICT``), also from a snapshot built when dim_districts called
+    it 未知."""
+    labels = {c: row[c] or "" for c in columns}
+    if labels.get("district_code") == "unknown":
+        labels["district_name"] = seeds.UNKNOWN_DISTRICT["zh"]
+    return labels
+
+
 def build_tables(
     con: duckdb.DuckDBPyConnection,
     period: Period,
@@ -134,11 +144,11 @@ def build_tables(
     listed = tuple(catalog.metrics() if metrics is None else metrics)
     units = carried(con, "agg_organization_monthly", listed)
     districts = [
-        UnitRow({c: row[c] or "" for c in LABELS}, metric_values(row, listed), row)
+        UnitRow(_labels(row, LABELS), metric_values(row, listed), row)
         for row in district_mart_rows(con, period)
     ]
     organizations = [
-        UnitRow({c: row[c] or "" for c in ORG_LABELS}, metric_values(row, units), row)
+        UnitRow(_labels(row, ORG_LABELS), metric_values(row, units), row)
         for row in organization_mart_rows(con, period)
     ]
     apply_suppression(districts, organizations, k_districts, k_units, listed)

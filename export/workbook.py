@@ -1,7 +1,8 @@
 """``district_stats.xlsx``: the summary sheet (every district, every month, the figures
 of ``district_monthly.csv``) and one sheet per district with its units (the rows of
 ``organization_monthly.csv``), each with Chinese headers over the English column names,
-frozen header rows, number formats, widths and a chart.
+frozen header rows, number formats, widths and a chart. Organization types are named
+in Chinese (学校, 支部, 机关), as the headers are.
 
 The sheets list every metric of the catalog, in its order, named and formatted as the
 catalog says: a metric added to the catalog gets a column here with no edit (the CSV
@@ -26,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, escape_text
 from export.notes import quiet_months_workbook
 from export.tables import Tables, UnitRow
-from kernel import catalog
+from kernel import catalog, seeds
 from kernel.catalog import Metric
 
 SUMMARY_SHEET = "汇总"
@@ -64,6 +65,14 @@ def header_zh(column: str, metrics: Sequence[Metric]) -> str:
         if metric.key == column:
             return metric.name_zh
     return HEADERS_ZH[column]
+
+
+def label(column: str, value: str) -> str:
+    """A label cell as the workbook shows it: an organization type by its Chinese name
+    (学校, not ``school``; the CSV files keep the code), anything else as it is."""
+    if column == "org_type":
+        return seeds.organization_type_names("zh").get(value, value)
+    return value
 
 
 def sheet_title(code: str, name: str) -> str:
@@ -110,7 +119,7 @@ def _write_table(
                 if cell.value == SUPPRESSED_TEXT:
                     cell.alignment = Alignment(horizontal="right")
             else:
-                cell.value = escape_text(row.labels[column]) or None
+                cell.value = escape_text(label(column, row.labels[column])) or None
             if row.labels["month"] in quiet:
                 cell.fill = _QUIET_FILL
     if quiet:

@@ -1,8 +1,10 @@
 """Numbers and months as people read them, for the dashboard and the exports alike.
 
 Every figure is rounded once, half up, from its exact value (whole minutes, counts);
-Chinese large numbers read in 万 or 亿 (12,345 -> 1.2万); a month reads 2025年3月
-or Mar 2025. Month arithmetic on ``YYYY-MM`` strings lives here too.
+Chinese large numbers read in 万 or 亿 (12,345 -> 1.2万) on tiles and charts, while a
+table column writes every figure in full (``table_count``, ``table_hours``), so one
+column never mixes the two; a month reads 2025年3月 or Mar 2025. Month arithmetic on
+``YYYY-MM`` strings lives here too.
 """
 
 from __future__ import annotations
@@ -79,6 +81,18 @@ def format_hours(minutes: int, lang: str = "zh", decimals: int = 2) -> str:
         if large is not None:
             return large
     return _grouped(hours, decimals)
+
+
+def table_count(value: int) -> str:
+    """A count in a table column: every figure in full with thousands separators
+    (``12,345``), in either language, so a column never mixes ``1.2万`` and ``9,876``."""
+    return _grouped(Decimal(int(value)), 0)
+
+
+def table_hours(minutes: int, decimals: int = 2) -> str:
+    """Hours in a table column, from whole minutes: in full, grouped, with ``decimals``
+    places (``6,060.50``, ``12,345.00``), in either language."""
+    return _grouped(Decimal(int(minutes)) / 60, decimals)
 
 
 def format_percent(numerator: int, denominator: int) -> str:

@@ -72,13 +72,17 @@ def reason_name(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 _UNNAMED = re.compile(r"^column (\d+)$")
+# a column a message cannot name: the message still reads as a sentence
+UNNAMED_COLUMN = {"zh": "某一列", "en": "a column"}
 
 
 def column_label(column: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """How a message names the column(s) of a reject: ``活动日期`` is ``column 活动日期``
     or “活动日期”列; several (``人员编号/身份证号/手机号``) are alternatives; a cell
     without a header (``column 8``) is 第 8 列."""
-    names = [name for name in (column or "").split("/") if name] or ["?"]
+    names = [name for name in (column or "").split("/") if name]
+    if not names:  # a reject migrated from a lake that no longer holds its batch
+        return UNNAMED_COLUMN["zh" if lang == "zh" else "en"]
 
     def one(name: str) -> str:
         unnamed = _UNNAMED.match(name)

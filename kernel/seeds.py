@@ -14,6 +14,10 @@ from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
+# The district of organizations that cannot be placed (code ``unknown``): one name in
+# each language on every page, file and report (dim_districts writes the Chinese one).
+UNKNOWN_DISTRICT = {"zh": "未归属区域", "en": "Unassigned"}
+
 # Organization types the models give that are not rows of ``organization_types``:
 # ``other`` is int_organizations_attributed's type for a label no seed term matches,
 # and ``unknown`` the type of the organization that collects unmatched codes. They

@@ -284,7 +284,7 @@ def expected_district_monthly(lake: Lake) -> pd.DataFrame:
     orgs = organizations_placed(lake)
     by_name = names_identifying_one(orgs)
     district_names = latest(lake.districts, "district_code")["district_name"].to_dict()
-    district_names["unknown"] = "未知"
+    district_names["unknown"] = "未归属区域"
     activity_terms = seed_terms("activity_types.csv", "activity_type_code")
     categories = activity_categories()
     roster = latest(lake.people, "person_id_key")

@@ -41,6 +41,8 @@ import pandas as pd
 LOG = logging.getLogger("pandas_baseline")
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
+# the district of what cannot be placed, by the name the exports give it (README)
+UNKNOWN_DISTRICT = "未归属区域"
 
 # DESIGN.md "Input kinds and canonical columns": canonical column -> its aliases.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -849,7 +851,7 @@ def district_monthly(
     grid = [(code, name) for code, name in sorted(ref.districts.items())]
     unknown_months = {m for d, m in [*metrics.index, *reported.index] if d == "unknown"}
     rows = []
-    for code, name in [*grid, ("unknown", "未知")]:
+    for code, name in [*grid, ("unknown", UNKNOWN_DISTRICT)]:
         for period in months:
             month = str(period)
             if code == "unknown" and month not in unknown_months:

@@ -43,10 +43,10 @@ def type_table(
                 i18n.category_label(str(c), lang) for c in totals["activity_category"]
             ],
             i18n.t("table.hours", lang): [
-                formatting.format_hours(int(m), lang) for m in totals["total_minutes"]
+                formatting.table_hours(int(m)) for m in totals["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                formatting.format_count(int(v), lang) for v in totals["person_times"]
+                formatting.table_count(int(v)) for v in totals["person_times"]
             ],
             **event_figures.table_columns(totals, events is not None, lang),
         }
@@ -58,13 +58,13 @@ def community_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             i18n.t("table.community", lang): [str(c) for c in frame["community"]],
             i18n.t("table.units", lang): [
-                formatting.format_count(int(v), lang) for v in frame["organizations"]
+                formatting.table_count(int(v)) for v in frame["organizations"]
             ],
             i18n.t("table.hours", lang): [
-                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.table_hours(int(m)) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                formatting.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.table_count(int(v)) for v in frame["person_times"]
             ],
         }
     )
@@ -83,7 +83,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     shown = queries.shows_events(filters)
     events = queries.event_figures(snapshot, filters, scope, "type") if shown else None
     table = type_table(months, names, lang, events)
-    layout.table(table, "activities.type_table")
+    layout.table(table, "activities.type_table", lang)
     if not shown:
         st.caption(i18n.t("events.person_type_note", lang))
 
@@ -93,7 +93,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         st.info(i18n.t("activities.no_communities", lang))
         return
     layout.chart(charts.communities(served, lang), "activities.communities", snapshot, lang)
-    layout.table(community_table(served, lang), "activities.community_table")
+    layout.table(community_table(served, lang), "activities.community_table", lang)
 
 
 layout.run_page(render, "activities.title")

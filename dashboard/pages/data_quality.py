@@ -33,11 +33,11 @@ def _text(value: object, lang: str) -> str:
 
 
 def _count(value: object, lang: str) -> str:
-    return formatting.format_count(int(value), lang)
+    return formatting.table_count(int(value))
 
 
 def _hours(value: object, lang: str) -> str:
-    return formatting.format_hours(int(value), lang)
+    return formatting.table_hours(int(value))
 
 
 def _time(value: object, lang: str) -> str:
@@ -228,7 +228,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             st.success(i18n.t("dq.none", lang))
         else:
             table = shown_table(snapshot, name, filters, scope, lang)
-            layout.table(table, f"dq.{name}")
+            layout.table(table, f"dq.{name}", lang)
 
 
 layout.run_page(render, "dq.title")

@@ -86,13 +86,13 @@ def _district_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for c, n in zip(frame["district_code"], frame["district_name"], strict=True)
             ],
             i18n.t("table.hours", lang): [
-                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.table_hours(int(m)) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                formatting.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.table_count(int(v)) for v in frame["person_times"]
             ],
             i18n.t("table.volunteers", lang): [
-                formatting.format_count(int(v), lang) for v in frame["volunteers"]
+                formatting.table_count(int(v)) for v in frame["volunteers"]
             ],
         }
     )
@@ -170,9 +170,9 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     top, bottom = top_and_bottom(by_district)
     left, right = st.columns(2)
     left.subheader(i18n.t("overview.top", lang, count=TOP))
-    layout.table(_district_table(top, lang), "overview.top", left)
+    layout.table(_district_table(top, lang), "overview.top", lang, left)
     right.subheader(i18n.t("overview.bottom", lang, count=TOP))
-    layout.table(_district_table(bottom, lang), "overview.bottom", right)
+    layout.table(_district_table(bottom, lang), "overview.bottom", lang, right)
 
 
 layout.run_page(render, "overview.title")

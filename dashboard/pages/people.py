@@ -44,10 +44,10 @@ def leaderboard_table(frame: pd.DataFrame, show_students: bool, lang: str) -> pd
                 for org_name in frame["main_org_name"]
             ],
             i18n.t("table.hours", lang): [
-                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.table_hours(int(m)) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                formatting.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.table_count(int(v)) for v in frame["person_times"]
             ],
         }
     )
@@ -84,7 +84,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     st.subheader(i18n.t("people.leaderboard", lang, count=LEADERBOARD_SIZE))
     show_students = st.toggle(i18n.t("people.show_students", lang), key=SHOW_STUDENTS_KEY)
     board = queries.leaderboard(snapshot, filters, limit=LEADERBOARD_SIZE, scope=scope)
-    layout.table(leaderboard_table(board, show_students, lang), "people.board")
+    layout.table(leaderboard_table(board, show_students, lang), "people.board", lang)
     if board.empty:
         return
     labels = {

@@ -40,18 +40,21 @@ def unit_table(frame: pd.DataFrame, lang: str, events_shown: bool = True) -> pd.
     not ``events_shown``)."""
     return pd.DataFrame(
         {
-            i18n.t("table.unit", lang): [str(name) for name in frame["org_name"]],
+            i18n.t("table.unit", lang): [
+                i18n.t("org.unknown", lang) if code == "unknown" else str(name)
+                for code, name in zip(frame["org_code"], frame["org_name"], strict=True)
+            ],
             i18n.t("table.org_type", lang): [
                 i18n.org_type_label(str(t), lang) for t in frame["org_type"]
             ],
             i18n.t("table.hours", lang): [
-                formatting.format_hours(int(m), lang) for m in frame["total_minutes"]
+                formatting.table_hours(int(m)) for m in frame["total_minutes"]
             ],
             i18n.t("table.person_times", lang): [
-                formatting.format_count(int(v), lang) for v in frame["person_times"]
+                formatting.table_count(int(v)) for v in frame["person_times"]
             ],
             i18n.t("table.volunteers", lang): [
-                formatting.format_count(int(v), lang) for v in frame["volunteers"]
+                formatting.table_count(int(v)) for v in frame["volunteers"]
             ],
             i18n.t("table.participation", lang): [
                 formatting.format_percent(int(a), int(r))
@@ -93,7 +96,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         snapshot, in_district, scope, queries.units(snapshot, in_district, scope=scope)
     )
     st.subheader(i18n.t("units.top_level", lang))
-    layout.table(unit_table(top, lang, shown), "units.top_table")
+    layout.table(unit_table(top, lang, shown), "units.top_table", lang)
     if not shown:
         st.caption(i18n.t("events.person_type_note", lang))
 
@@ -116,7 +119,7 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             school,
         )
         st.subheader(i18n.t("units.branches", lang, school=escape.markdown(school_names[school])))
-        layout.table(unit_table(branches, lang, shown), "units.branch_table")
+        layout.table(unit_table(branches, lang, shown), "units.branch_table", lang)
 
     compliance = queries.compliance(snapshot, in_district, scope=scope)
     activity = st.radio(

@@ -25,7 +25,7 @@ MONTHLY = pd.DataFrame(
 BY_DISTRICT = pd.DataFrame(
     {
         "district_code": ["D01", "D02", "D03", "unknown"],
-        "district_name": ["城东协作区", "城西协作区", "高新协作区", "未知"],
+        "district_name": ["城东协作区", "城西协作区", "高新协作区", "未归属区域"],
         "total_minutes": [603, 735, 0, 120],
         "hours": [603 / 60, 735 / 60, 0.0, 120 / 60],
     }
@@ -168,7 +168,7 @@ BY_DISTRICT_FULL = pd.DataFrame(
     {
         # the first slice, 2025-01..2025-03 (test_districts_page.py's docstring)
         "district_code": ["D01", "D02", "D03", "unknown"],
-        "district_name": ["城东协作区", "城西协作区", "高新协作区", "未知"],
+        "district_name": ["城东协作区", "城西协作区", "高新协作区", "未归属区域"],
         "total_minutes": [603, 735, 0, 120],
         "hours": [603 / 60, 735 / 60, 0.0, 2.0],
         "person_times": [5, 7, 0, 1],

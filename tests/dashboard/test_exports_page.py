@@ -80,7 +80,7 @@ def test_the_page_offers_the_export_files(
         "D01 城东协作区",
         "D02 城西协作区",
         "D03 高新协作区",
-        "unknown 未知",
+        "unknown 未归属区域",
     ]
     archive = zipfile.ZipFile(io.BytesIO(downloads[f"exports_{period}.zip"]))
     assert sorted(archive.namelist()) == [

@@ -25,7 +25,7 @@ def test_months_and_districts_on_offer(
     assert queries.available_months(snapshot) == ["2025-01", "2025-02", "2025-03"]
     assert queries.districts(snapshot, queries.BUREAU).to_dict("list") == {
         "district_code": ["D01", "D02", "D03", "unknown"],
-        "district_name": ["城东协作区", "城西协作区", "高新协作区", "未知"],
+        "district_name": ["城东协作区", "城西协作区", "高新协作区", "未归属区域"],
     }
 
 

@@ -114,7 +114,7 @@ def test_a_period_past_the_latest_activity_warns_and_every_file_says_so(
         "D01 城东协作区": 9,  # S01, B011, B012 x 3 months
         "D02 城西协作区": 6,  # O01, S02 x 3 months
         "D03 高新协作区": 0,
-        "unknown 未知": 1,
+        "unknown 未归属区域": 1,
     }
     for title, rows in body_rows.items():
         note = book[title].cell(row=2 + rows + 2, column=1).value

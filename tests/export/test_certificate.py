@@ -96,6 +96,24 @@ def test_the_certificate_states_the_hand_worked_hours(issued: Path) -> None:
         assert part in text, part
 
 
+def test_the_certificate_says_in_words_how_it_is_checked(issued: Path) -> None:
+    """Written for its reader, in Chinese: the digests named 快照摘要 and 证明摘要 (not
+    ``digest``), how to have it checked in a sentence, and the command only in a line
+    of its own for the issuing unit (not "python -m export verify 本文件")."""
+    payload = _payload(issued)
+    text = _text(issued)
+    for part in (
+        f"数据截至{payload['snapshot']['as_of']}，快照摘要{payload['snapshot']['digest']}",
+        f"证明摘要：{payload['digest']}",
+        "如何核验：请将本证明（PDF文件）交出具单位，由其从数据仓库按证明编号重新计算上述"
+        "人次、时长和证明摘要；全部一致即为有效，证明上任何数字被改动都会被发现。",
+        "出具单位的核验命令：makeverifyCERT=证明文件",
+    ):
+        assert part in text, part
+    for word in ("digest", "as_of", "python", "本文件"):
+        assert word not in text, word
+
+
 def test_the_digest_covers_the_figures_and_the_snapshot(
     issued: Path, first_slice: Warehouse
 ) -> None:

@@ -63,7 +63,7 @@ ORGANIZATIONS_COMPLETE = [
     "D02,城西协作区,S02,第二小学,school,,2025-02,2,1,0.5000,1,1,2.00,0.00,2.00,1.0000,1,0,1,0,0.00",
     "D02,城西协作区,S02,第二小学,school,,2025-03,2,2,1.0000,4,4,5.25,4.25,1.31,1.0000,4,0,4,0,0.00",
     # unknown (March only): T002 120 min 交通安全 at B099; T007 on the roster, inactive
-    "unknown,未知,unknown,未知单位,unknown,,2025-03,1,0,0.0000,1,1,2.00,2.00,2.00,,1,0,1,0,0.00",
+    "unknown,未归属区域,unknown,未知单位,unknown,,2025-03,1,0,0.0000,1,1,2.00,2.00,2.00,,1,0,1,0,0.00",
 ]
 
 
@@ -227,6 +227,10 @@ def _same_figure(text: str, cell: object) -> bool:
     return cell == text
 
 
+# the first slice's organization types, as the workbook names them (seeds)
+ORG_TYPE_NAMES = {"school": "学校", "branch": "党支部", "office": "机关", "unknown": "未知"}
+
+
 def _check_sheet(sheet: Worksheet, csv_rows: list[list[str]], header_zh: list[str]) -> None:
     header_en = csv_rows[0]
     width = len(header_en)
@@ -237,6 +241,8 @@ def _check_sheet(sheet: Worksheet, csv_rows: list[list[str]], header_zh: list[st
     for r, row in enumerate(body, start=3):
         cells = sheet[r][:width]
         for text, cell, column in zip(row, cells, header_en, strict=True):
+            if column == "org_type":  # the CSV's code, by its name in the workbook
+                text = ORG_TYPE_NAMES[text]
             assert _same_figure(text, cell.value), (sheet.title, r, column, text, cell.value)
             if column in FORMATS:
                 assert cell.number_format == FORMATS[column], (sheet.title, column)
@@ -255,7 +261,7 @@ def test_workbook_equals_the_csv_files_figure_by_figure(first_slice: Warehouse) 
         "D01 城东协作区",
         "D02 城西协作区",
         "D03 高新协作区",
-        "unknown 未知",
+        "unknown 未归属区域",
     ]
     districts = list(
         csv.reader(
@@ -339,8 +345,9 @@ def test_report_text_holds_the_district_headline_figures(first_slice: Warehouse)
     assert "待审核或状态不明的活动 1 条（1.00 小时）" in flat
     assert "不在花名册上的人员参加活动 1 人次" in flat
     manifest = json.loads((first_slice.exports / "manifest.json").read_text(encoding="utf-8"))
-    assert f"digest {manifest['digest']}" in flat
-    assert f"as_of {manifest['as_of']}" in flat
+    # the footer, in the report's words: cut-off and digest in full, no field names
+    assert f"数据截至 {manifest['as_of']} 快照摘要 {manifest['digest']}" in flat
+    assert not re.search(r"as_of|digest", flat)
 
 
 def test_reports_embed_their_cjk_fonts(first_slice: Warehouse) -> None:

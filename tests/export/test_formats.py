@@ -130,6 +130,28 @@ def test_workbook_cells_are_text_never_formulas(tmp_path: Path) -> None:
     assert unit["O3"].value is None  # an empty ratio stays empty
 
 
+def test_workbook_names_organization_types_in_chinese(tmp_path: Path) -> None:
+    """The workbook is read in Chinese: its type column says 学校, not ``school`` (the
+    CSV file above keeps the code, for machines); a type no seed names stays a code."""
+    tables = _tables()
+    tables.organizations.append(_row("D09", "@第九协作区", "2025-07", org="B1"))
+    tables.organizations[-1].labels["org_type"] = "branch"
+    tables.organizations.append(_row("D09", "@第九协作区", "2025-07", org="JG"))
+    tables.organizations[-1].labels["org_type"] = "office"
+    tables.organizations.append(_row("D09", "@第九协作区", "2025-07", org="X1"))
+    tables.organizations[-1].labels["org_type"] = "mystery"
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(workbook_bytes(tables))
+    unit = openpyxl.load_workbook(path)["D09 @第九协作区"]
+    assert (unit["E1"].value, unit["E2"].value) == ("组织类型", "org_type")
+    assert [unit.cell(row=r, column=5).value for r in range(3, 7)] == [
+        "学校",
+        "党支部",
+        "机关",
+        "mystery",
+    ]
+
+
 def test_sheet_titles_are_valid_excel_names() -> None:
     assert sheet_title("D01", "城东协作区") == "D01 城东协作区"
     assert sheet_title("D/2", "a[b]:c*d?e\\f") == "D_2 a_b__c_d_e_f"

@@ -31,7 +31,7 @@ REFER_TO_BUREAU = "按文件统计的数据质量情况（如格式错误的行�
 BUREAU_REJECTS = "全部导入文件中共有 12 行因格式错误被拒收，未计入统计（详见数据质量报告）。"
 PENDING = "待审核或状态不明的活动 1 条（1.00 小时），未计入上述任何数字。"
 NOT_ON_ROSTER = "不在花名册上的人员参加活动 1 人次：计入时长和人次，不计入参与率；请补报花名册。"
-UNKNOWN_ORGS = "1 个组织编码或名称无法识别（1 人次），计入“未知”区域；请在组织名单中补充。"
+UNKNOWN_ORGS = "1 个组织编码或名称无法识别（1 人次），计入“未归属区域”；请在组织名单中补充。"
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,9 @@ def _notes(pdf: bytes, tmp_path: Path) -> list[str]:
     ).stdout
     section = text.split("五、数据质量说明", 1)[1]
     lines = [
-        line for line in section.splitlines() if not re.search(r"第 \d+ 页$|^数据截至 as_of", line)
+        line
+        for line in section.splitlines()
+        if not re.search(r"第 \d+ 页$|^数据截至 \d|^快照摘要 [0-9a-f]{64}$", line)
     ]
     return [_flat(note) for note in "".join(lines).split("•")[1:]]
 

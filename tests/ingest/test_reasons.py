@@ -194,7 +194,7 @@ ACTIVITY_CASES = [
         "missing_activity_type",
         "活动类型",
         None,
-        "column 活动类型 is empty: give the activity type, e.g. 党员活动日",
+        "column 活动类型 is empty: give the activity type, e.g. activity day",
         id="missing_activity_type",
     ),
     pytest.param(

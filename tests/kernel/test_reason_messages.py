@@ -75,3 +75,34 @@ def test_hours_messages_quote_the_value_in_both_languages(
 ) -> None:
     assert message(code, "时长", value, "en") == en
     assert message(code, "时长", value, "zh") == zh
+
+
+def test_a_reject_from_a_lake_that_lost_its_batch_still_reads_as_a_sentence() -> None:
+    """An earlier release stored a reject's message in English; a migrated snapshot
+    keeps only its reason, and '' for the column and value when the lake no longer
+    holds the batch (publish.migrate): the message is written in the reader's language
+    without naming them."""
+    assert message("bad_date", "", "", "zh") == "某一列：“…”不是有效日期，请写成 2025-03-05"
+    assert (
+        message("bad_date", "", "", "en")
+        == "a column: '…' is not a real date; write it as 2025-03-05"
+    )
+    assert message("missing_hours", "", "", "zh") == (
+        "缺少时长：请填写某一列，或同时填写开始和结束时间"
+    )
+
+
+def test_table_figures_are_written_in_full_in_either_language() -> None:
+    """A table column never mixes 1.2万 with 9,876: counts grouped by thousands and
+    hours with 2 decimals, whatever the language (tiles and charts keep 万)."""
+    from kernel.formatting import format_count, table_count, table_hours
+
+    assert [table_count(n) for n in (7, 9_876, 12_345, 123_456_789)] == [
+        "7",
+        "9,876",
+        "12,345",
+        "123,456,789",
+    ]
+    # 363,630 min = 6,060.5 h; 600,000 min = 10,000 h; 1 min = 0.0166.. h -> 0.02
+    assert [table_hours(m) for m in (363_630, 600_000, 1)] == ["6,060.50", "10,000.00", "0.02"]
+    assert format_count(12_345, "zh") == "1.2万"  # what a tile shows

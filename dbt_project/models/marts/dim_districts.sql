@@ -7,7 +7,7 @@ districts as (
 unknown as (
     select
         'unknown' as district_code,
-        '未知' as district_name,
+        '未归属区域' as district_name,
         null::string as district_type
 ),
 
