@@ -701,7 +701,7 @@ def test_rejects_prints_each_file_and_reason_with_its_first_row(rejects_lake, ca
             "logs/2025Q1/b.csv",
             "missing_activity_type",
             "1",
-            "line 3: column 活动类型 is empty: give the activity type, e.g. 党员活动日",
+            "line 3: column 活动类型 is empty: give the activity type, e.g. activity day",
         ],
         ["total", "(2", "files)", "5"],
     ]
