@@ -217,17 +217,42 @@ def print_table(frame: pd.DataFrame) -> str:
     )
 
 
+# A table longer than this prints its first PRINT_ROWS rows and says so, unless the
+# reader turns on the print version (``print_all_switch``): the print copy of the data
+# quality lists (thousands of rows on a bureau's data) cost the page a third of its
+# load time in the browser, on every load, for a print few readers make.
+PRINT_ROWS = 200
+PRINT_ALL_KEY = "print.all"
+_LONG_TABLE_KEY = "print.long_table"  # this run drew a table longer than PRINT_ROWS
+
+
 def table(frame: pd.DataFrame, key: str, lang: str, container=None) -> None:
     """A table of the page (in ``container``, else the page): the interactive grid on
-    screen, its plain copy in print (``print_table``). One with no row is a sentence in
-    the page's language instead (Streamlit writes an empty table's only cell as
-    "empty", in English)."""
+    screen, its plain copy in print (``print_table``): whole, or its first
+    ``PRINT_ROWS`` rows and a line saying how to print all of them. One with no row is
+    a sentence in the page's language instead (Streamlit writes an empty table's only
+    cell as "empty", in English)."""
     target = container if container is not None else st
     if frame.empty:
         target.info(i18n.t("table.empty", lang))
         return
     target.dataframe(frame, hide_index=True, key=key)
-    target.html(print_table(frame))
+    if len(frame) <= PRINT_ROWS or st.session_state.get(PRINT_ALL_KEY):
+        target.html(print_table(frame))
+    else:
+        cut = i18n.t("print.cut", lang, total=f"{len(frame):,}", shown=f"{PRINT_ROWS:,}")
+        target.html(
+            print_table(frame.head(PRINT_ROWS)) + f'<p class="print-only">{escape.html(cut)}</p>'
+        )
+    if len(frame) > PRINT_ROWS:
+        st.session_state[_LONG_TABLE_KEY] = True
+
+
+def print_all_switch(lang: str) -> None:
+    """The sidebar's "print version" switch, on a page that drew a table longer than
+    ``PRINT_ROWS`` in this run (``table``): on, every row of every table prints."""
+    if st.session_state.pop(_LONG_TABLE_KEY, False):
+        st.sidebar.toggle(i18n.t("print.all", lang), key=PRINT_ALL_KEY)
 
 
 def print_header(filters_text: str, snapshot: queries.Snapshot, title_key: str, lang: str) -> None:
@@ -290,6 +315,7 @@ def run_page(render: Callable[[queries.Snapshot, queries.Filters, str], None], t
         # the page's last element, in a container whose key gives it the CSS class
         # st-key-page-end: once it is in the page, so is every element above it (the
         # browser test and bench/browser.py wait for it, then for the charts' SVG)
+        print_all_switch(lang)
         with st.container(key=PAGE_END_KEY):
             st.caption(as_of_note(snapshot, lang))
     except NoSnapshot:

@@ -414,6 +414,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "所选范围内没有可列出的内容。",
         "en": "Nothing to list in the selection.",
     },
+    # a long table on paper (layout.table)
+    "print.all": {"zh": "打印版：打印完整列表", "en": "Print version: every row"},
+    "print.cut": {
+        "zh": "本表共 {total} 行，此处打印前 {shown} 行；"
+        "打开侧栏的“打印版：打印完整列表”后再打印可得全表。",
+        "en": "This table has {total} rows; the first {shown} are printed. Turn on "
+        "“Print version: every row” in the sidebar and print again for all of them.",
+    },
     # charts
     "chart.ranking.title": {"zh": "各区域{metric}排名", "en": "Districts ranked by {metric}"},
     "chart.heatmap.title": {"zh": "各区域逐月{metric}", "en": "{metric} by district and month"},
