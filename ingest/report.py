@@ -50,7 +50,8 @@ def load_summary(results: list[FileResult], elapsed: float, log: Path | None) ->
     lines.append(f"time: {seconds(elapsed)}")
     if log is not None:
         lines.append(f"every file, its rows and rejects by reason: {log}")
-    if rejected:
+    # a failed file keeps no rejects in the lake: its first one is in its error above
+    if any(r.rows_rejected for r in results if r.outcome != "failed"):
         lines.append(
             "the rejected rows (masked), with what to fix: python -m ingest rejects (make rejects)"
         )
