@@ -265,7 +265,8 @@ def _dq_notes(
     if pending["sessions"]:
         hours = _rounded(Fraction(int(pending["minutes"]), 60))
         notes.append(
-            f"待审核或状态不明的活动 {pending['sessions']} 条（{hours} 小时），未计入上述任何数字。"
+            f"待审核或状态不明的活动 {pending['sessions']:,} 条（{hours:,} 小时），"
+            "未计入上述任何数字。"
         )
     missing = mart_rows(
         con,
@@ -275,7 +276,7 @@ def _dq_notes(
     )[0]
     if missing["sessions"]:
         notes.append(
-            f"不在花名册上的人员参加活动 {missing['sessions']} 人次："
+            f"不在花名册上的人员参加活动 {missing['sessions']:,} 人次："
             f"计入时长和{catalog.label('person_times', 'zh', metrics)}，"
             f"不计入{catalog.label('participation_rate', 'zh', metrics)}；请补报花名册。"
         )
@@ -289,7 +290,7 @@ def _dq_notes(
             [],
         )[0]
         notes.append(
-            f"{unknown['labels']} 个组织编码或名称无法识别（{unknown['sessions']} 人次），"
+            f"{unknown['labels']:,} 个组织编码或名称无法识别（{unknown['sessions']:,} 人次），"
             f"计入“{seeds.UNKNOWN_DISTRICT['zh']}”；请在组织名单中补充。"
         )
     rejected = mart_rows(
@@ -297,7 +298,7 @@ def _dq_notes(
     )[0]
     if rejected["rows"]:
         notes.append(
-            f"全部导入文件中共有 {rejected['rows']} 行因格式错误被拒收，未计入统计"
+            f"全部导入文件中共有 {rejected['rows']:,} 行因格式错误被拒收，未计入统计"
             "（详见数据质量报告）。"
         )
     return notes or ["本期没有需要说明的数据质量问题。"]
