@@ -25,7 +25,7 @@ from ingest.mapping import MappingError
 from ingest.messages import Text
 from ingest.migrate import migrate_lake
 from ingest.repair import Repaired, repair
-from ingest.report import SEE_ALL, load_summary, reject_counts, reject_examples
+from ingest.report import SEE_ALL, load_summary, reject_counts
 from ingest.status import status_report, verify_report
 from ingest.terminal import column_width as _column_width
 from ingest.terminal import fit as _fit
@@ -549,16 +549,16 @@ def _rejects(
     if not rows:
         print("没有被拒收的行" if lang == "zh" else "no rejected rows")
         return 0
+    pairs = [(file, reason) for file, _, reason, _ in listed]
     if not every:
-        counts = Counter((file, reason) for file, _, reason, _ in listed)
         first: dict[tuple[str, str], tuple[int, str]] = {}
         for file, line, reason, text in listed:
             first.setdefault((file, reason), (line, text))
-        print(reject_examples(counts, first))
+        print(reject_counts(pairs, first))
         print()
         print(SEE_ALL[lang])
         return 0
-    print(reject_counts([(file, reason) for file, _, reason, _ in listed]))
+    print(reject_counts(pairs))
     print()
     for file, line, reason, text in listed:
         print(f"{file}:{line}\t{reason}\t{text}")

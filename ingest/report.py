@@ -4,13 +4,14 @@ A load prints its files, rows and rejects by reason in one table (``load_summary
 the table of every file with its rejects by reason (``ingest.cli.summary``) goes to
 the log file the summary names, and with ``--verbose`` (``VERBOSE=1``) to the screen
 too. ``rejects`` prints one line per file and reason with its first rejected row
-(``reject_examples``); every row with ``--all`` or when ``--file``/``--reason`` narrow
+(``reject_counts`` with ``first``); every row with ``--all`` or when ``--file``/``--reason`` narrow
 the list.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.loader import FileResult
@@ -19,10 +20,11 @@ from kernel.reasons import codes
 from kernel.runlog import seconds
 
 
-def _precedence(reason: str) -> tuple[int, str]:
-    """A reason's place: the order of precedence of the codes, unknown ones last."""
+def _precedence() -> Callable[[str], tuple[int, str]]:
+    """A reason's place: the order of precedence of the codes, unknown ones last (the
+    codes read once per table, not once per row)."""
     order = {code: i for i, code in enumerate(codes())}
-    return order.get(reason, len(order)), reason
+    return lambda reason: (order.get(reason, len(order)), reason)
 
 
 def load_summary(results: list[FileResult], elapsed: float, log: Path | None) -> str:
@@ -41,7 +43,7 @@ def load_summary(results: list[FileResult], elapsed: float, log: Path | None) ->
     for r in results:
         by_reason.update(r.rejects_by_reason)
     if by_reason:
-        reasons = sorted(by_reason, key=_precedence)
+        reasons = sorted(by_reason, key=_precedence())
         width = max(len("rejected by reason"), *(len(reason) + 2 for reason in reasons))
         figures = max(len("rows"), len(f"{sum(by_reason.values()):,}"))
         lines.append(f"{'rejected by reason':{width}} {'rows':>{figures}}")
@@ -58,41 +60,26 @@ def load_summary(results: list[FileResult], elapsed: float, log: Path | None) ->
     return "\n".join(lines)
 
 
-def reject_examples(
-    counts: Counter[tuple[str, str]], first: dict[tuple[str, str], tuple[int, str]]
+def reject_counts(
+    pairs: list[tuple[str, str]], first: dict[tuple[str, str], tuple[int, str]] | None = None
 ) -> str:
-    """One line per file and reason, in file order and the reasons' precedence: its
-    rows and its first rejected row (line and message), then the total."""
-    keys = sorted(counts, key=lambda k: (k[0], *_precedence(k[1])))
+    """The count table of rejects: one line per file and reason, in file order and the
+    reasons' order of precedence, then the total; with ``first``, each line also gives
+    its first rejected row (line and message)."""
+    counts = Counter(pairs)
+    order = _precedence()
+    keys = sorted(counts, key=lambda k: (k[0], order(k[1])))
     file_width = column_width([file for file, _ in keys])
     reason_width = max(len("reason"), *(len(reason) for _, reason in keys))
-    lines = [f"{pad('file', file_width)} {'reason':{reason_width}} {'rows':>8}  first"]
+    header = f"{pad('file', file_width)} {'reason':{reason_width}} {'rows':>8}"
+    lines = [header + ("  first" if first is not None else "")]
     for key in keys:
         file, reason = key
-        line, text = first[key]
-        lines.append(
-            f"{pad(fit(file, file_width, keep='end'), file_width)} "
-            f"{reason:{reason_width}} {counts[key]:>8}  line {line}: {text}"
-        )
-    files = len({file for file, _ in keys})
-    label = f"total ({files} file{'s' if files != 1 else ''})"
-    lines.append(f"{pad(label, file_width)} {'':{reason_width}} {sum(counts.values()):>8}")
-    return "\n".join(lines)
-
-
-def reject_counts(pairs: list[tuple[str, str]]) -> str:
-    """The count table of rejects: one line per file and reason, in file order and the
-    reasons' order of precedence, then the total."""
-    counts = Counter(pairs)
-    keys = sorted(counts, key=lambda k: (k[0], *_precedence(k[1])))
-    file_width = column_width([file for file, _ in keys])
-    reason_width = max(len("reason"), *(len(reason) for _, reason in keys))
-    lines = [f"{pad('file', file_width)} {'reason':{reason_width}} {'rows':>8}"]
-    for file, reason in keys:
-        lines.append(
-            f"{pad(fit(file, file_width, keep='end'), file_width)} "
-            f"{reason:{reason_width}} {counts[file, reason]:>8}"
-        )
+        line = f"{pad(fit(file, file_width, keep='end'), file_width)} {reason:{reason_width}} "
+        line += f"{counts[key]:>8}"
+        if first is not None:
+            line += "  line {}: {}".format(*first[key])
+        lines.append(line)
     files = len({file for file, _ in keys})
     label = f"total ({files} file{'s' if files != 1 else ''})"
     lines.append(f"{pad(label, file_width)} {'':{reason_width}} {len(pairs):>8}")
