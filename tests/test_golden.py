@@ -23,7 +23,6 @@ import csv
 import datetime as dt
 import json
 import math
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,11 +32,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO, SECRET, Warehouse
+from tests.conftest import REPO, Warehouse
 
 pytestmark = pytest.mark.integration
 
-DEMO_ROWS = 20000
 SEEDS = REPO / "seeds"
 # DESIGN.md "Exact duplicates": the activity-log columns two copies agree on.
 SAME_SESSION = [
@@ -97,22 +95,6 @@ RATIO_COLUMNS = [
     "avg_hours_per_volunteer",
     "activity_day_coverage",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """The demo inbox written, ingested, built and published once for this module."""
-    tmp = tmp_path_factory.mktemp("golden")
-    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "warehouse"), "WAREHOUSE_SECRET": SECRET}
-    for name in ("FROM", "TO", "OUT", "AS_OF"):
-        env.pop(name, None)
-    warehouse = Warehouse(tmp / "warehouse", tmp / "inbox", tmp / "exports", env)
-    warehouse.outputs["demo"] = warehouse.run(
-        "demo", "--out", str(warehouse.inbox), "--rows", str(DEMO_ROWS)
-    )
-    warehouse.outputs["ingest"] = warehouse.run("ingest", "--inbox", str(warehouse.inbox))
-    warehouse.outputs["build"] = warehouse.run("publish")
-    return warehouse
 
 
 # --- the lake, read without dbt -------------------------------------------------------

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -26,33 +25,17 @@ from bench import pages
 from bench.baselines import pandas_pipeline
 from bench.inputs import DAY_SHARE, one_more_day
 from bench.steps import compare_exports
-from tests.conftest import FIXTURES, SECRET, Warehouse
+from tests.conftest import FIXTURES, Warehouse
 from tests.test_pipeline import EXPECTED_CSV
 
 pytestmark = pytest.mark.integration
 
-DEMO_ROWS = 20_000
 SEED = 20250305
 
 
 def baseline(inbox: Path, out: Path, *extra: str) -> str:
     assert pandas_pipeline.main(["--inbox", str(inbox), "--out", str(out), *extra]) == 0
     return (out / "district_monthly.csv").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """A 20,000-row demo inbox through the real pipeline, once for this module."""
-    tmp = tmp_path_factory.mktemp("bench_demo")
-    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "warehouse"), "WAREHOUSE_SECRET": SECRET}
-    for name in ("FROM", "TO", "OUT", "AS_OF"):
-        env.pop(name, None)
-    warehouse = Warehouse(tmp / "warehouse", tmp / "inbox", tmp / "exports", env)
-    warehouse.run("demo", "--out", str(warehouse.inbox), "--rows", str(DEMO_ROWS))
-    warehouse.run("ingest", "--inbox", str(warehouse.inbox))
-    warehouse.run("publish")
-    warehouse.run("export", "--out", str(warehouse.exports), "--no-pdf")  # the CSV is enough
-    return warehouse
 
 
 def test_first_slice_baseline_gives_the_hand_worked_figures(

@@ -2,10 +2,10 @@
 texts of every Plotly chart (tick labels, bar and cell labels, legends, titles and the
 "数据截至" note) never overlap and are never drawn under 10 px.
 
-On the first-slice warehouse, and on a small demo warehouse (``python -m demo --rows
-5000``: 9 districts, 75 schools and their branches, every activity type, 24 months;
-about a minute to write, ingest and build) whose pages have the many rows and types the
-charts must fit. The figures alone, on frames as large: test_chart_text.py.
+On the first-slice warehouse, and on the session's demo warehouse (``demo`` in
+tests/conftest.py: 9 districts, 75 schools and their branches, every activity type, 24
+months) whose pages have the many rows and types the charts must fit. The figures
+alone, on frames as large: test_chart_text.py.
 """
 
 from __future__ import annotations
@@ -18,30 +18,13 @@ from playwright.sync_api import sync_playwright
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from dashboard.chart_style import MIN_TEXT_SIZE
-from tests.conftest import SECRET, Warehouse
+from tests.conftest import Warehouse
 from tests.dashboard.test_browser import ARTIFACTS, RENDER_TIMEOUT_MS, _settle, dashboard_server
 from tests.dashboard.text_boxes import TEXT_BOXES_JS, overlapping, too_small
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 PAGES = ("", "districts", "units", "people", "activities", "data-quality")
-DEMO_ROWS = 5000
-
-
-@pytest.fixture(scope="module")
-def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    """The demo inbox at 5,000 rows, ingested and published."""
-    import os
-
-    tmp = tmp_path_factory.mktemp("small_demo")
-    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "warehouse"), "WAREHOUSE_SECRET": SECRET}
-    for name in ("FROM", "TO", "OUT", "AS_OF"):
-        env.pop(name, None)
-    warehouse = Warehouse(tmp / "warehouse", tmp / "inbox", tmp / "exports", env)
-    warehouse.run("demo", "--out", str(warehouse.inbox), "--rows", str(DEMO_ROWS))
-    warehouse.run("ingest", "--inbox", str(warehouse.inbox), "--json")
-    warehouse.run("publish")
-    return warehouse
 
 
 def _pick_a_person(page) -> None:
@@ -114,11 +97,11 @@ def test_no_chart_text_overlaps_on_the_first_slice(first_slice: Warehouse, tmp_p
     _check(found)
 
 
-def test_no_chart_text_overlaps_on_a_demo_warehouse(small_demo: Warehouse, tmp_path: Path) -> None:
+def test_no_chart_text_overlaps_on_a_demo_warehouse(demo: Warehouse, tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: run `make setup` (apt-get install chromium)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    found = _page_texts(small_demo, tmp_path / "streamlit.log", "demo")
+    found = _page_texts(demo, tmp_path / "streamlit.log", "demo")
     assert [len(found[f"{page or 'overview'}-en"]) for page in PAGES] == [3, 4, 2, 2, 3, 1]
     # the activity types' chart has a legend entry per type: 18 in the seed
     _check(found)
