@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,6 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from export.briefing_context import contexts
 from export.tables import Tables, UnitRow
 from kernel.errors import UserError
+from kernel.settings import settings
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class BriefingTemplateError(UserError):
 def template_folder(given: str | Path | None = None) -> Path:
     """The template folder: ``given`` (--briefing-templates), else BRIEFING_TEMPLATES,
     else the project's own."""
-    chosen = given or os.environ.get("BRIEFING_TEMPLATES") or DEFAULT_TEMPLATES
+    chosen = given or settings().briefing_templates or DEFAULT_TEMPLATES
     return Path(chosen)
 
 
@@ -78,7 +78,10 @@ class Templates:
                 f"{DEFAULT_TEMPLATES} and point BRIEFING_TEMPLATES at the copy"
             )
         env = SandboxedEnvironment(
-            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+            undefined=StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
         self.templates = {}
         for name in PARAGRAPHS:

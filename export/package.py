@@ -101,8 +101,11 @@ def write_files(
     folder: Path,
     pdf: bool,
     briefing_templates: str | Path | None = None,
+    month_end: bool = True,
 ) -> dict[str, dict]:
-    """Every file of the export under ``folder``; their manifest entries."""
+    """Every file of the export under ``folder``; their manifest entries. ``month_end``
+    False (the dashboard's downloads, cut to a reader's districts): no bureau_monthly.csv
+    and no briefings."""
     from export.workbook import workbook_bytes
 
     files: dict[str, dict] = {}
@@ -120,6 +123,7 @@ def write_files(
 
         for path in write_reports(con, snapshot, tables, folder / "reports"):
             files[path.relative_to(folder).as_posix()] = _entry(path)
-    files.update(write_month_end(con, snapshot, tables, folder, pdf, briefing_templates))
+    if month_end:
+        files.update(write_month_end(con, snapshot, tables, folder, pdf, briefing_templates))
     log.info("export: %s files written", len(files))
     return files
