@@ -2,7 +2,8 @@
 -- district, `unknown` included), month by month: person-times, minutes and
 -- activities held; its distinct counts are at most the sums (a person active
 -- in two districts is one volunteer of the bureau) and at least each
--- district's. Returns the months that differ.
+-- district's. A month without district rows (no district defined yet) sums to
+-- zeros. Returns the months that differ.
 with
 
 bureau as (
@@ -21,8 +22,7 @@ districts as (
         sum(reported_person_times) as reported_person_times,
         sum(reported_minutes) as reported_minutes,
         sum(volunteers) as volunteers,
-        max(volunteers) as most_volunteers,
-        sum(branch_units) as branch_units
+        max(volunteers) as most_volunteers
     from {{ ref('agg_district_monthly') }}
     group by month
 )
@@ -37,15 +37,15 @@ from bureau
 full outer join districts on bureau.month = districts.month
 where
     bureau.month is null
-    or districts.month is null
-    or bureau.person_times <> districts.person_times
-    or bureau.total_minutes <> districts.total_minutes
-    or bureau.volunteer_service_minutes <> districts.volunteer_service_minutes
-    or bureau.events_logged <> districts.events_logged
-    or bureau.events_reported <> districts.events_reported
-    or bureau.events_held <> districts.events_held
-    or bureau.reported_person_times <> districts.reported_person_times
-    or bureau.reported_minutes <> districts.reported_minutes
-    or bureau.volunteers > districts.volunteers
-    or bureau.volunteers < districts.most_volunteers
-    or bureau.branch_units <> districts.branch_units
+    or bureau.person_times <> coalesce(districts.person_times, 0)
+    or bureau.total_minutes <> coalesce(districts.total_minutes, 0)
+    or bureau.volunteer_service_minutes
+    <> coalesce(districts.volunteer_service_minutes, 0)
+    or bureau.events_logged <> coalesce(districts.events_logged, 0)
+    or bureau.events_reported <> coalesce(districts.events_reported, 0)
+    or bureau.events_held <> coalesce(districts.events_held, 0)
+    or bureau.reported_person_times
+    <> coalesce(districts.reported_person_times, 0)
+    or bureau.reported_minutes <> coalesce(districts.reported_minutes, 0)
+    or bureau.volunteers > coalesce(districts.volunteers, 0)
+    or bureau.volunteers < coalesce(districts.most_volunteers, 0)
