@@ -16,10 +16,17 @@ from pathlib import Path
 
 import duckdb
 
-from export.district_monthly import COLUMNS, LABELS, Period, _nothing_happened, csv_bytes, mart_rows
+from export.district_monthly import (
+    COLUMNS,
+    LABELS,
+    Period,
+    _nothing_happened,
+    csv_bytes,
+    mart_rows,
+    metric_values,
+)
 from export.formatting import SUPPRESSED
 from export.tables import Tables, UnitRow, _csv_row, hidden_with
-from kernel import catalog
 from kernel.catalog import Metric
 from kernel.formatting import months_between
 
@@ -60,29 +67,40 @@ def bureau_mart_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[dic
 def bureau_rows(
     con: duckdb.DuckDBPyConnection, tables: Tables, metrics: Sequence[Metric] | None = None
 ) -> list[UnitRow]:
-    """The bureau's published rows; with SUPPRESS given (districts suppressed at k), a
-    count of people below k is hidden, with the ratios made from it."""
+    """The bureau's published rows; with SUPPRESS given (districts suppressed at k),
+    small and revealing counts hidden (``hide_bureau_cells``)."""
     listed = tuple(tables.metrics if metrics is None else metrics)
     rows = [
-        UnitRow({c: str(row[c] or "") for c in LABELS}, catalog_values(row, listed), row)
+        UnitRow({c: str(row[c] or "") for c in LABELS}, metric_values(row, listed), row)
         for row in bureau_mart_rows(con, tables.period)
     ]
     k = tables.k_districts
     if k:
-        for column, derived in hidden_with(listed).items():
-            for row in rows:
-                value = row.values.get(column)
-                if isinstance(value, int) and 0 < value < k:
-                    row.values[column] = SUPPRESSED
-                    for ratio in derived:
-                        row.values[ratio] = SUPPRESSED
+        hide_bureau_cells(rows, tables.districts, k, listed)
     return rows
 
 
-def catalog_values(row: dict, metrics: Sequence[Metric]) -> dict:
-    from export.district_monthly import metric_values
-
-    return metric_values(row, metrics or catalog.metrics())
+def hide_bureau_cells(
+    rows: Sequence[UnitRow], districts: Sequence[UnitRow], k: int, metrics: Sequence[Metric]
+) -> None:
+    """With SUPPRESS=k: a bureau count of people below k is hidden, and so is one whose
+    column has a hidden district cell in that month (a bureau total beside the other
+    districts' counts must not give the hidden one back); the ratios made from a hidden
+    count go with it."""
+    hidden_months = {
+        (column, row.labels["month"])
+        for row in districts
+        for column, value in row.values.items()
+        if value is SUPPRESSED
+    }
+    for column, derived in hidden_with(metrics).items():
+        for row in rows:
+            value = row.values.get(column)
+            small = isinstance(value, int) and 0 < value < k
+            if small or (column, row.labels["month"]) in hidden_months:
+                row.values[column] = SUPPRESSED
+                for ratio in derived:
+                    row.values[ratio] = SUPPRESSED
 
 
 def write_bureau_monthly(

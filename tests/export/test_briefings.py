@@ -266,3 +266,14 @@ def test_a_snapshot_without_the_bureau_mart_still_exports(
     files = manifest["files"]
     assert "bureau_monthly.csv" not in files and "briefings/bureau.docx" not in files
     assert {"district_monthly.csv", "briefings/D01.docx", "reports/D01.pdf"} <= set(files)
+
+
+def test_suppress_hides_the_bureau_counts_a_district_hides(
+    crossing: Warehouse, tmp_path: Path
+) -> None:
+    """SUPPRESS=5: every district of March hides a count of people (D01 roster 3,
+    active 2, volunteers 1), so the bureau's total of that column is hidden too, or it
+    would give the hidden cell back beside the others; person-times and hours stay."""
+    _export(crossing, tmp_path / "out", suppress=5, pdf=False)
+    lines = (tmp_path / "out" / "bureau_monthly.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[3] == "bureau,全市,2025-03,*,*,*,*,7,10.25,6.25,*,0.6667,7,0,7,0,0.00"
