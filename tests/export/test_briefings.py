@@ -152,7 +152,8 @@ def test_briefings_read_as_worked_out_by_hand(crossing: Warehouse) -> None:
     d01 = _texts(crossing.exports / "briefings" / "D01.docx")
     assert d01[:-1] == EXPECTED_D01
     assert re.fullmatch(
-        r"（数据截至\d{4}-\d{2}-\d{2}；各项数字与district_monthly.csv中D01、2025-03一行一致。）",
+        r"（数据截至\d{4}-\d{2}-\d{2}。各项指标与district_monthly.csv中D01、2025-03一行一致，"
+        r"各单位的数字与organization_monthly.csv一致。）",
         d01[-1],
     )
     bureau = _texts(crossing.exports / "briefings" / "bureau.docx")
