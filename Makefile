@@ -120,7 +120,7 @@ rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the origin
 build: $(INSTALLED) $(TARGET_INSTALLED) ## dbt build (incremental; FULL_REFRESH=1 for all; TARGET=spark on Spark; VERBOSE=1: every dbt line), then publish a snapshot (AS_OF= to reproduce)
 	$(BIN)/python -m publish --target $(TARGET)
 
-export: $(INSTALLED) ## CSV, xlsx and per-district PDF reports: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k
+export: $(INSTALLED) ## CSV, xlsx, per-district PDF reports and Word briefings: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k BRIEFING_TEMPLATES=dir
 	$(BIN)/python -m export --out $(OUT) $(if $(SUPPRESS),--suppress $(SUPPRESS))
 
 # PERSON reaches the command through the environment, so make never echoes the number.

@@ -25,8 +25,9 @@ EPILOG = """examples:
   python -m export certificate --person T001 --from 2025-01 --to 2025-03
   python -m export verify certificates/VH-....pdf
 
-writes under --out: district_monthly.csv, organization_monthly.csv, district_stats.xlsx,
-reports/<district_code>.pdf and manifest.json (period, months_without_activity, as_of,
+writes under --out: district_monthly.csv, bureau_monthly.csv, organization_monthly.csv,
+district_stats.xlsx, reports/<district_code>.pdf, briefings/<district_code>.docx and
+briefings/bureau.docx (工作简报), and manifest.json (period, months_without_activity, as_of,
 digest, files), built in a new folder under .<out>.d/ beside --out; --out is a link
 switched to it in one step (the previous export's folder is kept until the next one).
 A period that reaches past the snapshot's latest approved activity is written, with a
@@ -85,7 +86,17 @@ def _parser() -> CommandParser:
         "suppression (default: K=5 for the unit tables only; 0: nothing hidden)",
     )
     statistics.add_argument(
-        "--no-pdf", action="store_true", help="skip reports/<district_code>.pdf"
+        "--no-pdf",
+        action="store_true",
+        help="skip reports/<district_code>.pdf and briefings/<district_code>.docx",
+    )
+    statistics.add_argument(
+        "--briefing-templates",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the briefings' wording, one Jinja2 file per paragraph (default: "
+        "BRIEFING_TEMPLATES, else export/briefing_templates)",
     )
     add_warehouse_option(statistics)
     certificate_cli.add_commands(parser)
@@ -113,7 +124,14 @@ def _statistics(args: argparse.Namespace) -> int:
 
     try:
         manifest = export(
-            con, snapshot, args.out, args.first, args.last, suppress, pdf=not args.no_pdf
+            con,
+            snapshot,
+            args.out,
+            args.first,
+            args.last,
+            suppress,
+            pdf=not args.no_pdf,
+            briefing_templates=args.briefing_templates,
         )
         quiet = manifest["months_without_activity"]
         latest = latest_activity(con) if quiet else None

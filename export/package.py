@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from export.briefing_files import write_month_end
 from export.district_monthly import BadArgument, csv_bytes, resolve_period
 from export.folder import MANIFEST, check_out, published_path, publishing
 from export.tables import ORG_COLUMNS, Tables, build_tables
@@ -61,12 +62,15 @@ def export(
     suppress: int | None = None,
     pdf: bool = True,
     write_hook: Callable[[Path], None] | None = None,
+    briefing_templates: str | Path | None = None,
 ) -> dict:
     """Write every export file under ``out`` atomically; return the manifest.
 
     ``suppress`` None: units (organization_monthly, the district sheets, the PDF
     rankings) at k = 5, districts complete; 0: nothing hidden; k: everything at k.
     ``write_hook`` runs on the new folder before it is published (tests use it).
+    ``briefing_templates``: the briefings' template folder (default: BRIEFING_TEMPLATES,
+    else export/briefing_templates).
     Nothing is written before the request is known to be good.
     """
     if suppress is not None and suppress < 0:
@@ -76,7 +80,7 @@ def export(
     period = resolve_period(con, first, last)
     tables = build_tables(con, period, suppress)
     with publishing(out) as work:
-        files = write_files(con, snapshot, tables, work, pdf)
+        files = write_files(con, snapshot, tables, work, pdf, briefing_templates)
         manifest = write_manifest(work, snapshot, tables, files)
         if write_hook is not None:
             write_hook(work)
@@ -96,8 +100,12 @@ def write_files(
     tables: Tables,
     folder: Path,
     pdf: bool,
+    briefing_templates: str | Path | None = None,
+    month_end: bool = True,
 ) -> dict[str, dict]:
-    """Every file of the export under ``folder``; their manifest entries."""
+    """Every file of the export under ``folder``; their manifest entries. ``month_end``
+    False (the dashboard's downloads, cut to a reader's districts): no bureau_monthly.csv
+    and no briefings."""
     from export.workbook import workbook_bytes
 
     files: dict[str, dict] = {}
@@ -115,5 +123,7 @@ def write_files(
 
         for path in write_reports(con, snapshot, tables, folder / "reports"):
             files[path.relative_to(folder).as_posix()] = _entry(path)
+    if month_end:
+        files.update(write_month_end(con, snapshot, tables, folder, pdf, briefing_templates))
     log.info("export: %s files written", len(files))
     return files

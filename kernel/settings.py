@@ -33,6 +33,7 @@ VARIABLES = {
     "TO": "the last month of an export or certificate (YYYY-MM)",
     "OUT": "the export folder (default exports/)",
     "SUPPRESS": "the smallest count an export shows",
+    "BRIEFING_TEMPLATES": "the briefings' wording folder (default export/briefing_templates)",
     "PERSON": "the ID number a certificate is for",
     "OUT_CERT": "the certificates' folder (default certificates/)",
     "ISSUER": "who issues a certificate",
@@ -82,6 +83,7 @@ class Settings:
     dashboard_users: Path | None
     dashboard_password: str | None
     dashboard_open: bool
+    briefing_templates: Path | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -118,6 +120,7 @@ class Settings:
             dashboard_users=path("DASHBOARD_USERS"),
             dashboard_password=environ.get("DASHBOARD_PASSWORD") or None,
             dashboard_open=environ.get("DASHBOARD_OPEN", "").strip() == "1",
+            briefing_templates=path("BRIEFING_TEMPLATES"),
         )
 
 

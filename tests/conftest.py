@@ -124,7 +124,7 @@ def empty_lake(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 
 def file_texts(path: Path) -> list[str]:
     """Every text a file holds, as a reader would see it: its bytes, and the rows of a
-    Parquet or DuckDB file, the parts of a workbook, the text of a PDF."""
+    Parquet or DuckDB file, the parts of a workbook or Word file, the text of a PDF."""
     texts = [path.read_bytes().decode("utf-8", errors="replace")]
     if path.suffix == ".parquet":
         con = duckdb.connect()
@@ -136,7 +136,7 @@ def file_texts(path: Path) -> list[str]:
         ).fetchall():
             texts.append(repr(con.execute(f'select * from "{schema}"."{table}"').fetchall()))
         con.close()
-    elif path.suffix == ".xlsx":
+    elif path.suffix in (".xlsx", ".docx"):  # workbooks and Word files are zips of XML
         with zipfile.ZipFile(path) as book:
             texts += [book.read(name).decode("utf-8", "replace") for name in book.namelist()]
     elif path.suffix == ".pdf":

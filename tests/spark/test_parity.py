@@ -88,6 +88,10 @@ def test_district_monthly_is_byte_identical_on_both_engines(parity: Parity) -> N
     duckdb_csv = (parity.duckdb_out / "district_monthly.csv").read_bytes()
     spark_csv = (parity.spark_out / "district_monthly.csv").read_bytes()
     assert spark_csv == duckdb_csv
+    # the bureau's rows too (agg_bureau_monthly: distinct counts bureau-wide)
+    bureau = (parity.duckdb_out / "bureau_monthly.csv").read_bytes()
+    assert (parity.spark_out / "bureau_monthly.csv").read_bytes() == bureau
+    assert bureau.count(b"\nbureau,") == duckdb_csv.count(b"\nD01,")
 
 
 def test_every_district_has_every_month_of_the_period(parity: Parity) -> None:
