@@ -82,6 +82,24 @@ def changes(
     return result
 
 
+def shares_as_percent(metrics: Sequence[Metric], figures: dict) -> dict[str, str]:
+    """``<key>_percent`` for every share: the CSV's ratio times 100, as a leader reads
+    it (0.6667 is ``66.67%``; an empty ratio ``—``). The digits are the CSV's, only the
+    point moves, so the figure is still checked against its row."""
+    result = {}
+    for metric in metrics:
+        if metric.unit != "share" or metric.key not in figures:
+            continue
+        text = figures[metric.key]
+        if text in ("", None):
+            result[f"{metric.key}_percent"] = EMPTY
+        elif text.replace(".", "", 1).isdigit():
+            result[f"{metric.key}_percent"] = f"{Decimal(text) * 100:.2f}%"
+        else:  # hidden (*) or already a dash: as the CSV writes it
+            result[f"{metric.key}_percent"] = text
+    return result
+
+
 def _earlier_rows(
     con: duckdb.DuckDBPyConnection, table: str, months: Sequence[str]
 ) -> dict[tuple[str, str], dict]:
@@ -230,6 +248,7 @@ def contexts(
             "no_activity_yet": month in tables.months_without_activity,
         }
         context |= {key: cell_text(value) for key, value in row.values.items()}
+        context |= shares_as_percent(tables.metrics, context)
         context["change"] = changes(
             tables.metrics, row.mart, earlier.get((code, previous)), earlier.get((code, last_year))
         )

@@ -27,6 +27,7 @@ import io
 import re
 import shutil
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -68,8 +69,8 @@ EXPECTED_D01 = [
     "参与1人次（环比-50.0%），服务时长1.00小时（环比-75.3%），"
     "其中志愿服务时长0.00小时（环比-100.0%）。",
     "本月参加活动的志愿者1人（环比-50.0%），人均服务时长1.00小时（环比-50.6%）。"
-    "花名册在册3人，其中2人参加了活动，参与率0.6667（环比0.0个百分点）。",
-    "全区开展党员活动日的支部覆盖率为0.5000（环比+50.0个百分点）。"
+    "花名册在册3人，其中2人参加了活动，参与率66.67%（环比0.0个百分点）。",
+    "全区开展党员活动日的支部覆盖率为50.00%（环比+50.0个百分点）。"
     "落实“三会一课”制度方面，本月及本季度应开展的10项组织生活中，已达标2项，未达标8项；"
     "未达标的支部：第一中学语文组党支部（支委会、党小组会、支部党员大会、党课）；"
     "第一中学数学组党支部（党员活动日、支委会、党小组会、支部党员大会）。",
@@ -89,8 +90,8 @@ EXPECTED_BUREAU_TEXT = [
     "参与7人次（环比+133.3%），服务时长10.25小时（环比+69.4%），"
     "其中志愿服务时长6.25小时（环比+108.3%）。",
     "本月参加活动的志愿者6人（环比+100.0%），人均服务时长1.71小时（环比-15.3%）。"
-    "花名册在册7人，其中5人参加了活动，参与率0.7143（环比+28.6个百分点）。",
-    "全市开展党员活动日的支部覆盖率为0.6667（环比+33.3个百分点）。"
+    "花名册在册7人，其中5人参加了活动，参与率71.43%（环比+28.6个百分点）。",
+    "全市开展党员活动日的支部覆盖率为66.67%（环比+33.3个百分点）。"
     "落实“三会一课”制度方面，本月及本季度应开展的15项组织生活中，已达标3项，未达标12项；"
     "有未达标项的支部共3个，其中城东协作区2个、城西协作区1个（名单见各协作区简报）。",
     "服务时长居前的单位：第二小学（城西协作区）服务5.25小时、4人次；"
@@ -152,7 +153,7 @@ def test_briefings_read_as_worked_out_by_hand(crossing: Warehouse) -> None:
     d01 = _texts(crossing.exports / "briefings" / "D01.docx")
     assert d01[:-1] == EXPECTED_D01
     assert re.fullmatch(
-        r"（数据截至\d{4}-\d{2}-\d{2}。各项指标与district_monthly.csv中D01、2025-03一行一致，"
+        r"（数据截至\d{4}-\d{2}-\d{2}。各项指标与district_monthly.csv中D01、2025-03一行一致（比率写作百分数，如0\.6667即66\.67%），"
         r"各单位的数字与organization_monthly.csv一致。）",
         d01[-1],
     )
@@ -171,6 +172,8 @@ def test_each_briefing_holds_every_figure_of_its_row(crossing: Warehouse) -> Non
         for column, value in row.items():
             if column in ("district_code", "month"):
                 continue
+            if column in ("participation_rate", "activity_day_coverage") and value:
+                value = f"{Decimal(value) * 100:.2f}%"  # a share reads as a percent
             assert (value or "—") in text, (row["district_code"], column, value)
         checked += 1
     assert checked == 4
