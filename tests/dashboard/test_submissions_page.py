@@ -69,3 +69,25 @@ def test_a_district_reader_sees_their_units_only(
     assert [row[1] for row in frames(at)[1].values.tolist()] == ["O01"] * 3 + ["S02"] * 3
     # rejects with no unit belong to no district: the bureau's figure only
     assert not any("另有" in c.value for c in at.caption)
+
+
+def test_event_summary_rows_count_as_rows_loaded(with_summaries: Warehouse) -> None:
+    # the first slice plus event_summaries_inbox/events (its README.md), one row each,
+    # the exact duplicate S02 2025-03-08 too: S01 gains B011 01-18 and S01 02-22; S02
+    # gains 第二小学 (by name) 2025-02 and 2025-03 and the two 03-08 rows; O01 03-20
+    rows = with_summaries.query(
+        "select org_code, month, rows_loaded, rows_rejected, rows_pending, status "
+        "from dq_submissions where month between '2025-01' and '2025-03' "
+        "order by org_code, month"
+    )
+    assert rows == [
+        ("O01", "2025-01", 0, 0, 0, "未报送"),
+        ("O01", "2025-02", 0, 0, 0, "假期"),
+        ("O01", "2025-03", 4, 0, 1, "已报送"),
+        ("S01", "2025-01", 5, 0, 0, "已报送"),
+        ("S01", "2025-02", 4, 9, 1, "有退回"),
+        ("S01", "2025-03", 0, 0, 0, "未报送"),
+        ("S02", "2025-01", 1, 0, 0, "已报送"),
+        ("S02", "2025-02", 3, 0, 0, "已报送"),
+        ("S02", "2025-03", 7, 0, 0, "已报送"),
+    ]
