@@ -111,7 +111,7 @@ def write_files(
     target = folder / "district_stats.xlsx"
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
-    files.update(write_submissions(con, tables.period, folder))
+    files.update(write_submissions(con, tables, folder))
     if pdf:
         from export.report_pdf import write_reports
 

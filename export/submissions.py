@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Collection
 from pathlib import Path
 
 import duckdb
 
 from export.district_monthly import Period, csv_bytes
 from export.formatting import escape_text
+from export.tables import Tables
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +58,16 @@ def has_mart(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found and found[0])
 
 
-def submission_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[list[str]]:
-    """The CSV's rows for ``period``, sorted by district, unit and month."""
+def submission_rows(
+    con: duckdb.DuckDBPyConnection, period: Period, units: Collection[str] | None = None
+) -> list[list[str]]:
+    """The CSV's rows for ``period``, sorted by district, unit and month; only the
+    ``units`` given (None: every school and office)."""
     rows = con.execute(
-        f"select {', '.join(COLUMNS)} from {MART} where month between ? and ? "
+        f"select {', '.join(COLUMNS)} from {MART} "
+        "where month between ? and ? and (?::varchar[] is null or list_contains(?, org_code)) "
         "order by district_code, org_code, month",
-        [period.first, period.last],
+        [period.first, period.last, *([None if units is None else sorted(units)] * 2)],
     ).fetchall()
     return [[_cell(name, value) for name, value in zip(COLUMNS, row, strict=True)] for row in rows]
 
@@ -78,14 +84,18 @@ def _cell(name: str, value: object) -> str:
 
 
 def write_submissions(
-    con: duckdb.DuckDBPyConnection, period: Period, folder: Path
+    con: duckdb.DuckDBPyConnection, tables: Tables, folder: Path
 ) -> dict[str, dict]:
-    """Write ``submissions.csv`` under ``folder``; its manifest entry (none, with a
-    warning, when the snapshot predates the mart)."""
+    """Write ``submissions.csv`` for the tables' period under ``folder``; its manifest
+    entry (none, with a warning, when the snapshot predates the mart). Only the units
+    the tables hold: every organization has a row in each month of
+    ``organization_monthly``, so ``make export`` writes every school and office, and
+    the dashboard's download (``export.bundle.restrict``) only the reader's."""
     if not has_mart(con):
         log.warning(MISSING)
         return {}
-    rows = submission_rows(con, period)
+    units = {row.labels["org_code"] for row in tables.organizations}
+    rows = submission_rows(con, tables.period, units)
     target = folder / FILE
     target.write_bytes(csv_bytes(rows, COLUMNS))
     # the manifest's entry, as export.package writes every CSV's

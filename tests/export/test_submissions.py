@@ -27,6 +27,7 @@ import duckdb
 
 from export.district_monthly import Period
 from export.submissions import COLUMNS, write_submissions
+from export.tables import Tables
 from tests.conftest import Warehouse
 
 
@@ -71,6 +72,7 @@ def test_rejects_no_unit_and_month_holds_are_the_rest(first_slice: Warehouse) ->
 
 def test_a_snapshot_without_the_mart_writes_no_file(tmp_path, caplog) -> None:
     con = duckdb.connect()  # a snapshot of an older release: no dq_submissions
-    assert write_submissions(con, Period("2025-01", "2025-03"), tmp_path) == {}
+    tables = Tables(Period("2025-01", "2025-03"), [], [], 0, 0)
+    assert write_submissions(con, tables, tmp_path) == {}
     assert list(tmp_path.iterdir()) == []
     assert "run `make build` to add it" in caplog.text
