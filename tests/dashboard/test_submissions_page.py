@@ -6,9 +6,11 @@ and month holds. The period is the first slice's, 2025-01..2025-03."""
 
 from __future__ import annotations
 
+import tarfile
+
 import pytest
 
-from tests.conftest import Warehouse
+from tests.conftest import REPO, Warehouse
 from tests.dashboard.pages import frames, run_page
 from tests.dashboard.test_scope_pages import _run, oidc_users  # noqa: F401 (a fixture)
 
@@ -91,3 +93,17 @@ def test_event_summary_rows_count_as_rows_loaded(with_summaries: Warehouse) -> N
         ("S02", "2025-02", 3, 0, 0, "已报送"),
         ("S02", "2025-03", 7, 0, 0, "已报送"),
     ]
+
+
+def test_a_snapshot_of_the_last_release_says_how_to_get_the_page(tmp_path, monkeypatch) -> None:
+    # tests/fixtures/valid/release_2a1d234: a snapshot published before dq_submissions
+    with tarfile.open(
+        REPO / "tests" / "fixtures" / "valid" / "release_2a1d234" / "warehouse.tar.xz"
+    ) as archive:
+        archive.extractall(tmp_path, filter="data")
+    at = run_page(tmp_path, monkeypatch, "submissions", "en")
+    assert [info.value for info in at.info] == [
+        "The current snapshot was built by an older release and has no submission "
+        "status; run make build to add it."
+    ]
+    assert frames(at) == []
