@@ -44,6 +44,7 @@ sections = {
     ],
     i18n.t("nav.section.data", lang): [
         page("data_quality.py", "nav.data_quality", "data-quality"),
+        page("submissions.py", "nav.submissions", "submissions"),
     ],
 }
 if (PAGES / "exports.py").exists():

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from dashboard import texts
+from dashboard import texts, texts_submissions
 from kernel import catalog, formatting, reasons, seeds
 
 LANGUAGES = ("zh", "en")
@@ -61,7 +61,7 @@ def translations() -> dict[str, dict[str, str]]:
     names filled in, and the seeds' type names."""
     table = {
         key: {lang: _named(text, lang) for lang, text in entry.items()}
-        for key, entry in texts.TEXTS.items()
+        for key, entry in {**texts.TEXTS, **texts_submissions.TEXTS}.items()
     }
     for key, entry in _seed_names().items():
         if key in table:

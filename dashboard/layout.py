@@ -226,17 +226,19 @@ PRINT_ALL_KEY = "print.all"
 _LONG_TABLE_KEY = "print.long_table"  # this run drew a table longer than PRINT_ROWS
 
 
-def table(frame: pd.DataFrame, key: str, lang: str, container=None) -> None:
+def table(frame: pd.DataFrame, key: str, lang: str, container=None, style=None) -> None:
     """A table of the page (in ``container``, else the page): the interactive grid on
     screen, its plain copy in print (``print_table``): whole, or its first
     ``PRINT_ROWS`` rows and a line saying how to print all of them. One with no row is
     a sentence in the page's language instead (Streamlit writes an empty table's only
-    cell as "empty", in English)."""
+    cell as "empty", in English). ``style(frame, lang)``, when given, styles the grid on
+    screen (a pandas Styler: colours); the print copy is the plain text."""
     target = container if container is not None else st
     if frame.empty:
         target.info(i18n.t("table.empty", lang))
         return
-    target.dataframe(frame, hide_index=True, key=key)
+    shown = frame if style is None else style(frame, lang)
+    target.dataframe(shown, hide_index=True, key=key)
     if len(frame) <= PRINT_ROWS or st.session_state.get(PRINT_ALL_KEY):
         target.html(print_table(frame))
     else:

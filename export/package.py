@@ -106,6 +106,7 @@ def write_files(
     """Every file of the export under ``folder``; their manifest entries. ``month_end``
     False (the dashboard's downloads, cut to a reader's districts): no bureau_monthly.csv
     and no briefings."""
+    from export.submissions import write_submissions
     from export.workbook import workbook_bytes
 
     files: dict[str, dict] = {}
@@ -118,6 +119,7 @@ def write_files(
     target = folder / "district_stats.xlsx"
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
+    files.update(write_submissions(con, tables, folder))
     if pdf:
         from export.report_pdf import write_reports
 

@@ -76,6 +76,12 @@ from dashboard.queries.people import (
 )
 from dashboard.queries.reader import Snapshot, SnapshotChanged, current_snapshot
 from dashboard.queries.selection import BUREAU, FIRST_MONTH, Filters, Scope
+from dashboard.queries.submission_status import (
+    has_submissions,
+    last_complete_month,
+    submissions,
+    unplaced_rejects,
+)
 from dashboard.queries.unit_lists import ORGANIZATIONAL_LIFE_TYPES, communities, compliance, quota
 
 __all__ = [
@@ -110,7 +116,9 @@ __all__ = [
     "event_figures",
     "event_totals",
     "figures",
+    "has_submissions",
     "kpis",
+    "last_complete_month",
     "leaderboard",
     "monthly",
     "organizations",
@@ -120,7 +128,9 @@ __all__ = [
     "quota",
     "served",
     "shows_events",
+    "submissions",
     "turnover",
     "type_months",
     "units",
+    "unplaced_rejects",
 ]

@@ -38,6 +38,7 @@ PAGES = {  # url path -> the keys of the page's link in the sidebar and of its t
     "people": ("nav.people", "people.title"),
     "activities": ("nav.activities", "activities.title"),
     "data-quality": ("nav.data_quality", "dq.title"),
+    "submissions": ("nav.submissions", "submissions.title"),
 }
 if (REPO / "dashboard" / "pages" / "exports.py").exists():
     PAGES["exports"] = ("nav.exports", "exports.title")

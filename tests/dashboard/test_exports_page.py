@@ -92,6 +92,7 @@ def test_the_page_offers_the_export_files(
         "reports/D02.pdf",
         "reports/D03.pdf",
         "reports/unknown.pdf",
+        "submissions.csv",
     ]
     assert downloads["D01_2025-03.pdf"] == archive.read("reports/D01.pdf")
     assert downloads["D01_2025-03.pdf"].startswith(b"%PDF-")
@@ -109,6 +110,10 @@ def test_the_files_follow_the_district_filter(
     assert lines == [expected[0]] + [line for line in expected if line.startswith("D02,")]
     units = downloads[f"organization_monthly_{period}.csv"].decode("utf-8").splitlines()
     assert {line.split(",")[2] for line in units[1:]} == {"O01", "S02"}
+    # submission status too: D02's units only, each month of the period
+    archive = zipfile.ZipFile(io.BytesIO(downloads[f"exports_{period}.zip"]))
+    status = archive.read("submissions.csv").decode("utf-8").splitlines()
+    assert [line.split(",")[2] for line in status[1:]] == ["O01"] * 3 + ["S02"] * 3
     assert at.selectbox(key="exports.report").options == ["城西协作区"]
     assert at.download_button[-1].label == "下载 城西协作区 月报"
 

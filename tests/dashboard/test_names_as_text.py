@@ -257,8 +257,9 @@ COMMUNITY_HTML = "&lt;img src='http://127.0.0.1:9/c.png'&gt;幸福社区"
         ("districts", TAGS_HTML),  # D02 in the ranking, heatmap and the other charts
         ("activities", COMMUNITY_HTML),  # the community served
         ("data_quality", None),  # names in tables only (no reject, so no chart)
+        ("submissions", None),  # names in the grid and the counts only
     ],
-    ids=["districts", "activities", "data_quality"],
+    ids=["districts", "activities", "data_quality", "submissions"],
 )
 def test_other_pages_show_no_markup_from_names(
     hostile_names: Warehouse, monkeypatch, page: str, escaped: str | None

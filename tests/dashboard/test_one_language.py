@@ -27,7 +27,16 @@ from tests.dashboard.pages import frames, rerun, run_page
 
 pytestmark = pytest.mark.integration
 
-PAGES = ("overview", "districts", "units", "people", "activities", "data_quality", "exports")
+PAGES = (
+    "overview",
+    "districts",
+    "units",
+    "people",
+    "activities",
+    "data_quality",
+    "submissions",
+    "exports",
+)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # the English found on the Chinese demo pages, and the codes that must show as names
 ENGLISH_WORDS = (

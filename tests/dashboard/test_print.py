@@ -31,6 +31,8 @@ of page) and a 1400 px wide window, the sidebar open (so a full-width chart is d
   filters) with their captions; the rejects chart and the freshness list's first row;
   the rest of the freshness list, the file loads and the twelve rejects; duplicates,
   unmapped labels, unknown units and people missing from the roster; the pending rows;
+- submissions 1: the two captions, the three-row grid and the nine-row counts, each
+  under its heading and help line (text only, about 650 px);
 - exports 1: the intro and the suppression choice (the button does nothing on paper).
 """
 
@@ -165,6 +167,25 @@ PAGES: dict[str, tuple[str, str, int, list[tuple[list[str], list[str]]]]] = {
             (  # s01 line 6 (待审核) and line 26 (审核中, an unknown status word)
                 ["单位编码", "月份", "状态词", "记录数", HOURS],
                 ["B012", "O01"],
+            ),
+        ],
+    ),
+    "submissions": (
+        "nav.submissions",
+        "submissions.title",
+        1,
+        [  # every unit reported in the last complete month (none did): district order
+            (
+                ["区域", "单位编码", "单位", "2025年1月", "2025年2月", "2025年3月"],
+                ["第一中学已报送有退回未报送", "教育局机关未报送假期已报送", "第二小学"],
+            ),
+            (
+                ["区域", "单位编码", "单位", "月份", "状态", "报送行数", "拒收行数"],
+                [
+                    "2025年2月有退回391",
+                    "教育局机关2025年1月未报送000",
+                    "第二小学2025年3月已报送400",
+                ],
             ),
         ],
     ),

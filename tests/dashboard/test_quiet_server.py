@@ -33,6 +33,7 @@ TITLES = {  # page file -> the key of its title
     "people": "people.title",
     "activities": "activities.title",
     "data_quality": "dq.title",
+    "submissions": "submissions.title",
     "exports": "exports.title",
 }
 

@@ -23,7 +23,16 @@ SECRETS = {
     "client_secret": "not-used-here",
     "server_metadata_url": "https://sso.example.org/.well-known/openid-configuration",
 }
-PAGE_NAMES = ["overview", "districts", "units", "people", "activities", "data_quality", "exports"]
+PAGE_NAMES = [
+    "overview",
+    "districts",
+    "units",
+    "people",
+    "activities",
+    "data_quality",
+    "submissions",
+    "exports",
+]
 D01_NAMES = ("城东协作区", "第一中学")
 
 

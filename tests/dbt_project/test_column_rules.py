@@ -138,6 +138,7 @@ def test_each_test_keeps_the_severity_of_the_rules_it_holds(first_slice: Warehou
         "column_rules_dq_people_missing_from_roster",
         "column_rules_dq_persons_over_24_hours",
         "column_rules_dq_rejects_by_reason",
+        "column_rules_dq_submissions",
         "column_rules_dq_unknown_organizations",
         "column_rules_dq_unmapped_activity_labels",
         "column_rules_stg_lake__rejects",

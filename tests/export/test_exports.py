@@ -310,6 +310,7 @@ def test_every_district_has_a_report(first_slice: Warehouse) -> None:
     manifest = json.loads((first_slice.exports / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["files"]) == sorted(
         ["district_monthly.csv", "organization_monthly.csv", "district_stats.xlsx"]
+        + ["submissions.csv"]
         + [f"reports/{name}" for name in reports]
         + ["bureau_monthly.csv"]
         + [f"briefings/{code}.docx" for code in ("D01", "D02", "D03", "bureau")]
