@@ -80,6 +80,28 @@ def metric_values(row: dict, metrics: Sequence[Metric] | None = None) -> dict[st
     return {metric.key: metric.value(row) for metric in listed}
 
 
+def check_snapshot_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse, with what to do, a snapshot an earlier release published whose monthly
+    mart lacks columns this release's figures are made from (e.g. ``events_reported``,
+    added with the event summaries): the lake holds everything, so ``make build``
+    republishes it; the previous export stays as it was."""
+    have = {
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_name = 'agg_district_monthly'"
+        ).fetchall()
+    }
+    needed = ["events_reported"] + [c for m in catalog.metrics() for c in m.inputs]
+    missing = sorted({c for c in needed if c not in have})
+    if missing:
+        raise ExportError(
+            "the published snapshot was built by an earlier release and lacks "
+            f"{', '.join(missing)} in agg_district_monthly: run `make build` to publish a "
+            "new one from the lake (nothing is lost), then export again"
+        )
+
+
 def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str | None) -> Period:
     """FROM and TO checked against the snapshot; defaults: first and last active month,
     a month with an approved session or an approved event-summary row (an activity
@@ -94,6 +116,7 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     for name, value in (("FROM", first), ("TO", last)):
         if value and not _MONTH.match(value):
             raise BadArgument(f"{name}={value!r} is not a month; write it as 2025-03")
+    check_snapshot_columns(con)
     span_first, span_last, active_first, active_last = con.execute(
         "select min(month), max(month), min(month) filter (where active), "
         "max(month) filter (where active) from (select month, "
