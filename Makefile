@@ -123,6 +123,12 @@ build: $(INSTALLED) $(TARGET_INSTALLED) ## dbt build (incremental; FULL_REFRESH=
 export: $(INSTALLED) ## CSV, xlsx and per-district PDF reports: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k
 	$(BIN)/python -m export --out $(OUT) $(if $(SUPPRESS),--suppress $(SUPPRESS))
 
+# OUT given on the command line (or in the environment) is used; else outbox/, since an
+# export's folder (OUT's own default, exports/) holds the templates `make export` wrote
+.PHONY: templates
+templates: $(INSTALLED) ## each school's and office's collection template (报送模板) under OUT/templates (default outbox/): MONTH=YYYY-MM (default: the month after the data cut-off)
+	$(BIN)/python -m export templates --out '$(if $(filter file,$(origin OUT)),outbox,$(OUT))' $(if $(MONTH),--month '$(MONTH)')
+
 # PERSON reaches the command through the environment, so make never echoes the number.
 export PERSON ISSUER
 .PHONY: certificate verify

@@ -98,6 +98,7 @@ def write_files(
     pdf: bool,
 ) -> dict[str, dict]:
     """Every file of the export under ``folder``; their manifest entries."""
+    from export.templates import write_templates
     from export.workbook import workbook_bytes
 
     files: dict[str, dict] = {}
@@ -110,6 +111,7 @@ def write_files(
     target = folder / "district_stats.xlsx"
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
+    files.update(write_templates(con, folder, tables))
     if pdf:
         from export.report_pdf import write_reports
 
