@@ -120,7 +120,7 @@ rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the origin
 build: $(INSTALLED) $(TARGET_INSTALLED) ## dbt build (incremental; FULL_REFRESH=1 for all; TARGET=spark on Spark; VERBOSE=1: every dbt line), then publish a snapshot (AS_OF= to reproduce)
 	$(BIN)/python -m publish --target $(TARGET)
 
-export: $(INSTALLED) ## CSV, xlsx and per-district PDF reports: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k
+export: $(INSTALLED) ## CSV, xlsx, per-district PDF reports and the next month's templates: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k
 	$(BIN)/python -m export --out $(OUT) $(if $(SUPPRESS),--suppress $(SUPPRESS))
 
 # OUT given on the command line (or in the environment) is used; else outbox/, since an

@@ -41,8 +41,10 @@ def add_command(parser: CommandParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from export.templates import publish_templates
+    from export.templates import check_month, publish_templates
 
+    if args.month is not None:
+        check_month(args.month)  # before any snapshot is needed
     paths = warehouse_paths(args.warehouse)
     migrate_unless_building(paths)
     con, snapshot = connect_current(paths)

@@ -105,6 +105,30 @@ def test_one_file_per_school_and_office_named_by_code_and_month(
     assert templates.is_symlink()  # published in one switch, as an export is
 
 
+def test_an_exports_folder_is_refused_and_the_default_month_follows_the_cut_off(
+    first_slice: Warehouse, tmp_path: Path
+) -> None:
+    refused = first_slice.run("export", "templates", "--out", str(first_slice.exports), check=False)
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        f"error: OUT={first_slice.exports} is an export's folder, and its templates/ are the "
+        "export's own (make export writes them, for the month after its period); give make "
+        "templates another OUT, e.g. outbox\n"
+    )
+    # the export's own: the month after its period (2025-01 to 2025-03)
+    assert sorted(p.name for p in (first_slice.exports / "templates").iterdir()) == [
+        "O01_2025-04.xlsx",
+        "S01_2025-04.xlsx",
+        "S02_2025-04.xlsx",
+    ]
+    written = first_slice.run("export", "templates", "--out", str(tmp_path))
+    # the cut-off is the newest load's time: the templates collect the month after it
+    (as_of,) = first_slice.query("select as_of from _snapshot")[0]
+    year, month = as_of.year + as_of.month // 12, as_of.month % 12 + 1
+    assert f" templates for {year}-{month:02d} to " in written.stdout
+    assert (tmp_path / "templates" / f"S01_{year}-{month:02d}.xlsx").is_file()
+
+
 def test_the_header_is_the_activity_logs_and_every_column_maps(templates: Path) -> None:
     book = openpyxl.load_workbook(templates / "S01_2025-04.xlsx")
     assert book.sheetnames == ["活动记录", "填表说明", "可选值"]
