@@ -42,6 +42,7 @@ import duckdb
 from export.district_monthly import BadArgument, ExportError
 from export.tables import Tables
 from export.template_book import Unit, month_after, template_bytes
+from kernel import seeds
 from kernel.snapshot import SnapshotInfo
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,8 @@ def activity_type_names(con: duckdb.DuckDBPyConnection, order: Iterable[str] = (
     rank = {code: i for i, code in enumerate(order)}
     rows = con.execute(
         "select activity_type_code, name_zh from dim_activity_types "
-        "where activity_type_code not in ('other', 'unknown') and name_zh is not null"
+        "where activity_type_code not in (?, ?) and name_zh is not null",
+        list(LEFT_OUT_TYPES),
     ).fetchall()
     rows.sort(key=lambda row: (rank.get(row[0], len(rank)), row[0]))
     names: list[str] = []
@@ -122,22 +124,19 @@ def activity_type_names(con: duckdb.DuckDBPyConnection, order: Iterable[str] = (
     return names
 
 
-def _seed_order() -> list[str]:
-    """The activity types' codes in the order of seeds/activity_types.csv (none when
-    the file is not there: the codes' order then)."""
-    seed = Path(__file__).resolve().parent.parent / "seeds" / "activity_types.csv"
-    try:
-        lines = seed.read_text(encoding="utf-8").splitlines()[1:]
-    except OSError:
-        return []
-    return [line.split(",", 1)[0] for line in lines if line]
-
-
 # -- one workbook ---------------------------------------------------------------------------
 
 
+# what a file name cannot hold on Windows or Linux, and control characters
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
 def file_name(unit: Unit, month: str) -> str:
-    return f"{unit.code}_{month}.xlsx"
+    """``<org_code>_<YYYY-MM>.xlsx``; a character of the code a file name cannot hold
+    (``/``, ``\\``, ``:`` …) written ``_``, and a leading dot too, so that a code never
+    names a file outside the folder or a hidden one."""
+    code = _UNSAFE.sub("_", unit.code)
+    return f"_{code[1:]}_{month}.xlsx" if code.startswith(".") else f"{code}_{month}.xlsx"
 
 
 # -- the folder -----------------------------------------------------------------------------
@@ -166,7 +165,7 @@ def _write_into(
     chosen = [unit for unit in units(con) if scope is None or unit.code in scope]
     if not chosen:
         return {}
-    types = activity_type_names(con, _seed_order())
+    types = activity_type_names(con, seeds.activity_type_names())
     target.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict] = {}
     for unit in chosen:

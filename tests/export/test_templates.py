@@ -21,6 +21,7 @@ import pytest
 from openpyxl.utils.datetime import from_excel
 
 from export.template_book import Unit, template_bytes, workbook_bytes
+from export.templates import file_name
 from ingest.excel import read_workbook
 from ingest.headers import STANDARD
 from tests.conftest import Warehouse, empty_warehouse
@@ -307,3 +308,16 @@ def test_each_units_copy_equals_the_workbook_drawn_for_it() -> None:
         dt.datetime(2024, 2, 1),
         dt.datetime(2024, 2, 29),  # a leap year
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("S01", "S01_2025-04.xlsx"),
+        ("../S01", "_._S01_2025-04.xlsx"),  # never a file outside the folder
+        ("a/b\\c:d", "a_b_c_d_2025-04.xlsx"),
+        (".S01", "_S01_2025-04.xlsx"),  # nor a hidden one
+    ],
+)
+def test_a_code_always_names_a_file_in_the_folder(code: str, name: str) -> None:
+    assert file_name(Unit(code, "", (code,), ("",)), MONTH) == name
