@@ -337,8 +337,8 @@ def _guide_sheet(sheet: Worksheet, unit: Unit, month: str, types: list[str]) -> 
         "hours": "2.50",
         "activity_type": types[0] if types else "",
         "activity_title": "社区便民服务",
-        "location": "幸福社区服务中心",
-        "community": "幸福社区",
+        "location": "和平社区服务中心",
+        "community": "和平社区",
         "status": STATUSES[0],
     }
     for index, column in enumerate(HEADERS, start=1):
