@@ -111,7 +111,7 @@ def write_files(
     target = folder / "district_stats.xlsx"
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
-    files.update(write_templates(con, folder, tables))
+    files.update(write_templates(con, folder, tables, snapshot.as_of))
     if pdf:
         from export.report_pdf import write_reports
 

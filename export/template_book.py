@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -103,7 +104,7 @@ def workbook_bytes(unit: Unit, month: str, types: list[str]) -> bytes:
 # the placeholders of a prototype: texts no unit's name or code holds
 _NAME, _CODE = "{{unit_name}}", "{{unit_code}}"
 _PARTS_WITH_UNIT = ("xl/worksheets/", "docProps/core.xml")  # names starting so
-# the time of every member of the package (the workbook's own is in docProps/core.xml)
+# the time of every member of the package without a stamp
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -136,9 +137,13 @@ def _legal(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def template_bytes(unit: Unit, month: str, types: list[str]) -> bytes:
+def template_bytes(unit: Unit, month: str, types: list[str], stamp: str | None = None) -> bytes:
     """The template of ``unit`` for ``month``: the prototype for its number of codes,
-    its placeholders replaced by the unit's name and codes (XML-escaped)."""
+    its placeholders replaced by the unit's name and codes (XML-escaped). With
+    ``stamp`` (an ISO time: the snapshot's ``as_of``) as the workbook's created and
+    modified times and its members' times, so the same snapshot gives the same bytes
+    (as ``export.workbook`` does for district_stats.xlsx)."""
+    when = dt.datetime.fromisoformat(stamp).replace(microsecond=0) if stamp else None
     replacements = [(_NAME, unit.name), (_CODE, unit.code)]
     replacements += [(_name(i), unit.names[i]) for i in range(1, len(unit.codes))]
     replacements += [(_code(i), unit.codes[i]) for i in range(1, len(unit.codes))]
@@ -149,9 +154,15 @@ def template_bytes(unit: Unit, month: str, types: list[str]) -> bytes:
                 text = content.decode("utf-8")
                 for placeholder, value in replacements:
                     text = text.replace(placeholder, escape(_legal(value)))
+                if when is not None and name == "docProps/core.xml":
+                    text = _TIMES.sub(rf"\g<1>{when.isoformat()}Z\g<3>", text)
                 content = text.encode("utf-8")
-            package.writestr(zipfile.ZipInfo(name, _FIXED_TIME), content, zipfile.ZIP_DEFLATED)
+            time = when.timetuple()[:6] if when is not None else _FIXED_TIME
+            package.writestr(zipfile.ZipInfo(name, time), content, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+_TIMES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def _month_zh(month: str) -> str:

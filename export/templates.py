@@ -143,21 +143,26 @@ def file_name(unit: Unit, month: str) -> str:
 
 
 def write_templates(
-    con: duckdb.DuckDBPyConnection, folder: Path, tables: Tables
+    con: duckdb.DuckDBPyConnection, folder: Path, tables: Tables, stamp: str
 ) -> dict[str, dict]:
     """``make export``'s call: the templates for the month after the export's period,
     under ``folder/templates``, of the schools and offices its tables hold (all of
     them for ``make export``; the reader's own in the dashboard's download, whose
     tables are cut to the reader's units); their manifest entries, named by their path
-    under ``folder`` (``templates/S01_2025-04.xlsx``). None without schools or offices."""
+    under ``folder`` (``templates/S01_2025-04.xlsx``). None without schools or offices.
+    ``stamp``: the snapshot's ``as_of``, the workbooks' time (the same bytes each time)."""
     month = month_after(tables.period.last)
     scope = {row.labels["org_code"] for row in tables.organizations}
-    written = _write_into(con, folder / FOLDER, month, scope)
+    written = _write_into(con, folder / FOLDER, month, stamp, scope)
     return {f"{FOLDER}/{name}": entry for name, entry in written.items()}
 
 
 def _write_into(
-    con: duckdb.DuckDBPyConnection, target: Path, month: str, scope: set[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    target: Path,
+    month: str,
+    stamp: str,
+    scope: set[str] | None = None,
 ) -> dict[str, dict]:
     """The template for ``month`` of every unit (of those in ``scope``) in ``target``;
     file name -> manifest entry."""
@@ -169,7 +174,7 @@ def _write_into(
     target.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict] = {}
     for unit in chosen:
-        content = template_bytes(unit, month, types)
+        content = template_bytes(unit, month, types, stamp)
         path = target / file_name(unit, month)
         path.write_bytes(content)
         files[path.name] = {"sha256": hashlib.sha256(content).hexdigest()}
@@ -202,7 +207,7 @@ def publish_templates(
         )
     check_out(target)
     with publishing(target) as work:
-        files = _write_into(con, work, month)
+        files = _write_into(con, work, month, snapshot.as_of)
         manifest = {
             "month": month,
             "as_of": snapshot.as_of,

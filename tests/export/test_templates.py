@@ -103,6 +103,14 @@ def test_one_file_per_school_and_office_named_by_code_and_month(
     assert manifest["month"] == MONTH
     assert manifest["digest"] == first_slice.query("select digest from _snapshot")[0][0]
     assert sorted(manifest["files"]) == names[:3]
+    # the same snapshot and month give the same bytes: make export's own, for the month
+    # after its period (2025-01 to 2025-03), are these files
+    exported = json.loads((first_slice.exports / "manifest.json").read_text(encoding="utf-8"))
+    for name in names[:3]:
+        assert manifest["files"][name] == exported["files"][f"templates/{name}"]
+    (as_of,) = first_slice.query("select as_of from _snapshot")[0]
+    book = openpyxl.load_workbook(templates / "S01_2025-04.xlsx")
+    assert book.properties.created == book.properties.modified == as_of.replace(microsecond=0)
     assert templates.is_symlink()  # published in one switch, as an export is
 
 
