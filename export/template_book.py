@@ -347,15 +347,15 @@ def _guide_sheet(sheet: Worksheet, unit: Unit, month: str, types: list[str]) -> 
         "end_time": "11:00",
         "hours": "2.50",
         "activity_type": types[0] if types else "",
-        "activity_title": "社区便民服务",
-        "location": "和平社区服务中心",
-        "community": "和平社区",
+        "activity_title": "主题党日活动",
+        "location": "学校会议室",
+        "community": "",  # 双报到 only
         "status": STATUSES[0],
     }
     for index, column in enumerate(HEADERS, start=1):
         head = sheet.cell(row=row, column=index, value=EXAMPLE_PREFIX + column.header)
         head.font, head.fill, head.border = Font(bold=True), grey, border
-        cell = sheet.cell(row=row + 1, column=index, value=values[column.canonical])
+        cell = sheet.cell(row=row + 1, column=index, value=values[column.canonical] or None)
         cell.font, cell.border = Font(italic=True, color="7F7F7F"), border
     row += 3
     sheet.cell(row=row, column=1, value="本单位可填的组织编码：").font = Font(bold=True)
