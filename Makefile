@@ -120,8 +120,14 @@ rotate-secret: $(INSTALLED) ## new HMAC secret: rebuild the lake from the origin
 build: $(INSTALLED) $(TARGET_INSTALLED) ## dbt build (incremental; FULL_REFRESH=1 for all; TARGET=spark on Spark; VERBOSE=1: every dbt line), then publish a snapshot (AS_OF= to reproduce)
 	$(BIN)/python -m publish --target $(TARGET)
 
-export: $(INSTALLED) ## CSV, xlsx, per-district PDF reports and Word briefings: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k BRIEFING_TEMPLATES=dir
+export: $(INSTALLED) ## CSV, xlsx, per-district PDF reports, Word briefings and the next month's templates: FROM=YYYY-MM TO=YYYY-MM OUT=dir SUPPRESS=k BRIEFING_TEMPLATES=dir
 	$(BIN)/python -m export --out $(OUT) $(if $(SUPPRESS),--suppress $(SUPPRESS))
+
+# OUT given on the command line (or in the environment) is used; else outbox/, since an
+# export's folder (OUT's own default, exports/) holds the templates `make export` wrote
+.PHONY: templates
+templates: $(INSTALLED) ## each school's and office's collection template (报送模板) under OUT/templates (default outbox/): MONTH=YYYY-MM (default: the month after the data cut-off)
+	$(BIN)/python -m export templates --out '$(if $(filter file,$(origin OUT)),outbox,$(OUT))' $(if $(MONTH),--month '$(MONTH)')
 
 # PERSON reaches the command through the environment, so make never echoes the number.
 export PERSON ISSUER

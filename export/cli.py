@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from export import certificate_cli
+from export import certificate_cli, templates_cli
 from export.district_monthly import BadArgument, latest_activity
 from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import UserError, reports_user_errors
@@ -24,10 +24,13 @@ EPILOG = """examples:
   python -m export --suppress 10                 hide counts of 1-9 people everywhere
   python -m export certificate --person T001 --from 2025-01 --to 2025-03
   python -m export verify certificates/VH-....pdf
+  python -m export templates --month 2025-04 --out outbox
 
 writes under --out: district_monthly.csv, bureau_monthly.csv, organization_monthly.csv,
-district_stats.xlsx, reports/<district_code>.pdf, briefings/<district_code>.docx and
-briefings/bureau.docx (工作简报), and manifest.json (period, months_without_activity, as_of,
+district_stats.xlsx, submissions.csv, reports/<district_code>.pdf,
+briefings/<district_code>.docx and briefings/bureau.docx (工作简报),
+templates/<org_code>_<YYYY-MM>.xlsx (the month after the period) and manifest.json
+(period, months_without_activity, as_of,
 digest, files), built in a new folder under .<out>.d/ beside --out; --out is a link
 switched to it in one step (the previous export's folder is kept until the next one).
 A period that reaches past the snapshot's latest approved activity is written, with a
@@ -100,6 +103,7 @@ def _parser() -> CommandParser:
     )
     add_warehouse_option(statistics)
     certificate_cli.add_commands(parser)
+    templates_cli.add_command(parser)
     return parser
 
 
@@ -110,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return certificate_cli.run_certificate(args)
     if args.command == "verify":
         return certificate_cli.run_verify(args)
+    if args.command == "templates":
+        return templates_cli.run(args)
     return _statistics(args)
 
 

@@ -107,6 +107,7 @@ def write_files(
     False (the dashboard's downloads, cut to a reader's districts): no bureau_monthly.csv
     and no briefings."""
     from export.submissions import write_submissions
+    from export.templates import write_templates
     from export.workbook import workbook_bytes
 
     files: dict[str, dict] = {}
@@ -120,6 +121,7 @@ def write_files(
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
     files.update(write_submissions(con, tables, folder))
+    files.update(write_templates(con, folder, tables, snapshot.as_of))
     if pdf:
         from export.report_pdf import write_reports
 

@@ -244,6 +244,7 @@ def test_a_row_with_an_extra_cell_never_stops_publication(upgraded: Upgraded) ->
 def test_no_personal_number_is_anywhere_the_project_writes(upgraded: Upgraded) -> None:
     files = [p for p in upgraded.tmp.rglob("*") if p.is_file() and "inbox" not in p.parts]
     assert any(p.suffix == ".pdf" for p in files) and any(p.suffix == ".xlsx" for p in files)
+    assert any(p.parent.name == "templates" for p in files)  # the collection templates too
     hits = {
         (path.relative_to(upgraded.tmp).as_posix(), needle)
         for path in files

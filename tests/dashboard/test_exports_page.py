@@ -93,6 +93,10 @@ def test_the_page_offers_the_export_files(
         "reports/D03.pdf",
         "reports/unknown.pdf",
         "submissions.csv",
+        # the month after the period, for the bureau reader's every school and office
+        "templates/O01_2025-04.xlsx",
+        "templates/S01_2025-04.xlsx",
+        "templates/S02_2025-04.xlsx",
     ]
     assert downloads["D01_2025-03.pdf"] == archive.read("reports/D01.pdf")
     assert downloads["D01_2025-03.pdf"].startswith(b"%PDF-")

@@ -54,6 +54,16 @@ def test_a_certificate_date_must_be_a_date(capsys) -> None:
     assert err == "error: --date '31.3.2025' is not a date; write it as 2025-03-31\n"
 
 
+def test_templates_need_a_month_written_as_one_and_a_snapshot(tmp_path: Path, capsys) -> None:
+    code, out, err = _run(capsys, "templates", "--month", "2025-13", "--out", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == "error: MONTH='2025-13' is not a month; write it as 2025-04\n"
+    code, out, err = _run(capsys, "templates", "--out", str(tmp_path / "outbox"))
+    assert (code, out) == (1, "")
+    assert err == f"error: no published snapshot in {tmp_path / 'empty'}: run `make build` first\n"
+    assert not (tmp_path / "outbox").exists()
+
+
 def test_a_certificate_without_a_snapshot_exits_1(tmp_path: Path, capsys) -> None:
     code, _, err = _run(capsys, "certificate", "--person", "T001")
     assert code == 1
@@ -65,7 +75,7 @@ def test_an_unknown_command_and_a_misplaced_option_exit_2(capsys) -> None:
     assert (code, out) == (2, "")
     assert err.startswith(
         "error: argument COMMAND: invalid choice: 'certify' (choose from 'statistics', "
-        "'certificate', 'verify')"
+        "'certificate', 'verify', 'templates')"
     )
     code, _, err = _run(capsys, "verify", "x.pdf", "--suppress", "5")
     assert code == 2
@@ -77,7 +87,7 @@ def test_an_unknown_command_and_a_misplaced_option_exit_2(capsys) -> None:
 def test_help_shows_the_commands_and_the_statistics_options(capsys) -> None:
     code, out, _ = _run(capsys, "--help")
     assert code == 0
-    for command in ("statistics", "certificate", "verify"):
+    for command in ("statistics", "certificate", "verify", "templates"):
         assert f"    {command}" in out
     # bench/run.py reads the options it compares with the pandas baseline from here
     assert "--no-pdf" in out and "--suppress K" in out

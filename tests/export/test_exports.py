@@ -314,6 +314,8 @@ def test_every_district_has_a_report(first_slice: Warehouse) -> None:
         + [f"reports/{name}" for name in reports]
         + ["bureau_monthly.csv"]
         + [f"briefings/{code}.docx" for code in ("D01", "D02", "D03", "bureau")]
+        # the period ends 2025-03: the templates collect 2025-04 (export/templates.py)
+        + [f"templates/{code}_2025-04.xlsx" for code in ("O01", "S01", "S02")]
     )
 
 

@@ -89,6 +89,11 @@ def test_a_district_reader_gets_no_bureau_wide_reject_count(
     ]
     lines = bundle["district_monthly.csv"].decode("utf-8").splitlines()[1:]
     assert {line.split(",")[0] for line in lines} == {"D02"}
+    # the collection templates of D02's school and office only (S01 is D01's)
+    assert sorted(name for name in bundle if name.startswith("templates/")) == [
+        "templates/O01_2025-04.xlsx",
+        "templates/S02_2025-04.xlsx",
+    ]
 
 
 def test_the_bureau_still_gets_the_files_figures(
