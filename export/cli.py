@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from export import certificate_cli, templates_cli
-from export.district_monthly import BadArgument, latest_activity
+from export.district_monthly import BadArgument, check_snapshot_columns, latest_activity
 from kernel.cli import CommandParser, add_warehouse_option
 from kernel.errors import UserError, reports_user_errors
 from kernel.paths import warehouse_paths
@@ -129,6 +129,7 @@ def _statistics(args: argparse.Namespace) -> int:
     from export.package import export
 
     try:
+        check_snapshot_columns(con)
         manifest = export(
             con,
             snapshot,

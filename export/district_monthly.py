@@ -116,7 +116,6 @@ def resolve_period(con: duckdb.DuckDBPyConnection, first: str | None, last: str 
     for name, value in (("FROM", first), ("TO", last)):
         if value and not _MONTH.match(value):
             raise BadArgument(f"{name}={value!r} is not a month; write it as 2025-03")
-    check_snapshot_columns(con)
     span_first, span_last, active_first, active_last = con.execute(
         "select min(month), max(month), min(month) filter (where active), "
         "max(month) filter (where active) from (select month, "
