@@ -98,6 +98,7 @@ def write_files(
     pdf: bool,
 ) -> dict[str, dict]:
     """Every file of the export under ``folder``; their manifest entries."""
+    from export.returns import write_returns
     from export.workbook import workbook_bytes
 
     files: dict[str, dict] = {}
@@ -110,6 +111,7 @@ def write_files(
     target = folder / "district_stats.xlsx"
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
+    files.update(write_returns(con, folder))
     if pdf:
         from export.report_pdf import write_reports
 

@@ -1,0 +1,252 @@
+"""Returns to schools (退回清单): one workbook per file in effect with something to fix.
+
+``make export`` writes ``returns/<file>.xlsx`` for every batch in effect with rejected
+rows, exact copies not kept, organization codes or names that matched no
+organization, activity labels that matched no type or unknown status words, and
+``returns/index.csv`` listing them. The name is the file's path inside the inbox with
+``/`` written as ``__`` (a workbook's sheet keeps its ``#<sheet>``), so a school finds
+its own file's return at a glance.
+
+Everything is read from the published snapshot's marts (``dq_file_loads``,
+``dq_rejects``, ``dq_duplicates_dropped``, ``dq_findings_by_file``): the returns
+together list exactly the rejected rows the snapshot counts. Values come masked from
+the lake (personal numbers never in clear); a reason's message is written from its code
+by ``kernel.reasons``, as ingest writes it, and its fix is the seed's ``fix_zh``.
+The dashboard's data-quality page builds the same workbook (``return_bytes``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from export.district_monthly import csv_bytes
+from export.returns_workbook import workbook_bytes
+from kernel import reasons
+
+log = logging.getLogger(__name__)
+
+RETURNS_DIR = "returns"
+INDEX = "index.csv"
+INDEX_COLUMNS = (
+    "file",
+    "return_path",
+    "loaded_at",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+    "duplicates",
+    "unknown_orgs",
+    "unmapped_labels",
+    "unknown_status",
+    "status",
+)
+# the marts a return is written from; a snapshot published before them has none
+MARTS = ("dq_file_loads", "dq_rejects", "dq_duplicates_dropped", "dq_findings_by_file")
+FINDINGS = ("unknown_organization", "unmapped_activity_label", "unknown_status")
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One rejected row: its line, reason code, column and masked value."""
+
+    line: int
+    code: str
+    column: str
+    value: str
+
+    @property
+    def message(self) -> str:
+        return reasons.message(self.code, self.column, self.value, "zh")
+
+    @property
+    def fix(self) -> str:
+        return reasons.fix(self.code)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A row not kept: its line, and the file and line of the copy kept."""
+
+    line: int
+    kept_file: str
+    kept_line: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A label as written that the build could not place, with its rows."""
+
+    label: str
+    label_name: str
+    sessions: int
+    lines: tuple[int, ...]
+    reason: str
+
+
+@dataclass
+class FileReturn:
+    """What one file in effect has to fix."""
+
+    batch_id: str
+    source_file: str
+    batch_kind: str
+    loaded_at: dt.datetime
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    rejects: list[Reject] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    status: str = "in_effect"
+
+    def count(self, finding: str) -> int:
+        """Rows with a finding of this kind."""
+        return sum(item.sessions for item in self.findings.get(finding, []))
+
+    @property
+    def has_something_to_fix(self) -> bool:
+        return bool(self.rejects or self.duplicates or any(self.findings.values()))
+
+
+def return_name(source_file: str) -> str:
+    """A return's file name: the path inside the inbox with ``/`` as ``__``, + .xlsx."""
+    return source_file.replace("/", "__") + ".xlsx"
+
+
+def missing_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The marts a return needs that the snapshot lacks (one published before them)."""
+    present = {
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables where table_name in "
+            f"({', '.join('?' for _ in MARTS)})",
+            list(MARTS),
+        ).fetchall()
+    }
+    return [name for name in MARTS if name not in present]
+
+
+def load_returns(
+    con: duckdb.DuckDBPyConnection, source_file: str | None = None
+) -> list[FileReturn]:
+    """Every file in effect with something to fix (or only ``source_file``), by file
+    name; [] from a snapshot without the marts (``make build`` adds them)."""
+    if missing_marts(con):
+        return []
+    where, params = ("and source_file = ?", [source_file]) if source_file else ("", [])
+    loads = con.execute(
+        "select batch_id, source_file, batch_kind, loaded_at, rows_read, rows_loaded, "
+        "rows_rejected from dq_file_loads where is_in_effect " + where + " "
+        "order by source_file, loaded_at, batch_id",
+        params,
+    ).fetchall()
+    files = {row[0]: FileReturn(*row) for row in loads}
+    if not files:
+        return []
+    batch_ids = list(files)
+    marks = ", ".join("?" for _ in batch_ids)
+    for batch_id, line, code, column, value in con.execute(
+        "select batch_id, source_line, reason_code, reason_column, reason_value "
+        f"from dq_rejects where batch_id in ({marks}) order by batch_id, source_line",
+        batch_ids,
+    ).fetchall():
+        files[batch_id].rejects.append(Reject(line, code, column or "", value or ""))
+    for batch_id, line, kept_file, kept_line in con.execute(
+        "select batch_id, source_line, kept_source_file, kept_source_line "
+        f"from dq_duplicates_dropped where batch_id in ({marks}) order by batch_id, source_line",
+        batch_ids,
+    ).fetchall():
+        files[batch_id].duplicates.append(Duplicate(line, kept_file, kept_line))
+    found: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for batch_id, kind, label, name, sessions, lines, reason in con.execute(
+        "select batch_id, finding, label, label_name, sessions, example_lines, reason "
+        f"from dq_findings_by_file where batch_id in ({marks}) "
+        "order by batch_id, finding, first_line, label, label_name",
+        batch_ids,
+    ).fetchall():
+        found[batch_id][kind].append(
+            Finding(label or "", name or "", sessions, tuple(lines or ()), reason or "")
+        )
+    for batch_id, kinds in found.items():
+        files[batch_id].findings = {kind: kinds[kind] for kind in FINDINGS if kinds.get(kind)}
+    return [item for item in files.values() if item.has_something_to_fix]
+
+
+def return_bytes(con: duckdb.DuckDBPyConnection, source_file: str) -> bytes | None:
+    """The return of one file in effect, as .xlsx bytes (the dashboard's download);
+    None when that file has nothing to fix or the snapshot has no returns."""
+    found = load_returns(con, source_file)
+    return workbook_bytes(found[0]) if found else None
+
+
+def index_rows(returns: list[FileReturn], names: dict[str, str]) -> list[list[str]]:
+    """The rows of ``returns/index.csv``, one per return."""
+    return [
+        [
+            item.source_file,
+            f"{RETURNS_DIR}/{names[item.batch_id]}",
+            item.loaded_at.isoformat(),
+            str(item.rows_read),
+            str(item.rows_loaded),
+            str(item.rows_rejected),
+            str(len(item.duplicates)),
+            str(item.count("unknown_organization")),
+            str(item.count("unmapped_activity_label")),
+            str(item.count("unknown_status")),
+            item.status,
+        ]
+        for item in returns
+    ]
+
+
+def _unique_names(returns: list[FileReturn]) -> dict[str, str]:
+    """Each return's file name; two batches of one name in effect (``--append``) get
+    the later ones' batch id added, so neither overwrites the other."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for item in returns:
+        name = return_name(item.source_file)
+        if name in used:
+            name = f"{name[: -len('.xlsx')]}__{item.batch_id[:12]}.xlsx"
+        used.add(name)
+        names[item.batch_id] = name
+    return names
+
+
+def write_returns(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dict]:
+    """Write ``returns/*.xlsx`` and ``returns/index.csv`` under ``folder`` (an export's
+    new folder); their manifest entries, by path relative to it."""
+    missing = missing_marts(con)
+    if missing:
+        log.warning(
+            "returns: the snapshot has no %s (published before returns were added): "
+            "no returns written; run `make build` to add them",
+            ", ".join(missing),
+        )
+        return {}
+    returns = load_returns(con)
+    names = _unique_names(returns)
+    target_dir = folder / RETURNS_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    files: dict[str, dict] = {}
+    for item in returns:
+        data = workbook_bytes(item)
+        (target_dir / names[item.batch_id]).write_bytes(data)
+        files[f"{RETURNS_DIR}/{names[item.batch_id]}"] = {
+            "sha256": hashlib.sha256(data).hexdigest()
+        }
+    data = csv_bytes(index_rows(returns, names), INDEX_COLUMNS)
+    (target_dir / INDEX).write_bytes(data)
+    files[f"{RETURNS_DIR}/{INDEX}"] = {
+        "rows": len(returns),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    log.info("returns: %s files with something to fix", len(returns))
+    return files
