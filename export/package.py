@@ -111,7 +111,8 @@ def write_files(
     target = folder / "district_stats.xlsx"
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
-    files.update(write_returns(con, folder))
+    if tables.bureau:  # the returns span districts: a bureau reader's only
+        files.update(write_returns(con, folder))
     if pdf:
         from export.report_pdf import write_reports
 
