@@ -73,7 +73,7 @@ def build_bundle(
     tables = replace(tables, bureau=bureau)
     with tempfile.TemporaryDirectory(prefix="export-bundle-") as scratch:
         folder = Path(scratch)
-        files = write_files(con, snapshot, tables, folder, pdf=True)
+        files = write_files(con, snapshot, tables, folder, pdf=True, returns=False)
         scope = {
             "districts": None if districts is None else list(districts),
             "organizations": None if organizations is None else list(organizations),

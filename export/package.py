@@ -96,8 +96,11 @@ def write_files(
     tables: Tables,
     folder: Path,
     pdf: bool,
+    returns: bool = True,
 ) -> dict[str, dict]:
-    """Every file of the export under ``folder``; their manifest entries."""
+    """Every file of the export under ``folder``; their manifest entries. ``returns``:
+    the returns to schools too (``make export``; the dashboard's bundles, cut to a
+    reader's districts, leave them out: the data-quality page serves them one by one)."""
     from export.returns import write_returns
     from export.workbook import workbook_bytes
 
@@ -111,7 +114,7 @@ def write_files(
     target = folder / "district_stats.xlsx"
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
-    if tables.bureau:  # the returns span districts: a bureau reader's only
+    if returns and tables.bureau:  # the returns span districts: the bureau's only
         files.update(write_returns(con, folder))
     if pdf:
         from export.report_pdf import write_reports

@@ -17,18 +17,16 @@ The dashboard's data-quality page builds the same workbook (``return_bytes``).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from export.district_monthly import csv_bytes
+from export.returns_model import Duplicate, FileReturn, Finding, Reject
 from export.returns_workbook import workbook_bytes
-from kernel import reasons
 
 log = logging.getLogger(__name__)
 
@@ -50,69 +48,6 @@ INDEX_COLUMNS = (
 # the marts a return is written from; a snapshot published before them has none
 MARTS = ("dq_file_loads", "dq_rejects", "dq_duplicates_dropped", "dq_findings_by_file")
 FINDINGS = ("unknown_organization", "unmapped_activity_label", "unknown_status")
-
-
-@dataclass(frozen=True)
-class Reject:
-    """One rejected row: its line, reason code, column and masked value."""
-
-    line: int
-    code: str
-    column: str
-    value: str
-
-    @property
-    def message(self) -> str:
-        return reasons.message(self.code, self.column, self.value, "zh")
-
-    @property
-    def fix(self) -> str:
-        return reasons.fix(self.code)
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    """A row not kept: its line, and the file and line of the copy kept."""
-
-    line: int
-    kept_file: str
-    kept_line: int
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A label as written that the build could not place, with its rows."""
-
-    label: str
-    label_name: str
-    sessions: int
-    lines: tuple[int, ...]
-    reason: str
-
-
-@dataclass
-class FileReturn:
-    """What one file in effect has to fix."""
-
-    batch_id: str
-    source_file: str
-    batch_kind: str
-    loaded_at: dt.datetime
-    rows_read: int
-    rows_loaded: int
-    rows_rejected: int
-    rejects: list[Reject] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    findings: dict[str, list[Finding]] = field(default_factory=dict)
-    status: str = "in_effect"
-
-    def count(self, finding: str) -> int:
-        """Rows with a finding of this kind."""
-        return sum(item.sessions for item in self.findings.get(finding, []))
-
-    @property
-    def has_something_to_fix(self) -> bool:
-        return bool(self.rejects or self.duplicates or any(self.findings.values()))
 
 
 def return_name(source_file: str) -> str:
@@ -177,6 +112,22 @@ def load_returns(
     for batch_id, kinds in found.items():
         files[batch_id].findings = {kind: kinds[kind] for kind in FINDINGS if kinds.get(kind)}
     return [item for item in files.values() if item.has_something_to_fix]
+
+
+def returned_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The files in effect that have a return, by name ([] from a snapshot without the
+    marts): what the dashboard's data-quality page offers to download."""
+    if missing_marts(con):
+        return []
+    rows = con.execute(
+        "select distinct loads.source_file from dq_file_loads as loads "
+        "where loads.is_in_effect and ("
+        "exists (select 1 from dq_rejects as r where r.batch_id = loads.batch_id) "
+        "or exists (select 1 from dq_duplicates_dropped as d where d.batch_id = loads.batch_id) "
+        "or exists (select 1 from dq_findings_by_file as f where f.batch_id = loads.batch_id)"
+        ") order by loads.source_file"
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def return_bytes(con: duckdb.DuckDBPyConnection, source_file: str) -> bytes | None:

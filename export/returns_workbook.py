@@ -13,7 +13,6 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -21,9 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from export.formatting import escape_text
-
-if TYPE_CHECKING:
-    from export.returns import FileReturn, Finding
+from export.returns_model import FileReturn, Finding
 
 REJECTS_SHEET = "退回明细"
 DUPLICATES_SHEET = "重复记录"
