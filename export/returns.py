@@ -47,6 +47,8 @@ INDEX_COLUMNS = (
 )
 # the marts a return is written from; a snapshot published before them has none
 MARTS = ("dq_file_loads", "dq_rejects", "dq_duplicates_dropped", "dq_findings_by_file")
+# files that failed whole (ingest.failures); a snapshot published before it has none
+FAILED = "dq_failed_files"
 FINDINGS = ("unknown_organization", "unmapped_activity_label", "unknown_status")
 
 
@@ -84,7 +86,7 @@ def load_returns(
     ).fetchall()
     files = {row[0]: FileReturn(*row) for row in loads}
     if not files:
-        return []
+        return failed_returns(con, source_file)
     batch_ids = list(files)
     marks = ", ".join("?" for _ in batch_ids)
     for batch_id, line, code, column, value in con.execute(
@@ -111,7 +113,45 @@ def load_returns(
         )
     for batch_id, kinds in found.items():
         files[batch_id].findings = {kind: kinds[kind] for kind in FINDINGS if kinds.get(kind)}
-    return [item for item in files.values() if item.has_something_to_fix]
+    found_files = [item for item in files.values() if item.has_something_to_fix]
+    return sorted(found_files + failed_returns(con, source_file), key=lambda r: r.source_file)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_name = ?", [name]
+        ).fetchone()[0]
+    )
+
+
+def failed_returns(
+    con: duckdb.DuckDBPyConnection, source_file: str | None = None
+) -> list[FileReturn]:
+    """A return for each file that failed whole and was not loaded since (or only
+    ``source_file``); none from a snapshot published before failures were kept."""
+    if not _has_table(con, FAILED):
+        return []
+    where, params = ("where source_file = ?", [source_file]) if source_file else ("", [])
+    rows = con.execute(
+        "select failure_id, source_file, batch_kind, failed_at, rows_read, rows_rejected, "
+        f"detail_zh from {FAILED} {where} order by source_file",
+        params,
+    ).fetchall()
+    return [
+        FileReturn(
+            failure_id,
+            file,
+            kind or "",
+            failed_at,
+            read,
+            0,
+            rejected,
+            status="failed",
+            failure=detail or "",
+        )
+        for failure_id, file, kind, failed_at, read, rejected, detail in rows
+    ]
 
 
 def returned_files(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -127,7 +167,8 @@ def returned_files(con: duckdb.DuckDBPyConnection) -> list[str]:
         "or exists (select 1 from dq_findings_by_file as f where f.batch_id = loads.batch_id)"
         ") order by loads.source_file"
     ).fetchall()
-    return [row[0] for row in rows]
+    failed = [item.source_file for item in failed_returns(con)]
+    return sorted({row[0] for row in rows} | set(failed))
 
 
 def return_bytes(con: duckdb.DuckDBPyConnection, source_file: str) -> bytes | None:

@@ -61,7 +61,8 @@ class FileReturn:
     rejects: list[Reject] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
-    status: str = "in_effect"
+    status: str = "in_effect"  # or failed: a file that loaded nothing (dq_failed_files)
+    failure: str = ""  # why it failed, in Chinese (digit runs masked by ingest)
 
     def count(self, finding: str) -> int:
         """Rows with a finding of this kind."""
@@ -69,4 +70,4 @@ class FileReturn:
 
     @property
     def has_something_to_fix(self) -> bool:
-        return bool(self.rejects or self.duplicates or any(self.findings.values()))
+        return bool(self.failure or self.rejects or self.duplicates or any(self.findings.values()))

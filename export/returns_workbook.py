@@ -91,8 +91,28 @@ def loaded_at_text(item: FileReturn) -> str:
     return item.loaded_at.strftime("%Y-%m-%d %H:%M:%S") + " (UTC)"
 
 
+def failed_notes_rows(item: FileReturn, name: str) -> list[list[object]]:
+    """The rows of 说明 for a file that failed whole: why, and what to do."""
+    return [
+        ["文件", item.source_file],
+        ["加载失败时间", loaded_at_text(item)],
+        ["读取行数", item.rows_read],
+        ["加载行数", 0],
+        ["退回行数", item.rows_rejected],
+        ["失败原因", item.failure],
+        ["说明", "整个文件未能加载，其中没有任何一行计入统计"],
+        [
+            "怎么办",
+            "请按失败原因改正文件，然后以相同的文件名（"
+            f"{name}）重新发送：加载成功后，这个文件的内容才会计入统计",
+        ],
+    ]
+
+
 def notes_rows(item: FileReturn, name: str) -> list[list[object]]:
     """The rows of 说明: the file, its load, its counts, and what to do."""
+    if item.status == "failed":
+        return failed_notes_rows(item, name)
     rows: list[list[object]] = [
         ["文件", item.source_file],
         ["加载时间", loaded_at_text(item)],

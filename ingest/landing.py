@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.dry_run import Preview
+from ingest.failures import ensure_failures
 from ingest.messages import Text
 from ingest.migrate import mark_current, migrate_lake
 from ingest.raw_table import LINE, FileFault
@@ -56,6 +57,7 @@ def ensure_lake(paths: WarehousePaths) -> None:
     if not paths.manifest.exists():
         write_manifest(paths, [])
         mark_current(paths)
+    ensure_failures(paths)  # an earlier release's lake: no failed file recorded
     schemas: list[tuple[list[str], str, Path]] = []  # (the kind's columns, SQL, file)
     for kind in KINDS:
         names = list(KIND_SPECS[kind].columns)

@@ -18,6 +18,7 @@ import pyarrow as pa
 from ingest import reference
 from ingest.dry_run import DryRunView, Preview, preview_rows
 from ingest.encoding import detect_encoding
+from ingest.failures import record_failures
 from ingest.headers import STANDARD, detect_kind
 from ingest.inbox import outside_message, points_outside
 from ingest.landing import (
@@ -195,6 +196,8 @@ def load_inbox(
     finally:
         manifest.flush()
         con.close()
+    if not dry_run:  # the returns to schools tell each sender why (ingest.failures)
+        record_failures(paths, inbox, results)
     return results
 
 

@@ -38,6 +38,11 @@ class WarehousePaths:
     def manifest(self) -> Path:
         return self.lake / "manifest.jsonl"
 
+    @property
+    def failures(self) -> Path:
+        """Loads of files that failed whole (``ingest.failures``), one JSON line each."""
+        return self.lake / "failures.jsonl"
+
     def kind_dir(self, kind: str) -> Path:
         return self.lake / kind
 

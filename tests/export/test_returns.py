@@ -26,7 +26,14 @@ pytestmark = pytest.mark.integration
 
 ID_NUMBER = "110105199001011237"
 PHONE = "13800138000"
-RETURNS = ["districts.csv.xlsx", "index.csv", "logs__a_2025q1.csv.xlsx", "logs__b_2025q1.csv.xlsx"]
+RETURNS = [
+    "districts.csv.xlsx",
+    "index.csv",
+    "logs__a_2025q1.csv.xlsx",
+    "logs__b_2025q1.csv.xlsx",
+    "logs__c_no_header.csv.xlsx",
+    "logs__d_all_rejected.csv.xlsx",
+]
 
 A_REJECTS = [
     (
@@ -133,7 +140,16 @@ DUPLICATE_FIX = (
 def returns_wh(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     """The returns inbox ingested, built, published and exported (no PDF) once."""
     warehouse = make_warehouse(tmp_path_factory.mktemp("returns"), "returns_inbox")
-    warehouse.run("ingest", "--inbox", str(warehouse.inbox))
+    # c and d fail whole: ingest names them and exits 1, the other files load
+    assert warehouse.run("ingest", "--inbox", str(warehouse.inbox), check=False).returncode == 1
+    # e, sent again with its date filled in, loads under the same name
+    mended = warehouse.root.parent / "mended"
+    (mended / "logs").mkdir(parents=True)
+    source = (warehouse.inbox / "logs" / "e_mended_later.csv").read_text(encoding="utf-8")
+    (mended / "logs" / "e_mended_later.csv").write_text(
+        source.replace("B011,,,,,1", "B011,,2025-03-08,,,1"), encoding="utf-8"
+    )
+    warehouse.run("ingest", "--inbox", str(mended))
     warehouse.run("publish")
     warehouse.run("export", "--out", str(warehouse.exports), "--no-pdf")
     return warehouse
@@ -173,16 +189,22 @@ def test_a_return_for_each_file_with_something_to_fix(returns_wh: Warehouse) -> 
     assert sorted(name for name in manifest["files"] if name.startswith("returns/")) == [
         f"returns/{name}" for name in RETURNS
     ]
-    assert manifest["files"]["returns/index.csv"]["rows"] == 3
+    assert manifest["files"]["returns/index.csv"]["rows"] == 5
 
 
-def _index_row(source: str, loaded: dict[str, dt.datetime], counts: str) -> list[str]:
+def _index_row(
+    source: str, loaded: dict[str, dt.datetime], counts: str, status: str = "in_effect"
+) -> list[str]:
     name = "returns/" + source.replace("/", "__") + ".xlsx"
-    return [source, name, loaded[source].isoformat(), *counts.split(), "in_effect"]
+    return [source, name, loaded[source].isoformat(), *counts.split(), status]
+
+
+def _failed_at(warehouse: Warehouse) -> dict[str, dt.datetime]:
+    return dict(warehouse.query("select source_file, failed_at from dq_failed_files"))
 
 
 def test_index_lists_each_return(returns_wh: Warehouse) -> None:
-    loaded = _loaded_at(returns_wh)
+    loaded, failed = _loaded_at(returns_wh), _failed_at(returns_wh)
     text = (returns_wh.exports / "returns" / "index.csv").read_bytes().decode("utf-8")
     assert "\r" not in text and not text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
@@ -206,6 +228,9 @@ def test_index_lists_each_return(returns_wh: Warehouse) -> None:
         _index_row("logs/a_2025q1.csv", loaded, "18 5 13 0 1 1 1"),
         # b: 3 rows, all loaded; lines 2 and 4 are copies not kept
         _index_row("logs/b_2025q1.csv", loaded, "3 3 0 2 0 0 0"),
+        # c: no header, nothing read; d: its one row rejected (a bad date)
+        _index_row("logs/c_no_header.csv", failed, "0 0 0 0 0 0 0", "failed"),
+        _index_row("logs/d_all_rejected.csv", failed, "1 0 1 0 0 0 0", "failed"),
     ]
 
 
@@ -269,6 +294,70 @@ def test_the_districts_file_return(returns_wh: Warehouse) -> None:
     assert sheets["说明"] == _notes("districts.csv", loaded, [3, 2, 1, 0, 0, 0, 0], "districts.csv")
 
 
+FAILED_NOTE = "整个文件未能加载，其中没有任何一行计入统计"
+
+
+def _failed_notes(source: str, at: dt.datetime, counts: tuple[int, int], why: str) -> list:
+    name = source.rsplit("/", 1)[-1]
+    return [
+        ("项目", "内容"),
+        ("文件", source),
+        ("加载失败时间", at.strftime("%Y-%m-%d %H:%M:%S") + " (UTC)"),
+        ("读取行数", counts[0]),
+        ("加载行数", 0),
+        ("退回行数", counts[1]),
+        ("失败原因", why),
+        ("说明", FAILED_NOTE),
+        (
+            "怎么办",
+            f"请按失败原因改正文件，然后以相同的文件名（{name}）重新发送："
+            "加载成功后，这个文件的内容才会计入统计",
+        ),
+    ]
+
+
+def test_a_file_that_failed_whole_gets_a_return_saying_why(returns_wh: Warehouse) -> None:
+    failed = _failed_at(returns_wh)
+    assert sorted(failed) == ["logs/c_no_header.csv", "logs/d_all_rejected.csv"]
+    folder = returns_wh.exports / "returns"
+    c = _sheets(folder / "logs__c_no_header.csv.xlsx")
+    assert list(c) == ["退回明细", "说明"] and c["退回明细"] == [REJECT_HEADER]
+    # ingest's no_header message, its first row quoted, the phone masked whole
+    why = (
+        "找不到可识别的表头行：前 20 行都没有给出活动记录、活动汇总、人员名册、单位、区域或"
+        "活动类型文件的列名（第一行：“随便写的 ***********, 备注”）；请按 README 修改表头，"
+        "或添加映射文件"
+    )
+    assert c["说明"] == _failed_notes(
+        "logs/c_no_header.csv", failed["logs/c_no_header.csv"], (0, 0), why
+    )
+    d = _sheets(folder / "logs__d_all_rejected.csv.xlsx")
+    why = (
+        "全部 1 行都无法加载（bad_date: 1）；首个被拒收的是第 2 行：“活动日期”列：“2025-13-01”"
+        "不是有效日期，请写成 2025-03-05；未加载任何数据（该文件如有早先的版本，仍然有效）："
+        "请修改文件后重新加载"
+    )
+    assert d["说明"] == _failed_notes(
+        "logs/d_all_rejected.csv", failed["logs/d_all_rejected.csv"], (1, 1), why
+    )
+
+
+def test_a_failed_file_loaded_since_has_no_return(returns_wh: Warehouse) -> None:
+    # e failed (its one row has no date), then loaded mended under the same name: the
+    # lake keeps its failure, the build lists it no more, and e has nothing to fix
+    lake = (returns_wh.root / "lake" / "failures.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line)["file"] for line in lake.splitlines()] == [
+        "logs/c_no_header.csv",
+        "logs/d_all_rejected.csv",
+        "logs/e_mended_later.csv",
+    ]
+    assert returns_wh.query(
+        "select rows_read, rows_loaded from dq_file_loads where source_file = ?",
+        ["logs/e_mended_later.csv"],
+    ) == [(1, 1)]
+    assert sorted(_failed_at(returns_wh)) == ["logs/c_no_header.csv", "logs/d_all_rejected.csv"]
+
+
 def test_headers_are_bold_and_frozen(returns_wh: Warehouse) -> None:
     book = openpyxl.load_workbook(returns_wh.exports / "returns" / "logs__a_2025q1.csv.xlsx")
     for sheet in book:
@@ -285,6 +374,7 @@ def test_the_returns_list_exactly_the_rejects_the_snapshot_counts(returns_wh: Wa
     [(counted,)] = returns_wh.query(
         "select sum(rows_rejected) from dq_file_loads where is_in_effect"
     )
+    # the failed files' returns list no row: the snapshot counts none of theirs
     assert listed == counted == 14
     assert returns_wh.query("select count(*) from dq_rejects") == [(14,)]
 
