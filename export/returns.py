@@ -217,7 +217,7 @@ def write_returns(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dic
     new folder); their manifest entries, by path relative to it."""
     missing = missing_marts(con)
     if missing:
-        log.warning(
+        log.info(
             "returns: the snapshot has no %s (published before returns were added): "
             "no returns written; run `make build` to add them",
             ", ".join(missing),

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from export.formatting import escape_text
 from export.returns_model import FileReturn, Finding
+from export.workbook import _reproducible
 
 REJECTS_SHEET = "退回明细"
 DUPLICATES_SHEET = "重复记录"
@@ -185,4 +186,5 @@ def workbook_bytes(item: FileReturn) -> bytes:
     _sheet(book, NOTES_SHEET, ("项目", "内容"), notes_rows(item, name))
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    # stamped with the file's load time: the same snapshot gives the same bytes
+    return _reproducible(buffer.getvalue(), item.loaded_at.isoformat())
