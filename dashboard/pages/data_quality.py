@@ -231,7 +231,8 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
             table = shown_table(snapshot, name, filters, scope, lang)
             layout.table(table, f"dq.{name}", lang)
     if scope.is_bureau:
-        returns_section(snapshot, lang)
+        with st.container(key="dq-returns"):  # not printed (layout.py)
+            returns_section(snapshot, lang)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
