@@ -49,6 +49,7 @@ INDEX_COLUMNS = (
 MARTS = ("dq_file_loads", "dq_rejects", "dq_duplicates_dropped", "dq_findings_by_file")
 # files that failed whole (ingest.failures); a snapshot published before it has none
 FAILED = "dq_failed_files"
+FAILED_REJECTS = "dq_failed_file_rejects"  # their rows, when every row was rejected
 FINDINGS = ("unknown_organization", "unmapped_activity_label", "unknown_status")
 
 
@@ -138,7 +139,7 @@ def failed_returns(
         f"detail_zh from {FAILED} {where} order by source_file",
         params,
     ).fetchall()
-    return [
+    failed = [
         FileReturn(
             failure_id,
             file,
@@ -152,6 +153,17 @@ def failed_returns(
         )
         for failure_id, file, kind, failed_at, read, rejected, detail in rows
     ]
+    if failed and _has_table(con, FAILED_REJECTS):
+        by_id = {item.batch_id: item for item in failed}
+        marks = ", ".join("?" for _ in by_id)
+        for failure_id, line, code, column, value in con.execute(
+            "select failure_id, source_line, reason_code, reason_column, reason_value "
+            f"from {FAILED_REJECTS} where failure_id in ({marks}) "
+            "order by failure_id, source_line",
+            list(by_id),
+        ).fetchall():
+            by_id[failure_id].rejects.append(Reject(line, code, column or "", value or ""))
+    return failed
 
 
 def returned_files(con: duckdb.DuckDBPyConnection) -> list[str]:

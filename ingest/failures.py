@@ -6,7 +6,9 @@ type that is not read, a damaged workbook ...) or when every row is rejected; it
 never landed as a batch, so before this list the lake forgot it. One line per failed
 load: the file, its SHA-256, when it failed (UTC), its kind when known, the message's
 code and the message itself in Chinese and English with long digit runs masked
-(``kernel.errors.redact``: a message may quote a cell), and the rows read and rejected.
+(``kernel.errors.redact``: a message may quote a cell), and the rows read and rejected;
+when every row was rejected, those rows (line, reason, column and masked value, as the
+lake's rejects keep them) go to ``lake/failure_rejects.jsonl`` under the failure's id.
 A lake an earlier release wrote gets an empty list on first use (``ensure_failures``):
 it simply has no failed files.
 """
@@ -29,12 +31,14 @@ from kernel.paths import WarehousePaths
 def ensure_failures(paths: WarehousePaths) -> None:
     """An empty list of failed loads where the lake has none yet (a new lake, or one an
     earlier release wrote), so the build always has one to read."""
-    target = paths.failures
-    if target.exists() or not paths.lake.exists():
+    if not paths.lake.exists():
         return
-    temporary = target.with_suffix(".tmp")
-    temporary.write_text("", encoding="utf-8")
-    os.replace(temporary, target)
+    for target in (paths.failures, paths.failure_rejects):
+        if target.exists():
+            continue
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text("", encoding="utf-8")
+        os.replace(temporary, target)
 
 
 def _sha256(inbox: Path, name: str) -> str:
@@ -75,14 +79,28 @@ def record_failures(
 ) -> int:
     """Append a line for each failed load of ``results``; how many."""
     moment = at or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    lines = [failure_line(r, inbox, moment) for r in results if r.failed]
-    if not lines:
+    failed = [r for r in results if r.failed]
+    if not failed:
         return 0
+    lines = [failure_line(r, inbox, moment) for r in failed]
+    rejects = [
+        {
+            "failure_id": line["failure_id"],
+            "source_line": row["source_line"],
+            "reason": row["reason"],
+            "reason_column": row["reason_column"],
+            "reason_value": row["reason_value"],
+        }
+        for line, result in zip(lines, failed, strict=True)
+        for row in getattr(result, "rejected_rows", [])
+    ]
     ensure_failures(paths)
-    with paths.failures.open("a", encoding="utf-8") as handle:
-        for line in lines:
-            handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    # the rejected rows first: a failure line is only read with its rows written
+    for target, records in ((paths.failure_rejects, rejects), (paths.failures, lines)):
+        with target.open("a", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
     sync(paths.lake)
     return len(lines)

@@ -247,7 +247,7 @@ def land(
         if preview is not None:
             preview.take(pq.read_table(data), pq.read_table(rejects))
         if not batch.rows_loaded and not expect:
-            raise NothingLoaded(_nothing_loaded(batch, rejects), batch)
+            raise NothingLoaded(_nothing_loaded(batch, rejects), batch, _rejected_rows(rejects))
         if dry_run:
             return batch
         batch.checksums = {
@@ -266,11 +266,23 @@ def land(
 
 class NothingLoaded(FileFault):
     """A table of which no row loads: it is not landed, so it never replaces an earlier
-    batch of the same file with nothing (``batch``: its counts)."""
+    batch of the same file with nothing (``batch``: its counts; ``rejects``: its rejected
+    rows, line, reason, column and masked value, for the returns to schools)."""
 
-    def __init__(self, text: Text, batch: Batch) -> None:
+    def __init__(self, text: Text, batch: Batch, rejects: list[dict] | None = None) -> None:
         super().__init__(text)
         self.batch = batch
+        self.rejects = rejects or []
+
+
+REJECT_COLUMNS = ("source_line", "reason", "reason_column", "reason_value")
+
+
+def _rejected_rows(rejects: Path) -> list[dict]:
+    """The rejected rows of a table that loads nothing (values masked by validation)."""
+    if not rejects.exists():
+        return []
+    return pq.read_table(rejects, columns=list(REJECT_COLUMNS)).to_pylist()
 
 
 def _nothing_loaded(batch: Batch, rejects: Path) -> Text:

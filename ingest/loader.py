@@ -75,6 +75,8 @@ class FileResult:
     warnings: list[Text] = field(default_factory=list)
     dry_run: DryRunView | None = None  # what a dry run saw of the table
     fault: Text | None = None  # why it failed, without the file's name
+    # a table that loaded nothing: its rejected rows (masked), kept by ingest.failures
+    rejected_rows: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.fault is not None and not self.message:
@@ -281,6 +283,7 @@ def _failed(
             batch.rows_rejected,
         )
         result.rejects_by_reason = batch.rejects_by_reason
+        result.rejected_rows = fault.rejects
     return result
 
 

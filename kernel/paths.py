@@ -43,6 +43,11 @@ class WarehousePaths:
         """Loads of files that failed whole (``ingest.failures``), one JSON line each."""
         return self.lake / "failures.jsonl"
 
+    @property
+    def failure_rejects(self) -> Path:
+        """The rejected rows of those loads (every row rejected), one JSON line each."""
+        return self.lake / "failure_rejects.jsonl"
+
     def kind_dir(self, kind: str) -> Path:
         return self.lake / kind
 

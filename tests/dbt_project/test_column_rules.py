@@ -134,6 +134,7 @@ def test_each_test_keeps_the_severity_of_the_rules_it_holds(first_slice: Warehou
     assert sorted(name for name, level in severity.items() if level == "warn") == [
         "column_rules_dq_duplicates_by_file",
         "column_rules_dq_duplicates_dropped",
+        "column_rules_dq_failed_file_rejects",
         "column_rules_dq_failed_files",
         "column_rules_dq_file_loads",
         "column_rules_dq_findings_by_file",

@@ -332,6 +332,17 @@ def test_a_file_that_failed_whole_gets_a_return_saying_why(returns_wh: Warehouse
         "logs/c_no_header.csv", failed["logs/c_no_header.csv"], (0, 0), why
     )
     d = _sheets(folder / "logs__d_all_rejected.csv.xlsx")
+    # its one rejected row, as a loaded file's (the ID number on it is in no column shown)
+    assert d["退回明细"] == [
+        REJECT_HEADER,
+        (
+            2,
+            "“活动日期”列：“2025-13-01”不是有效日期，请写成 2025-03-05",
+            "活动日期",
+            "2025-13-01",
+            "改为真实存在的日期，写成 2025-03-05 的格式",
+        ),
+    ]
     why = (
         "全部 1 行都无法加载（bad_date: 1）；首个被拒收的是第 2 行：“活动日期”列：“2025-13-01”"
         "不是有效日期，请写成 2025-03-05；未加载任何数据（该文件如有早先的版本，仍然有效）："
@@ -351,6 +362,13 @@ def test_a_failed_file_loaded_since_has_no_return(returns_wh: Warehouse) -> None
         "logs/d_all_rejected.csv",
         "logs/e_mended_later.csv",
     ]
+    # the lake keeps the rows of d and e (every row rejected), masked
+    kept = (returns_wh.root / "lake" / "failure_rejects.jsonl").read_text(encoding="utf-8")
+    assert [(r["source_line"], r["reason"]) for r in map(json.loads, kept.splitlines())] == [
+        (2, "bad_date"),
+        (2, "missing_date"),
+    ]
+    assert ID_NUMBER not in kept + lake and PHONE not in kept + lake
     assert returns_wh.query(
         "select rows_read, rows_loaded from dq_file_loads where source_file = ?",
         ["logs/e_mended_later.csv"],
@@ -374,9 +392,10 @@ def test_the_returns_list_exactly_the_rejects_the_snapshot_counts(returns_wh: Wa
     [(counted,)] = returns_wh.query(
         "select sum(rows_rejected) from dq_file_loads where is_in_effect"
     )
-    # the failed files' returns list no row: the snapshot counts none of theirs
-    assert listed == counted == 14
-    assert returns_wh.query("select count(*) from dq_rejects") == [(14,)]
+    # the files in effect: 14 rejected rows; and d's one row (its file failed whole)
+    assert returns_wh.query("select count(*) from dq_rejects") == [(counted,)]
+    assert returns_wh.query("select count(*) from dq_failed_file_rejects") == [(1,)]
+    assert counted == 14 and listed == counted + 1
 
 
 def test_no_personal_number_in_clear_in_any_return(returns_wh: Warehouse) -> None:

@@ -195,7 +195,8 @@ def assert_no_leftovers(lake: Lake) -> None:
         for b in lake.manifest()
         for kind in (b["kind"], "rejects")
     }
-    allowed = named | {"manifest.jsonl", "failures.jsonl", "_schema.sha256", "FORMAT"}
+    allowed = named | {"manifest.jsonl", "_schema.sha256", "FORMAT"}
+    allowed |= {"failures.jsonl", "failure_rejects.jsonl"}  # files that failed whole
     allowed |= {f"{kind}/_schema.parquet" for kind in LAKE_KINDS}
     present = {p.relative_to(lake.lake).as_posix() for p in lake.lake.rglob("*") if p.is_file()}
     assert present - allowed == set()
