@@ -57,10 +57,10 @@ PRINT_CSS = """
   }
   /* the "data as of" line is in every sheet's margin; buttons, toggles and the
      people page's person picker (its choice is named in the caption) do nothing on
-     paper */
+     paper, nor does the data-quality page's download of a return */
   .st-key-page-end, [data-testid="stButton"], [data-testid="stDownloadButton"],
   [data-testid="stElementContainer"]:has([data-testid="stCheckbox"]),
-  .st-key-people-person { display: none !important; }
+  .st-key-people-person, .st-key-dq-returns { display: none !important; }
   [data-testid="stMetric"], [data-testid="stTable"],
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
     break-inside: avoid; page-break-inside: avoid;

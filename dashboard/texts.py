@@ -493,6 +493,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "File-level data quality (loads, rejects, duplicates, unmapped labels, unknown "
         "organizations) is shown to bureau-wide readers only.",
     },
+    "dq.section.returns": {"zh": "退回清单", "en": "Returns to senders"},
+    "dq.section.returns.help": {
+        "zh": "每个需要修改的文件一份工作簿：退回的行及修改方法、未保留的重复记录、未知单位、"
+        "未识别的活动类型和审核状态；发给报送单位，改正后以相同文件名重新发送",
+        "en": "One workbook per file with something to fix: its rejected rows and how to "
+        "fix them, copies not kept, unknown organizations, unmapped labels and status "
+        "words; send it to the file's sender, who sends the file again under the same name",
+    },
+    "dq.returns.file": {"zh": "文件", "en": "File"},
+    "dq.returns.download": {"zh": "下载退回清单", "en": "Download the return"},
+    "dq.returns.none": {
+        "zh": "没有需要退回的文件。",
+        "en": "No file has anything to send back.",
+    },
     "dq.section.freshness": {"zh": "数据新鲜度", "en": "How fresh each source is"},
     "dq.section.freshness.help": {
         "zh": "每类数据有效文件的数量和最近一次加载时间（UTC）",

@@ -155,6 +155,12 @@ def _statistics(args: argparse.Namespace) -> int:
     pin(paths, snapshot.path, f"export {published_path(args.out)}")
     period = manifest["period"]
     files = manifest["files"]
+    if "returns/index.csv" not in files:  # a snapshot published before the returns
+        print(
+            "note: this snapshot has no returns to schools (returns/): "
+            "run `make build` to add them; every other file was written",
+            file=sys.stderr,
+        )
     rows = files["district_monthly.csv"]["rows"]
     print(
         f"wrote {rows} rows for {period['from']} to {period['to']} to {args.out}/"

@@ -102,10 +102,13 @@ def write_files(
     pdf: bool,
     briefing_templates: str | Path | None = None,
     month_end: bool = True,
+    returns: bool = True,
 ) -> dict[str, dict]:
     """Every file of the export under ``folder``; their manifest entries. ``month_end``
     False (the dashboard's downloads, cut to a reader's districts): no bureau_monthly.csv
-    and no briefings."""
+    and no briefings. ``returns``: the returns to schools too (``make export``; the
+    dashboard's bundles leave them out: the data-quality page serves them one by one)."""
+    from export.returns import write_returns
     from export.submissions import write_submissions
     from export.templates import write_templates
     from export.workbook import workbook_bytes
@@ -122,6 +125,8 @@ def write_files(
     files[target.name] = _entry(target)
     files.update(write_submissions(con, tables, folder))
     files.update(write_templates(con, folder, tables, snapshot.as_of))
+    if returns and tables.bureau:  # the returns span districts: the bureau's only
+        files.update(write_returns(con, folder))
     if pdf:
         from export.report_pdf import write_reports
 

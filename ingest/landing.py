@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ingest.dry_run import Preview
+from ingest.failures import ensure_failures
 from ingest.messages import Text
 from ingest.migrate import mark_current, migrate_lake
 from ingest.raw_table import LINE, FileFault
@@ -56,6 +57,7 @@ def ensure_lake(paths: WarehousePaths) -> None:
     if not paths.manifest.exists():
         write_manifest(paths, [])
         mark_current(paths)
+    ensure_failures(paths)  # an earlier release's lake: no failed file recorded
     schemas: list[tuple[list[str], str, Path]] = []  # (the kind's columns, SQL, file)
     for kind in KINDS:
         names = list(KIND_SPECS[kind].columns)
@@ -245,7 +247,7 @@ def land(
         if preview is not None:
             preview.take(pq.read_table(data), pq.read_table(rejects))
         if not batch.rows_loaded and not expect:
-            raise NothingLoaded(_nothing_loaded(batch, rejects), batch)
+            raise NothingLoaded(_nothing_loaded(batch, rejects), batch, _rejected_rows(rejects))
         if dry_run:
             return batch
         batch.checksums = {
@@ -264,11 +266,23 @@ def land(
 
 class NothingLoaded(FileFault):
     """A table of which no row loads: it is not landed, so it never replaces an earlier
-    batch of the same file with nothing (``batch``: its counts)."""
+    batch of the same file with nothing (``batch``: its counts; ``rejects``: its rejected
+    rows, line, reason, column and masked value, for the returns to schools)."""
 
-    def __init__(self, text: Text, batch: Batch) -> None:
+    def __init__(self, text: Text, batch: Batch, rejects: list[dict] | None = None) -> None:
         super().__init__(text)
         self.batch = batch
+        self.rejects = rejects or []
+
+
+REJECT_COLUMNS = ("source_line", "reason", "reason_column", "reason_value")
+
+
+def _rejected_rows(rejects: Path) -> list[dict]:
+    """The rejected rows of a table that loads nothing (values masked by validation)."""
+    if not rejects.exists():
+        return []
+    return pq.read_table(rejects, columns=list(REJECT_COLUMNS)).to_pylist()
 
 
 def _nothing_loaded(batch: Batch, rejects: Path) -> Text:

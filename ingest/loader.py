@@ -18,6 +18,7 @@ import pyarrow as pa
 from ingest import reference
 from ingest.dry_run import DryRunView, Preview, preview_rows
 from ingest.encoding import detect_encoding
+from ingest.failures import record_failures
 from ingest.headers import STANDARD, detect_kind
 from ingest.inbox import outside_message, points_outside
 from ingest.landing import (
@@ -74,6 +75,8 @@ class FileResult:
     warnings: list[Text] = field(default_factory=list)
     dry_run: DryRunView | None = None  # what a dry run saw of the table
     fault: Text | None = None  # why it failed, without the file's name
+    # a table that loaded nothing: its rejected rows (masked), kept by ingest.failures
+    rejected_rows: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.fault is not None and not self.message:
@@ -195,6 +198,8 @@ def load_inbox(
     finally:
         manifest.flush()
         con.close()
+    if not dry_run:  # the returns to schools tell each sender why (ingest.failures)
+        record_failures(paths, inbox, results)
     return results
 
 
@@ -278,6 +283,7 @@ def _failed(
             batch.rows_rejected,
         )
         result.rejects_by_reason = batch.rejects_by_reason
+        result.rejected_rows = fault.rejects
     return result
 
 

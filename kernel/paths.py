@@ -38,6 +38,16 @@ class WarehousePaths:
     def manifest(self) -> Path:
         return self.lake / "manifest.jsonl"
 
+    @property
+    def failures(self) -> Path:
+        """Loads of files that failed whole (``ingest.failures``), one JSON line each."""
+        return self.lake / "failures.jsonl"
+
+    @property
+    def failure_rejects(self) -> Path:
+        """The rejected rows of those loads (every row rejected), one JSON line each."""
+        return self.lake / "failure_rejects.jsonl"
+
     def kind_dir(self, kind: str) -> Path:
         return self.lake / kind
 

@@ -37,6 +37,8 @@ class Reason:
     name_zh: str
     message_en: str
     message_zh: str
+    # how to correct a row rejected for it, for the returns to schools (退回清单)
+    fix_zh: str = ""
 
     def name(self, lang: str = DEFAULT_LANGUAGE) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -54,6 +56,7 @@ def catalog() -> dict[str, Reason]:
                 row["name_zh"],
                 row["message_en"],
                 row["message_zh"],
+                row.get("fix_zh") or "",
             )
             for row in csv.DictReader(handle)
         ]
@@ -74,6 +77,13 @@ def reason_name(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
 _UNNAMED = re.compile(r"^column (\d+)$")
 # a column a message cannot name: the message still reads as a sentence
 UNNAMED_COLUMN = {"zh": "某一列", "en": "a column"}
+
+
+def fix(code: str) -> str:
+    """How to correct a row rejected for ``code``, in Chinese (the returns to schools);
+    empty for a code the list does not hold."""
+    reason = catalog().get(code)
+    return reason.fix_zh if reason else ""
 
 
 def column_label(column: str | None, lang: str = DEFAULT_LANGUAGE) -> str:

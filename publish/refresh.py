@@ -70,6 +70,8 @@ def build_inputs(paths: WarehousePaths, explicit_as_of: str | None, target: str)
     )
     digest = hashlib.sha256(fingerprint(paths, explicit_as_of).encode())
     digest.update(json.dumps({"activity": activity, "target": target}).encode())
+    if paths.failures.exists():  # a file failed since: the returns list it
+        digest.update(paths.failures.read_bytes())
     return digest.hexdigest()
 
 

@@ -2,7 +2,8 @@
 dbt.
 
 The cut-off is ``AS_OF`` when given, else the newest batch's load time (or the newest
-withdrawal, ``ingest.withdraw``, when later), else (an empty lake) now; dbt gets it as
+withdrawal, ``ingest.withdraw``, or failed load, ``ingest.failures``, when later), else
+(an empty lake) now; dbt gets it as
 ``DBT_AS_OF``. The batches a build reads are those in effect
 at the cut-off: loaded by then and not yet superseded. dbt gets them as a file,
 ``build/batches_selected.jsonl`` (``selection_file``): their batch ids, one per line, which
@@ -43,9 +44,20 @@ def data_cutoff(paths: WarehousePaths, as_of: str | None) -> str:
         for moment in (b.loaded_at, b.superseded_at)
         if moment and (b.is_active or (moment == b.superseded_at and not b.superseded_by))
     ]
+    moments += failure_moments(paths)
     if moments:
         return max(moments, key=_moment)
     return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def failure_moments(paths: WarehousePaths) -> list[str]:
+    """When each file that failed whole failed (``lake/failures.jsonl``): a failure is
+    an event of the lake too, so a build after it shows it (the returns to schools)."""
+    try:
+        lines = paths.failures.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    return [json.loads(line)["failed_at"] for line in lines if line.strip()]
 
 
 def _moment(text: str) -> dt.datetime:

@@ -245,6 +245,8 @@ def test_no_personal_number_is_anywhere_the_project_writes(upgraded: Upgraded) -
     files = [p for p in upgraded.tmp.rglob("*") if p.is_file() and "inbox" not in p.parts]
     assert any(p.suffix == ".pdf" for p in files) and any(p.suffix == ".xlsx" for p in files)
     assert any(p.parent.name == "templates" for p in files)  # the collection templates too
+    # the returns to schools (退回清单) too: the extra cell holds the ID number
+    assert "hostile__activity.csv.xlsx" in {p.name for p in files if "returns" in p.parts}
     hits = {
         (path.relative_to(upgraded.tmp).as_posix(), needle)
         for path in files

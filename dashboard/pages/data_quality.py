@@ -21,6 +21,7 @@ import streamlit as st
 
 from dashboard import charts, i18n, layout, queries
 from dashboard import filters as filter_bar
+from export import return_name
 from kernel import formatting, reasons
 
 Formatter = Callable[[object, str], str]
@@ -229,6 +230,34 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
         else:
             table = shown_table(snapshot, name, filters, scope, lang)
             layout.table(table, f"dq.{name}", lang)
+    if scope.is_bureau:
+        with st.container(key="dq-returns"):  # not printed (layout.py)
+            returns_section(snapshot, lang)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def returns_section(snapshot: queries.Snapshot, lang: str) -> None:
+    """退回清单: a bureau reader picks a file and downloads its return, the workbook
+    ``make export`` writes (export.returns)."""
+    st.subheader(i18n.t("dq.section.returns", lang))
+    st.caption(i18n.t("dq.section.returns.help", lang))
+    scope = layout.scope()
+    files = queries.return_files(snapshot, scope)
+    if not files:
+        st.success(i18n.t("dq.returns.none", lang))
+        return
+    chosen = st.selectbox(i18n.t("dq.returns.file", lang), files, key="dq.returns.file")
+    data = queries.return_workbook(snapshot, chosen, scope) if chosen else None
+    if data is not None:
+        st.download_button(
+            i18n.t("dq.returns.download", lang),
+            data,
+            file_name=return_name(chosen),
+            mime=XLSX,
+            key="dq.returns.download",
+        )
 
 
 layout.run_page(render, "dq.title")

@@ -35,7 +35,13 @@ session anywhere, so the activity-category filter does not apply to it.
 
 from __future__ import annotations
 
-from dashboard.queries.data_quality import BUREAU_WIDE_LISTS, DQ_LISTS, data_quality
+from dashboard.queries.data_quality import (
+    BUREAU_WIDE_LISTS,
+    DQ_LISTS,
+    data_quality,
+    return_files,
+    return_workbook,
+)
 from dashboard.queries.events import (
     EVENT_COLUMNS,
     EventFigures,
@@ -126,6 +132,8 @@ __all__ = [
     "person_hours",
     "person_types",
     "quota",
+    "return_files",
+    "return_workbook",
     "served",
     "shows_events",
     "submissions",

@@ -9,6 +9,7 @@ organization filters.
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +17,7 @@ from dashboard.queries import sqlfiles
 from dashboard.queries.figures import CACHE_ENTRIES
 from dashboard.queries.reader import Snapshot, run
 from dashboard.queries.selection import Filters, Scope, params
+from export import return_bytes, returned_files
 
 _BUREAU_ONLY = (
     "file_loads",
@@ -46,3 +48,30 @@ def data_quality(snapshot: Snapshot, name: str, filters: Filters, scope: Scope) 
     if name not in DQ_LISTS:
         raise ValueError(f"no data-quality list {name!r}: one of {', '.join(DQ_LISTS)}")
     return _data_quality(snapshot.path, snapshot.digest, name, filters, scope)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _returned_files(snapshot_path: str, digest: str) -> list[str]:
+    con = duckdb.connect(snapshot_path, read_only=True)
+    try:
+        return returned_files(con)
+    finally:
+        con.close()
+
+
+def return_files(snapshot: Snapshot, scope: Scope) -> list[str]:
+    """The files in effect with a return to their sender (退回清单); the bureau's only:
+    a file spans districts, so a narrower reader gets none."""
+    return _returned_files(snapshot.path, snapshot.digest) if scope.is_bureau else []
+
+
+def return_workbook(snapshot: Snapshot, source_file: str, scope: Scope) -> bytes | None:
+    """The return of one file as .xlsx bytes, the same workbook ``make export`` writes
+    (export.returns); None for a narrower reader or a file with nothing to fix."""
+    if not scope.is_bureau:
+        return None
+    con = duckdb.connect(snapshot.path, read_only=True)
+    try:
+        return return_bytes(con, source_file)
+    finally:
+        con.close()

@@ -234,3 +234,44 @@ def test_a_district_reader_is_told_the_file_lists_are_the_bureaus(
         "文件级的数据质量（加载、拒收、重复、未匹配名称、未知单位）只对全市用户显示。"
     ]
     assert [h.value for h in at.subheader] == ["不在花名册中的人员", "待审核记录"]
+    # the returns span districts: no file to pick, nothing to download
+    assert [b.label for b in at.selectbox] == [] and at.download_button.len == 0
+
+
+def _sheets(data: bytes) -> dict[str, list[tuple]]:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book}
+
+
+def test_a_bureau_reader_downloads_each_files_return(
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
+) -> None:
+    # open demo mode reads as the bureau. s01 has its 12 rejects (lines 7-18), B099
+    # (line 19), 植树活动 (24) and 审核中 (26); the GB18030 log's lines 2 and 6 are
+    # copies of s01 line 4 and of its own line 4
+    at = run_page(first_slice.root, monkeypatch, "data_quality")
+    assert at.subheader[-1].value == "退回清单"
+    picker = widget(at, "selectbox", "dq.returns.file")
+    assert picker.options == ["logs/s01_2025q1.csv", "logs/s02_2025q1_gb18030.csv"]
+    assert [b.label for b in at.download_button] == ["下载退回清单"]
+    s01 = _sheets(downloads["logs__s01_2025q1.csv.xlsx"])
+    assert list(s01) == ["退回明细", "未知组织", "未识别活动类型", "未知状态", "说明"]
+    assert [row[0] for row in s01["退回明细"]] == ["行号", *range(7, 19)]
+    assert s01["说明"][3:6] == [("读取行数", 25), ("加载行数", 13), ("退回行数", 12)]
+    # the same workbook as make export wrote
+    exported = first_slice.exports / "returns" / "logs__s01_2025q1.csv.xlsx"
+    assert s01 == _sheets(exported.read_bytes())
+    picker.set_value("logs/s02_2025q1_gb18030.csv")
+    at = rerun(at)
+    s02 = _sheets(downloads["logs__s02_2025q1_gb18030.csv.xlsx"])
+    assert list(s02) == ["退回明细", "重复记录", "说明"]
+    assert [row[:3] for row in s02["重复记录"]] == [
+        ("行号", "保留的记录所在文件", "保留的记录行号"),
+        (2, "logs/s01_2025q1.csv", 4),
+        (6, "logs/s02_2025q1_gb18030.csv", 4),
+    ]
+    assert "1.10105E+17" not in str(s01)  # line 18's damaged ID number, masked

@@ -133,10 +133,15 @@ def test_each_test_keeps_the_severity_of_the_rules_it_holds(first_slice: Warehou
     }
     assert sorted(name for name, level in severity.items() if level == "warn") == [
         "column_rules_dq_duplicates_by_file",
+        "column_rules_dq_duplicates_dropped",
+        "column_rules_dq_failed_file_rejects",
+        "column_rules_dq_failed_files",
         "column_rules_dq_file_loads",
+        "column_rules_dq_findings_by_file",
         "column_rules_dq_pending_sessions",
         "column_rules_dq_people_missing_from_roster",
         "column_rules_dq_persons_over_24_hours",
+        "column_rules_dq_rejects",
         "column_rules_dq_rejects_by_reason",
         "column_rules_dq_submissions",
         "column_rules_dq_unknown_organizations",

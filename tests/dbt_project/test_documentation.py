@@ -93,8 +93,9 @@ def test_every_staging_and_intermediate_column_has_a_description(
     finally:
         con.close()
     assert set(built) == _models_in("staging", "intermediate")
-    # 9 staging, 24 intermediate models (3 of event summaries, 3 of activity types)
-    assert len(built) == 33
+    # 11 staging (stg_lake__failures and __failure_rejects: the returns, issue 20),
+    # 24 intermediate models (3 of event summaries, 3 of activity types)
+    assert len(built) == 35
     undocumented = {
         model: missing
         for model, columns in built.items()

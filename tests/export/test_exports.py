@@ -316,6 +316,10 @@ def test_every_district_has_a_report(first_slice: Warehouse) -> None:
         + [f"briefings/{code}.docx" for code in ("D01", "D02", "D03", "bureau")]
         # the period ends 2025-03: the templates collect 2025-04 (export/templates.py)
         + [f"templates/{code}_2025-04.xlsx" for code in ("O01", "S01", "S02")]
+        # s01 has rejects, an unknown org, an unmapped label, an unknown status word;
+        # s02 two copies not kept (tests/export/test_returns.py checks the returns)
+        + ["returns/index.csv", "returns/logs__s01_2025q1.csv.xlsx"]
+        + ["returns/logs__s02_2025q1_gb18030.csv.xlsx"]
     )
 
 

@@ -196,6 +196,7 @@ def assert_no_leftovers(lake: Lake) -> None:
         for kind in (b["kind"], "rejects")
     }
     allowed = named | {"manifest.jsonl", "_schema.sha256", "FORMAT"}
+    allowed |= {"failures.jsonl", "failure_rejects.jsonl"}  # files that failed whole
     allowed |= {f"{kind}/_schema.parquet" for kind in LAKE_KINDS}
     present = {p.relative_to(lake.lake).as_posix() for p in lake.lake.rglob("*") if p.is_file()}
     assert present - allowed == set()

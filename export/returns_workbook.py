@@ -1,0 +1,190 @@
+"""The workbook of one return (退回清单, ``export/returns.py``): its sheets in Chinese.
+
+退回明细 (one row per rejected row: line, reason as ingest writes it, column, value as
+written with personal numbers masked, how to fix it), then a sheet per other finding
+present (重复记录, 未知组织, 未识别活动类型, 未知状态), then 说明 (the file, when it
+was loaded, its counts and what to do). Every header row bold and frozen; text cells
+escaped so no value runs as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from export.formatting import escape_text
+from export.returns_model import FileReturn, Finding
+from export.workbook import _reproducible
+
+REJECTS_SHEET = "退回明细"
+DUPLICATES_SHEET = "重复记录"
+NOTES_SHEET = "说明"
+FINDING_SHEETS = {
+    "unknown_organization": "未知组织",
+    "unmapped_activity_label": "未识别活动类型",
+    "unknown_status": "未知状态",
+}
+REJECT_HEADERS = ("行号", "原因", "列", "原值", "修改方法")
+DUPLICATE_HEADERS = ("行号", "保留的记录所在文件", "保留的记录行号", "修改方法")
+DUPLICATE_FIX = (
+    "该行与已加载的一行完全相同，未计入；如确是另一次活动，请核对日期、时长等，否则请删去"
+)
+ORG_HEADERS = ("组织编码", "组织名称", "原因", "行数", "行号", "修改方法")
+ORG_REASONS = {
+    "code_not_found": "单位名单中没有这个组织编码",
+    "name_not_found": "单位名单中没有这个组织名称",
+    "name_ambiguous": "有多个单位使用这个名称",
+}
+ORG_FIX = "改为单位名单中的组织编码；这些记录在改正前计入“未归属区域”"
+LABEL_HEADERS = ("活动类型", "行数", "行号", "修改方法")
+LABEL_FIX = "改为已发布的活动类型名称（如 党员活动日）；在改正前这些记录计入“其他”"
+STATUS_HEADERS = ("审核状态", "行数", "行号", "修改方法")
+STATUS_FIX = "改为 已认定、待审核 或 驳回；在改正前这些记录按待审核计，不计入统计"
+MAX_WIDTH = 60
+_UNNAMED = re.compile(r"^column (\d+)$")
+
+
+def column_text(column: str) -> str:
+    """A reject's column as a school reads it: ``column 16`` is 第 16 列, several
+    alternatives (``人员编号/身份证号/手机号``) are joined with 、."""
+    names = [name for name in column.split("/") if name]
+    return "、".join(
+        f"第 {match.group(1)} 列" if (match := _UNNAMED.match(name)) else name for name in names
+    )
+
+
+def lines_text(finding: Finding) -> str:
+    """The lines of a finding: up to five, and 等 when there are more."""
+    text = "、".join(str(line) for line in finding.lines)
+    return text + ("等" if finding.sessions > len(finding.lines) else "")
+
+
+def _width(value: object) -> int:
+    text = str(value if value is not None else "")
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _sheet(book: Workbook, title: str, headers: Sequence[str], rows: list[list[object]]) -> None:
+    """A sheet with a bold frozen header row and readable column widths."""
+    sheet: Worksheet = book.create_sheet(title)
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([escape_text(value) if isinstance(value, str) else value for value in row])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        widest = max([_width(header), *(_width(row[index - 1]) for row in rows)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(widest + 2, MAX_WIDTH)
+        if widest + 2 > MAX_WIDTH:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def loaded_at_text(item: FileReturn) -> str:
+    return item.loaded_at.strftime("%Y-%m-%d %H:%M:%S") + " (UTC)"
+
+
+def failed_notes_rows(item: FileReturn, name: str) -> list[list[object]]:
+    """The rows of 说明 for a file that failed whole: why, and what to do."""
+    return [
+        ["文件", item.source_file],
+        ["加载失败时间", loaded_at_text(item)],
+        ["读取行数", item.rows_read],
+        ["加载行数", 0],
+        ["退回行数", item.rows_rejected],
+        ["失败原因", item.failure],
+        ["说明", "整个文件未能加载，其中没有任何一行计入统计"],
+        [
+            "怎么办",
+            "请按失败原因改正文件，然后以相同的文件名（"
+            f"{name}）重新发送：加载成功后，这个文件的内容才会计入统计",
+        ],
+    ]
+
+
+def notes_rows(item: FileReturn, name: str) -> list[list[object]]:
+    """The rows of 说明: the file, its load, its counts, and what to do."""
+    if item.status == "failed":
+        return failed_notes_rows(item, name)
+    rows: list[list[object]] = [
+        ["文件", item.source_file],
+        ["加载时间", loaded_at_text(item)],
+        ["读取行数", item.rows_read],
+        ["加载行数", item.rows_loaded],
+        ["退回行数", item.rows_rejected],
+        ["未保留的重复记录", len(item.duplicates)],
+        ["未知组织的记录", item.count("unknown_organization")],
+        ["未识别活动类型的记录", item.count("unmapped_activity_label")],
+        ["未知状态的记录", item.count("unknown_status")],
+        ["说明", "读取行数 = 加载行数 + 退回行数；退回的行未加载，不计入任何统计"],
+        [
+            "怎么办",
+            "请按本工作簿各工作表逐行改正原文件，然后以相同的文件名（"
+            f"{name}）重新发送：新文件将整体替换这次加载的内容，已加载的行不会重复计算",
+        ],
+    ]
+    return rows
+
+
+def workbook_bytes(item: FileReturn) -> bytes:
+    """The return of one file, as .xlsx bytes."""
+    book = Workbook()
+    default = book.active
+    if default is not None:
+        book.remove(default)
+    _sheet(
+        book,
+        REJECTS_SHEET,
+        REJECT_HEADERS,
+        [
+            [reject.line, reject.message, column_text(reject.column), reject.value, reject.fix]
+            for reject in item.rejects
+        ],
+    )
+    if item.duplicates:
+        _sheet(
+            book,
+            DUPLICATES_SHEET,
+            DUPLICATE_HEADERS,
+            [[dup.line, dup.kept_file, dup.kept_line, DUPLICATE_FIX] for dup in item.duplicates],
+        )
+    for kind, title in FINDING_SHEETS.items():
+        findings = item.findings.get(kind)
+        if not findings:
+            continue
+        if kind == "unknown_organization":
+            rows = [
+                [
+                    f.label,
+                    f.label_name,
+                    ORG_REASONS.get(f.reason, f.reason),
+                    f.sessions,
+                    lines_text(f),
+                    ORG_FIX,
+                ]
+                for f in findings
+            ]
+            _sheet(book, title, ORG_HEADERS, rows)
+        else:
+            headers, fix = (
+                (LABEL_HEADERS, LABEL_FIX)
+                if kind == "unmapped_activity_label"
+                else (STATUS_HEADERS, STATUS_FIX)
+            )
+            _sheet(
+                book, title, headers, [[f.label, f.sessions, lines_text(f), fix] for f in findings]
+            )
+    name = item.source_file.rsplit("/", 1)[-1].split("#", 1)[0]
+    _sheet(book, NOTES_SHEET, ("项目", "内容"), notes_rows(item, name))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    # stamped with the file's load time: the same snapshot gives the same bytes
+    return _reproducible(buffer.getvalue(), item.loaded_at.isoformat())
