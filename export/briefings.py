@@ -14,9 +14,11 @@ styles (w:eastAsia), on an A4 page.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -143,10 +145,27 @@ def _set_fonts(style: object, east_asian: str, ascii_font: str, size: float, bol
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def document_bytes(texts: dict[str, list[str]]) -> bytes:
+def _stamped(data: bytes, stamp: dt.datetime) -> bytes:
+    """The .docx with every part's zip time set to ``stamp``: the same snapshot gives
+    the same bytes (the manifest's digest of a briefing reproduces under AS_OF)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = zipfile.ZipInfo(info.filename, stamp.timetuple()[:6])
+            part.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(part, source.read(info.filename))
+    return out.getvalue()
+
+
+def document_bytes(texts: dict[str, list[str]], as_of: str = "2000-01-01T00:00:00") -> bytes:
     """A briefing as .docx: the title (黑体, centred), then each paragraph (宋体, the
-    first line indented two characters), on A4."""
+    first line indented two characters), on A4; created and modified at ``as_of`` (the
+    snapshot's), so the same snapshot gives the same bytes."""
+    stamp = dt.datetime.fromisoformat(as_of).replace(microsecond=0, tzinfo=None)
     document = Document()
+    document.core_properties.created = document.core_properties.modified = stamp
+    document.core_properties.last_printed = stamp
+    document.core_properties.revision = 1
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Mm(37)
@@ -171,7 +190,7 @@ def document_bytes(texts: dict[str, list[str]]) -> bytes:
             paragraph.paragraph_format.line_spacing = 1.5
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _stamped(buffer.getvalue(), stamp)
 
 
 def briefing_texts(templates: Templates, context: dict) -> dict[str, list[str]]:
@@ -199,7 +218,7 @@ def write_briefings(
     paths = []
     for code, texts in rendered:
         path = target / f"{code}.docx"
-        path.write_bytes(document_bytes(texts))
+        path.write_bytes(document_bytes(texts, as_of))
         paths.append(path)
     log.info("briefings: %s written", len(paths))
     return paths

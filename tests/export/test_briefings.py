@@ -281,3 +281,15 @@ def test_suppress_hides_the_bureau_counts_a_district_hides(
     _export(crossing, tmp_path / "out", suppress=5, pdf=False)
     lines = (tmp_path / "out" / "bureau_monthly.csv").read_text(encoding="utf-8").splitlines()
     assert lines[3] == "bureau,全市,2025-03,*,*,*,*,7,10.25,6.25,*,0.6667,7,0,7,0,0.00"
+
+
+def test_a_briefing_is_stamped_with_its_snapshot_not_the_clock() -> None:
+    from export.briefings import document_bytes
+
+    texts = {"title": ["标题"], "activities": ["本月全区共开展活动1场次。"]}
+    data = document_bytes(texts, "2025-04-01T08:30:15.123456")
+    with zipfile.ZipFile(io.BytesIO(data)) as document:
+        assert {info.date_time for info in document.infolist()} == {(2025, 4, 1, 8, 30, 14)}
+        core = document.read("docProps/core.xml").decode("utf-8")
+    assert "2025-04-01T08:30:15Z</dcterms:created>" in core
+    assert "2025-04-01T08:30:15Z</dcterms:modified>" in core

@@ -113,7 +113,7 @@ def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Wareho
     ]
     assert tables == [
         "_snapshot",
-        "agg_branch_compliance",
+        "agg_branch_compliance", "agg_bureau_monthly",
         "agg_dashboard_cells", "agg_dashboard_communities", "agg_dashboard_events",
         "agg_dashboard_person_months",
         "agg_district_monthly", "agg_organization_monthly",
@@ -123,7 +123,7 @@ def test_the_current_snapshot_holds_the_marts_and_no_staging(first_slice: Wareho
         "dq_failed_files", "dq_file_loads",
         "dq_findings_by_file", "dq_pending_sessions",
         "dq_people_missing_from_roster", "dq_persons_over_24_hours", "dq_rejects",
-        "dq_rejects_by_reason",
+        "dq_rejects_by_reason", "dq_submissions",
         "dq_unknown_organizations", "dq_unmapped_activity_labels",
         "fct_event_summaries", "fct_person_months", "fct_person_quota_years",
         "fct_volunteer_sessions",
