@@ -209,6 +209,34 @@ def data_quality(con: duckdb.DuckDBPyConnection, district: str, month: str) -> d
         "pending_sessions": int(sessions),
         "pending_hours": str(hours),
         "rejected_rows": int(rejected),
+        **submissions(con, district, month),
+    }
+
+
+def submissions(con: duckdb.DuckDBPyConnection, district: str, month: str) -> dict:
+    """From ``dq_submissions`` (as submissions.csv writes it): the schools and offices of
+    the district (or all), how many sent rows for the month, the names of those that
+    sent nothing (未报送, in code order), and the rows of the month returned to them.
+    ``has_submissions`` is False on a snapshot an earlier release published."""
+    known = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'dq_submissions'"
+    ).fetchone()
+    if not known or not known[0]:
+        return {"has_submissions": False}
+    where = "" if district == BUREAU else " and district_code = ?"
+    units = con.execute(
+        "select org_code, coalesce(org_name, org_code), status_code, rows_rejected "
+        f"from dq_submissions where month = ?{where} order by org_code",
+        [month, *([] if district == BUREAU else [district])],
+    ).fetchall()
+    missing = [name for _, name, status, _ in units if status == "missing"]
+    return {
+        "has_submissions": True,
+        "units_total": len(units),
+        "units_reported": sum(1 for *_, status, _ in units if status in ("reported", "returned")),
+        "units_missing": missing,
+        "units_missing_text": "、".join(missing),
+        "month_rejected_rows": sum(int(rejected) for *_, rejected in units),
     }
 
 

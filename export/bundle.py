@@ -74,9 +74,7 @@ def build_bundle(
     with tempfile.TemporaryDirectory(prefix="export-bundle-") as scratch:
         folder = Path(scratch)
         # the month-end files (bureau_monthly.csv, briefings, returns) are make export's only
-        files = write_files(
-            con, snapshot, tables, folder, pdf=True, month_end=False, returns=False
-        )
+        files = write_files(con, snapshot, tables, folder, pdf=True, month_end=False, returns=False)
         scope = {
             "districts": None if districts is None else list(districts),
             "organizations": None if organizations is None else list(organizations),

@@ -77,7 +77,8 @@ EXPECTED_D01 = [
     "服务时长居前的单位：第一中学服务1.00小时、1人次。",
     "另据各单位报送的活动汇总表，本月汇总报送活动0场次，参加0人次，时长0.00小时"
     "（不计入以上按人统计的人数、人次和时长）。",
-    "数据说明：全部导入文件中共有12行因格式错误被拒收，未计入统计，请报送单位修改后重新报送。",
+    # dq_submissions, March: S01 sent the added row (B011) and had no March rejects
+    "报送情况：全区1个学校和机关中，1个报送了本月的活动记录，均已报送。",
 ]
 # the bureau, March against February: 7 vs 3 +133.3%, 615 vs 363 min +69.4%, 375 vs
 # 180 +108.3%, 6 vs 3 +100.0%, avg (615/360)/(363/180) = 615/726 -15.3%, 5/7 vs 3/7
@@ -98,8 +99,9 @@ EXPECTED_BUREAU_TEXT = [
     "教育局机关（城西协作区）服务2.00小时、1人次；第一中学（城东协作区）服务1.00小时、1人次。",
     "另据各单位报送的活动汇总表，本月汇总报送活动0场次，参加0人次，时长0.00小时"
     "（不计入以上按人统计的人数、人次和时长）。",
-    "数据说明：本月另有待审核或状态不明的活动记录1条（1.00小时），未计入上述数字；"
-    "全部导入文件中共有12行因格式错误被拒收，未计入统计，请报送单位修改后重新报送。",
+    # S01 (the added row), O01 (lines 24-26) and S02 (lines 20-23) all sent March rows
+    "报送情况：全市3个学校和机关中，3个报送了本月的活动记录，均已报送。",
+    "数据说明：本月另有待审核或状态不明的活动记录1条（1.00小时），未计入上述数字。",
 ]
 
 
@@ -293,3 +295,31 @@ def test_a_briefing_is_stamped_with_its_snapshot_not_the_clock() -> None:
         core = document.read("docProps/core.xml").decode("utf-8")
     assert "2025-04-01T08:30:15Z</dcterms:created>" in core
     assert "2025-04-01T08:30:15Z</dcterms:modified>" in core
+
+
+def test_the_briefing_names_the_units_that_sent_nothing(crossing: Warehouse) -> None:
+    from export.briefing_context import submissions
+
+    con, _ = connect_current(warehouse_paths(crossing.root))
+    try:
+        # January: D02's O01 sent nothing, S02 sent T005's training (first slice)
+        assert submissions(con, "D02", "2025-01") == {
+            "has_submissions": True,
+            "units_total": 2,
+            "units_reported": 1,
+            "units_missing": ["教育局机关"],
+            "units_missing_text": "教育局机关",
+            "month_rejected_rows": 0,
+        }
+        # February: S01 有退回 (9 of s01's rejects are dated in February at S01's codes),
+        # O01 假期 (a break month without rows: not missing), S02 已报送
+        assert submissions(con, "bureau", "2025-02") == {
+            "has_submissions": True,
+            "units_total": 3,
+            "units_reported": 2,
+            "units_missing": [],
+            "units_missing_text": "",
+            "month_rejected_rows": 9,
+        }
+    finally:
+        con.close()
