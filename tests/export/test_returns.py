@@ -1,10 +1,12 @@
 """The returns to schools (退回清单): `make export`'s returns/<file>.xlsx and index.csv.
 
 Every row is worked out by hand from tests/fixtures/valid/returns_inbox (its README says
-what each line carries): a reject per reason an activity log and a districts file can
-have, a duplicate spanning two files, an unknown organization code, an unmapped label
-and an unknown status word. Messages are the seed's message_zh with the column as
-“活动日期”列 and the value masked; fixes the seed's fix_zh.
+what each line carries): a reject per reason code (an activity log's, an event
+summary's headcount, a districts file's and an activity types file's), a duplicate
+spanning two files and one inside an event summary, and in a log and an event summary
+an unknown organization code, an unmapped label and an unknown status word. Messages
+are the seed's message_zh with the column as “活动日期”列 and the value masked; fixes
+the seed's fix_zh.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ ID_NUMBER = "110105199001011237"
 PHONE = "13800138000"
 RETURNS = [
     "districts.csv.xlsx",
+    "events__s01_2025q1.csv.xlsx",
     "index.csv",
     "logs__a_2025q1.csv.xlsx",
     "logs__b_2025q1.csv.xlsx",
     "logs__c_no_header.csv.xlsx",
     "logs__d_all_rejected.csv.xlsx",
+    "types.csv.xlsx",
 ]
 
 A_REJECTS = [
@@ -189,7 +193,7 @@ def test_a_return_for_each_file_with_something_to_fix(returns_wh: Warehouse) -> 
     assert sorted(name for name in manifest["files"] if name.startswith("returns/")) == [
         f"returns/{name}" for name in RETURNS
     ]
-    assert manifest["files"]["returns/index.csv"]["rows"] == 5
+    assert manifest["files"]["returns/index.csv"]["rows"] == 7
 
 
 def _index_row(
@@ -224,6 +228,9 @@ def test_index_lists_each_return(returns_wh: Warehouse) -> None:
         ],
         # districts: 3 rows, line 4 without a code
         _index_row("districts.csv", loaded, "3 2 1 0 0 0 0"),
+        # the event summary: 6 rows, line 4 rejected (0 people), line 3 a copy of line 2;
+        # 5 S09, 6 植树活动, 7 审核中
+        _index_row("events/s01_2025q1.csv", loaded, "6 5 1 1 1 1 1"),
         # a: 18 rows, lines 4-16 rejected; 17 B099, 18 植树活动, 19 审核中
         _index_row("logs/a_2025q1.csv", loaded, "18 5 13 0 1 1 1"),
         # b: 3 rows, all loaded; lines 2 and 4 are copies not kept
@@ -231,6 +238,8 @@ def test_index_lists_each_return(returns_wh: Warehouse) -> None:
         # c: no header, nothing read; d: its one row rejected (a bad date)
         _index_row("logs/c_no_header.csv", failed, "0 0 0 0 0 0 0", "failed"),
         _index_row("logs/d_all_rejected.csv", failed, "1 0 1 0 0 0 0", "failed"),
+        # the activity types: 3 rows, line 3 without a code, line 4 category 公益
+        _index_row("types.csv", loaded, "3 1 2 0 0 0 0"),
     ]
 
 
@@ -292,6 +301,81 @@ def test_the_districts_file_return(returns_wh: Warehouse) -> None:
         (4, "“区域编码”列为空：每个区域都需要编码", "区域编码", None, "填写区域编码"),
     ]
     assert sheets["说明"] == _notes("districts.csv", loaded, [3, 2, 1, 0, 0, 0, 0], "districts.csv")
+
+
+def test_the_event_summary_return(returns_wh: Warehouse) -> None:
+    # its headcount reject, the copy of line 2 not kept (the copy kept is in the same
+    # file), and its unknown code, unmapped label and unknown status word, as a log's
+    loaded = _loaded_at(returns_wh)["events/s01_2025q1.csv"]
+    sheets = _sheets(returns_wh.exports / "returns" / "events__s01_2025q1.csv.xlsx")
+    assert list(sheets) == [
+        "退回明细",
+        "重复记录",
+        "未知组织",
+        "未识别活动类型",
+        "未知状态",
+        "说明",
+    ]
+    assert sheets["退回明细"] == [
+        REJECT_HEADER,
+        (
+            4,
+            "“参与人数”列：“0”不是有效人数，请把参与人数写成不小于 1 的整数，如 30",
+            "参与人数",
+            "0",
+            "把参与人数改为不小于 1 的整数，如 30",
+        ),
+    ]
+    assert sheets["重复记录"] == [
+        ("行号", "保留的记录所在文件", "保留的记录行号", "修改方法"),
+        (3, "events/s01_2025q1.csv", 2, DUPLICATE_FIX),
+    ]
+    assert sheets["未知组织"] == [
+        ("组织编码", "组织名称", "原因", "行数", "行号", "修改方法"),
+        (
+            "S09",
+            None,
+            "单位名单中没有这个组织编码",
+            1,
+            "5",
+            "改为单位名单中的组织编码；这些记录在改正前计入“未归属区域”",
+        ),
+    ]
+    assert sheets["未识别活动类型"] == [
+        ("活动类型", "行数", "行号", "修改方法"),
+        (
+            "植树活动",
+            1,
+            "6",
+            "改为已发布的活动类型名称（如 党员活动日）；在改正前这些记录计入“其他”",
+        ),
+    ]
+    assert sheets["未知状态"] == [
+        ("审核状态", "行数", "行号", "修改方法"),
+        ("审核中", 1, "7", "改为 已认定、待审核 或 驳回；在改正前这些记录按待审核计，不计入统计"),
+    ]
+    assert sheets["说明"] == _notes(
+        "events/s01_2025q1.csv", loaded, [6, 5, 1, 1, 1, 1, 1], "s01_2025q1.csv"
+    )
+
+
+def test_the_activity_types_file_return(returns_wh: Warehouse) -> None:
+    loaded = _loaded_at(returns_wh)["types.csv"]
+    sheets = _sheets(returns_wh.exports / "returns" / "types.csv.xlsx")
+    assert list(sheets) == ["退回明细", "说明"]
+    assert sheets["退回明细"] == [
+        REJECT_HEADER,
+        (3, "“类型编码”列为空：每个活动类型都需要编码", "类型编码", None, "填写活动类型编码"),
+        (
+            4,
+            "“类型类别”列：“公益”不是有效类别，请写 volunteer_service（志愿服务）、"
+            "organizational_life（组织生活）、study_training（学习培训）或 other（其他）",
+            "类型类别",
+            "公益",
+            "把类别改为 志愿服务、组织生活、学习培训 或 其他",
+        ),
+    ]
+    assert sheets["说明"] == _notes("types.csv", loaded, [3, 1, 2, 0, 0, 0, 0], "types.csv")
 
 
 FAILED_NOTE = "整个文件未能加载，其中没有任何一行计入统计"
@@ -392,10 +476,20 @@ def test_the_returns_list_exactly_the_rejects_the_snapshot_counts(returns_wh: Wa
     [(counted,)] = returns_wh.query(
         "select sum(rows_rejected) from dq_file_loads where is_in_effect"
     )
-    # the files in effect: 14 rejected rows; and d's one row (its file failed whole)
+    # the files in effect: 13 (a) + 1 (districts) + 1 (the event summary) + 2 (types)
+    # rejected rows; and d's one row (its file failed whole)
     assert returns_wh.query("select count(*) from dq_rejects") == [(counted,)]
     assert returns_wh.query("select count(*) from dq_failed_file_rejects") == [(1,)]
-    assert counted == 14 and listed == counted + 1
+    assert counted == 17 and listed == counted + 1
+
+
+def test_the_fixture_has_a_reject_per_reason(returns_wh: Warehouse) -> None:
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "reject_reasons.csv"
+    with seed.open(encoding="utf-8", newline="") as handle:
+        codes = sorted(row["reason_code"] for row in csv.DictReader(handle))
+    assert len(codes) == 17
+    found = returns_wh.query("select distinct reason_code from dq_rejects order by 1")
+    assert [code for (code,) in found] == codes
 
 
 def test_no_personal_number_in_clear_in_any_return(returns_wh: Warehouse) -> None:

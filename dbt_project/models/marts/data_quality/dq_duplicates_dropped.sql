@@ -2,7 +2,9 @@
 -- (int_sessions_deduplicated: the copy kept is the first loaded), with the
 -- file and line of the copy kept. A duplicate spanning two files is listed
 -- under the file whose copy was not kept, so a school's return names the rows
--- it sent twice and where the first copy is.
+-- it sent twice and where the first copy is. Event-summary rows (活动汇总)
+-- dropped as exact copies (int_events_deduplicated) are listed the same way;
+-- a summary row is never matched against log rows.
 with
 
 activity_rows as (
@@ -11,6 +13,15 @@ activity_rows as (
 
 sessions as (
     select * from {{ ref('int_sessions_deduplicated') }}
+    where duplicates_removed > 0
+),
+
+event_rows as (
+    select * from {{ ref('int_event_rows_selected') }}
+),
+
+events as (
+    select * from {{ ref('int_events_deduplicated') }}
     where duplicates_removed > 0
 ),
 
@@ -28,6 +39,20 @@ final as (
     where
         activity_rows.batch_id <> sessions.batch_id
         or activity_rows.source_line <> sessions.source_line
+    union all
+    select
+        event_rows.batch_id,
+        event_rows.source_file,
+        event_rows.loaded_at,
+        event_rows.source_line,
+        events.batch_id as kept_batch_id,
+        events.source_file as kept_source_file,
+        events.source_line as kept_source_line
+    from event_rows
+    inner join events on event_rows.event_key = events.event_key
+    where
+        event_rows.batch_id <> events.batch_id
+        or event_rows.source_line <> events.source_line
 )
 
 select * from final

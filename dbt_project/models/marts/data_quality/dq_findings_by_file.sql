@@ -4,11 +4,45 @@
 -- reason of dq_unknown_organizations), activity labels that matched no type
 -- (unmapped_activity_label, fell to `other`) and status words that are none
 -- of the known ones (unknown_status, counted as pending). Rows counted are
--- sessions after exact duplicates are removed, by the file of the copy kept.
+-- sessions after exact duplicates are removed, by the file of the copy kept;
+-- event-summary rows (活动汇总, int_events_attributed, any status) after
+-- their exact duplicates are removed count the same way, one row each.
 with
 
 sessions as (
     select * from {{ ref('fct_volunteer_sessions') }}
+),
+
+events as (
+    select * from {{ ref('int_events_attributed') }}
+),
+
+attributed_rows as (
+    select
+        batch_id,
+        source_file,
+        source_line,
+        org_code,
+        org_code_label,
+        org_name_label,
+        activity_type_code,
+        activity_type_label,
+        status_label,
+        is_status_known
+    from sessions
+    union all
+    select
+        batch_id,
+        source_file,
+        source_line,
+        reporting_org_code as org_code,
+        org_code as org_code_label,
+        org_name as org_name_label,
+        activity_type_code,
+        activity_type_label,
+        status_label,
+        is_status_known
+    from events
 ),
 
 unknown_organizations as (
@@ -23,7 +57,7 @@ findings as (
         'unknown_organization' as finding,
         coalesce(org_code_label, '') as label,
         coalesce(org_name_label, '') as label_name
-    from sessions
+    from attributed_rows
     where org_code = 'unknown'
     union all
     select
@@ -33,7 +67,7 @@ findings as (
         'unmapped_activity_label' as finding,
         coalesce(activity_type_label, '') as label,
         '' as label_name
-    from sessions
+    from attributed_rows
     where activity_type_code = 'other'
     union all
     select
@@ -43,7 +77,7 @@ findings as (
         'unknown_status' as finding,
         coalesce(status_label, '') as label,
         '' as label_name
-    from sessions
+    from attributed_rows
     where not is_status_known
 ),
 
