@@ -307,7 +307,11 @@ def _summarize(
 
 def as_json(result: FileResult, lang: str = DEFAULT_LANGUAGE) -> dict:
     """A file's result as ``--json`` prints it: its message and warnings in ``lang``."""
-    listed = {k: v for k, v in asdict(result).items() if v is not None and k != "fault"}
+    listed = {
+        k: v
+        for k, v in asdict(result).items()
+        if v is not None and k not in ("fault", "rejected_rows")  # rows: the lake keeps them
+    }
     listed["message"] = result.message_in(lang)
     listed["warnings"] = [warning.render(lang) for warning in result.warnings]
     return listed
