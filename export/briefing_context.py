@@ -22,6 +22,7 @@ from export.tables import Tables, UnitRow
 from kernel import seeds
 from kernel.catalog import Metric
 from kernel.formatting import format_month, half_up, quarter_of, shift_month, signed
+from kernel.snapshot import missing_marts
 
 EMPTY = "—"
 TOP_UNITS = 3
@@ -218,10 +219,7 @@ def submissions(con: duckdb.DuckDBPyConnection, district: str, month: str) -> di
     the district (or all), how many sent rows for the month, the names of those that
     sent nothing (未报送, in code order), and the rows of the month returned to them.
     ``has_submissions`` is False on a snapshot an earlier release published."""
-    known = con.execute(
-        "select count(*) from information_schema.tables where table_name = 'dq_submissions'"
-    ).fetchone()
-    if not known or not known[0]:
+    if missing_marts(con, "dq_submissions"):
         return {"has_submissions": False}
     where = "" if district == BUREAU else " and district_code = ?"
     units = con.execute(

@@ -29,6 +29,7 @@ from export.formatting import SUPPRESSED
 from export.tables import Tables, UnitRow, _csv_row, hidden_with
 from kernel.catalog import Metric
 from kernel.formatting import months_between
+from kernel.snapshot import missing_marts
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,6 @@ NO_MART = (
     f"the published snapshot has no {MART} (it was built by an earlier release): "
     f"{FILE} and briefings/bureau.docx are left out; run `make build` to add them"
 )
-
-
-def has_mart(con: duckdb.DuckDBPyConnection, name: str = MART) -> bool:
-    (found,) = con.execute(
-        "select count(*) from duckdb_tables() where table_name = ?", [name]
-    ).fetchone() or (0,)
-    return bool(found)
 
 
 def bureau_mart_rows(con: duckdb.DuckDBPyConnection, period: Period) -> list[dict]:
@@ -108,7 +102,7 @@ def write_bureau_monthly(
 ) -> tuple[list[UnitRow], dict[str, int]]:
     """Write ``bureau_monthly.csv``; its rows and {file name: rows} (empty, with a
     warning, for a snapshot without the mart)."""
-    if not has_mart(con):
+    if missing_marts(con, MART):
         log.warning(NO_MART)
         return [], {}
     rows = bureau_rows(con, tables)

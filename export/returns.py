@@ -27,6 +27,7 @@ import duckdb
 from export.district_monthly import csv_bytes
 from export.returns_model import Duplicate, FileReturn, Finding, Reject
 from export.returns_workbook import workbook_bytes
+from kernel.snapshot import missing_marts
 
 log = logging.getLogger(__name__)
 
@@ -58,25 +59,12 @@ def return_name(source_file: str) -> str:
     return source_file.replace("/", "__") + ".xlsx"
 
 
-def missing_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The marts a return needs that the snapshot lacks (one published before them)."""
-    present = {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables where table_name in "
-            f"({', '.join('?' for _ in MARTS)})",
-            list(MARTS),
-        ).fetchall()
-    }
-    return [name for name in MARTS if name not in present]
-
-
 def load_returns(
     con: duckdb.DuckDBPyConnection, source_file: str | None = None
 ) -> list[FileReturn]:
     """Every file in effect with something to fix (or only ``source_file``), by file
     name; [] from a snapshot without the marts (``make build`` adds them)."""
-    if missing_marts(con):
+    if missing_marts(con, *MARTS):
         return []
     where, params = ("and source_file = ?", [source_file]) if source_file else ("", [])
     loads = con.execute(
@@ -118,20 +106,12 @@ def load_returns(
     return sorted(found_files + failed_returns(con, source_file), key=lambda r: r.source_file)
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_name = ?", [name]
-        ).fetchone()[0]
-    )
-
-
 def failed_returns(
     con: duckdb.DuckDBPyConnection, source_file: str | None = None
 ) -> list[FileReturn]:
     """A return for each file that failed whole and was not loaded since (or only
     ``source_file``); none from a snapshot published before failures were kept."""
-    if not _has_table(con, FAILED):
+    if missing_marts(con, FAILED):
         return []
     where, params = ("where source_file = ?", [source_file]) if source_file else ("", [])
     rows = con.execute(
@@ -153,7 +133,7 @@ def failed_returns(
         )
         for failure_id, file, kind, failed_at, read, rejected, detail in rows
     ]
-    if failed and _has_table(con, FAILED_REJECTS):
+    if failed and not missing_marts(con, FAILED_REJECTS):
         by_id = {item.batch_id: item for item in failed}
         marks = ", ".join("?" for _ in by_id)
         for failure_id, line, code, column, value in con.execute(
@@ -169,7 +149,7 @@ def failed_returns(
 def returned_files(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The files in effect that have a return, by name ([] from a snapshot without the
     marts): what the dashboard's data-quality page offers to download."""
-    if missing_marts(con):
+    if missing_marts(con, *MARTS):
         return []
     rows = con.execute(
         "select distinct loads.source_file from dq_file_loads as loads "
@@ -227,7 +207,7 @@ def _unique_names(returns: list[FileReturn]) -> dict[str, str]:
 def write_returns(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dict]:
     """Write ``returns/*.xlsx`` and ``returns/index.csv`` under ``folder`` (an export's
     new folder); their manifest entries, by path relative to it."""
-    missing = missing_marts(con)
+    missing = missing_marts(con, *MARTS)
     if missing:
         log.info(
             "returns: the snapshot has no %s (published before returns were added): "

@@ -22,6 +22,7 @@ import duckdb
 from export.district_monthly import Period, csv_bytes
 from export.formatting import escape_text
 from export.tables import Tables
+from kernel.snapshot import missing_marts
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,6 @@ MISSING = (
     f"warning: the published snapshot has no {MART} (it was built by an older release), "
     f"so {FILE} is not written; run `make build` to add it"
 )
-
-
-def has_mart(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the snapshot holds the mart (an older one does not)."""
-    found = con.execute(
-        "select count(*) from duckdb_tables() where table_name = ? "
-        "and database_name = current_database()",
-        [MART],
-    ).fetchone()
-    return bool(found and found[0])
 
 
 def submission_rows(
@@ -91,7 +82,7 @@ def write_submissions(
     the tables hold: every organization has a row in each month of
     ``organization_monthly``, so ``make export`` writes every school and office, and
     the dashboard's download (``export.bundle.restrict``) only the reader's."""
-    if not has_mart(con):
+    if missing_marts(con, MART):
         log.warning(MISSING)
         return {}
     units = {row.labels["org_code"] for row in tables.organizations}

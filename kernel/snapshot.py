@@ -36,6 +36,22 @@ class SnapshotInfo:
     kept: bool = False
 
 
+def missing_marts(con: duckdb.DuckDBPyConnection, *names: str) -> list[str]:
+    """Which of ``names`` the open snapshot lacks (one an earlier release published
+    before those marts existed), in the order given. The one check every reader of a
+    mart added later uses, so an old snapshot is told apart the same way everywhere."""
+    present = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() "
+            "where database_name = current_database() and table_name in "
+            f"({', '.join('?' for _ in names)})",
+            list(names),
+        ).fetchall()
+    }
+    return [name for name in names if name not in present]
+
+
 def pin(paths: WarehousePaths, snapshot: Path, by: str) -> Path:
     """Keep ``snapshot`` from pruning because ``by`` refers to it (an export folder, a
     certificate). One pin per referrer: an export folder written again moves its pin to
