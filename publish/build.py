@@ -143,5 +143,5 @@ def _build_duckdb(
     refresh.record(paths, inputs)
     build_report(paths, output)
     announce(publish(paths, as_of))
-    report_warnings(paths)
+    report_warnings(paths, output)
     return 0

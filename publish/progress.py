@@ -24,6 +24,9 @@ from kernel.runlog import is_terminal, plain, seconds
 # a node's line: "12:00:01  3 of 147 OK created sql table model marts.x ... [OK in 0.1s]"
 # (a hook's too, "1 of 1 OK hook: ...", counted apart and not shown as progress)
 NODE = re.compile(r"^\d\d:\d\d:\d\d\s+(\d+) of (\d+) (\S+)")
+# a line the test materialization writes for each model, rule and column that found
+# rows (dbt_project/macros/materializations/test.sql): "dq_rejects: not_null (x), 2 rows"
+RULE = re.compile(r"^\d\d:\d\d:\d\d\s+(\S+: \S+ \(.*\), \d+ rows?(?:, e\.g\. .*)?)$")
 # a line with its time alone, which dbt writes between parts of its output
 BLANK = re.compile(r"^(\d\d:\d\d:\d\d)?\s*$")
 TRACEBACK = "Traceback (most recent call last):"
@@ -131,6 +134,12 @@ class DbtOutput:
             for line in lines[first:]
             if not BLANK.match(line) and not ((m := NODE.match(line)) and m.group(3) in QUIET)
         ]
+
+    def rule_lines(self) -> list[str]:
+        """The rules that found rows, one line per model, rule and column as the test
+        materialization logged them (without dbt's time)."""
+        with self.lock:
+            return [m.group(1) for line in self.lines if (m := RULE.match(line))]
 
     def pump(self, stream: Iterable[str]) -> threading.Thread:
         """A thread that feeds every line of ``stream`` (dbt's stdout) until it ends."""

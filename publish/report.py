@@ -45,16 +45,21 @@ def data_warnings(paths: WarehousePaths) -> list[tuple[str, int]]:
     )
 
 
-def report_warnings(paths: WarehousePaths) -> None:
+def report_warnings(paths: WarehousePaths, output: DbtOutput | None = None) -> None:
     """Say on stderr which data-quality tests warned: the figures were published, and
-    these describe the data an analyst should look at."""
+    these describe the data an analyst should look at. With the build's ``output``, the
+    models, rules and columns that found rows follow, one line each (a group of rules,
+    ``rules_of_data_quality``, holds the rules of many models)."""
     warned = data_warnings(paths)
     if not warned:
         return
     lines = "\n".join(f"  {name}: {rows} row{'s' if rows != 1 else ''}" for name, rows in warned)
+    rules = output.rule_lines() if output is not None else []
+    found = "".join(f"\n    {line}" for line in rules)
     print(
         f"warning: {len(warned)} data-quality test{'s' if len(warned) != 1 else ''} found "
-        f"rows to look at (the figures were published; see docs/data-tests.md):\n{lines}",
+        f"rows to look at (the figures were published; see docs/data-tests.md):\n{lines}"
+        f"{found}",
         file=sys.stderr,
     )
 

@@ -276,5 +276,5 @@ def build_and_publish(
         return 1
     build_report(paths, output)
     announce(publish(paths, as_of), f" from the Spark build ({len(tables)} marts)")
-    report_warnings(paths)
+    report_warnings(paths, output)
     return 0

@@ -45,25 +45,60 @@
     not_overlapping_ranges=[],
     sequential_dates=[]
 ) %}
-    {%- set query = namespace(empty=true) %}
+    {%- set resolved = {} %}
+    {%- for column, parent in relationships.items() %}
+        {%- do resolved.update({column: {
+            'to': parent.to,
+            'to_name': parent.to.identifier or parent.to,
+            'field': parent.field
+        }}) %}
+    {%- endfor %}
+    {{ column_rules_rows(
+        model, none,
+        not_null, not_negative, between_zero_and_one, unique, accepted_values,
+        resolved, expressions, not_overlapping_ranges, sequential_dates
+    ) }}
+{% endtest %}
+
+{#
+    The violation rows of one model's rules (the body of column_rules, and of
+    each model in a group of rules, macros/column_rules_groups.sql): model
+    is the relation to read, model_name the name each row carries (none: the
+    test's own model, as the test materialization names it);
+    relationships map a column to {to: relation, to_name: name, field:}.
+#}
+{% macro column_rules_rows(
+    model,
+    model_name,
+    not_null,
+    not_negative,
+    between_zero_and_one,
+    unique,
+    accepted_values,
+    relationships,
+    expressions,
+    not_overlapping_ranges,
+    sequential_dates
+) %}
+    {%- set query = namespace(empty=true, model_name=model_name) %}
 
     {%- for column in not_null %}
         {{ union_all_but_first(query) }}
-        {{ rule_row('not_null', column, 'null') }}
+        {{ rule_row(query, 'not_null', column, 'null') }}
         from {{ model }}
         where {{ column }} is null
     {% endfor %}
 
     {%- for column in not_negative %}
         {{ union_all_but_first(query) }}
-        {{ rule_row('not_negative', column, column) }}
+        {{ rule_row(query, 'not_negative', column, column) }}
         from {{ model }}
         where {{ column }} < 0
     {% endfor %}
 
     {%- for column in between_zero_and_one %}
         {{ union_all_but_first(query) }}
-        {{ rule_row('between_zero_and_one', column, column) }}
+        {{ rule_row(query, 'between_zero_and_one', column, column) }}
         from {{ model }}
         where {{ column }} < 0 or {{ column }} > 1
     {% endfor %}
@@ -71,12 +106,12 @@
     {%- for key in unique %}
         {{ union_all_but_first(query) }}
         {%- if key is string %}
-            {{ rule_row('unique', key, key) }}
+            {{ rule_row(query, 'unique', key, key) }}
             from {{ model }}
             where {{ key }} is not null
             group by {{ key }}
         {%- else %}
-            {{ rule_row('unique', key | join(', '), joined_text(key)) }}
+            {{ rule_row(query, 'unique', key | join(', '), joined_text(key)) }}
             from {{ model }}
             group by {{ key | join(', ') }}
         {%- endif %}
@@ -85,7 +120,7 @@
 
     {%- for column, values in accepted_values.items() %}
         {{ union_all_but_first(query) }}
-        {{ rule_row('accepted_values', column, column) }}
+        {{ rule_row(query, 'accepted_values', column, column) }}
         from {{ model }}
         where
             {{ column }} is not null
@@ -100,10 +135,11 @@
     {%- for column, parent in relationships.items() %}
         {{ union_all_but_first(query) }}
         {{ rule_row(
+            query,
             'relationships',
             column,
             'child.' ~ column,
-            (parent.to.identifier or parent.to) ~ '.' ~ parent.field
+            parent.to_name ~ '.' ~ parent.field
         ) }}
         from {{ model }} as child
         left join {{ parent.to }} as parent
@@ -116,7 +152,7 @@
     {%- for expression in expressions %}
         {{ union_all_but_first(query) }}
         {{ rule_row(
-            'expression_is_true', expression.split() | join(' '), 'null'
+            query, 'expression_is_true', expression.split() | join(' '), 'null'
         ) }}
         from {{ model }}
         where not coalesce(({{ expression }}), false)
@@ -125,6 +161,7 @@
     {%- for ranges in not_overlapping_ranges %}
         {{ union_all_but_first(query) }}
         {{ overlapping_ranges_rows(
+            query,
             model,
             ranges.lower_bound_column,
             ranges.upper_bound_column,
@@ -135,15 +172,16 @@
 
     {%- for column in sequential_dates %}
         {{ union_all_but_first(query) }}
-        {{ date_gap_rows(model, column) }}
+        {{ date_gap_rows(query, model, column) }}
     {% endfor %}
 
     {%- if query.empty %}
         {{ exceptions.raise_compiler_error(
-            'column_rules on ' ~ model ~ ' names no rule'
+            'column_rules on ' ~ model_name ~ ' names no rule'
         ) }}
     {%- endif %}
-{% endtest %}
+{% endmacro %}
+
 
 {# `union all` before each select of the query but its first. #}
 {% macro union_all_but_first(query) -%}
@@ -155,9 +193,14 @@
     One violation row: the rule, the column(s) and the failing value as text.
     `target` names what a relationship points to, shown after the column.
 #}
-{% macro rule_row(rule, column, value_expr, target=none) -%}
+{% macro rule_row(query, rule, column, value_expr, target=none) -%}
     {%- set shown = column ~ (' -> ' ~ target if target else '') %}
     select
+        {% if query.model_name is none -%}
+            cast(null as {{ dbt.type_string() }})
+        {%- else -%}
+            {{ rule_literal(query.model_name) }}
+        {%- endif %} as model_name,
         {{ rule_literal(rule) }} as rule_name,
         {{ rule_literal(shown) }} as column_name,
         cast({{ value_expr }} as {{ dbt.type_string() }}) as failing_value
@@ -187,7 +230,7 @@
     each pair of ranges of one partition that share a point (the value: the
     partition and both lower bounds).
 #}
-{% macro overlapping_ranges_rows(model, lower, upper, partition_by, where) -%}
+{% macro overlapping_ranges_rows(query, model, lower, upper, partition_by, where) -%}
     {%- set shown = lower ~ ', ' ~ upper
         ~ (' by ' ~ partition_by | join(', ') if partition_by else '')
         ~ (' where ' ~ where if where else '') %}
@@ -213,13 +256,13 @@
             {% if where %}where {{ where }}{% endif %}
         )
 
-        {{ rule_row('not_overlapping_ranges', shown, joined_text(inverted)) }}
+        {{ rule_row(query, 'not_overlapping_ranges', shown, joined_text(inverted)) }}
         from ranges
         where lower_bound > upper_bound
 
         union all
 
-        {{ rule_row('not_overlapping_ranges', shown, joined_text(pair)) }}
+        {{ rule_row(query, 'not_overlapping_ranges', shown, joined_text(pair)) }}
         from ranges as earlier
         inner join ranges as later
             on
@@ -246,7 +289,7 @@
     sequential_dates as violation rows: each date after which the next date
     present is not the next day (a gap, or the same date twice).
 #}
-{% macro date_gap_rows(model, column) -%}
+{% macro date_gap_rows(query, model, column) -%}
     select * from (
         with dates as (
             select
@@ -256,7 +299,7 @@
         )
 
         {{ rule_row(
-            'sequential_dates', column, joined_text(['this_date', 'next_date'])
+            query, 'sequential_dates', column, joined_text(['this_date', 'next_date'])
         ) }}
         from dates
         where

@@ -274,6 +274,13 @@ def test_a_broken_figure_fails_the_build_naming_model_rule_and_column(
     )
     assert "Failure in test column_rules_fct_volunteer_sessions" in result.stdout
 
+    # the build runs the marts' rules as one group (publish/runner.py build_command):
+    # the same rows, named the same way
+    grouped, grouped_outcome = _test(spoiled, "rules_of_marts")
+    assert grouped.returncode == 1
+    assert grouped_outcome == {"rules_of_marts": ("fail", 9)}
+    assert _rule_lines(grouped.stdout) == _rule_lines(result.stdout)
+
 
 @pytest.mark.integration
 def test_a_data_quality_fault_warns_and_is_reported(spoiled: WarehousePaths) -> None:
@@ -304,6 +311,13 @@ def test_a_data_quality_fault_warns_and_is_reported(spoiled: WarehousePaths) -> 
     # what `make build` reports after publishing (publish.report.report_warnings)
     assert data_warnings(spoiled) == [("column_rules_dq_file_loads", 3)]
 
+    # as the build runs it, in the group of the data-quality marts' rules
+    grouped, grouped_outcome = _test(spoiled, "rules_of_data_quality")
+    assert grouped.returncode == 0
+    assert grouped_outcome == {"rules_of_data_quality": ("warn", 3)}
+    assert _rule_lines(grouped.stdout) == _rule_lines(result.stdout)
+    assert data_warnings(spoiled) == [("rules_of_data_quality", 3)]
+
 
 def test_the_docs_list_each_test_with_the_rules_it_replaced() -> None:
     page = (REPO / "docs" / "data-tests.md").read_text(encoding="utf-8")
@@ -317,3 +331,56 @@ def test_the_docs_list_each_test_with_the_rules_it_replaced() -> None:
         or f"`column_rules_{model.replace('.', '_')}` |" not in page
     ]
     assert missing == []
+
+
+GROUPS = DBT_PROJECT / "tests" / "rules"
+GROUP_CALL = re.compile(r"\{\{ column_rules_of\('([^']+)'\) \}\}")
+
+
+def _groups() -> dict[str, tuple[str, str]]:
+    """Each group of rules (dbt_project/tests/rules/): the path it covers and its
+    severity, as its file states them."""
+    groups = {}
+    for path in sorted(GROUPS.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        (covered,) = GROUP_CALL.findall(text)
+        groups[path.stem] = (covered, "warn" if "severity='warn'" in text else "error")
+    return groups
+
+
+@pytest.mark.integration
+def test_the_build_runs_every_models_rules_once_in_its_layers_group(
+    first_slice: Warehouse,
+) -> None:
+    target = first_slice.root / "dbt" / "target"
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    groups = _groups()
+    assert groups == {
+        "rules_of_staging": ("models/staging/", "error"),
+        "rules_of_staging_warnings": ("models/staging/", "warn"),
+        "rules_of_seeds": ("../seeds/", "error"),
+        "rules_of_intermediate": ("models/intermediate/", "error"),
+        "rules_of_marts": ("models/marts/", "error"),
+        "rules_of_data_quality": ("models/marts/data_quality/", "warn"),
+    }
+    covering: dict[str, list[str]] = {}
+    for node in manifest["nodes"].values():
+        if (node.get("test_metadata") or {}).get("name") != "column_rules":
+            continue
+        severity = node["config"]["severity"].lower()
+        covering[node["name"]] = [
+            group
+            for group, (path, level) in groups.items()
+            if node["original_file_path"].startswith(path) and level == severity
+        ]
+    assert len(covering) == len(_declared()) == 71
+    assert {name: found for name, found in covering.items() if len(found) != 1} == {}
+    # the build ran the six groups, and no model's own column_rules test
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    ran = sorted(
+        r["unique_id"].split(".")[2]
+        for r in results["results"]
+        if r["unique_id"].startswith("test.")
+    )
+    assert [name for name in ran if name.startswith("column_rules_")] == []
+    assert sorted(name for name in ran if name.startswith("rules_of_")) == sorted(groups)

@@ -172,7 +172,13 @@ def _built_from_lake(source: Warehouse, root: Path, cache: Path) -> tuple[str, s
     ``cache``; the digest published, and how dbt's log says it parsed the project."""
     root.mkdir(parents=True)
     shutil.copytree(source.root / "lake", root / "lake")
-    env = {**source.env, "WAREHOUSE_DIR": str(root), "DBT_PARSE_CACHE": str(cache)}
+    # dbt says how it parsed in its debug log, which builds write only when asked
+    env = {
+        **source.env,
+        "WAREHOUSE_DIR": str(root),
+        "DBT_PARSE_CACHE": str(cache),
+        "DBT_LOG_LEVEL_FILE": "debug",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "publish"], cwd=REPO, env=env, capture_output=True, text=True
     )

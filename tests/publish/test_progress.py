@@ -9,7 +9,9 @@ import io
 import json
 from pathlib import Path
 
+from kernel.paths import warehouse_paths
 from publish.progress import DbtOutput, build_summary
+from publish.report import report_warnings
 
 PREAMBLE = [
     "\x1b[0m10:00:00  Running with dbt=1.11.16",
@@ -181,4 +183,44 @@ def test_the_summary_counts_models_seeds_and_tests_by_outcome(tmp_path: Path) ->
 
     assert build_summary(results) == (
         "dbt build: 2 models, 1 seed, 4 data tests (2 passed, 1 warned, 1 failed) in 1 min 15 s"
+    )
+
+
+def test_the_rules_that_found_rows_are_kept_for_the_warning_report(tmp_path: Path, capsys) -> None:
+    output = _output(tmp_path)
+    for line in [
+        *PREAMBLE,
+        _node(1, "START", "test rules_of_data_quality"),
+        "\x1b[0m10:00:03  dq_file_loads: unique (batch_id), 1 row, e.g. B1",
+        "\x1b[0m10:00:03  dq_rejects: not_null (reason_code), 2 rows",
+        "10:00:03  dq_file_loads: expression_is_true (rows_read = rows_loaded + rows_rejected), "
+        "3 rows",
+        _node(1, "WARN", "3 rules_of_data_quality"),
+        "10:00:04  Warning in test rules_of_data_quality (tests/rules/rules_of_data_quality.sql)",
+    ]:
+        output.feed(line + "\n")
+    output.close()
+    assert output.rule_lines() == [
+        "dq_file_loads: unique (batch_id), 1 row, e.g. B1",
+        "dq_rejects: not_null (reason_code), 2 rows",
+        "dq_file_loads: expression_is_true (rows_read = rows_loaded + rows_rejected), 3 rows",
+    ]
+
+    # what `make build` prints after publishing: the test, then its models' rules
+    target = tmp_path / "warehouse" / "dbt" / "target"
+    target.mkdir(parents=True)
+    warned = {
+        "unique_id": "test.volunteer_warehouse.rules_of_data_quality",
+        "status": "warn",
+        "failures": 6,
+    }
+    (target / "run_results.json").write_text(json.dumps({"results": [warned]}))
+    report_warnings(warehouse_paths(tmp_path / "warehouse"), output)
+    assert capsys.readouterr().err == (
+        "warning: 1 data-quality test found rows to look at (the figures were published; "
+        "see docs/data-tests.md):\n"
+        "  rules_of_data_quality: 6 rows\n"
+        "    dq_file_loads: unique (batch_id), 1 row, e.g. B1\n"
+        "    dq_rejects: not_null (reason_code), 2 rows\n"
+        "    dq_file_loads: expression_is_true (rows_read = rows_loaded + rows_rejected), 3 rows\n"
     )
