@@ -80,7 +80,7 @@ def export(
     period = resolve_period(con, first, last)
     tables = build_tables(con, period, suppress)
     with publishing(out) as work:
-        files = write_files(con, snapshot, tables, work, pdf, briefing_templates)
+        files = write_files(con, snapshot, tables, work, pdf, briefing_templates, side_by_side=True)
         manifest = write_manifest(work, snapshot, tables, files)
         if write_hook is not None:
             write_hook(work)
@@ -103,11 +103,14 @@ def write_files(
     briefing_templates: str | Path | None = None,
     month_end: bool = True,
     returns: bool = True,
+    side_by_side: bool = False,
 ) -> dict[str, dict]:
     """Every file of the export under ``folder``; their manifest entries. ``month_end``
     False (the dashboard's downloads, cut to a reader's districts): no bureau_monthly.csv
     and no briefings. ``returns``: the returns to schools too (``make export``; the
-    dashboard's bundles leave them out: the data-quality page serves them one by one)."""
+    dashboard's bundles leave them out: the data-quality page serves them one by one).
+    ``side_by_side`` (``make export``): the returns and templates built in worker
+    processes (``export.parallel``)."""
     from export.returns import write_returns
     from export.submissions import write_submissions
     from export.templates import write_templates
@@ -124,9 +127,9 @@ def write_files(
     target.write_bytes(workbook_bytes(tables, snapshot.as_of))
     files[target.name] = _entry(target)
     files.update(write_submissions(con, tables, folder))
-    files.update(write_templates(con, folder, tables, snapshot.as_of))
+    files.update(write_templates(con, folder, tables, snapshot.as_of, side_by_side))
     if returns and tables.bureau:  # the returns span districts: the bureau's only
-        files.update(write_returns(con, folder))
+        files.update(write_returns(con, folder, side_by_side))
     if pdf:
         from export.report_pdf import write_reports
 

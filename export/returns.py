@@ -25,6 +25,7 @@ from pathlib import Path
 import duckdb
 
 from export.district_monthly import csv_bytes
+from export.parallel import built
 from export.returns_model import Duplicate, FileReturn, Finding, Reject
 from export.returns_workbook import workbook_bytes
 from kernel.snapshot import missing_marts
@@ -204,9 +205,12 @@ def _unique_names(returns: list[FileReturn]) -> dict[str, str]:
     return names
 
 
-def write_returns(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dict]:
+def write_returns(
+    con: duckdb.DuckDBPyConnection, folder: Path, side_by_side: bool = False
+) -> dict[str, dict]:
     """Write ``returns/*.xlsx`` and ``returns/index.csv`` under ``folder`` (an export's
-    new folder); their manifest entries, by path relative to it."""
+    new folder); their manifest entries, by path relative to it. ``side_by_side``: the
+    workbooks built in worker processes (``export.parallel``)."""
     missing = missing_marts(con, *MARTS)
     if missing:
         log.info(
@@ -220,8 +224,7 @@ def write_returns(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, dic
     target_dir = folder / RETURNS_DIR
     target_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict] = {}
-    for item in returns:
-        data = workbook_bytes(item)
+    for item, data in zip(returns, built(workbook_bytes, returns, side_by_side), strict=True):
         (target_dir / names[item.batch_id]).write_bytes(data)
         files[f"{RETURNS_DIR}/{names[item.batch_id]}"] = {
             "sha256": hashlib.sha256(data).hexdigest()

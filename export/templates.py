@@ -30,6 +30,7 @@ file that loads nothing, and nothing earlier is replaced.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -40,6 +41,7 @@ from pathlib import Path
 import duckdb
 
 from export.district_monthly import BadArgument, ExportError
+from export.parallel import built
 from export.tables import Tables
 from export.template_book import Unit, month_after, template_bytes
 from kernel import seeds
@@ -143,17 +145,22 @@ def file_name(unit: Unit, month: str) -> str:
 
 
 def write_templates(
-    con: duckdb.DuckDBPyConnection, folder: Path, tables: Tables, stamp: str
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    tables: Tables,
+    stamp: str,
+    side_by_side: bool = False,
 ) -> dict[str, dict]:
     """``make export``'s call: the templates for the month after the export's period,
     under ``folder/templates``, of the schools and offices its tables hold (all of
     them for ``make export``; the reader's own in the dashboard's download, whose
     tables are cut to the reader's units); their manifest entries, named by their path
     under ``folder`` (``templates/S01_2025-04.xlsx``). None without schools or offices.
-    ``stamp``: the snapshot's ``as_of``, the workbooks' time (the same bytes each time)."""
+    ``stamp``: the snapshot's ``as_of``, the workbooks' time (the same bytes each time).
+    ``side_by_side``: the workbooks built in worker processes (``export.parallel``)."""
     month = month_after(tables.period.last)
     scope = {row.labels["org_code"] for row in tables.organizations}
-    written = _write_into(con, folder / FOLDER, month, stamp, scope)
+    written = _write_into(con, folder / FOLDER, month, stamp, scope, side_by_side)
     return {f"{FOLDER}/{name}": entry for name, entry in written.items()}
 
 
@@ -163,6 +170,7 @@ def _write_into(
     month: str,
     stamp: str,
     scope: set[str] | None = None,
+    side_by_side: bool = False,
 ) -> dict[str, dict]:
     """The template for ``month`` of every unit (of those in ``scope``) in ``target``;
     file name -> manifest entry."""
@@ -173,8 +181,8 @@ def _write_into(
     types = activity_type_names(con, seeds.activity_type_names())
     target.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict] = {}
-    for unit in chosen:
-        content = template_bytes(unit, month, types, stamp)
+    build = functools.partial(template_bytes, month=month, types=types, stamp=stamp)
+    for unit, content in zip(chosen, built(build, chosen, side_by_side), strict=True):
         path = target / file_name(unit, month)
         path.write_bytes(content)
         files[path.name] = {"sha256": hashlib.sha256(content).hexdigest()}
@@ -207,7 +215,7 @@ def publish_templates(
         )
     check_out(target)
     with publishing(target) as work:
-        files = _write_into(con, work, month, snapshot.as_of)
+        files = _write_into(con, work, month, snapshot.as_of, side_by_side=True)
         manifest = {
             "month": month,
             "as_of": snapshot.as_of,
