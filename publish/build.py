@@ -73,7 +73,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
     ):
         return _kept(paths)
     refresh.forget_green_build(paths)
-    write_selection(paths, selected)  # what every model reads of the batches
+    write_selection(paths, selected, as_of)  # what every model reads of the batches
     output = DbtOutput(new_log(paths.root, "build"), args.verbose, sys.stdout, sys.stderr)
     if args.target != "duckdb":
         code = spark.build_and_publish(
@@ -132,7 +132,7 @@ def _build_duckdb(
     else:
         log.info("incremental refresh: only the sessions of changed activity batches")
     refresh.forget(paths)
-    code = run_dbt(paths, build_command(bool(reason)), as_of, lock=lock, output=output)
+    code = run_dbt(paths, build_command(bool(reason)), lock=lock, output=output)
     if not dbt_finished(paths, output, code):
         print(
             "error: dbt build failed (see the lines above); nothing was published and "

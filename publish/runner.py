@@ -79,15 +79,14 @@ def build_command(full_refresh: bool) -> list[str]:
 def run_dbt(
     paths: WarehousePaths,
     args: list[str],
-    as_of: str,
     variables: dict | None = None,
     environment: dict[str, str] | None = None,
     lock: BuildLock | None = None,
     output: DbtOutput | None = None,
 ) -> int:
     """Run one dbt command for this warehouse (``variables`` as dbt vars,
-    ``environment`` besides ``dbt_environment`` and ``DBT_AS_OF``); returns dbt's exit
-    code.
+    ``environment`` besides ``dbt_environment``); returns dbt's exit code. The build's
+    cut-off and batches reach dbt as files (``publish.selection.write_selection``).
 
     dbt holds the build ``lock`` with this process until it has ended, and ends with
     it (see the module docstring); Stopped when a SIGTERM or SIGINT, passed on to dbt,
@@ -99,9 +98,7 @@ def run_dbt(
     paths.dbt_database.parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *args, *(["--vars", json.dumps(variables)] if variables else [])]
-    # the cut-off in the environment, not in --vars: a var that changes makes dbt parse
-    # the whole project again, an env var only the model that reads it
-    env = {**dbt_environment(paths), "DBT_AS_OF": as_of, **(environment or {})}
+    env = {**dbt_environment(paths), **(environment or {})}
     colours = output.colours if output else sys.stdout.isatty()
     env["DBT_USE_COLORS"] = "true" if colours else "false"
     own_parse, shared_parse = _parse_files(paths, args)

@@ -3,8 +3,10 @@ dbt.
 
 The cut-off is ``AS_OF`` when given, else the newest batch's load time (or the newest
 withdrawal, ``ingest.withdraw``, or failed load, ``ingest.failures``, when later), else
-(an empty lake) now; dbt gets it as
-``DBT_AS_OF``. The batches a build reads are those in effect
+(an empty lake) now; dbt gets it as a file, ``build/cutoff.jsonl`` (``cutoff_file``),
+which ``int_data_cutoff`` reads: not a dbt var, nor an env var, since dbt parses again
+whatever reads one that changed, and the cut-off changes with every build. The
+batches a build reads are those in effect
 at the cut-off: loaded by then and not yet superseded. dbt gets them as a file,
 ``build/batches_selected.jsonl`` (``selection_file``): their batch ids, one per line, which
 the ``build`` source reads (DuckDB's ``read_json``, Spark's JSON tables);
@@ -89,14 +91,25 @@ def selection_file(paths: WarehousePaths) -> Path:
     return paths.root / "build" / "batches_selected.jsonl"
 
 
-def write_selection(paths: WarehousePaths, selected: Iterable[Batch]) -> Path:
-    """Write the selected batches' manifest lines for dbt (replaced atomically, so dbt
-    never reads half a file); the file."""
+def cutoff_file(paths: WarehousePaths) -> Path:
+    """Where a build leaves its cut-off for dbt (the ``build`` source ``cutoff``)."""
+    return paths.root / "build" / "cutoff.jsonl"
+
+
+def write_selection(paths: WarehousePaths, selected: Iterable[Batch], cutoff: str) -> Path:
+    """Write the selected batches' ids and the build's ``cutoff`` for dbt (each file
+    replaced atomically, so dbt never reads half of one); the selection's file."""
     target = selection_file(paths)
+    _replace(target, [{"batch_id": batch.batch_id} for batch in selected])
+    _replace(cutoff_file(paths), [{"cutoff_at": cutoff}])
+    return target
+
+
+def _replace(target: Path, lines: list[dict[str, str]]) -> None:
+    """``target`` as JSON lines, replaced in one step."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with temporary.open("w", encoding="utf-8") as handle:
-        for batch in selected:
-            handle.write(json.dumps({"batch_id": batch.batch_id}) + "\n")
+        for line in lines:
+            handle.write(json.dumps(line) + "\n")
     os.replace(temporary, target)
-    return target

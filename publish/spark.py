@@ -152,7 +152,6 @@ def check_installed() -> None:
 
 def run_dbt_spark(
     paths: SparkPaths,
-    as_of: str,
     full_refresh: bool,
     target: str = "spark",
     lock: BuildLock | None = None,
@@ -166,7 +165,6 @@ def run_dbt_spark(
     return run_dbt(
         paths,
         [*build_command(full_refresh), "--target", target],
-        as_of,
         variables={"lake_columns": lake_columns(paths)},
         # Spark's catalog records where its tables are: absolute paths, whatever the
         # folder dbt runs in (the DuckDB target sees WAREHOUSE_DIR as ".")
@@ -257,9 +255,7 @@ def build_and_publish(
     if reason:
         log.info("Spark: full refresh of the incremental models (%s)", reason)
     refresh.forget(paths, state=paths.incremental_state)
-    code = run_dbt_spark(
-        paths, as_of, full_refresh=bool(reason), target=target, lock=lock, output=output
-    )
+    code = run_dbt_spark(paths, full_refresh=bool(reason), target=target, lock=lock, output=output)
     if not dbt_finished(paths, output, code):
         whole = f"; dbt's whole output: {output.log}" if output else ""
         print(

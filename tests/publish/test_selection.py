@@ -10,6 +10,7 @@ import pytest
 from kernel.manifest import Batch, write_manifest
 from kernel.paths import WarehousePaths
 from publish.selection import (
+    cutoff_file,
     data_cutoff,
     in_effect,
     select_batches,
@@ -63,18 +64,26 @@ def test_a_build_reads_the_batches_in_effect_at_its_cut_off() -> None:
     assert not in_effect(B3, "2025-02-01T00:00:00")
 
 
-def test_the_selection_is_written_for_dbt_as_the_batch_ids_it_reads(
+def test_the_selection_is_written_for_dbt_as_the_batch_ids_it_reads_and_the_cutoff(
     paths: WarehousePaths,
 ) -> None:
-    written = write_selection(paths, [B2, B3])
+    written = write_selection(paths, [B2, B3], "2025-04-01T08:00:00.000000")
     assert written == selection_file(paths) == paths.root / "build" / "batches_selected.jsonl"
     # ids only: the models take the batches' manifest lines from the lake's manifest
     assert written.read_text(encoding="utf-8") == '{"batch_id": "b2"}\n{"batch_id": "b3"}\n'
-    assert list(written.parent.iterdir()) == [written]  # no temporary file left
+    # the cut-off as a file, not an env var: dbt parses again what reads a changed one
+    cutoff = paths.root / "build" / "cutoff.jsonl"
+    assert cutoff_file(paths) == cutoff
+    assert cutoff.read_text(encoding="utf-8") == '{"cutoff_at": "2025-04-01T08:00:00.000000"}\n'
+    # no temporary file left
+    assert sorted(path.name for path in written.parent.iterdir()) == [
+        "batches_selected.jsonl",
+        "cutoff.jsonl",
+    ]
 
 
 def test_an_empty_selection_reads_as_no_rows(paths: WarehousePaths) -> None:
-    written = write_selection(paths, [])
+    written = write_selection(paths, [], "2025-04-01T08:00:00")
     rows = duckdb.sql(
         f"select count(*) from read_json('{written}', format = 'newline_delimited', "
         "columns = struct_pack(batch_id := 'VARCHAR'))"

@@ -1,10 +1,11 @@
 -- The data cut-off of a build, as python -m publish decided it
 -- (publish/selection.py: `as_of` when given, else the load time of the newest
--- batch, else now) and handed it over in the environment (DBT_AS_OF), not as
--- a dbt var: a var that changes makes dbt parse the whole project again, an
--- env var only the files that read it. Without it (dbt run by hand) the
--- cut-off is null, and this model's not_null test stops the build. Months,
--- dates and "is this period complete" all end here.
+-- batch, else now) and handed it over in a file (build/cutoff.jsonl, the
+-- `build` source `cutoff`), not as a var or an env var: dbt parses again
+-- whatever reads one of those when it changes, and it changes every build.
+-- Without the file (dbt run by hand) the build fails; an empty cut-off is
+-- null, and this model's not_null rule stops the build. Months, dates and
+-- "is this period complete" all end here.
 -- span_end_date is where the calendar of the marts ends: the cut-off's date,
 -- or the latest activity date when that is later. Load times are UTC while
 -- ingest accepts dates up to the local "today": a file loaded at 07:00 on the
@@ -20,10 +21,8 @@ activity_rows as (
 ),
 
 cutoff as (
-    select
-        nullif(
-            '{{ env_var("DBT_AS_OF", "") }}', ''
-        )::timestamp as cutoff_at
+    select max(nullif(cutoff_at, ''))::timestamp as cutoff_at
+    from {{ source('build', 'cutoff') }}
 ),
 
 last_activity as (
