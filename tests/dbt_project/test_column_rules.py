@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from kernel.paths import WarehousePaths, warehouse_paths
+from kernel.runlog import plain
 from publish.report import data_warnings
 from publish.runner import DBT_PROJECT, dbt_environment
 from tests.conftest import FIXTURES, REPO, Warehouse
@@ -384,3 +385,33 @@ def test_the_build_runs_every_models_rules_once_in_its_layers_group(
     )
     assert [name for name in ran if name.startswith("column_rules_")] == []
     assert sorted(name for name in ran if name.startswith("rules_of_")) == sorted(groups)
+
+
+@pytest.mark.integration
+def test_a_group_that_reads_a_model_its_file_does_not_name_says_which_line_to_add(
+    first_slice: Warehouse, tmp_path: Path
+) -> None:
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", ".parse-cache")
+    )
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")  # the project's ../seeds
+    group = project / "tests" / "rules" / "rules_of_seeds.sql"
+    line = "-- depends_on: {{ ref('school_calendar') }}\n"
+    assert line in group.read_text(encoding="utf-8")
+    group.write_text(group.read_text(encoding="utf-8").replace(line, ""), encoding="utf-8")
+    paths = warehouse_paths(tmp_path / "warehouse")
+    shutil.copytree(first_slice.root, paths.root)
+    env = {**dbt_environment(paths), "DBT_PROJECT_DIR": str(project)}
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "compile", "--select", "rules_of_seeds"],
+        cwd=paths.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2, result.stdout  # dbt's code for a compilation error
+    assert (
+        "rules_of_seeds reads what its file does not name; add to "
+        "tests/rules/rules_of_seeds.sql:\n    -- depends_on: {{ ref('school_calendar') }}"
+    ) in plain(result.stdout)
