@@ -47,6 +47,10 @@ def dbt_environment(paths: WarehousePaths) -> dict[str, str]:
     every warehouse, and so is the parse of the project, which one warehouse's build can
     reuse for another's (``parse_cache()``)."""
     return {
+        # dbt's own debug log (dbt/logs/dbt.log) costs a build a tenth of its time in
+        # writing every node's events; the build's log (logs/build-*.log) keeps every
+        # line dbt prints. DBT_LOG_LEVEL_FILE=debug in the environment writes it again.
+        "DBT_LOG_LEVEL_FILE": "none",
         **os.environ,
         "WAREHOUSE_DIR": ".",
         "DBT_PROFILES_DIR": str(DBT_PROJECT),
@@ -54,10 +58,6 @@ def dbt_environment(paths: WarehousePaths) -> dict[str, str]:
         "DBT_TARGET_PATH": str(paths.root / "dbt" / "target"),
         "DBT_LOG_PATH": str(paths.root / "dbt" / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        # dbt's own debug log (dbt/logs/dbt.log) costs a build a tenth of its time in
-        # writing every node's events; the build's log (logs/build-*.log) keeps every
-        # line dbt prints. DBT_LOG_LEVEL_FILE=debug writes it again.
-        "DBT_LOG_LEVEL_FILE": os.environ.get("DBT_LOG_LEVEL_FILE", "none"),
     }
 
 
