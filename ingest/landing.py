@@ -307,11 +307,15 @@ def _nothing_loaded(batch: Batch, rejects: Path) -> Text:
     )
 
 
-# At most this many rows are validated into a table (``_judge``): their verdicts take
-# about 420 bytes a row (three 64-character keys), 85 MB here, beside the rows
-# themselves, for each file loaded at a time; the planning saved is a few
-# hundredths of a second, nothing beside a larger file's validation.
-JUDGED_ROWS = 200_000
+# At most this many rows are validated into a table (``_judge``). The planning it
+# saves (about 20 ms a file) is worth more than writing the verdicts (about 420 bytes
+# a row: three 64-character keys) and reading them back twice up to a few tens of
+# thousands of rows; past that the single streaming pass is cheaper. On the 10M demo
+# logs (147 files of 2,500 to 176,000 rows) 200,000 cost 3.5 s more than 20,000 in
+# validation and copying (28.0 s against 24.3 s, bench/README.md); 10,000 and 50,000
+# were within the run-to-run spread of 20,000. Every log of the 1M demo (at most
+# 18,400 rows) is still judged.
+JUDGED_ROWS = 20_000
 # The temporary table of a file's verdicts, on the file's own cursor.
 JUDGED = "judged"
 

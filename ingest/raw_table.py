@@ -122,19 +122,22 @@ def total_rows_mask(batch: pa.RecordBatch) -> pa.Array:
     总计, 小计, 累计, Total, Sum, Grand total …; a normalized batch).
 
     Columns are read left to right, counting each row's non-empty cells so far, and
-    only until every row has passed that many: a handful of columns in practice."""
-    mask = pa.array(np.zeros(batch.num_rows, dtype=bool))
-    seen = pa.array(np.zeros(batch.num_rows, dtype=np.int32))
+    only until every row has passed that many: a handful of columns in practice.
+    Past the first ``TOTAL_LEADING_COLUMNS`` columns only the rows still short of
+    that many non-empty cells (a few, where a cell was left empty) are matched."""
+    mask = np.zeros(batch.num_rows, dtype=bool)
+    seen = np.zeros(batch.num_rows, dtype=np.int32)
     for index, column in enumerate(batch.columns[1:]):
         if index < TOTAL_LEADING_COLUMNS:
-            mask = pc.or_(mask, _matches(column, _TOTAL_WORD))
+            mask |= _matches(column, _TOTAL_WORD).to_numpy(zero_copy_only=False)
         else:
-            leading = pc.less(seen, TOTAL_LEADING_COLUMNS)
-            if not pc.any(leading).as_py():
+            leading = np.flatnonzero(seen < TOTAL_LEADING_COLUMNS)
+            if not leading.size:
                 break
-            mask = pc.or_(mask, pc.and_(leading, _matches(column, _TOTAL_WORD)))
-        seen = pc.add(seen, pc.cast(pc.is_valid(column), pa.int32()))
-    return mask
+            hits = _matches(column.take(leading), _TOTAL_WORD)
+            mask[leading] |= hits.to_numpy(zero_copy_only=False)
+        seen += column.is_valid().to_numpy(zero_copy_only=False)
+    return pa.array(mask)
 
 
 def data_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
