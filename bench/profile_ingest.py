@@ -34,6 +34,7 @@ STAGES = [
     ("ingest.loader", "build_query", "build_query (the validation SQL text)"),
     ("ingest.loader", "file_sha256", "sha256 of the file"),
     ("ingest.loader", "read_tables", "read_csv: cursor, the stream's start"),
+    ("ingest.reading", "detect_and_transcode", "detect_and_transcode (GB18030: one decode)"),
     ("ingest.reading", "detect_encoding", "detect_encoding (first MB; whole file if not UTF-8)"),
     ("ingest.reading", "transcode_to_utf8", "transcode_to_utf8 (scratch UTF-8 copy)"),
     ("ingest.reading", "_sniff_delimiter", "sniff_csv (the delimiter)"),

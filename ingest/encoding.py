@@ -6,12 +6,16 @@ A file in an encoding that is not read (Big5, Shift-JIS) fails, named as such: G
 decodes almost any bytes, so a file that decodes as GB18030 is still told apart by the
 characters each reading gives (``_likely_other``).
 
+A GB18030 file is decoded once (``detect_and_transcode``): detection must decode it
+whole to tell it from Big5 and Shift-JIS, and writes its UTF-8 copy as it goes.
+
 A scratch copy holds the file's personal numbers in clear: ``discard`` deletes it.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,7 @@ CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 1 << 20
 
 
-def detect_encoding(path: Path, head_only: bool = False) -> str:
+def detect_encoding(path: Path, head_only: bool = False, copy_to: Path | None = None) -> str:
     """The file's encoding: utf-8, utf-8-sig, utf-16 (BOM), utf-16-le or utf-16-be (no
     BOM, told by its NUL bytes) or gb18030; FileFault otherwise, naming Big5 or
     Shift-JIS when the file looks like either.
@@ -32,7 +36,35 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
     taken as UTF-8 without decoding the rest in Python; DuckDB checks every byte as
     it reads, and the loader asks again with the whole file when it finds one that
     is not (``NOT_UTF8``).
+
+    ``copy_to``: the file's GB18030 reading, which detection decodes whole anyway, is
+    written there as UTF-8 as it is decoded (``detect_and_transcode``); the copy is
+    kept only when the answer is gb18030, and removed whatever else happens.
     """
+    try:
+        encoding = _detect(path, head_only, copy_to)
+    except BaseException:
+        if copy_to is not None:
+            copy_to.unlink(missing_ok=True)
+        raise
+    if copy_to is not None and encoding != "gb18030":
+        copy_to.unlink(missing_ok=True)
+    return encoding
+
+
+def detect_and_transcode(path: Path, scratch: Path) -> tuple[str, Path]:
+    """``detect_encoding(head_only=True)`` and ``transcode_to_utf8`` in one: a GB18030
+    file is decoded once, its UTF-8 copy written while detection checks it, instead of
+    decoded whole to detect and again to transcode (Python's decoder holds the
+    interpreter, so the second pass also kept the other file's worker waiting)."""
+    copy = scratch_copy(path, scratch, "utf8")
+    encoding = detect_encoding(path, head_only=True, copy_to=copy)
+    if encoding == "gb18030":
+        return encoding, copy
+    return encoding, transcode_to_utf8(path, encoding, scratch)
+
+
+def _detect(path: Path, head_only: bool, copy_to: Path | None) -> str:
     with path.open("rb") as handle:
         head = handle.read(4)
         if not head:
@@ -59,7 +91,7 @@ def detect_encoding(path: Path, head_only: bool = False) -> str:
         handle.seek(0)
         sample = handle.read(SCORE_BYTES)
         handle.seek(0)
-        gb18030 = _decodes(handle, "gb18030")
+        gb18030 = _decodes(handle, "gb18030", copy_to)
         other = _likely_other(sample, gb18030)
         if other is None and gb18030:
             return "gb18030"
@@ -169,16 +201,29 @@ def _head_decodes(head: bytes) -> bool:
     return True
 
 
-def _decodes(handle: Any, encoding: str) -> bool:
+def _decodes(handle: Any, encoding: str, copy_to: Path | None = None) -> bool:
+    """Whether the rest of ``handle`` decodes strictly in ``encoding`` (FileFault for
+    a NUL character: a binary file); ``copy_to``: the text written there as UTF-8 as
+    it is decoded, which is the file's UTF-8 copy when it all decodes."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    try:
-        while chunk := handle.read(CHUNK_BYTES):
-            text = decoder.decode(chunk)
-            if "\x00" in text:
-                raise FileFault(Text("binary_file"))
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
+    with contextlib.ExitStack() as stack:
+        out = (
+            stack.enter_context(copy_to.open("w", encoding="utf-8", newline=""))
+            if copy_to is not None
+            else None
+        )
+        try:
+            while chunk := handle.read(CHUNK_BYTES):
+                text = decoder.decode(chunk)
+                if "\x00" in text:
+                    raise FileFault(Text("binary_file"))
+                if out is not None:
+                    out.write(text)
+            text = decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        if out is not None:
+            out.write(text)
     return True
 
 

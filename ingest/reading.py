@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ingest.encoding import (
+    detect_and_transcode,
     detect_encoding,
     discard,
     regular_line_ends,
@@ -278,8 +279,9 @@ def read_csv(
     guessed = encoding is None
     line_ends = ""  # what was mended (``_line_ends``), for the manifest
     if encoding is None:
-        encoding = detect_encoding(path, head_only=True)
-    readable = transcode_to_utf8(path, encoding, scratch)
+        encoding, readable = detect_and_transcode(path, scratch)
+    else:
+        readable = transcode_to_utf8(path, encoding, scratch)
     reader_con = (con or duckdb.connect()).cursor()
     params = {"path": str(readable)}
     try:

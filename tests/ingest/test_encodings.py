@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.encoding import _utf16_without_bom
+from ingest.encoding import _utf16_without_bom, detect_and_transcode
+from ingest.raw_table import FileFault
 
 HEADERS = ["人员编号", "姓名", "单位", "日期", "时长", "活动类型"]
 # Simplified Chinese, as a school's GBK export has it; 堃 is outside GB2312 (GBK only).
@@ -168,3 +169,62 @@ def test_the_command_line_names_the_encoding_in_the_readers_language(
     code = main([*argv, "--lang", lang])
 
     assert (code, capsys.readouterr().err) == (1, expected)
+
+
+# -- detection and transcoding in one pass (detect_and_transcode) ------------------------
+# A GB18030 file is decoded once: its UTF-8 copy is written while detection checks it.
+# The copy holds personal numbers in clear, so no other answer leaves one behind.
+
+GB_TEXT = "人员编号,姓名,单位\r\nT001,王堃,第一中学\r\n" + "T002,陈大文,实验小学\r\n" * 3000
+
+
+def test_a_gb18030_file_is_decoded_once_into_its_utf8_copy(tmp_path) -> None:
+    source = tmp_path / "gb.csv"
+    source.write_bytes(GB_TEXT.encode("gb18030"))
+    scratch = tmp_path / "scratch"
+
+    encoding, copy = detect_and_transcode(source, scratch)
+
+    assert encoding == "gb18030"
+    assert copy.parent == scratch
+    assert copy.read_bytes() == GB_TEXT.encode("utf-8")  # line ends as they were
+    assert list(scratch.iterdir()) == [copy]
+
+
+def test_a_utf8_file_is_read_where_it_is(tmp_path) -> None:
+    source = tmp_path / "utf8.csv"
+    source.write_bytes(GB_TEXT.encode("utf-8"))
+    scratch = tmp_path / "scratch"
+
+    assert detect_and_transcode(source, scratch) == ("utf-8", source)
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_file_with_a_byte_order_mark_gets_a_copy_without_it(tmp_path) -> None:
+    source = tmp_path / "bom.csv"
+    source.write_bytes(GB_TEXT.encode("utf-8-sig"))
+
+    encoding, copy = detect_and_transcode(source, tmp_path / "scratch")
+
+    assert encoding == "utf-8-sig"
+    assert copy.read_bytes() == GB_TEXT.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (TRADITIONAL.encode("big5"), "other_encoding"),
+        # a NUL character after a megabyte of GB18030 text: not a text file
+        (GB_TEXT.encode("gb18030") * 20 + b"\x00tail", "binary_file"),
+    ],
+)
+def test_no_copy_is_left_when_the_answer_is_not_gb18030(tmp_path, data: bytes, code: str) -> None:
+    source = tmp_path / "other.csv"
+    source.write_bytes(data)
+    scratch = tmp_path / "scratch"
+
+    with pytest.raises(FileFault) as raised:
+        detect_and_transcode(source, scratch)
+
+    assert raised.value.text.code == code
+    assert list(scratch.iterdir()) == []
