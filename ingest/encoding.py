@@ -27,7 +27,7 @@ CHUNK_BYTES = 1 << 20
 HEAD_BYTES = 1 << 20
 
 
-def detect_encoding(path: Path, head_only: bool = False, copy_to: Path | None = None) -> str:
+def detect_encoding(path: Path, head_only: bool = False) -> str:
     """The file's encoding: utf-8, utf-8-sig, utf-16 (BOM), utf-16-le or utf-16-be (no
     BOM, told by its NUL bytes) or gb18030; FileFault otherwise, naming Big5 or
     Shift-JIS when the file looks like either.
@@ -36,35 +36,31 @@ def detect_encoding(path: Path, head_only: bool = False, copy_to: Path | None = 
     taken as UTF-8 without decoding the rest in Python; DuckDB checks every byte as
     it reads, and the loader asks again with the whole file when it finds one that
     is not (``NOT_UTF8``).
-
-    ``copy_to``: the file's GB18030 reading, which detection decodes whole anyway, is
-    written there as UTF-8 as it is decoded (``detect_and_transcode``); the copy is
-    kept only when the answer is gb18030, and removed whatever else happens.
     """
-    try:
-        encoding = _detect(path, head_only, copy_to)
-    except BaseException:
-        if copy_to is not None:
-            copy_to.unlink(missing_ok=True)
-        raise
-    if copy_to is not None and encoding != "gb18030":
-        copy_to.unlink(missing_ok=True)
-    return encoding
+    return _detect(path, head_only, None)
 
 
 def detect_and_transcode(path: Path, scratch: Path) -> tuple[str, Path]:
     """``detect_encoding(head_only=True)`` and ``transcode_to_utf8`` in one: a GB18030
     file is decoded once, its UTF-8 copy written while detection checks it, instead of
     decoded whole to detect and again to transcode (Python's decoder holds the
-    interpreter, so the second pass also kept the other file's worker waiting)."""
+    interpreter, so the second pass also kept the other file's worker waiting). The
+    copy is kept only when the answer is gb18030, and removed whatever else happens."""
     copy = scratch_copy(path, scratch, "utf8")
-    encoding = detect_encoding(path, head_only=True, copy_to=copy)
+    try:
+        encoding = _detect(path, True, copy)
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
     if encoding == "gb18030":
         return encoding, copy
+    copy.unlink(missing_ok=True)
     return encoding, transcode_to_utf8(path, encoding, scratch)
 
 
 def _detect(path: Path, head_only: bool, copy_to: Path | None) -> str:
+    """``detect_encoding``; ``copy_to``: where the GB18030 reading, which detection
+    decodes whole anyway, is written as UTF-8 as it is decoded."""
     with path.open("rb") as handle:
         head = handle.read(4)
         if not head:

@@ -861,3 +861,34 @@ def test_reject_counts_follow_the_reasons_order_of_precedence() -> None:
         ["b.csv", "bad_hours", "2"],
         ["total", "(2", "files)", "6"],
     ]
+
+
+def test_the_command_loads_csv_workbooks_and_gb18030_without_importing_pandas(
+    tmp_path: Path,
+) -> None:
+    # pyarrow would import pandas on its first conversion (ingest.arrow); the command's
+    # process answers that import with ImportError, and every kind of file still loads
+    inbox = tmp_path / "inbox"
+    shutil.copytree(REPO / "tests" / "fixtures" / "valid" / "first_slice_inbox", inbox)
+    gb = "人员编号,姓名,组织编码,活动日期,活动类型,服务时长\nT901,王堃,S001,2025-03-05,志愿服务,2\n"
+    (inbox / "logs" / "gb18030.csv").write_bytes(gb.encode("gb18030"))
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ingest", "--inbox", str(inbox), "--json"],
+        cwd=REPO,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    files = json.loads(done.stdout)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert {f["file"]: f["outcome"] for f in files}["logs/gb18030.csv"] == "loaded"
+    assert {f["outcome"] for f in files} == {"loaded"}
+    assert any(f["file"].endswith(".xlsx") for f in files)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
+    assert "pyarrow" in imported
+    # -X importtime lists the refused attempts as `pandas` too; pandas itself, once
+    # run, imports its submodules (pandas.core …), and none of them is there
+    assert [name for name in imported if name.startswith("pandas.")] == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest import encoding as encoding_module
 from ingest.encoding import _utf16_without_bom, detect_and_transcode
 from ingest.raw_table import FileFault
 
@@ -178,10 +179,15 @@ def test_the_command_line_names_the_encoding_in_the_readers_language(
 GB_TEXT = "人员编号,姓名,单位\r\nT001,王堃,第一中学\r\n" + "T002,陈大文,实验小学\r\n" * 3000
 
 
-def test_a_gb18030_file_is_decoded_once_into_its_utf8_copy(tmp_path) -> None:
+def test_a_gb18030_file_is_decoded_once_into_its_utf8_copy(tmp_path, monkeypatch) -> None:
     source = tmp_path / "gb.csv"
     source.write_bytes(GB_TEXT.encode("gb18030"))
     scratch = tmp_path / "scratch"
+
+    def second_decode(*args: object) -> None:
+        raise AssertionError("transcoded again after detection")
+
+    monkeypatch.setattr(encoding_module, "transcode_to_utf8", second_decode)
 
     encoding, copy = detect_and_transcode(source, scratch)
 
