@@ -1,7 +1,7 @@
 """A file larger than ``loader.IN_MEMORY_BYTES`` is validated from a DuckDB table (it
 spills to disk) rather than from an Arrow table held in memory, and its rows that did
 not load are set apart by a join rather than taken from memory. A table in memory of
-up to ``landing.JUDGED_ROWS`` rows is validated once, into Arrow, and its loaded rows
+up to ``landing.JUDGED_ROWS`` rows is validated once, into a temporary table, and its loaded rows
 and rejects written from those verdicts; a larger one is validated as it is written,
 and its rows that did not load validated again. What lands must be the same every
 way: the same rows, the same rejects with the same reasons, in the same order."""
@@ -30,7 +30,7 @@ def _without_batch(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "batch_id"} for row in rows]
 
 
-# (loader.IN_MEMORY_BYTES, landing.JUDGED_ROWS): judged in Arrow, validated twice
+# (loader.IN_MEMORY_BYTES, landing.JUDGED_ROWS): judged into a table, validated twice
 # from Arrow, validated twice from a DuckDB table
 WAYS = [
     (loader.IN_MEMORY_BYTES, landing.JUDGED_ROWS),
