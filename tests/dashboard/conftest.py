@@ -4,9 +4,10 @@ the `hostile_names` and `with_summaries` warehouses, and what every test starts 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
@@ -57,12 +58,29 @@ def no_failed_sign_ins() -> Iterator[None]:
         clear()
 
 
+class Downloads(dict):
+    """What each download button would send, by its file name. A button given a function
+    (Streamlit's deferred download) sends what the function returns when the reader
+    clicks: reading its name here calls the function, as the click would, and
+    ``deferred`` holds those functions until then."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deferred: dict[str, Callable[[], bytes]] = {}
+
+    def __missing__(self, name: str) -> bytes:
+        if name not in self.deferred:
+            raise KeyError(name)
+        return self.deferred[name]()
+
+
 @pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What each download button would send, by its file name (recorded as Streamlit
-    stores the bytes for the browser)."""
-    stored: dict[str, bytes] = {}
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Downloads:
+    """What each download button would send (recorded as Streamlit stores the bytes for
+    the browser, or registers the function that writes them on a click)."""
+    stored = Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def record(
         self: MemoryMediaFileStorage,
@@ -75,5 +93,18 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
             stored[filename] = path_or_data
         return original(self, path_or_data, mimetype, kind, filename)
 
+    def record_deferred(
+        self: MediaFileManager,
+        data_callable: Callable[[], bytes],
+        mimetype: str | None,
+        coordinates: str,
+        file_name: str | None = None,
+        **options: str,
+    ) -> str:
+        if file_name is not None:
+            stored.deferred[file_name] = data_callable
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name, **options)
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record_deferred)
     return stored

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Warehouse
+from tests.dashboard.conftest import Downloads
 from tests.dashboard.pages import all_text, frames, rerun, run_page, widget
 
 pytestmark = pytest.mark.integration
@@ -248,7 +249,7 @@ def _sheets(data: bytes) -> dict[str, list[tuple]]:
 
 
 def test_a_bureau_reader_downloads_each_files_return(
-    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, downloads: dict[str, bytes]
+    first_slice: Warehouse, monkeypatch: pytest.MonkeyPatch, downloads: Downloads
 ) -> None:
     # open demo mode reads as the bureau. s01 has its 12 rejects (lines 7-18), B099
     # (line 19), 植树活动 (24) and 审核中 (26); the GB18030 log's lines 2 and 6 are
@@ -258,6 +259,9 @@ def test_a_bureau_reader_downloads_each_files_return(
     picker = widget(at, "selectbox", "dq.returns.file")
     assert picker.options == ["logs/s01_2025q1.csv", "logs/s02_2025q1_gb18030.csv"]
     assert [b.label for b in at.download_button] == ["下载退回清单"]
+    # the page's load wrote no workbook: the button holds the function its click runs
+    assert list(downloads.deferred) == ["logs__s01_2025q1.csv.xlsx"]
+    assert dict(downloads) == {}
     s01 = _sheets(downloads["logs__s01_2025q1.csv.xlsx"])
     assert list(s01) == ["退回明细", "未知组织", "未识别活动类型", "未知状态", "说明"]
     assert [row[0] for row in s01["退回明细"]] == ["行号", *range(7, 19)]
