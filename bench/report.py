@@ -52,13 +52,16 @@ def figures(rows: int, s: dict, pages: dict, browser: dict | None) -> dict:
 
 
 def _load_note(load: list[float]) -> str:
-    """How busy the machine was as the run began (its load averages)."""
+    """How busy the machine was as the run began, from its load averages (1, 5 and 15
+    minutes). Only the 1-minute figure tells of work as the run began: the longer ones
+    still count work that had ended, a previous run's or measure's."""
     shown = ", ".join(str(x) for x in load)
-    if max(load) < 1:
-        return f". A quiet machine: load average {shown} at the start."
+    if load[0] < 1:
+        before = "" if max(load) < 1 else " (the 5- and 15-minute figures count work that had ended)"
+        return f". A quiet machine at the start: load average {shown}{before}."
     return (
-        f". **A shared machine**: other work ran during the run (load average {shown} at "
-        "the start), so times carry its noise; the spread column shows how much."
+        f". **A busy machine**: load average {shown} at the start, 1 or more over the "
+        "last minute, so times may carry other work's noise; the spread column shows how much."
     )
 
 
