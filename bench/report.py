@@ -57,7 +57,9 @@ def _load_note(load: list[float]) -> str:
     still count work that had ended, a previous run's or measure's."""
     shown = ", ".join(str(x) for x in load)
     if load[0] < 1:
-        before = "" if max(load) < 1 else " (the 5- and 15-minute figures count work that had ended)"
+        before = ""
+        if max(load) >= 1:
+            before = " (the 5- and 15-minute figures count work that had ended)"
         return f". A quiet machine at the start: load average {shown}{before}."
     return (
         f". **A busy machine**: load average {shown} at the start, 1 or more over the "
