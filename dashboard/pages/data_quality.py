@@ -195,12 +195,16 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     scope = layout.scope()
     lists = {name: queries.data_quality(snapshot, name, filters, scope=scope) for name in COLUMNS}
     if scope.is_bureau:
+        # the files in effect: a corrected file's first load is listed (superseded) but
+        # neither counts again nor its rejects, which the correction may have fixed
+        # (the rejects list, the reasons chart and the PDF report count the same rows)
         loads = lists["file_loads"]
+        in_effect = loads[loads["load_status"] == "in_effect"]
         st.caption(i18n.t("dq.bureau_wide", lang))
         _tiles(
             (
-                ("dq.tile.files", len(loads)),
-                ("dq.tile.rows_rejected", int(loads["rows_rejected"].sum()) if len(loads) else 0),
+                ("dq.tile.files", len(in_effect)),
+                ("dq.tile.rows_rejected", int(in_effect["rows_rejected"].sum())),
                 ("dq.tile.unmapped", len(lists["unmapped_labels"])),
                 ("dq.tile.unknown_orgs", len(lists["unknown_organizations"])),
             ),

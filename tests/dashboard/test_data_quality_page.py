@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Warehouse
+from tests.conftest import Warehouse, make_warehouse
 from tests.dashboard.conftest import Downloads
 from tests.dashboard.pages import all_text, frames, rerun, run_page, widget
 
@@ -88,6 +88,42 @@ def test_every_list_an_analyst_acts_on(
     page = all_text(at)
     assert "1.10105E+17" not in page  # no personal number in clear
     assert "13900139000" not in page  # line 23's phone
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The first-slice inbox loaded, then s01_2025q1.csv sent again with line 10's
+    impossible date 2025-02-30 written as 2025-02-28: the corrected file replaces the
+    first load (DESIGN.md, "Loading semantics"), which stays listed, superseded."""
+    warehouse = make_warehouse(tmp_path_factory.mktemp("corrected"), "first_slice_inbox")
+    warehouse.run("ingest", "--inbox", str(warehouse.inbox))
+    log = warehouse.inbox / "logs" / "s01_2025q1.csv"
+    text = log.read_text(encoding="utf-8")
+    assert text.count("2025-02-30") == 1
+    log.write_text(text.replace("2025-02-30", "2025-02-28"), encoding="utf-8")
+    warehouse.run("ingest", "--inbox", str(warehouse.inbox))
+    warehouse.run("publish")
+    return warehouse
+
+
+def test_a_corrected_file_counts_once_and_the_row_it_fixed_no_more(
+    corrected: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bureau-wide tiles count the files in effect: the inbox's five, not six loads,
+    # and the rows they reject: s01's twelve less line 10, which the correction fixed
+    # (what the rejects list, the reasons chart and the PDF report count: 11).
+    at = run_page(corrected.root, monkeypatch, "data_quality")
+    assert tiles(at)[:2] == [("已加载文件", "5"), ("拒收行数", "11")]
+    freshness, loads, rejects = frames(at)[:3]
+    assert freshness["文件数"].tolist() == ["2", "1", "1", "1"]
+    log = loads[loads["文件"] == "logs/s01_2025q1.csv"]
+    assert log[["读取行数", "加载行数", "拒收行数", "状态"]].values.tolist() == [
+        ["25", "13", "12", "已替换"],
+        ["25", "14", "11", "有效"],
+    ]
+    assert sorted(rejects["示例行号"].tolist(), key=int) == [
+        str(n) for n in range(7, 19) if n != 10
+    ]
 
 
 def test_district_filter_narrows_the_unit_lists(
