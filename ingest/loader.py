@@ -17,7 +17,6 @@ import pyarrow as pa
 
 from ingest import reference
 from ingest.dry_run import DryRunView, Preview, preview_rows
-from ingest.encoding import detect_encoding
 from ingest.failures import record_failures
 from ingest.headers import STANDARD, detect_kind
 from ingest.inbox import outside_message, points_outside
@@ -30,9 +29,11 @@ from ingest.landing import (
     ensure_lake,
     file_sha256,
     land,
+    landing_moments,
     new_batch_id,
     query_params,
     remove_leftovers,
+    sheet_moment,
 )
 from ingest.mapping import (
     Mapping,
@@ -44,7 +45,7 @@ from ingest.mapping import (
 )
 from ingest.messages import Text, no_column
 from ingest.raw_table import FileFault, RawTable
-from ingest.reading import MISMATCH, NOT_UTF8, SUFFIXES, ReadAgain, read_tables
+from ingest.reading import SUFFIXES, ReadAgain, read_again, read_tables
 from ingest.schema import ALIASES, missing_needs
 from ingest.validating import build_query, raw_values_sql
 from kernel.errors import mask_secrets
@@ -137,7 +138,9 @@ def load_inbox(
     Files are read and validated ``workers`` at a time (default: one per CPU, at most
     ``MAX_WORKERS``), each on its own cursor of one DuckDB connection, and recorded
     in the manifest in inbox order: the manifest is read once, kept in memory, and
-    rewritten as files complete (``ManifestWriter``) and at the end.
+    rewritten as files complete (``ManifestWriter``) and at the end. Their landing
+    moments rise in inbox order too, whichever worker finishes first
+    (``landing_moments``).
     """
     mappings = [
         mapping
@@ -153,6 +156,8 @@ def load_inbox(
     active = manifest.active_by_file()
     locked = _locked(progress)
     con = connect(paths)
+    files = inbox_files(inbox)
+    moments = landing_moments(files)
 
     def prepare(path: Path) -> _Prepared:
         name = path.relative_to(inbox).as_posix()
@@ -164,7 +169,17 @@ def load_inbox(
             candidates = mappings_for(mappings, name)
             previous = [b for f, bs in active.items() if _of_file(f, name) for b in bs]
             prepared = _prepare_file(
-                paths, path, name, params, previous, dry_run, locked, candidates, cursor, views
+                paths,
+                path,
+                name,
+                params,
+                previous,
+                dry_run,
+                locked,
+                candidates,
+                cursor,
+                views,
+                moments[path],
             )
             prepared.views = views or {}
             return prepared
@@ -183,7 +198,6 @@ def load_inbox(
     count = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     try:
         with ThreadPoolExecutor(max_workers=max(1, count)) as pool:
-            files = inbox_files(inbox)
             for prepared in (pool.map if count > 1 else map)(prepare, files):
                 if prepared.batches and not dry_run:
                     guarded = not (append or replace_reference) and prepared.previous
@@ -310,6 +324,7 @@ def _prepare_file(
     candidates: list[Mapping],
     con: duckdb.DuckDBPyConnection,
     views: dict[str, DryRunView] | None = None,
+    moment: dt.datetime | None = None,
 ) -> _Prepared:
     """Read, validate and land one file's tables (not yet in the manifest), or find
     it unchanged. A CSV that DuckDB finds not to be UTF-8 after all, or whose records
@@ -358,6 +373,7 @@ def _prepare_file(
                             mapping,
                             con,
                             view=view,
+                            moment=sheet_moment(moment, index),
                         )
                     )
                 except FileFault as fault:
@@ -366,7 +382,7 @@ def _prepare_file(
                     # one sheet that loads nothing fails alone; the others load
                     failed.append(_failed(table_name, fault, raw.kind, view))
         except (duckdb.Error, OSError, ReadAgain) as error:
-            retry = _read_again(tables, error, again) if attempt < 2 else None
+            retry = read_again(tables, error, again) if attempt < 2 else None
             if retry is None:
                 raise
             log.info("%s: read again (%s)", name, ", ".join(f"{k}={v}" for k, v in retry.items()))
@@ -423,18 +439,6 @@ def _fits(mapping: Mapping, raw: RawTable) -> bool:
     return shown is None or shown == mapping.kind or (shown, mapping.kind) == _SUMMARY
 
 
-def _read_again(tables: list[RawTable], error: Exception, again: dict) -> dict | None:
-    """How to read a CSV again after its load failed, or None when that would not help."""
-    if len(tables) != 1 or "encoding" not in tables[0].detected:
-        return None  # a workbook
-    detected = tables[0].detected
-    if NOT_UTF8 in str(error) and detected["encoding"] == "utf-8" and "encoding" not in again:
-        return {"encoding": detect_encoding(tables[0].source)}
-    if detected.get("numbering") == MISMATCH and not again.get("by_records"):
-        return {"by_records": True}
-    return None
-
-
 def _of_file(batch_file: str, name: str) -> bool:
     """Whether a batch came from the inbox file ``name`` (itself, or one of its sheets)."""
     return batch_file == name or batch_file.startswith(name + "#")
@@ -453,11 +457,13 @@ def land_table(
     con: duckdb.DuckDBPyConnection | None = None,
     existing: Batch | None = None,
     view: DryRunView | None = None,
+    moment: dt.datetime | None = None,
 ) -> Batch:
     """Validate one table and write its batch files (not yet in the manifest).
     ``existing``: a batch of the manifest to land again under its own id (``repair``),
     which must give the counts it recorded. ``view`` (a dry run's) is filled with what
-    was understood of the table and its first rows."""
+    was understood of the table and its first rows. ``moment``: when it is landed
+    (``landing_moments``), now when not given."""
     rules = mapping.rules if mapping else STANDARD
     missing = rename_keys_missing(mapping, raw.headers) if mapping else []
     if missing:
@@ -478,7 +484,7 @@ def land_table(
     _check_needs(raw.kind, set(header_map.columns) | set(mapping.constants if mapping else {}))
     positions = header_map.positions
     query = build_query(raw.kind, header_map.columns, positions, headers, mapping, raw.header_width)
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = moment or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     batch = Batch(
         batch_id=existing.batch_id if existing else new_batch_id(sha, now) + suffix,
         file=name,

@@ -460,3 +460,15 @@ def read_file(path: Path, scratch: Path, rules: HeaderRules = STANDARD) -> RawTa
         sheets = ", ".join(repr(table.detected["sheet"]) for table in tables)
         raise FileFault(Text("several_sheets", count=len(tables), sheets=sheets))
     return tables[0]
+
+
+def read_again(tables: list[RawTable], error: Exception, again: dict) -> dict | None:
+    """How to read a CSV again after its load failed, or None when that would not help."""
+    if len(tables) != 1 or "encoding" not in tables[0].detected:
+        return None  # a workbook
+    detected = tables[0].detected
+    if NOT_UTF8 in str(error) and detected["encoding"] == "utf-8" and "encoding" not in again:
+        return {"encoding": detect_encoding(tables[0].source)}
+    if detected.get("numbering") == MISMATCH and not again.get("by_records"):
+        return {"by_records": True}
+    return None

@@ -6,12 +6,14 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from ingest import loader
 from ingest.loader import load_inbox
 from kernel.paths import warehouse_paths
 from kernel.pseudonymize import hmac_key
@@ -171,6 +173,36 @@ def test_append_keeps_both_batches_active(warehouse) -> None:
         (first.batch_id, None, "replace"),
         (second.batch_id, None, "append"),
     ]
+
+
+def test_files_land_in_inbox_order_whichever_worker_finishes_first(
+    warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Of two exact duplicates the copy loaded first is kept (DESIGN.md, the dedup orders
+    # by loaded_at): a.csv's, first in the inbox, even when its worker is the slower.
+    # Here a.csv's worker lands it only once b.csv's has landed.
+    warehouse.write_activity([warehouse.activity_row()], "a.csv")
+    warehouse.write_activity([warehouse.activity_row()], "b.csv")
+    b_landed = threading.Event()
+    land_table = loader.land_table
+
+    def land(*args, **kwargs):
+        name = args[2]
+        if name == "a.csv":
+            assert b_landed.wait(timeout=30)
+        batch = land_table(*args, **kwargs)
+        if name == "b.csv":
+            b_landed.set()
+        return batch
+
+    monkeypatch.setattr(loader, "land_table", land)
+    results = load_inbox(warehouse.paths, warehouse.inbox, today=warehouse.today, workers=2)
+
+    assert [(r.file, r.outcome) for r in results] == [("a.csv", "loaded"), ("b.csv", "loaded")]
+    a, b = warehouse.manifest()
+    assert (a["file"], b["file"]) == ("a.csv", "b.csv")
+    assert a["loaded_at"] < b["loaded_at"]
+    assert a["batch_id"] < b["batch_id"]
 
 
 def test_a_file_that_turns_bad_fails_and_its_old_batch_stays_active(warehouse) -> None:
