@@ -514,9 +514,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "dq.section.file_loads": {"zh": "各文件加载情况", "en": "Loads per file"},
     "dq.section.file_loads.help": {
-        "zh": "每次加载：读取行数 = 加载行数 + 拒收行数；被同名更正文件替换的标为已替换",
+        "zh": "每次加载：读取行数 = 加载行数 + 拒收行数；被同名更正文件替换的标为已替换，"
+        "撤回的标为已撤回",
         "en": "Every load: rows read = loaded + rejected; a file replaced by a corrected "
-        "one of the same name is marked superseded",
+        "one of the same name is marked superseded, one taken back withdrawn",
     },
     "dq.section.rejects": {"zh": "拒收原因及示例", "en": "Rejects by reason, with examples"},
     "dq.section.rejects.help": {
@@ -590,6 +591,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "dq.kind.activity_types": {"zh": "活动类型", "en": "Activity types"},
     "dq.load_status.in_effect": {"zh": "有效", "en": "In effect"},
     "dq.load_status.superseded": {"zh": "已替换", "en": "Superseded"},
+    "dq.load_status.withdrawn": {"zh": "已撤回", "en": "Withdrawn"},
     "dq.unknown_reason.code_not_found": {"zh": "编码不存在", "en": "Code not found"},
     "dq.unknown_reason.name_not_found": {"zh": "名称不存在", "en": "Name not found"},
     "dq.unknown_reason.name_ambiguous": {"zh": "名称对应多个单位", "en": "Name is ambiguous"},

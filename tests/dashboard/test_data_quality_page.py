@@ -13,8 +13,10 @@ shown masked.
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from tests.conftest import Warehouse, make_warehouse
+from dashboard import i18n
+from tests.conftest import REPO, Warehouse, make_warehouse
 from tests.dashboard.conftest import Downloads
 from tests.dashboard.pages import all_text, frames, rerun, run_page, widget
 
@@ -45,8 +47,8 @@ def test_every_list_an_analyst_acts_on(
         "人员类别、活动类别不适用"
     ) in captions
     assert (
-        "每次加载：读取行数 = 加载行数 + 拒收行数；被同名更正文件替换的标为已替换"
-        "（全市，不随筛选变化）" in captions
+        "每次加载：读取行数 = 加载行数 + 拒收行数；被同名更正文件替换的标为已替换，"
+        "撤回的标为已撤回（全市，不随筛选变化）" in captions
     )
     shown = frames(at)
     freshness, loads, rejects, duplicates, unmapped, unknown, missing, pending = shown
@@ -315,3 +317,23 @@ def test_a_bureau_reader_downloads_each_files_return(
         (6, "logs/s02_2025q1_gb18030.csv", 4),
     ]
     assert "1.10105E+17" not in str(s01)  # line 18's damaged ID number, masked
+
+
+def test_every_load_status_the_mart_may_hold_has_its_label() -> None:
+    # the values dq_file_loads' rules accept, read from its yml, each shown in words
+    models = yaml.safe_load(
+        (
+            REPO / "dbt_project" / "models" / "marts" / "data_quality" / "_data_quality__models.yml"
+        ).read_text(encoding="utf-8")
+    )["models"]
+    (loads,) = [model for model in models if model["name"] == "dq_file_loads"]
+    (rules,) = [test["column_rules"] for test in loads["data_tests"]]
+    statuses = rules["arguments"]["accepted_values"]["load_status"]
+    assert [
+        (status, i18n.t(f"dq.load_status.{status}", "zh"), i18n.t(f"dq.load_status.{status}", "en"))
+        for status in statuses
+    ] == [
+        ("in_effect", "有效", "In effect"),
+        ("superseded", "已替换", "Superseded"),
+        ("withdrawn", "已撤回", "Withdrawn"),
+    ]

@@ -35,8 +35,12 @@ YML_FILES = [*sorted((DBT_PROJECT / "models").rglob("*.yml")), REPO / "seeds" / 
 # python -m publish and read through one staging view (publish/selection.py)
 MOVED = {"int_batches_selected": "stg_build__batches_selected"}
 # Values an accepted_values rule gained since the record, (model, column): added values.
-# dq_file_loads lists event-summary batches (kind `events`, issue 18) with the others.
-WIDENED = {("dq_file_loads", "batch_kind"): ["events"]}
+# dq_file_loads lists event-summary batches (kind `events`, issue 18) with the others,
+# and calls a withdrawn file's load `withdrawn` where it said `superseded`.
+WIDENED = {
+    ("dq_file_loads", "batch_kind"): ["events"],
+    ("dq_file_loads", "load_status"): ["withdrawn"],
+}
 RULE_LINE = re.compile(r"^(?:\x1b\[[0-9;]*m)*\d\d:\d\d:\d\d  (\S+: \S+ \(.*\), \d+ rows?.*)$")
 
 

@@ -127,6 +127,7 @@ def test_every_staging_and_intermediate_column_has_a_description(
         "batch_kind",
         "loaded_at",
         "superseded_at",
+        "superseded_by",
         "rows_read",
         "rows_loaded",
         "rows_rejected",

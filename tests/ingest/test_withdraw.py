@@ -75,12 +75,16 @@ def test_a_withdrawn_file_leaves_the_next_build_and_as_of_still_reaches_it(tmp_p
     warehouse.run("export", "--out", str(warehouse.exports))
     csv = (warehouse.exports / "district_monthly.csv").read_text(encoding="utf-8")
     assert csv == WITHOUT_THE_LOG
+    # the data-quality list calls the load withdrawn, not replaced: no file took its place
+    status_of = "select load_status from dq_file_loads where source_file = ?"
+    assert warehouse.query(status_of, [LOG]) == [("withdrawn",)]
 
     # a build as of the last load, before the withdrawal, reads it again
     warehouse.run("publish", "--as-of", last_load)
     again = tmp_path / "as_of"
     warehouse.run("export", "--out", str(again))
     assert (again / "district_monthly.csv").read_text(encoding="utf-8") == EXPECTED_CSV
+    assert warehouse.query(status_of, [LOG]) == [("in_effect",)]
 
     # a second withdrawal of the same file finds nothing active: exit 1, the lake as it was
     refused = warehouse.run("ingest", "withdraw", LOG, "--lang", "en", check=False)

@@ -12,6 +12,7 @@ final as (
         kind as batch_kind,
         loaded_at,
         superseded_at,
+        superseded_by,
         rows_read,
         rows_loaded,
         rows_rejected

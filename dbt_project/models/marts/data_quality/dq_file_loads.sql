@@ -1,8 +1,10 @@
 -- One row per batch landed up to the data cut-off: the file, when it was
 -- loaded, its rows read, loaded and rejected (read = loaded + rejected), and
--- whether the build reads it (`in_effect`) or a corrected file of the same
--- name replaced it (`superseded`). A replacement made after the cut-off is not
--- shown, so a build at AS_OF reports the loads as they stood then.
+-- whether the build reads it (`in_effect`), a corrected file of the same
+-- name replaced it (`superseded`) or it was taken back (`withdrawn`: python -m
+-- ingest withdraw, which names no batch in its place). A replacement or
+-- withdrawal made after the cut-off is not shown, so a build at AS_OF reports
+-- the loads as they stood then.
 with
 
 batches as (
@@ -29,6 +31,7 @@ final as (
         batches.rows_rejected,
         case
             when batches_selected.batch_id is not null then 'in_effect'
+            when batches.superseded_by is null then 'withdrawn'
             else 'superseded'
         end as load_status,
         batches_selected.batch_id is not null as is_in_effect,
