@@ -215,15 +215,16 @@ def test_the_reference_load_is_whole(inbox: Path, reference: Lake) -> None:
     assert_no_leftovers(reference)
 
 
-def test_a_load_killed_at_random_moments_keeps_the_state_before_and_then_completes(
-    inbox: Path, reference: Lake, tmp_path: Path
-) -> None:
-    rng = random.Random(SEED)
-    lake = Lake(tmp_path / "warehouse")
-    # Kill i when the lake holds about a random share of the batches, at a random
-    # moment within the next file or so: kills spread over the whole load, landing
-    # in start-up, reading, validating, landing and writing the manifest alike. Each
-    # run takes up where the last one was killed.
+def _kill_series(
+    inbox: Path, reference: Lake, lake: Lake, rng: random.Random
+) -> tuple[int, list[float], list[int], list[dict]]:
+    """Kill ``python -m ingest`` ``KILLS`` times into ``lake``, each run taking up where
+    the last was killed, checking the lake after every kill; the kills that landed,
+    their moments, the batches each left recorded, and the last kill's batches.
+
+    Each kill is due when the lake holds about a random share of the batches, at a
+    random moment within the next file or so: kills spread over the whole load, landing
+    in start-up, reading, validating, landing and writing the manifest alike."""
     files = len(reference.manifest())
     per_file = (reference.seconds - reference.startup) / files
     targets = sorted(rng.randint(0, int(0.85 * files)) for _ in range(KILLS))
@@ -244,17 +245,39 @@ def test_a_load_killed_at_random_moments_keeps_the_state_before_and_then_complet
         moments.append(round(time.monotonic() - started, 2))
         before = assert_consistent(lake, reference, before)
         progress.append(len(before))
+    return kills, moments, progress, before
 
-    assert kills >= 5, f"only {kills} kills landed before the load finished: {moments}"
-    # the kills were spread over the load: batches were recorded between them, so at
+
+# series of kills tried, each into a new lake, until one is spread over the load
+ATTEMPTS = 3
+
+
+def test_a_load_killed_at_random_moments_keeps_the_state_before_and_then_completes(
+    inbox: Path, reference: Lake, tmp_path: Path
+) -> None:
+    rng = random.Random(SEED)
+    files = len(reference.manifest())
+    # Every kill must leave a consistent lake (checked after each, in _kill_series). The
+    # kills must also be spread over the load: batches recorded between them, so that at
     # least two kills left a lake with files still to load, which the next run
     # completed (a last kill may land after the manifest named every file, in the
-    # load's final steps: that is a moment to survive too). Two levels, not three:
-    # the manifest is written in groups whose size grows with the machine's load
+    # load's final steps: that is a moment to survive too). Two levels, not three: the
+    # manifest is written in groups whose size grows with the machine's load
     # (landing.ManifestWriter.add), and on a loaded machine one group took the lake from
-    # 1 of 12 batches to 10 (the full suite, 2 cores: progress 1, 10, 10, 10, 10, 10)
-    assert len(set(progress)) >= 2, (moments, progress)
-    assert len({p for p in progress if p < files}) >= 2, (moments, progress)
+    # 1 of 12 batches to 10 (the full suite, 2 cores: progress 1, 10, 10, 10, 10, 10).
+    # Under two test workers a slow manifest write once let one group take it from 1
+    # to every batch (progress 1, 15, 15, 15, 15, 15): such a series, consistent but
+    # not spread, is tried again in a new lake, at most ATTEMPTS times in all.
+    series = []
+    for attempt in range(ATTEMPTS):
+        lake = Lake(tmp_path / f"warehouse-{attempt}")
+        kills, moments, progress, before = _kill_series(inbox, reference, lake, rng)
+        series.append((kills, moments, progress))
+        spread = len({p for p in progress if p < files}) >= 2
+        if kills >= 5 and len(set(progress)) >= 2 and spread:
+            break
+    else:
+        pytest.fail(f"no series of kills was spread over the load: {series}")
 
     _complete(inbox, lake.root)
 
