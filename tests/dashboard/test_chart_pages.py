@@ -28,17 +28,20 @@ PAGES = ("", "districts", "units", "people", "activities", "data-quality")
 
 
 def _pick_a_person(page) -> None:
-    """The first person of the leaderboard's picker (its list can miss a first click
-    made while the page still settles: open it again)."""
+    """The first person of the leaderboard's picker. Its list can miss a first click
+    made while the page still settles, or close under the click when the page reruns
+    (on a loaded machine: the option was detached, and the click waited 30 s for it):
+    open it again and click again, five times at most."""
     option = page.get_by_role("option").first
     for _ in range(5):
         page.get_by_test_id("stSelectbox").last.click()
         try:
             option.wait_for(timeout=5_000)
-            break
+            option.click(timeout=5_000)
+            return
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
-    option.click()
+    raise AssertionError("the person picker never showed an option that took a click")
 
 
 def _page_texts(warehouse: Warehouse, log: Path, name: str) -> dict[str, list[list[dict]]]:
