@@ -194,11 +194,9 @@ def landing_moments(files: list[Path]) -> dict[Path, dt.datetime]:
     }
 
 
-def sheet_moment(moment: dt.datetime | None, index: int) -> dt.datetime | None:
+def sheet_moment(moment: dt.datetime, index: int) -> dt.datetime:
     """The landing moment of a file's ``index``-th table: the file's, plus a
     microsecond a sheet before the next file's (``MOMENT_STEP``)."""
-    if moment is None:
-        return None
     return moment + dt.timedelta(microseconds=min(index, MOMENT_STEP - 1))
 
 

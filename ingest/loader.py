@@ -323,8 +323,8 @@ def _prepare_file(
     progress: Progress | None,
     candidates: list[Mapping],
     con: duckdb.DuckDBPyConnection,
-    views: dict[str, DryRunView] | None = None,
-    moment: dt.datetime | None = None,
+    views: dict[str, DryRunView] | None,
+    moment: dt.datetime,
 ) -> _Prepared:
     """Read, validate and land one file's tables (not yet in the manifest), or find
     it unchanged. A CSV that DuckDB finds not to be UTF-8 after all, or whose records

@@ -195,16 +195,14 @@ def render(snapshot: queries.Snapshot, filters: queries.Filters, lang: str) -> N
     scope = layout.scope()
     lists = {name: queries.data_quality(snapshot, name, filters, scope=scope) for name in COLUMNS}
     if scope.is_bureau:
-        # the files in effect: a corrected file's first load is listed (superseded) but
-        # neither counts again nor its rejects, which the correction may have fixed
-        # (the rejects list, the reasons chart and the PDF report count the same rows)
-        loads = lists["file_loads"]
-        in_effect = loads[loads["load_status"] == "in_effect"]
+        # the files in effect (the freshness list) and their rejected rows (the rejects
+        # list, the mart the reasons chart and the PDF report read): a corrected file's
+        # first load, listed under loads, counts neither again nor its rejects
         st.caption(i18n.t("dq.bureau_wide", lang))
         _tiles(
             (
-                ("dq.tile.files", len(in_effect)),
-                ("dq.tile.rows_rejected", int(in_effect["rows_rejected"].sum())),
+                ("dq.tile.files", int(lists["freshness"]["files"].sum())),
+                ("dq.tile.rows_rejected", int(lists["rejects"]["rejected_rows"].sum())),
                 ("dq.tile.unmapped", len(lists["unmapped_labels"])),
                 ("dq.tile.unknown_orgs", len(lists["unknown_organizations"])),
             ),
