@@ -1,6 +1,6 @@
 """Workbooks written side by side (``make export``): a month's returns and templates are
-a few hundred small workbooks, each built in pure Python (openpyxl), so one core does
-them one after the other while the others wait. ``make export`` builds them in a pool
+a few hundred small workbooks, each built in pure Python (XlsxWriter, openpyxl), so one
+core does them one after the other while the others wait. ``make export`` builds them in a pool
 of worker processes instead, one per core (at most four); the files, their names and
 their bytes are the same (each workbook is built alone, stamped with its snapshot's
 time), only the time differs.

@@ -14,17 +14,23 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from export.formatting import escape_text
 from export.returns_model import FileReturn, Finding
-from export.workbook import _reproducible
 
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+# written by XlsxWriter, not openpyxl: a month's returns are a few hundred workbooks,
+# and XlsxWriter built the 147 returns of the 1M demo in a third of openpyxl's time
+# (bench/README.md "Issue 16, eighth round"). No text is ever read as a formula, a
+# link or a number: each cell is written as what it is.
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 REJECTS_SHEET = "退回明细"
 DUPLICATES_SHEET = "重复记录"
 NOTES_SHEET = "说明"
@@ -73,32 +79,33 @@ def _width(value: object) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _sheet(book: Workbook, title: str, headers: Sequence[str], rows: list[list[object]]) -> None:
+def _sheet(
+    book: xlsxwriter.Workbook,
+    styles: dict[str, Format],
+    title: str,
+    headers: Sequence[str],
+    rows: list[list[object]],
+) -> None:
     """A sheet with a bold frozen header row and readable column widths (a column wider
-    than MAX_WIDTH wraps). The book is write-only (rows streamed, about half the time of
-    a full workbook: a month's returns are a few hundred files): widths and the frozen
-    row are set before the rows, each cell's style as it is written."""
-    sheet = book.create_sheet(title)
+    than MAX_WIDTH wraps, aligned to the top); widths in characters as Excel shows them."""
+    sheet: Worksheet = book.add_worksheet(title)
     wraps = []
-    for index, header in enumerate(headers, start=1):
-        widest = max([_width(header), *(_width(row[index - 1]) for row in rows)])
-        sheet.column_dimensions[get_column_letter(index)].width = min(widest + 2, MAX_WIDTH)
-        wraps.append(widest + 2 > MAX_WIDTH)
-    sheet.freeze_panes = "A2"
-    sheet.append([_styled(sheet, header, font=BOLD) for header in headers])
-    for row in rows:
-        cells: list[object] = []
-        for value, wrap in zip(row, wraps, strict=True):
-            value = escape_text(value) if isinstance(value, str) else value
-            cells.append(_styled(sheet, value, alignment=WRAP) if wrap else value)
-        sheet.append(cells)
-
-
-def _styled(sheet: object, value: object, **style: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
+    for index, header in enumerate(headers):
+        widest = max([_width(header), *(_width(row[index]) for row in rows)])
+        sheet.set_column(index, index, min(widest + 2, MAX_WIDTH))
+        wraps.append(styles["wrap"] if widest + 2 > MAX_WIDTH else None)
+    sheet.freeze_panes(1, 0)
+    for index, header in enumerate(headers):
+        sheet.write_string(0, index, header, styles["bold"])
+    for number, row in enumerate(rows, start=1):
+        for index, (value, style) in enumerate(zip(row, wraps, strict=True)):
+            if value is None or value == "":  # an empty cell, as a school left it
+                if style is not None:
+                    sheet.write_blank(number, index, None, style)
+            elif isinstance(value, int | float):
+                sheet.write_number(number, index, value, style)
+            else:
+                sheet.write_string(number, index, escape_text(str(value)), style)
 
 
 def loaded_at_text(item: FileReturn) -> str:
@@ -149,9 +156,18 @@ def notes_rows(item: FileReturn, name: str) -> list[list[object]]:
 
 def workbook_bytes(item: FileReturn) -> bytes:
     """The return of one file, as .xlsx bytes."""
-    book = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, OPTIONS)
+    # stamped with the file's load time (XlsxWriter dates the package's members
+    # 1980-01-01): the same snapshot gives the same bytes
+    book.set_properties({"created": item.loaded_at.replace(microsecond=0)})
+    styles = {
+        "bold": book.add_format({"bold": True}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
     _sheet(
         book,
+        styles,
         REJECTS_SHEET,
         REJECT_HEADERS,
         [
@@ -162,6 +178,7 @@ def workbook_bytes(item: FileReturn) -> bytes:
     if item.duplicates:
         _sheet(
             book,
+            styles,
             DUPLICATES_SHEET,
             DUPLICATE_HEADERS,
             [[dup.line, dup.kept_file, dup.kept_line, DUPLICATE_FIX] for dup in item.duplicates],
@@ -182,7 +199,7 @@ def workbook_bytes(item: FileReturn) -> bytes:
                 ]
                 for f in findings
             ]
-            _sheet(book, title, ORG_HEADERS, rows)
+            _sheet(book, styles, title, ORG_HEADERS, rows)
         else:
             headers, fix = (
                 (LABEL_HEADERS, LABEL_FIX)
@@ -190,11 +207,13 @@ def workbook_bytes(item: FileReturn) -> bytes:
                 else (STATUS_HEADERS, STATUS_FIX)
             )
             _sheet(
-                book, title, headers, [[f.label, f.sessions, lines_text(f), fix] for f in findings]
+                book,
+                styles,
+                title,
+                headers,
+                [[f.label, f.sessions, lines_text(f), fix] for f in findings],
             )
     name = item.source_file.rsplit("/", 1)[-1].split("#", 1)[0]
-    _sheet(book, NOTES_SHEET, ("项目", "内容"), notes_rows(item, name))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    # stamped with the file's load time: the same snapshot gives the same bytes
-    return _reproducible(buffer.getvalue(), item.loaded_at.isoformat())
+    _sheet(book, styles, NOTES_SHEET, ("项目", "内容"), notes_rows(item, name))
+    book.close()
+    return buffer.getvalue()

@@ -466,7 +466,10 @@ def test_headers_are_bold_and_frozen(returns_wh: Warehouse) -> None:
         assert sheet.freeze_panes == "A2", sheet.title
         assert all(cell.font.bold for cell in sheet[1]), sheet.title
     widths = book["退回明细"].column_dimensions
-    assert widths["A"].width == 6 and widths["B"].width == 60  # 行号; a message, wrapped
+    # 行号 6 characters wide, a message 60 (wrapped), as Excel shows them: the file stores
+    # the width with the cell's padding, truncate((chars × 7 + 5) / 7 × 256) / 256 for
+    # Calibri 11's 7-pixel digits and 5 pixels of padding (ECMA-376 §18.3.1.13)
+    assert (widths["A"].width, widths["B"].width) == (1718 / 256, 15542 / 256)
 
 
 def test_the_returns_list_exactly_the_rejects_the_snapshot_counts(returns_wh: Warehouse) -> None:
