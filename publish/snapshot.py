@@ -53,10 +53,14 @@ MART_SCHEMA = "marts"
 # A mart of more rows than this is written for its digest in ranges of its first
 # column, each sorted on its own and written in turn: the same CSV, byte for byte, with
 # the memory of one range's sort instead of the whole mart's (sorting the session facts
-# whole was the pipeline's largest process: 1.3 GB at 1M rows).
-DIGEST_RANGE_ROWS = 250_000
-# each range scans the mart's first column once: past this many ranges (8M rows), the
-# ranges grow instead, so the digest's scans stay linear in the rows
+# whole took 1.3 GB at 1M rows, 9.1 GB at 10M). Each range costs a scan of the whole
+# mart, though (0.46 s at 10M rows, beyond its sort): on the 10M demo's session facts
+# (9.7M rows), ranges of 250,000 rows took 30.6 s and 1.12 GB, of 750,000 rows 22.1 s
+# and 1.51 GB, of 1M rows 19.9 s and 1.69 GB (bench/README.md "Issue 16, eighth
+# round"): 750,000 keeps the digest under a third of the pandas baseline's memory.
+DIGEST_RANGE_ROWS = 750_000
+# past this many ranges (24M rows), the ranges grow instead, so the digest's scans stay
+# linear in the rows
 DIGEST_MAX_RANGES = 32
 # first-column types whose comparisons order values as ORDER BY does, and whose text
 # cast reads back as the same value (so a range's bounds can be written inline)
