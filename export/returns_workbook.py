@@ -11,26 +11,15 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from export.formatting import escape_text
 from export.returns_model import FileReturn, Finding
+from export.xlsx import OPTIONS, text_width, write_cell
 
-# written by XlsxWriter, not openpyxl: a month's returns are a few hundred workbooks,
-# and XlsxWriter built the 147 returns of the 1M demo in a third of openpyxl's time
-# (bench/README.md "Issue 16, eighth round"). No text is ever read as a formula, a
-# link or a number: each cell is written as what it is.
-OPTIONS = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 REJECTS_SHEET = "退回明细"
 DUPLICATES_SHEET = "重复记录"
 NOTES_SHEET = "说明"
@@ -74,11 +63,6 @@ def lines_text(finding: Finding) -> str:
     return text + ("等" if finding.sessions > len(finding.lines) else "")
 
 
-def _width(value: object) -> int:
-    text = str(value if value is not None else "")
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _sheet(
     book: xlsxwriter.Workbook,
     styles: dict[str, Format],
@@ -88,10 +72,10 @@ def _sheet(
 ) -> None:
     """A sheet with a bold frozen header row and readable column widths (a column wider
     than MAX_WIDTH wraps, aligned to the top); widths in characters as Excel shows them."""
-    sheet: Worksheet = book.add_worksheet(title)
+    sheet = book.add_worksheet(title)
     wraps = []
     for index, header in enumerate(headers):
-        widest = max([_width(header), *(_width(row[index]) for row in rows)])
+        widest = max([text_width(header), *(text_width(row[index]) for row in rows)])
         sheet.set_column(index, index, min(widest + 2, MAX_WIDTH))
         wraps.append(styles["wrap"] if widest + 2 > MAX_WIDTH else None)
     sheet.freeze_panes(1, 0)
@@ -99,13 +83,8 @@ def _sheet(
         sheet.write_string(0, index, header, styles["bold"])
     for number, row in enumerate(rows, start=1):
         for index, (value, style) in enumerate(zip(row, wraps, strict=True)):
-            if value is None or value == "":  # an empty cell, as a school left it
-                if style is not None:
-                    sheet.write_blank(number, index, None, style)
-            elif isinstance(value, int | float):
-                sheet.write_number(number, index, value, style)
-            else:
-                sheet.write_string(number, index, escape_text(str(value)), style)
+            text = escape_text(value) if isinstance(value, str) else value
+            write_cell(sheet, number, index, text, style)
 
 
 def loaded_at_text(item: FileReturn) -> str:

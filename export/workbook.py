@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -23,12 +22,12 @@ from xlsxwriter.worksheet import Worksheet
 from export.formatting import SUPPRESSED, SUPPRESSED_TEXT, Value, escape_text
 from export.notes import quiet_months_workbook
 from export.tables import Tables, UnitRow
+from export.xlsx import OPTIONS, text_width, write_cell
 from kernel import catalog, seeds
 from kernel.catalog import Metric
 
 SUMMARY_SHEET = "汇总"
 HEADER_ROWS = 2
-FREEZE = "A3"  # the two header rows stay in view
 # the Chinese headers of the columns that are not metrics; a metric's header is its
 # catalog name (name_zh), and its number format follows from its unit and decimals
 HEADERS_ZH = {
@@ -44,15 +43,6 @@ _FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _HEADER_FILL = "#DDE6F0"
 _QUIET_FILL = "#FFF4E5"  # rows of months without activity
 _QUIET_NOTE = {"bold": True, "font_color": "#9A3412"}
-# written by XlsxWriter, not openpyxl: at 1M demo rows (5,760 unit rows) the workbook
-# took 1.7 s with openpyxl's cell objects (bench/README.md "Issue 16, eighth round"). No
-# text is ever read as a formula, a link or a number: each cell is written as what it is.
-OPTIONS = {
-    "in_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
 # a chart's size: 16 × 8 cm at 96 pixels an inch
 _CHART_SIZE = {"width": round(16 / 2.54 * 96), "height": round(8 / 2.54 * 96)}
 
@@ -87,10 +77,6 @@ def sheet_title(code: str, name: str) -> str:
     return f"{code} {name}".strip().translate(_FORBIDDEN)[:31]
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _cell_value(value: Value) -> object:
     if value is SUPPRESSED:
         return SUPPRESSED_TEXT
@@ -113,17 +99,6 @@ class _Styles:
         return self.made[key]
 
 
-def _write(sheet: Worksheet, row: int, column: int, value: object, style: Format | None) -> None:
-    """One cell (0-based), written as what it is: a number, a text, or empty."""
-    if value is None or value == "":
-        if style is not None:
-            sheet.write_blank(row, column, None, style)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, column, value, style)
-    else:
-        sheet.write_string(row, column, str(value), style)
-
-
 def _write_table(
     sheet: Worksheet,
     styles: _Styles,
@@ -138,7 +113,8 @@ def _write_table(
     formats = {m.key: number_format(m) for m in metrics}
     headers = [header_zh(column, metrics) for column in columns]
     widths = [
-        max(_width(header), _width(column)) for header, column in zip(headers, columns, strict=True)
+        max(text_width(header), text_width(column))
+        for header, column in zip(headers, columns, strict=True)
     ]
     for index, column in enumerate(columns):
         for row_number, text, bold in ((0, headers[index], True), (1, column, False)):
@@ -162,13 +138,15 @@ def _write_table(
             if column in row.values:
                 value = _cell_value(row.values[column])
                 hidden = value == SUPPRESSED_TEXT
-                _write(sheet, offset, index, value, looks[column, shaded, hidden])
+                write_cell(sheet, offset, index, value, looks[column, shaded, hidden])
                 text = "" if value is None else str(value)  # a number's text is ASCII
-                widths[index] = max(widths[index], len(text) if not hidden else _width(text))
+                widths[index] = max(widths[index], len(text) if not hidden else text_width(text))
             else:
                 value = escape_text(label(column, row.labels[column]))
-                _write(sheet, offset, index, value, looks[column, True, False] if shaded else None)
-                widths[index] = max(widths[index], _width(value))
+                write_cell(
+                    sheet, offset, index, value, looks[column, True, False] if shaded else None
+                )
+                widths[index] = max(widths[index], text_width(value))
     if quiet:
         note_row = HEADER_ROWS + len(rows) + 1
         sheet.write_string(note_row, 0, quiet_months_workbook(quiet), styles(**_QUIET_NOTE))
@@ -197,11 +175,11 @@ def _pivot_chart(
     bold, number = styles(bold=True), styles(num_format=hours_format)
     sheet.write_string(0, first_column, "月份 month", bold)
     for j, name in enumerate(series, start=1):
-        _write(sheet, 0, first_column + j, escape_text(name), bold)
+        write_cell(sheet, 0, first_column + j, escape_text(name), bold)
     for i, month in enumerate(months, start=1):
         sheet.write_string(i, first_column, month)
         for j, name in enumerate(series, start=1):
-            _write(sheet, i, first_column + j, _cell_value(hours.get((month, name))), number)
+            write_cell(sheet, i, first_column + j, _cell_value(hours.get((month, name))), number)
     chart = book.add_chart({"type": chart_type})
     for j in range(1, max(len(series), 1) + 1):
         chart.add_series(

@@ -3,15 +3,10 @@ columns. The tables ``python -m ingest`` prints are laid out with these."""
 
 from __future__ import annotations
 
-import unicodedata
+from kernel.formatting import text_width as width
 
 # The file column of the tables is as wide as the longest name, within these bounds.
 FILE_COLUMN = (24, 60)
-
-
-def width(text: str) -> int:
-    """Columns the text takes on a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def fit(text: str, columns: int, keep: str = "start") -> str:

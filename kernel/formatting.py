@@ -10,6 +10,7 @@ column never mixes the two; a month reads 2025年3月 or Mar 2025. Month arithme
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 EMPTY = "—"  # a figure that does not exist (a ratio of 0 / 0)
@@ -19,6 +20,15 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Chinese large-number units, largest first
 _ZH_UNITS = (("亿", Decimal(100_000_000)), ("万", Decimal(10_000)))
+
+
+# -- text ----------------------------------------------------------------------------
+
+
+def text_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal or in a spreadsheet's character units: a
+    wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 # -- rounding -------------------------------------------------------------------------

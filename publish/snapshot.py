@@ -53,11 +53,11 @@ MART_SCHEMA = "marts"
 # A mart of more rows than this is written for its digest in ranges of its first
 # column, each sorted on its own and written in turn: the same CSV, byte for byte, with
 # the memory of one range's sort instead of the whole mart's (sorting the session facts
-# whole took 1.3 GB at 1M rows, 9.1 GB at 10M). Each range costs a scan of the whole
-# mart, though (0.46 s at 10M rows, beyond its sort): on the 10M demo's session facts
-# (9.7M rows), ranges of 250,000 rows took 30.6 s and 1.12 GB, of 750,000 rows 22.1 s
-# and 1.51 GB, of 1M rows 19.9 s and 1.69 GB (bench/README.md "Issue 16, eighth
-# round"): 750,000 keeps the digest under a third of the pandas baseline's memory.
+# whole took 1,307 MB at 1M rows, 8,919 MB at 10M). Each range costs a scan of the
+# whole mart, though (0.46 s at 10M rows, beyond its sort): the 10M demo's digest took
+# 34.1 s and 1,142 MB in ranges of 250,000 rows, 28.9 s and 1,511 MB in ranges of
+# 750,000 (bench/README.md "Issue 16, eighth round"), still under a third of the pandas
+# baseline's memory and below dbt's own peak at 1M and 10M rows.
 DIGEST_RANGE_ROWS = 750_000
 # past this many ranges (24M rows), the ranges grow instead, so the digest's scans stay
 # linear in the rows

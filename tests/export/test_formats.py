@@ -4,6 +4,7 @@ sheet names, and how suppressed and empty cells are written."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 
 from export.district_monthly import COLUMNS, Period, csv_bytes
 from export.formatting import SUPPRESSED, escape_text
+from export.returns_model import FileReturn, Finding, Reject
+from export.returns_workbook import workbook_bytes as return_bytes
 from export.tables import ORG_COLUMNS, Tables, UnitRow
 from export.workbook import sheet_title, workbook_bytes
 from kernel.formatting import percent
@@ -156,3 +159,62 @@ def test_sheet_titles_are_valid_excel_names() -> None:
     assert sheet_title("D01", "城东协作区") == "D01 城东协作区"
     assert sheet_title("D/2", "a[b]:c*d?e\\f") == "D_2 a_b__c_d_e_f"
     assert len(sheet_title("D" * 20, "很长的名字" * 5)) == 31
+
+
+def test_return_cells_are_text_never_formulas_links_or_numbers(tmp_path: Path) -> None:
+    """A school's values go into its return as the text it wrote: a formula start gets
+    its ' (as in the CSV files), a link stays text, digits stay a text with their zeros;
+    line numbers and counts are numbers."""
+    item = FileReturn(
+        batch_id="b1",
+        source_file="logs/=evil.csv",
+        batch_kind="activity",
+        loaded_at=dt.datetime(2025, 3, 5, 8, 30, 14, 123456),
+        rows_read=4,
+        rows_loaded=1,
+        rows_rejected=3,
+        rejects=[
+            Reject(2, "bad_hours", "服务时长", "=cmd|' /C calc'!A0"),
+            Reject(3, "bad_date", "活动日期", "http://x.example/a"),
+            Reject(4, "bad_hours", "服务时长", "0012"),
+        ],
+        findings={
+            "unknown_organization": [
+                Finding("@SUM(A1)", "-第九中学", 1, (5,), "code_not_found"),
+            ]
+        },
+    )
+    path = tmp_path / "return.xlsx"
+    path.write_bytes(return_bytes(item))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["退回明细", "未知组织", "说明"]
+    rejects = book["退回明细"]
+    assert [(c.value, c.data_type) for c in rejects["A"][1:]] == [(2, "n"), (3, "n"), (4, "n")]
+    assert [(c.value, c.data_type) for c in rejects["D"][1:]] == [
+        ("'=cmd|' /C calc'!A0", "s"),
+        ("http://x.example/a", "s"),
+        ("0012", "s"),
+    ]
+    assert [c.hyperlink for c in rejects["D"][1:]] == [None, None, None]
+    unknown = book["未知组织"]
+    assert [c.value for c in unknown[2][:5]] == [
+        "'@SUM(A1)",
+        "'-第九中学",
+        "单位名单中没有这个组织编码",
+        1,
+        "5",
+    ]
+    notes = book["说明"]
+    assert [c.value for c in notes["B"][1:3]] == ["logs/=evil.csv", "2025-03-05 08:30:14 (UTC)"]
+    formulas = [
+        cell.coordinate
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    # the same return twice is the same bytes: stamped with its load time
+    assert return_bytes(item) == path.read_bytes()
+    core = openpyxl.load_workbook(path).properties
+    assert core.created == dt.datetime(2025, 3, 5, 8, 30, 14)
