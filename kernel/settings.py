@@ -22,6 +22,7 @@ VARIABLES = {
     "WAREHOUSE_SECRET_NEW": "the new secret of `make rotate-secret`",
     "INGEST_MAX_FILE_BYTES": "the largest inbox file a load reads (default 8 GiB)",
     "INGEST_MEMORY_LIMIT": "DuckDB's memory limit during a load (default 1GB)",
+    "BUILD_MEMORY_LIMIT": "DuckDB's memory limit during a build (default: sized from the lake)",
     "DEBUG": "1: an unexpected error shows its traceback",
     "VERBOSE": "1: ingest and build print every file and every dbt node, not only a summary",
     "DBT_PARSE_CACHE": "where builds keep dbt's parse (default dbt_project/.parse-cache)",
@@ -66,6 +67,7 @@ class Settings:
     secret_new: str | None
     max_file_bytes: int
     ingest_memory_limit: str
+    build_memory_limit: str | None
     debug: bool
     verbose: bool
     dbt_parse_cache: Path | None
@@ -103,6 +105,7 @@ class Settings:
             secret_new=environ.get("WAREHOUSE_SECRET_NEW") or None,
             max_file_bytes=int(max_bytes) if max_bytes else MAX_FILE_BYTES,
             ingest_memory_limit=environ.get("INGEST_MEMORY_LIMIT") or INGEST_MEMORY_LIMIT,
+            build_memory_limit=_text(environ, "BUILD_MEMORY_LIMIT"),
             debug=bool(environ.get("DEBUG")),
             verbose=_flag(environ, "VERBOSE"),
             dbt_parse_cache=path("DBT_PARSE_CACHE"),

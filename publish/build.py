@@ -23,6 +23,7 @@ from kernel.runlog import new_log
 from kernel.snapshot import NoSnapshot, connect_current
 from publish import refresh, spark
 from publish.lock import BuildLock, build_lock
+from publish.memory import limit_advice, memory_limit, ran_out_of_memory, write_memory_limit
 from publish.migrate import migrate
 from publish.progress import DbtOutput
 from publish.report import announce, build_report, dbt_finished, report_warnings
@@ -57,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
 def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: BuildLock) -> int:
     """dbt build, then publish; the caller holds the build ``lock``."""
     migrate(paths)  # a warehouse an earlier release wrote: brought up to date first
-    selected = select_batches(read_manifest(paths), as_of)
+    batches = read_manifest(paths)
+    limit = memory_limit(batches)  # a BUILD_MEMORY_LIMIT that is no size stops here
+    selected = select_batches(batches, as_of)
     damaged = verify(paths, selected)
     if damaged:
         listing = "\n  ".join(damaged)
@@ -74,6 +77,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
         return _kept(paths)
     refresh.forget_green_build(paths)
     write_selection(paths, selected, as_of)  # what every model reads of the batches
+    write_memory_limit(paths, limit)
     output = DbtOutput(new_log(paths.root, "build"), args.verbose, sys.stdout, sys.stderr)
     if args.target != "duckdb":
         code = spark.build_and_publish(
@@ -86,7 +90,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
             output=output,
         )
     else:
-        code = _build_duckdb(paths, args, as_of, lock, output)
+        code = _build_duckdb(paths, args, as_of, lock, output, limit)
     current = _current_name(paths)
     if code == 0 and current:
         refresh.record_green_build(paths, everything, current)
@@ -123,8 +127,9 @@ def _build_duckdb(
     as_of: str,
     lock: BuildLock,
     output: DbtOutput,
+    limit: int,
 ) -> int:
-    """dbt build on DuckDB, then publish."""
+    """dbt build on DuckDB under DuckDB's memory ``limit`` (bytes), then publish."""
     inputs = refresh.fingerprint(paths, args.as_of)
     reason = "asked for" if args.full_refresh else refresh.full_refresh_reason(paths, inputs)
     if reason:
@@ -134,6 +139,8 @@ def _build_duckdb(
     refresh.forget(paths)
     code = run_dbt(paths, build_command(bool(reason)), lock=lock, output=output)
     if not dbt_finished(paths, output, code):
+        if ran_out_of_memory(paths):
+            print(f"error: {limit_advice(limit)}", file=sys.stderr)
         print(
             "error: dbt build failed (see the lines above); nothing was published and "
             f"readers keep the previous snapshot; dbt's whole output: {output.log}",
@@ -142,6 +149,6 @@ def _build_duckdb(
         return code
     refresh.record(paths, inputs)
     build_report(paths, output)
-    announce(publish(paths, as_of))
+    announce(publish(paths, as_of, limit))
     report_warnings(paths, output)
     return 0

@@ -100,12 +100,12 @@ def write_selection(paths: WarehousePaths, selected: Iterable[Batch], cutoff: st
     """Write the selected batches' ids and the build's ``cutoff`` for dbt (each file
     replaced atomically, so dbt never reads half of one); the selection's file."""
     target = selection_file(paths)
-    _replace(target, [{"batch_id": batch.batch_id} for batch in selected])
-    _replace(cutoff_file(paths), [{"cutoff_at": cutoff}])
+    replace_lines(target, [{"batch_id": batch.batch_id} for batch in selected])
+    replace_lines(cutoff_file(paths), [{"cutoff_at": cutoff}])
     return target
 
 
-def _replace(target: Path, lines: list[dict[str, str]]) -> None:
+def replace_lines(target: Path, lines: list[dict[str, str]]) -> None:
     """``target`` as JSON lines, replaced in one step."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 
+from kernel.errors import UserError
 from kernel.manifest import sync
 from kernel.paths import WarehousePaths
 from kernel.settings import settings
@@ -46,6 +47,7 @@ from kernel.snapshot import (
     pinned,
 )
 from kernel.sqltext import quote
+from publish.memory import duckdb_size, limit_advice
 
 MART_SCHEMA = "marts"
 
@@ -54,11 +56,14 @@ MART_SCHEMA = "marts"
 # column, each sorted on its own and written in turn: the same CSV, byte for byte, with
 # the memory of one range's sort instead of the whole mart's (sorting the session facts
 # whole took 1,307 MB at 1M rows, 8,919 MB at 10M). Each range costs a scan of the
-# whole mart, though (0.46 s at 10M rows, beyond its sort): the 10M demo's digest took
-# 34.1 s and 1,142 MB in ranges of 250,000 rows, 28.9 s and 1,511 MB in ranges of
-# 750,000 (bench/README.md "Issue 16, eighth round"), still under a third of the pandas
-# baseline's memory and below dbt's own peak at 1M and 10M rows.
+# whole mart, though (0.46 s at 10M rows, beyond its sort). Under a memory limit (every
+# build's: publish.memory) a range has ``limit // DIGEST_BYTES_PER_ROW`` rows instead:
+# a range of the session facts takes about 700 bytes a row to sort (at 1M rows, ranges
+# of 300,000 sorted under 200 MiB, of 409,600 ran out of it), and what does not fit
+# spills (bench/README.md "Issue 16, ninth round").
 DIGEST_RANGE_ROWS = 750_000
+DIGEST_BYTES_PER_ROW = 700
+DIGEST_MIN_RANGE_ROWS = 50_000
 # past this many ranges (24M rows), the ranges grow instead, so the digest's scans stay
 # linear in the rows
 DIGEST_MAX_RANGES = 32
@@ -69,12 +74,15 @@ RANGED_TYPES = frozenset(
 )
 
 
-def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) -> str:
+def mart_digest(
+    con: duckdb.DuckDBPyConnection, schema: str, tables: list[str], range_rows: int | None = None
+) -> str:
     """SHA-256 over each table as sorted CSV, in name order (see module docstring).
 
     DuckDB writes each CSV into a named pipe that a thread hashes as it comes: the
     CSV of the session facts is hundreds of bytes a row, and never touches the disk.
-    A large table is written range by range of its first column (``_ranges``)."""
+    A large table is written range by range of its first column (``_ranges``), each
+    of at most ``range_rows`` rows (default ``DIGEST_RANGE_ROWS``)."""
     digest = hashlib.sha256()
     with tempfile.TemporaryDirectory() as scratch:
         pipe = Path(scratch) / "mart.csv"
@@ -82,7 +90,7 @@ def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) 
         for table in sorted(tables):
             digest.update(f"{table}\n".encode())
             relation = f'{schema}."{table}"'
-            for number, where in enumerate(_ranges(con, schema, table)):
+            for number, where in enumerate(_ranges(con, schema, table, range_rows)):
                 _hash_through(
                     pipe,
                     digest,
@@ -94,12 +102,16 @@ def mart_digest(con: duckdb.DuckDBPyConnection, schema: str, tables: list[str]) 
     return digest.hexdigest()
 
 
-def _ranges(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+def _ranges(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, range_rows: int | None = None
+) -> list[str]:
     """The WHERE clauses that split a table into ranges of its first column, in the
     order ``ORDER BY ALL`` puts its rows: rows sort first by that column, so each
     range sorted on its own, the ranges in turn and the nulls last (DuckDB's default)
     give the whole table's order. One empty clause for a table of at most
-    ``DIGEST_RANGE_ROWS`` rows, or whose first column's type is not in ``RANGED_TYPES``."""
+    ``range_rows`` rows (default ``DIGEST_RANGE_ROWS``), or whose first column's type
+    is not in ``RANGED_TYPES``."""
+    range_rows = range_rows or DIGEST_RANGE_ROWS
     # the catalog's row estimate only picks the tables worth counting (a small mart, as
     # every mart of a small bureau, costs this one query): either way the bytes are equal
     found = con.execute(
@@ -109,16 +121,16 @@ def _ranges(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str
         "and t.table_name = ? order by c.column_index limit 1",
         [schema, table],
     ).fetchone()
-    if found is None or found[1] not in RANGED_TYPES or found[2] <= DIGEST_RANGE_ROWS:
+    if found is None or found[1] not in RANGED_TYPES or found[2] <= range_rows:
         return [""]  # a missing table fails in the COPY, naming it
     column, kind = '"' + found[0].replace('"', '""') + '"', found[1]
     relation = f'{schema}."{table}"'
     rows, nulls = con.execute(
         f"select count(*), count(*) filter (where {column} is null) from {relation}"
     ).fetchone()
-    if rows <= DIGEST_RANGE_ROWS or nulls == rows:
+    if rows <= range_rows or nulls == rows:
         return [""]
-    parts = min(-(-rows // DIGEST_RANGE_ROWS), DIGEST_MAX_RANGES)
+    parts = min(-(-rows // range_rows), DIGEST_MAX_RANGES)
     shares = ", ".join(repr(step / parts) for step in range(1, parts))
     # bounds as text, cast back in the clause: values of these types read back exactly
     bounds = [
@@ -180,8 +192,10 @@ def mart_models(paths: WarehousePaths) -> set[str] | None:
     }
 
 
-def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
-    """Copy the marts file the build left into a new snapshot and point CURRENT at it.
+def publish(paths: WarehousePaths, as_of: str, memory_limit: int | None = None) -> SnapshotInfo:
+    """Copy the marts file the build left into a new snapshot and point CURRENT at it;
+    its digest is computed under DuckDB's ``memory_limit`` (bytes, the build's:
+    ``publish.memory``), past which DuckDB spills the digest's sorts to disk.
 
     The build writes its marts into a DuckDB file of their own (``build/marts.duckdb``,
     their ``main`` schema), so a snapshot begins as a copy of that file: a few hundred
@@ -204,10 +218,22 @@ def publish(paths: WarehousePaths, as_of: str) -> SnapshotInfo:
     con = duckdb.connect(str(temporary))
     try:
         con.execute("set enable_progress_bar = false")
+        range_rows = None
+        if memory_limit:
+            con.execute(f"set memory_limit = '{duckdb_size(memory_limit)}'")
+            range_rows = max(DIGEST_MIN_RANGE_ROWS, memory_limit // DIGEST_BYTES_PER_ROW)
         tables = _keep_only_marts(con, mart_models(paths))
         if not tables:
             raise RuntimeError(f"the dbt build at {source} holds no marts")
-        digest = mart_digest(con, "main", tables)
+        try:
+            digest = mart_digest(con, "main", tables, range_rows)
+        except duckdb.OutOfMemoryException:
+            if not memory_limit:
+                raise
+            raise UserError(
+                f"the snapshot's digest: {limit_advice(memory_limit)}; nothing was "
+                "published and readers keep the previous snapshot"
+            ) from None
         con.execute(
             "create table _snapshot as select ?::timestamp as as_of, "
             "?::timestamp as built_at, ? as digest, ? as marts",

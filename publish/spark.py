@@ -32,11 +32,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kernel.manifest import read_manifest
 from kernel.paths import LAKE_KINDS, WarehousePaths
 from kernel.settings import settings
 from kernel.sqltext import quote
 from publish import refresh
 from publish.lock import BuildLock
+from publish.memory import memory_limit
 from publish.progress import DbtOutput
 from publish.report import announce, build_report, dbt_finished, report_warnings
 from publish.runner import build_command, run_dbt
@@ -271,6 +273,7 @@ def build_and_publish(
         print(f"error: {error}; nothing was published", file=sys.stderr)
         return 1
     build_report(paths, output)
-    announce(publish(paths, as_of), f" from the Spark build ({len(tables)} marts)")
+    limit = memory_limit(read_manifest(paths))
+    announce(publish(paths, as_of, limit), f" from the Spark build ({len(tables)} marts)")
     report_warnings(paths, output)
     return 0

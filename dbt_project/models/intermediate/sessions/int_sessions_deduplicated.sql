@@ -20,42 +20,48 @@ activity_rows as (
     {{ only_touched_sessions() }}
 ),
 
--- The copy kept, chosen on the four columns that choose it: sorting every
--- copy whole (twenty-odd columns) cost a third more time and memory. Read
--- from the model again, not from activity_rows: DuckDB materializes a CTE
--- that a query reads twice, every row whole (400 MB more at 1M rows).
-copies as (
+-- The sessions with more than one copy: few, so only their copies are
+-- ranked. Ranking every row (a window over every session_key, then a join
+-- of every row back to its rank) needed 2 GB at 10M rows and, under a
+-- memory limit of 1 GB, three times as long (bench/README.md, ninth round).
+repeated as (
     select
         session_key,
-        batch_id,
-        source_line,
-        loaded_at
-    from {{ ref('int_activity_rows_selected') }}
-    {{ only_touched_sessions() }}
+        count(*) - 1 as duplicates_removed
+    from activity_rows
+    group by session_key
+    having count(*) > 1
 ),
 
+-- the copy kept of each repeated session, chosen on the columns that choose
+-- it: the first loaded (batch_id and source_line name one row)
 kept as (
     select
-        session_key,
-        batch_id,
-        source_line,
-        count(*) over (partition by session_key) - 1 as duplicates_removed
-    from copies
+        activity_rows.batch_id,
+        activity_rows.source_line,
+        repeated.duplicates_removed
+    from activity_rows
+    inner join repeated on activity_rows.session_key = repeated.session_key
     qualify row_number() over (
-        partition by session_key
-        order by loaded_at, batch_id, source_line
+        partition by activity_rows.session_key
+        order by
+            activity_rows.loaded_at,
+            activity_rows.batch_id,
+            activity_rows.source_line
     ) = 1
 ),
 
 final as (
     select
         activity_rows.*,
-        kept.duplicates_removed
+        coalesce(kept.duplicates_removed, 0) as duplicates_removed
     from activity_rows
-    inner join kept
+    left join repeated on activity_rows.session_key = repeated.session_key
+    left join kept
         on
             activity_rows.batch_id = kept.batch_id
             and activity_rows.source_line = kept.source_line
+    where repeated.session_key is null or kept.batch_id is not null
 )
 
 select * from final

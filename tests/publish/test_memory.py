@@ -1,0 +1,153 @@
+"""DuckDB's memory limit for a build (``publish.memory``), and the CTEs DuckDB's tables
+read in place (``dbt_project/macros/materializations/inline_ctes.sql``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kernel.errors import UsageError
+from kernel.manifest import Batch
+from kernel.paths import warehouse_paths
+from publish import memory
+from tests.conftest import make_warehouse
+
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+
+
+def _batch(rows_loaded: int) -> Batch:
+    return Batch(
+        batch_id=f"b{rows_loaded}",
+        file="x.csv",
+        sha256="0" * 64,
+        kind="activity",
+        loaded_at="2025-03-01T08:00:00",
+        rows_read=rows_loaded + 1,
+        rows_loaded=rows_loaded,
+        rows_rejected=1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("512MB", 512_000_000),
+        ("4GB", 4_000_000_000),
+        ("1.5GiB", 1_610_612_736),
+        (" 256 mib ", 268_435_456),
+        ("2TB", 2_000_000_000_000),
+    ],
+)
+def test_a_size_is_read_in_decimal_or_binary_units(text: str, size: int) -> None:
+    assert memory.parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["lots", "512", "4 G", "-1GB", "1e9B"])
+def test_what_is_not_a_size_says_how_to_write_one(text: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        memory.parse_size(text)
+    assert str(raised.value) == (
+        f"BUILD_MEMORY_LIMIT={text!r} is not a size: write a number and a unit, "
+        "e.g. BUILD_MEMORY_LIMIT=4GB or 512MB"
+    )
+
+
+def test_the_limit_follows_the_lake_between_a_floor_and_half_the_machine() -> None:
+    machine = 24 * GIB
+    # a small bureau's lake: the floor, 256 MiB
+    assert memory.sized_limit(25, machine) == 268_435_456
+    assert memory.sized_limit(0, machine) == 268_435_456
+    # 10M rows landed: 100 bytes a row
+    assert memory.sized_limit(10_000_000, machine) == 1_000_000_000
+    # 1,000M rows: half of 24 GiB
+    assert memory.sized_limit(1_000_000_000, machine) == 12 * GIB
+    # a machine too small for half of it to reach the floor still gets the floor
+    assert memory.sized_limit(10_000_000, 256 * MIB) == 268_435_456
+    # a system that does not say its memory: no cap
+    assert memory.sized_limit(1_000_000_000, 0) == 100_000_000_000
+
+
+def test_the_limit_counts_every_batch_unless_the_variable_sets_it(monkeypatch) -> None:
+    monkeypatch.delenv("BUILD_MEMORY_LIMIT", raising=False)
+    monkeypatch.setattr(memory, "machine_memory", lambda: 24 * GIB)
+    batches = [_batch(6_000_000), _batch(3_000_000), _batch(500_000)]
+    assert memory.memory_limit(batches) == 950_000_000
+    monkeypatch.setenv("BUILD_MEMORY_LIMIT", "2GB")
+    assert memory.memory_limit(batches) == 2_000_000_000
+
+
+def test_dbt_reads_the_limit_in_whole_mib(tmp_path: Path) -> None:
+    paths = warehouse_paths(tmp_path / "w")
+    written = memory.write_memory_limit(paths, 1_000_000_000)
+    assert written == tmp_path / "w" / "build" / "memory_limit.jsonl"
+    # 1,000,000,000 / 1,048,576 = 953.67
+    assert written.read_text(encoding="utf-8") == '{"memory_limit": "953MiB"}\n'
+    assert memory.duckdb_size(268_435_456) == "256MiB"
+
+
+def test_the_advice_names_the_limit_and_twice_it(monkeypatch) -> None:
+    monkeypatch.delenv("BUILD_MEMORY_LIMIT", raising=False)
+    assert memory.limit_advice(983_564_288) == (
+        "DuckDB needed more memory than the build's limit of 938 MiB (sized from the "
+        "lake): run the build again with a higher limit, e.g. BUILD_MEMORY_LIMIT=2GiB"
+    )
+    monkeypatch.setenv("BUILD_MEMORY_LIMIT", "3GiB")
+    assert memory.limit_advice(3 * GIB) == (
+        "DuckDB needed more memory than the build's limit of 3,072 MiB "
+        "(BUILD_MEMORY_LIMIT): run the build again with a higher limit, "
+        "e.g. BUILD_MEMORY_LIMIT=6GiB"
+    )
+
+
+def test_a_run_out_of_memory_is_told_from_other_failures(tmp_path: Path) -> None:
+    paths = warehouse_paths(tmp_path / "w")
+    assert not memory.ran_out_of_memory(paths)  # no run yet
+    results = tmp_path / "w" / "dbt" / "target" / "run_results.json"
+    results.parent.mkdir(parents=True)
+    failed = {"status": "error", "message": "Runtime Error in model m\n  Binder Error: x"}
+    results.write_text(json.dumps({"results": [failed, {"status": "success"}]}))
+    assert not memory.ran_out_of_memory(paths)
+    failed["message"] = "Runtime Error\n  Out of Memory Error: failed to allocate 2.0 MiB"
+    results.write_text(json.dumps({"results": [failed, {"status": "success"}]}))
+    assert memory.ran_out_of_memory(paths)
+
+
+def test_a_build_runs_under_the_limit_and_its_tables_read_ctes_in_place(
+    tmp_path: Path,
+) -> None:
+    warehouse = make_warehouse(tmp_path, "first_slice_inbox")
+    warehouse.run("ingest", "--inbox", str(warehouse.inbox))
+    # 1 MiB is far too little for dbt's first query over the seeds: that the build
+    # fails shows the limit reached DuckDB
+    warehouse.env["BUILD_MEMORY_LIMIT"] = "1MiB"
+    failed = warehouse.run("publish", check=False)
+    assert failed.returncode == 1
+    assert (
+        "error: DuckDB needed more memory than the build's limit of 1 MiB "
+        "(BUILD_MEMORY_LIMIT): run the build again with a higher limit, "
+        "e.g. BUILD_MEMORY_LIMIT=1GiB\n"
+    ) in failed.stderr
+    assert "Traceback" not in failed.stderr + failed.stdout
+    assert not (warehouse.root / "snapshots" / "CURRENT").exists()
+
+    del warehouse.env["BUILD_MEMORY_LIMIT"]
+    warehouse.run("publish")
+    limit_file = warehouse.root / "build" / "memory_limit.jsonl"
+    assert limit_file.read_text(encoding="utf-8") == '{"memory_limit": "256MiB"}\n'
+    assert (warehouse.root / "snapshots" / "CURRENT").exists()
+
+    # every top-level CTE of a mart runs `not materialized` on DuckDB, while the
+    # compiled model (what Spark runs) keeps the plain `name as (`
+    model = Path("volunteer_warehouse", "models", "marts", "agg_organization_monthly.sql")
+    target = warehouse.root / "dbt" / "target"
+    header = re.compile(r"^(\w+) as (not materialized )?\($", re.MULTILINE)
+    ran = header.findall((target / "run" / model).read_text(encoding="utf-8"))
+    compiled = header.findall((target / "compiled" / model).read_text(encoding="utf-8"))
+    assert [name for name, _ in ran] == [name for name, _ in compiled]
+    assert len(ran) == 24
+    assert {hint for _, hint in ran} == {"not materialized "}
+    assert {hint for _, hint in compiled} == {""}
