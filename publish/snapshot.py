@@ -57,13 +57,17 @@ MART_SCHEMA = "marts"
 # the memory of one range's sort instead of the whole mart's (sorting the session facts
 # whole took 1,307 MB at 1M rows, 8,919 MB at 10M). Each range costs a scan of the
 # whole mart, though (0.46 s at 10M rows, beyond its sort). Under a memory limit (every
-# build's: publish.memory) a range has ``limit // DIGEST_BYTES_PER_ROW`` rows instead:
-# a range of the session facts takes about 700 bytes a row to sort (at 1M rows, ranges
-# of 300,000 sorted under 200 MiB, of 409,600 ran out of it), and what does not fit
-# spills (bench/README.md "Issue 16, ninth round").
+# build's: publish.memory, at least ``DIGEST_MIN_LIMIT``) a range has ``limit //
+# DIGEST_BYTES_PER_ROW`` rows instead, so that its sort fits: at 1M rows the digest took
+# 3.31 s with no limit, 3.54 s under 512 MiB in ranges of 383,479 rows, and 5.2-5.7 s
+# under 256 MiB whatever the ranges (each range's sort spilled, and the mart's blocks
+# were read again for each range); at 10M rows under 938 MiB, 30.1-30.7 s in ranges of
+# 750,000 to 1,404,000 rows, 32.9 s in ranges of 480,000 (bench/README.md "Issue 16,
+# ninth round").
 DIGEST_RANGE_ROWS = 750_000
-DIGEST_BYTES_PER_ROW = 700
+DIGEST_BYTES_PER_ROW = 1_400
 DIGEST_MIN_RANGE_ROWS = 50_000
+DIGEST_MIN_LIMIT = 512 * 1024**2
 # past this many ranges (24M rows), the ranges grow instead, so the digest's scans stay
 # linear in the rows
 DIGEST_MAX_RANGES = 32
@@ -195,7 +199,8 @@ def mart_models(paths: WarehousePaths) -> set[str] | None:
 def publish(paths: WarehousePaths, as_of: str, memory_limit: int | None = None) -> SnapshotInfo:
     """Copy the marts file the build left into a new snapshot and point CURRENT at it;
     its digest is computed under DuckDB's ``memory_limit`` (bytes, the build's:
-    ``publish.memory``), past which DuckDB spills the digest's sorts to disk.
+    ``publish.memory``; at least ``DIGEST_MIN_LIMIT``), past which DuckDB spills the
+    digest's sorts to disk.
 
     The build writes its marts into a DuckDB file of their own (``build/marts.duckdb``,
     their ``main`` schema), so a snapshot begins as a copy of that file: a few hundred
@@ -220,6 +225,7 @@ def publish(paths: WarehousePaths, as_of: str, memory_limit: int | None = None) 
         con.execute("set enable_progress_bar = false")
         range_rows = None
         if memory_limit:
+            memory_limit = max(memory_limit, DIGEST_MIN_LIMIT)
             con.execute(f"set memory_limit = '{duckdb_size(memory_limit)}'")
             range_rows = max(DIGEST_MIN_RANGE_ROWS, memory_limit // DIGEST_BYTES_PER_ROW)
         tables = _keep_only_marts(con, mart_models(paths))
