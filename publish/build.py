@@ -88,6 +88,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
             target=args.target,
             lock=lock,
             output=output,
+            memory_limit=limit,
         )
     else:
         code = _build_duckdb(paths, args, as_of, lock, output, limit)

@@ -32,13 +32,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kernel.manifest import read_manifest
 from kernel.paths import LAKE_KINDS, WarehousePaths
 from kernel.settings import settings
 from kernel.sqltext import quote
 from publish import refresh
 from publish.lock import BuildLock
-from publish.memory import memory_limit
 from publish.progress import DbtOutput
 from publish.report import announce, build_report, dbt_finished, report_warnings
 from publish.runner import build_command, run_dbt
@@ -232,13 +230,15 @@ def build_and_publish(
     target: str = "spark",
     lock: BuildLock | None = None,
     output: DbtOutput | None = None,
+    memory_limit: int | None = None,
 ) -> int:
     """The spark target's ``make build``: dbt build on Spark, then publish a snapshot.
 
     ``as_of`` is the build's data cut-off, ``explicit_as_of`` the AS_OF asked for (None
     when none was), which decides with the code and reference batches whether the
     incremental models can be kept. ``target`` is the Spark output of profiles.yml;
-    ``lock`` the build lock the caller holds, which dbt holds with it.
+    ``lock`` the build lock the caller holds, which dbt holds with it;
+    ``memory_limit`` (bytes, ``publish.memory``) DuckDB's for the snapshot's digest.
     """
     paths = SparkPaths(root)
     try:
@@ -273,7 +273,6 @@ def build_and_publish(
         print(f"error: {error}; nothing was published", file=sys.stderr)
         return 1
     build_report(paths, output)
-    limit = memory_limit(read_manifest(paths))
-    announce(publish(paths, as_of, limit), f" from the Spark build ({len(tables)} marts)")
+    announce(publish(paths, as_of, memory_limit), f" from the Spark build ({len(tables)} marts)")
     report_warnings(paths, output)
     return 0
