@@ -223,31 +223,21 @@ def publish(paths: WarehousePaths, as_of: str, memory_limit: int | None = None) 
     con = duckdb.connect(str(temporary))
     try:
         con.execute("set enable_progress_bar = false")
-        range_rows = None
-        if memory_limit:
-            memory_limit = max(memory_limit, DIGEST_MIN_LIMIT)
-            con.execute(f"set memory_limit = '{duckdb_size(memory_limit)}'")
-            range_rows = max(DIGEST_MIN_RANGE_ROWS, memory_limit // DIGEST_BYTES_PER_ROW)
         tables = _keep_only_marts(con, mart_models(paths))
         if not tables:
             raise RuntimeError(f"the dbt build at {source} holds no marts")
-        try:
-            digest = mart_digest(con, "main", tables, range_rows)
-        except duckdb.OutOfMemoryException:
-            if not memory_limit:
-                raise
-            raise UserError(
-                f"the snapshot's digest: {limit_advice(memory_limit)}; nothing was "
-                "published and readers keep the previous snapshot"
-            ) from None
+        digest = _digest_within(con, tables, memory_limit)
         con.execute(
             "create table _snapshot as select ?::timestamp as as_of, "
             "?::timestamp as built_at, ? as digest, ? as marts",
             [as_of, built_at, digest, ",".join(tables)],
         ).fetchall()
         con.execute("checkpoint").fetchall()
-    finally:
+    except BaseException:
         con.close()
+        temporary.unlink(missing_ok=True)  # no half-made copy of the marts stays behind
+        raise
+    con.close()
     same = _current_if_identical(paths, as_of, digest)
     if same is not None:  # never a second snapshot of the same figures at the same cut-off
         temporary.unlink(missing_ok=True)
@@ -258,6 +248,26 @@ def publish(paths: WarehousePaths, as_of: str, memory_limit: int | None = None) 
     _point_at(paths, final)
     prune(paths)
     return SnapshotInfo(final, as_of, built_at, digest)
+
+
+def _digest_within(
+    con: duckdb.DuckDBPyConnection, tables: list[str], memory_limit: int | None
+) -> str:
+    """``mart_digest`` of the marts under DuckDB's ``memory_limit`` (at least
+    ``DIGEST_MIN_LIMIT``), in ranges whose sort fits it; a UserError that says which
+    limit to raise when DuckDB runs out all the same. No limit: DuckDB's own."""
+    if not memory_limit:
+        return mart_digest(con, "main", tables)
+    limit = max(memory_limit, DIGEST_MIN_LIMIT)
+    con.execute(f"set memory_limit = '{duckdb_size(limit)}'")
+    range_rows = max(DIGEST_MIN_RANGE_ROWS, limit // DIGEST_BYTES_PER_ROW)
+    try:
+        return mart_digest(con, "main", tables, range_rows)
+    except duckdb.OutOfMemoryException:
+        raise UserError(
+            f"the snapshot's digest: {limit_advice(limit)}; nothing was "
+            "published and readers keep the previous snapshot"
+        ) from None
 
 
 def _fold_log(database: Path) -> None:

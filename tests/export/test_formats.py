@@ -114,6 +114,17 @@ def test_csv_cells_are_escaped_and_markers_written() -> None:
     )
 
 
+def _formula_cells(book: openpyxl.Workbook) -> list[str]:
+    """Every cell of ``book`` that holds a formula, as sheet!coordinate."""
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
 def test_workbook_cells_are_text_never_formulas(tmp_path: Path) -> None:
     path = tmp_path / "book.xlsx"
     path.write_bytes(workbook_bytes(_tables()))
@@ -121,14 +132,7 @@ def test_workbook_cells_are_text_never_formulas(tmp_path: Path) -> None:
     assert book.sheetnames == ["汇总", "D09 @第九协作区"]
     unit = book["D09 @第九协作区"]
     assert [c.value for c in unit[3][:4]] == ["D09", "'@第九协作区", "'-S9", "'=cmd|' /C calc'!A0"]
-    formulas = [
-        cell.coordinate
-        for sheet in book.worksheets
-        for row in sheet.iter_rows()
-        for cell in row
-        if cell.data_type == "f"
-    ]
-    assert formulas == []
+    assert _formula_cells(book) == []
     assert unit["I3"].value == "*" and unit["I3"].data_type == "s"
     assert unit["O3"].value is None  # an empty ratio stays empty
 
@@ -206,14 +210,7 @@ def test_return_cells_are_text_never_formulas_links_or_numbers(tmp_path: Path) -
     ]
     notes = book["说明"]
     assert [c.value for c in notes["B"][1:3]] == ["logs/=evil.csv", "2025-03-05 08:30:14 (UTC)"]
-    formulas = [
-        cell.coordinate
-        for sheet in book.worksheets
-        for row in sheet.iter_rows()
-        for cell in row
-        if cell.data_type == "f"
-    ]
-    assert formulas == []
+    assert _formula_cells(book) == []
     # the same return twice is the same bytes: stamped with its load time
     assert return_bytes(item) == path.read_bytes()
     core = openpyxl.load_workbook(path).properties

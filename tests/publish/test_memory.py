@@ -7,12 +7,13 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from kernel.errors import UsageError
+from kernel.errors import UsageError, UserError
 from kernel.manifest import Batch
 from kernel.paths import warehouse_paths
-from publish import memory
+from publish import memory, snapshot
 from tests.conftest import make_warehouse
 
 MIB = 1024 * 1024
@@ -151,3 +152,25 @@ def test_a_build_runs_under_the_limit_and_its_tables_read_ctes_in_place(
     assert len(ran) == 24
     assert {hint for _, hint in ran} == {"not materialized "}
     assert {hint for _, hint in compiled} == {""}
+
+
+def test_a_digest_that_runs_out_of_memory_says_what_to_raise_and_leaves_nothing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.delenv("BUILD_MEMORY_LIMIT", raising=False)
+    paths = warehouse_paths(tmp_path / "w")
+    paths.marts_database.parent.mkdir(parents=True)
+    con = duckdb.connect(str(paths.marts_database))
+    con.execute("create table facts as select i, repeat('x', 50) || i as t from range(300000) r(i)")
+    con.close()
+    # the digest's floor lowered to 1 MiB, which 300,000 rows of text cannot be sorted in
+    monkeypatch.setattr(snapshot, "DIGEST_MIN_LIMIT", MIB)
+    with pytest.raises(UserError) as raised:
+        snapshot.publish(paths, "2025-03-01T00:00:00", MIB)
+    assert str(raised.value) == (
+        "the snapshot's digest: DuckDB needed more memory than the build's limit of 1 MiB "
+        "(sized from the lake): run the build again with a higher limit, e.g. "
+        "BUILD_MEMORY_LIMIT=1GiB; nothing was published and readers keep the previous "
+        "snapshot"
+    )
+    assert list(paths.snapshots.iterdir()) == []  # no half-made copy, no CURRENT
