@@ -265,7 +265,7 @@ def _digest_within(
         return mart_digest(con, "main", tables, range_rows)
     except duckdb.OutOfMemoryException:
         raise UserError(
-            f"the snapshot's digest: {limit_advice(limit)}; nothing was "
+            f"the snapshot's digest: {limit_advice(limit, memory_limit)}; nothing was "
             "published and readers keep the previous snapshot"
         ) from None
 

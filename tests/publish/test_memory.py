@@ -4,6 +4,7 @@ read in place (``dbt_project/macros/materializations/inline_ctes.sql``)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -102,6 +103,59 @@ def test_the_advice_names_the_limit_and_twice_it(monkeypatch) -> None:
         "(BUILD_MEMORY_LIMIT): run the build again with a higher limit, "
         "e.g. BUILD_MEMORY_LIMIT=6GiB"
     )
+
+
+def test_the_digest_says_when_its_floor_was_above_the_builds_limit(monkeypatch) -> None:
+    monkeypatch.delenv("BUILD_MEMORY_LIMIT", raising=False)
+    # a small lake's build runs under 256 MiB, its digest under its floor of 512 MiB
+    assert memory.limit_advice(512 * MIB, 256 * MIB) == (
+        "DuckDB needed more memory than the digest's limit of 512 MiB (its floor, above "
+        "the build's 256 MiB): run the build again with a higher limit, "
+        "e.g. BUILD_MEMORY_LIMIT=1GiB"
+    )
+    # a digest under the build's own limit names the build's
+    assert memory.limit_advice(3 * GIB, 3 * GIB) == memory.limit_advice(3 * GIB)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _physical() -> int:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def test_a_containers_memory_limit_caps_the_machines(tmp_path: Path) -> None:
+    # cgroup v2 (one hierarchy): the container's group limits it to 2 GiB; the job's
+    # group below it says no limit, and the parent's limit binds it all the same
+    cgroups, own = tmp_path / "cgroup", tmp_path / "self-cgroup"
+    _write(own, "0::/box/job\n")
+    _write(cgroups / "box" / "memory.max", "2147483648\n")
+    _write(cgroups / "box" / "job" / "memory.max", "max\n")
+    assert memory.cgroup_limits(cgroups, own) == [2_147_483_648]
+    assert memory.machine_memory(cgroups, own) == min(_physical(), 2_147_483_648)
+    # a lake of 100M rows gets half of the container's 2 GiB, not half the machine's
+    assert memory.sized_limit(100_000_000, memory.machine_memory(cgroups, own)) == GIB
+
+
+def test_cgroup_v1_and_a_hybrid_mount_are_read_and_no_limit_is_none(tmp_path: Path) -> None:
+    cgroups, own = tmp_path / "cgroup", tmp_path / "self-cgroup"
+    # v1, as this project's CI machine has it: the process's own group writes "no
+    # limit" as 2**63 less a page; its parent (the mount's root) allows 1 GiB
+    _write(own, "4:memory:/process_api/abc\n3:cpuset:/\n0::/\n")
+    own_group = cgroups / "memory" / "process_api" / "abc"
+    _write(own_group / "memory.limit_in_bytes", "9223372036854771712\n")
+    _write(cgroups / "memory" / "memory.limit_in_bytes", "1073741824\n")
+    # a hybrid host mounts v2 under unified/, whose root has no memory.max
+    (cgroups / "unified").mkdir()
+    assert memory.cgroup_limits(cgroups, own) == [1_073_741_824]
+    # no limit anywhere: the machine's memory alone
+    _write(cgroups / "memory" / "memory.limit_in_bytes", "9223372036854771712\n")
+    assert memory.cgroup_limits(cgroups, own) == []
+    assert memory.machine_memory(cgroups, own) == _physical()
+    # a system without control groups: the same
+    assert memory.machine_memory(cgroups, tmp_path / "missing") == _physical()
 
 
 def test_a_run_out_of_memory_is_told_from_other_failures(tmp_path: Path) -> None:
