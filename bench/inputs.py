@@ -13,10 +13,15 @@ import shutil
 import sys
 from pathlib import Path
 
-from bench.measure import REPO, run_measured, say
+from bench.measure import REPO, BenchFailure, run_measured, say
 
 DEMO = REPO / "demo"
 DAY_SHARE = 730  # the demo spans 24 months: one day is about rows / 730
+# disk a run takes, in bytes per demo row, as measured at 100M rows (bench/README.md,
+# "Issue 16, item 6"): the inbox 13.3 GB, its UTF-8 and GB18030 copies 26.5 GB, the
+# warehouse at most 24 GB (during the full rebuild, DuckDB's spill included)
+DISK_PER_ROW = {"inbox": 135, "copies": 265, "warehouse": 240}
+GB = 1000**3
 
 
 def demo_digest(demo: Path = DEMO) -> str:
@@ -29,6 +34,63 @@ def demo_digest(demo: Path = DEMO) -> str:
     return digest.hexdigest()
 
 
+def disk_needed(rows: int, cache: Path, seed: int) -> dict[str, int]:
+    """The disk a run of ``rows`` rows will still take, in bytes, by what takes it: the
+    inbox and its copies only when they are not cached yet (``demo_inbox``,
+    ``encoded_copies``)."""
+    inbox = cache / f"inbox-{rows}-{seed}-{demo_digest()[:12]}"
+    cached = {
+        "inbox": _complete(inbox, rows, seed),
+        "copies": (cache / f"{inbox.name}-encoded" / "inputs.json").exists(),
+        "warehouse": False,
+    }
+    return {part: 0 if cached[part] else rows * size for part, size in DISK_PER_ROW.items()}
+
+
+def check_disk(rows: int, cache: Path, seed: int) -> None:
+    """BenchFailure before anything is written when the disk that holds ``cache`` has
+    less room than the run will take: a 100M run needs about 64 GB, and a disk that
+    fills half-way fails the run after an hour, with no results."""
+    needed = disk_needed(rows, cache, seed)
+    cache.mkdir(parents=True, exist_ok=True)
+    # an older demo's inbox of the same rows is removed before the new one is written
+    current = f"inbox-{rows}-{seed}-{demo_digest()[:12]}"
+    stale = [
+        path
+        for folder in cache.glob(f"inbox-{rows}-{seed}*")
+        if folder.name not in (current, f"{current}-encoded")
+        for path in folder.rglob("*")
+        if path.is_file()
+    ]
+    free = shutil.disk_usage(cache).free + sum(path.stat().st_size for path in stale)
+    if sum(needed.values()) <= free:
+        return
+    parts = ", ".join(
+        f"{label} {needed[part] / GB:,.1f} GB"
+        for part, label in (
+            ("inbox", "the demo inbox"),
+            ("copies", "its UTF-8 and GB18030 copies"),
+            ("warehouse", "the warehouse"),
+        )
+        if needed[part]
+    )
+    raise BenchFailure(
+        f"{rows:,} rows need about {sum(needed.values()) / GB:,.1f} GB free on the disk of "
+        f"{cache} ({parts}), and {free / GB:,.1f} GB are free: free some space, or "
+        "run python -m bench.run with --cache on a larger disk"
+    )
+
+
+def _complete(inbox: Path, rows: int, seed: int) -> bool:
+    """Whether ``inbox`` holds a whole demo of ``rows`` rows and ``seed``."""
+    manifest = inbox / ".demo_manifest.json"
+    if not manifest.exists():
+        return False
+    written = json.loads(manifest.read_text(encoding="utf-8"))
+    complete = written.get("complete") is not False  # a run cut short says False
+    return written.get("rows") == rows and written.get("seed") == seed and complete
+
+
 def demo_inbox(rows: int, seed: int, cache: Path, env: dict[str, str]) -> Path:
     """The demo inbox of ``rows`` rows, written once per version of the demo's code and
     reused (``bench/.cache/inbox-ROWS-SEED-DIGEST``); older versions' inboxes of the same
@@ -37,13 +99,9 @@ def demo_inbox(rows: int, seed: int, cache: Path, env: dict[str, str]) -> Path:
     for stale in cache.glob(f"inbox-{rows}-{seed}*"):
         if stale.name not in (inbox.name, f"{inbox.name}-encoded"):
             shutil.rmtree(stale, ignore_errors=True)
-    manifest = inbox / ".demo_manifest.json"
-    if manifest.exists():
-        written = json.loads(manifest.read_text(encoding="utf-8"))
-        complete = written.get("complete") is not False  # a run cut short says False
-        if written.get("rows") == rows and written.get("seed") == seed and complete:
-            say(f"demo inbox: {inbox} (cached)")
-            return inbox
+    if _complete(inbox, rows, seed):
+        say(f"demo inbox: {inbox} (cached)")
+        return inbox
     say(f"demo inbox: writing {rows:,} rows to {inbox}")
     command = [sys.executable, "-m", "demo", "--out", str(inbox), "--rows", str(rows)]
     run_measured([*command, "--seed", str(seed)], cache / "logs" / f"demo-{rows}", env)

@@ -63,7 +63,7 @@ import time
 from pathlib import Path
 
 from bench import steps
-from bench.inputs import demo_digest, demo_inbox, encoded_copies
+from bench.inputs import check_disk, demo_digest, demo_inbox, encoded_copies
 from bench.measure import REPO, BenchFailure, say
 from bench.report import figures, write_results
 from bench.targets import evaluate, size_targets
@@ -93,6 +93,7 @@ def bench(
     result: dict = {"date": dt.date.today().isoformat(), "rows": rows, "seed": seed}
     result["runs"] = runs
     result["machine"] = steps.machine()
+    check_disk(rows, cache, seed)
 
     # dbt's shared parse: the run's own, filled once before the timed runs (docstring)
     parse_cache = work / "parse-cache"
