@@ -104,7 +104,6 @@ def machine() -> dict:
         **found,
         "cores": os.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in load],
-        "shared": True,  # other agents worked on the machine during the runs
     }
 
 
