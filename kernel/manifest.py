@@ -84,10 +84,12 @@ REMEDY = (
 )
 
 
-def damage(paths: WarehousePaths, batch: Batch) -> list[str]:
+def damage(paths: WarehousePaths, batch: Batch, checked: dict | None = None) -> list[str]:
     """What is wrong with a batch's files, one message each: missing, or a SHA-256 that is
     not the one the manifest recorded (corrupted, truncated, replaced); [] when none.
-    Batches landed before checksums were recorded are checked for presence only."""
+    Batches landed before checksums were recorded are checked for presence only.
+    ``checked``: files found whole before, by their stat (``verify``); the files found
+    whole now are added to it."""
     expected = batch.checksums or {
         f"{batch.kind}/{batch.batch_id}.parquet": "",
         f"rejects/{batch.batch_id}.parquet": "",
@@ -97,7 +99,7 @@ def damage(paths: WarehousePaths, batch: Batch) -> list[str]:
         path = paths.lake / relative
         if not path.is_file():
             problems.append(f"{relative} ({batch.file}) is missing: {REMEDY}")
-        elif digest and file_sha256(path) != digest:
+        elif digest and not _whole(path, relative, digest, checked):
             problems.append(
                 f"{relative} ({batch.file}) does not match its checksum in the manifest: "
                 f"the file is corrupted or truncated; {REMEDY}"
@@ -105,8 +107,53 @@ def damage(paths: WarehousePaths, batch: Batch) -> list[str]:
     return problems
 
 
-def verify(paths: WarehousePaths, batches: list[Batch] | None = None) -> list[str]:
+def _whole(path: Path, relative: str, digest: str, checked: dict | None) -> bool:
+    """Whether ``path`` has the SHA-256 ``digest``; not read again when ``checked`` holds
+    it with the same stat as when it was last found whole."""
+    if checked is None:
+        return file_sha256(path) == digest
+    found = path.stat()
+    key = [digest, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+    if checked.get(relative) == key:
+        return True
+    checked.pop(relative, None)
+    if file_sha256(path) != digest:
+        return False
+    checked[relative] = key
+    return True
+
+
+def verify(
+    paths: WarehousePaths, batches: list[Batch] | None = None, record: Path | None = None
+) -> list[str]:
     """Every problem ``damage`` finds in the batches (default: every batch); [] when
-    all files match the manifest."""
+    all files match the manifest.
+
+    ``record``: a file of the lake files found whole before (``checked_files``), by
+    their size, modification and change times and inode, as git's index does. A file
+    whose stat is unchanged is not read again: a build with nothing new read the 757 MB
+    lake of 100M rows in 0.6-1.25 s (page cache warm or cold) of its 2 s, and checks its
+    stat in 0.01 s. Whatever writes to a file changes its change time (which no tool
+    can set back), so a truncated, rewritten or replaced file is read again; only the
+    medium's own decay goes unseen, which ``python -m ingest status --verify`` (no
+    record) reads every byte to find."""
     batches = read_manifest(paths) if batches is None else batches
-    return [problem for batch in batches for problem in damage(paths, batch)]
+    if record is None:
+        return [problem for batch in batches for problem in damage(paths, batch)]
+    try:
+        checked = json.loads(record.read_text(encoding="utf-8"))
+        if not isinstance(checked, dict):
+            checked = {}
+    except (OSError, ValueError):
+        checked = {}
+    problems = [problem for batch in batches for problem in damage(paths, batch, checked)]
+    record.parent.mkdir(parents=True, exist_ok=True)
+    temporary = record.with_suffix(".tmp")
+    temporary.write_text(json.dumps(checked, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, record)
+    return problems
+
+
+def checked_files(paths: WarehousePaths) -> Path:
+    """Where builds keep the lake files they found whole (``verify``'s ``record``)."""
+    return paths.root / "build" / "lake_checked.json"

@@ -17,7 +17,7 @@ import duckdb
 
 from ingest import ensure_lake
 from kernel.errors import UsageError
-from kernel.manifest import read_manifest, verify
+from kernel.manifest import checked_files, read_manifest, verify
 from kernel.paths import WarehousePaths, warehouse_paths
 from kernel.runlog import new_log
 from kernel.snapshot import NoSnapshot, connect_current
@@ -61,7 +61,7 @@ def _build(paths: WarehousePaths, args: argparse.Namespace, as_of: str, lock: Bu
     batches = read_manifest(paths)
     limit = memory_limit(batches)  # a BUILD_MEMORY_LIMIT that is no size stops here
     selected = select_batches(batches, as_of)
-    damaged = verify(paths, selected)
+    damaged = verify(paths, selected, checked_files(paths))
     if damaged:
         listing = "\n  ".join(damaged)
         print(

@@ -5,6 +5,7 @@ corrupted or truncated, exiting 1."""
 from __future__ import annotations
 
 import hashlib
+import os
 
 from ingest.cli import main
 
@@ -156,3 +157,74 @@ def test_repair_says_so_in_chinese_by_default(warehouse, capsys) -> None:
         "没有损坏的批次：每个批次文件都与清单相符\n",
         "",
     )
+
+
+def _counting_reads(monkeypatch) -> list[str]:
+    """The lake files ``verify`` reads whole, by name, from now on."""
+    from kernel import manifest
+
+    reads: list[str] = []
+    real = manifest.file_sha256
+
+    def counted(path):
+        reads.append(f"{path.parent.name}/{path.name}")
+        return real(path)
+
+    monkeypatch.setattr(manifest, "file_sha256", counted)
+    return reads
+
+
+def test_a_build_reads_again_only_the_files_changed_since_it_found_them_whole(
+    warehouse, monkeypatch
+) -> None:
+    from kernel.manifest import checked_files, verify
+
+    result = _loaded(warehouse)
+    record = checked_files(warehouse.paths)
+    assert record == warehouse.paths.root / "build" / "lake_checked.json"
+    reads = _counting_reads(monkeypatch)
+    data_name = f"activity/{result.batch_id}.parquet"
+    rejects_name = f"rejects/{result.batch_id}.parquet"
+    # the first build reads both files and records them
+    assert verify(warehouse.paths, None, record) == []
+    assert reads == [data_name, rejects_name]
+    # the next reads neither
+    reads.clear()
+    assert verify(warehouse.paths, None, record) == []
+    assert reads == []
+    # one byte flipped in place, the length and modification time put back: the change
+    # time moved, so the file is read again and named
+    rejects = warehouse.paths.lake / "rejects" / f"{result.batch_id}.parquet"
+    before = rejects.stat()
+    changed = bytearray(rejects.read_bytes())
+    changed[10] ^= 0xFF
+    rejects.write_bytes(bytes(changed))
+    os.utime(rejects, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert rejects.stat().st_size == before.st_size
+    assert verify(warehouse.paths, None, record) == [
+        f"rejects/{result.batch_id}.parquet (a.csv) does not match its checksum in the "
+        f"manifest: the file is corrupted or truncated; {REMEDY}"
+    ]
+    assert reads == [rejects_name]
+    # and is read again, and named again, on every build until it is mended
+    reads.clear()
+    assert len(verify(warehouse.paths, None, record)) == 1
+    assert reads == [rejects_name]
+
+
+def test_a_damaged_record_is_ignored_and_the_verify_command_reads_every_file(
+    warehouse, monkeypatch, capsys
+) -> None:
+    from kernel.manifest import checked_files, verify
+
+    _loaded(warehouse)
+    record = checked_files(warehouse.paths)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text("{not json", encoding="utf-8")
+    reads = _counting_reads(monkeypatch)
+    assert verify(warehouse.paths, None, record) == []
+    assert len(reads) == 2
+    # python -m ingest status --verify reads every byte, whatever builds found before
+    reads.clear()
+    assert _verify(warehouse, capsys) == (0, "all 2 batch files match the manifest\n", "")
+    assert len(reads) == 2
