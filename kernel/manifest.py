@@ -78,13 +78,16 @@ def sync(path: Path) -> None:
         os.close(fd)
 
 
+# lake files found whole: relative path -> [SHA-256, size, mtime_ns, ctime_ns, inode]
+Checked = dict[str, list[str | int]]
+
 REMEDY = (
     "land it again from its original (python -m ingest repair --inbox DIR, with the "
     "original file under its name in DIR) or restore the lake from a backup"
 )
 
 
-def damage(paths: WarehousePaths, batch: Batch, checked: dict | None = None) -> list[str]:
+def damage(paths: WarehousePaths, batch: Batch, checked: Checked | None = None) -> list[str]:
     """What is wrong with a batch's files, one message each: missing, or a SHA-256 that is
     not the one the manifest recorded (corrupted, truncated, replaced); [] when none.
     Batches landed before checksums were recorded are checked for presence only.
@@ -107,13 +110,19 @@ def damage(paths: WarehousePaths, batch: Batch, checked: dict | None = None) -> 
     return problems
 
 
-def _whole(path: Path, relative: str, digest: str, checked: dict | None) -> bool:
+def _whole(path: Path, relative: str, digest: str, checked: Checked | None) -> bool:
     """Whether ``path`` has the SHA-256 ``digest``; not read again when ``checked`` holds
     it with the same stat as when it was last found whole."""
     if checked is None:
         return file_sha256(path) == digest
     found = path.stat()
-    key = [digest, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+    key: list[str | int] = [
+        digest,
+        found.st_size,
+        found.st_mtime_ns,
+        found.st_ctime_ns,
+        found.st_ino,
+    ]
     if checked.get(relative) == key:
         return True
     checked.pop(relative, None)
@@ -141,9 +150,8 @@ def verify(
     if record is None:
         return [problem for batch in batches for problem in damage(paths, batch)]
     try:
-        checked = json.loads(record.read_text(encoding="utf-8"))
-        if not isinstance(checked, dict):
-            checked = {}
+        read = json.loads(record.read_text(encoding="utf-8"))
+        checked: Checked = read if isinstance(read, dict) else {}
     except (OSError, ValueError):
         checked = {}
     problems = [problem for batch in batches for problem in damage(paths, batch, checked)]
