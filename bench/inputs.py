@@ -38,7 +38,7 @@ def disk_needed(rows: int, cache: Path, seed: int) -> dict[str, int]:
     """The disk a run of ``rows`` rows will still take, in bytes, by what takes it: the
     inbox and its copies only when they are not cached yet (``demo_inbox``,
     ``encoded_copies``)."""
-    inbox = cache / f"inbox-{rows}-{seed}-{demo_digest()[:12]}"
+    inbox = _inbox(cache, rows, seed)
     cached = {
         "inbox": _complete(inbox, rows, seed),
         "copies": (cache / f"{inbox.name}-encoded" / "inputs.json").exists(),
@@ -50,19 +50,17 @@ def disk_needed(rows: int, cache: Path, seed: int) -> dict[str, int]:
 def check_disk(rows: int, cache: Path, seed: int) -> None:
     """BenchFailure before anything is written when the disk that holds ``cache`` has
     less room than the run will take: a 100M run needs about 64 GB, and a disk that
-    fills half-way fails the run after an hour, with no results."""
+    fills half-way fails the run after an hour, with no results. An older demo's inbox
+    that ``demo_inbox`` will remove counts as room."""
     needed = disk_needed(rows, cache, seed)
     cache.mkdir(parents=True, exist_ok=True)
-    # an older demo's inbox of the same rows is removed before the new one is written
-    current = f"inbox-{rows}-{seed}-{demo_digest()[:12]}"
     stale = [
-        path
-        for folder in cache.glob(f"inbox-{rows}-{seed}*")
-        if folder.name not in (current, f"{current}-encoded")
+        path.stat().st_size
+        for folder in _stale(cache, rows, seed)
         for path in folder.rglob("*")
         if path.is_file()
     ]
-    free = shutil.disk_usage(cache).free + sum(path.stat().st_size for path in stale)
+    free = shutil.disk_usage(cache).free + sum(stale)
     if sum(needed.values()) <= free:
         return
     parts = ", ".join(
@@ -81,6 +79,21 @@ def check_disk(rows: int, cache: Path, seed: int) -> None:
     )
 
 
+def _inbox(cache: Path, rows: int, seed: int) -> Path:
+    """Where the demo inbox of ``rows`` and ``seed`` of this demo code is cached."""
+    return cache / f"inbox-{rows}-{seed}-{demo_digest()[:12]}"
+
+
+def _stale(cache: Path, rows: int, seed: int) -> list[Path]:
+    """Cached inboxes (and their copies) of the same rows and seed from an older demo."""
+    current = _inbox(cache, rows, seed).name
+    return [
+        folder
+        for folder in cache.glob(f"inbox-{rows}-{seed}*")
+        if folder.name not in (current, f"{current}-encoded")
+    ]
+
+
 def _complete(inbox: Path, rows: int, seed: int) -> bool:
     """Whether ``inbox`` holds a whole demo of ``rows`` rows and ``seed``."""
     manifest = inbox / ".demo_manifest.json"
@@ -95,10 +108,9 @@ def demo_inbox(rows: int, seed: int, cache: Path, env: dict[str, str]) -> Path:
     """The demo inbox of ``rows`` rows, written once per version of the demo's code and
     reused (``bench/.cache/inbox-ROWS-SEED-DIGEST``); older versions' inboxes of the same
     rows and seed are removed (a 10M inbox is 1.3 GB)."""
-    inbox = cache / f"inbox-{rows}-{seed}-{demo_digest()[:12]}"
-    for stale in cache.glob(f"inbox-{rows}-{seed}*"):
-        if stale.name not in (inbox.name, f"{inbox.name}-encoded"):
-            shutil.rmtree(stale, ignore_errors=True)
+    inbox = _inbox(cache, rows, seed)
+    for stale in _stale(cache, rows, seed):
+        shutil.rmtree(stale, ignore_errors=True)
     if _complete(inbox, rows, seed):
         say(f"demo inbox: {inbox} (cached)")
         return inbox

@@ -8,6 +8,8 @@ import hashlib
 import os
 
 from ingest.cli import main
+from kernel import manifest
+from kernel.manifest import checked_files, verify
 
 REMEDY = (
     "land it again from its original (python -m ingest repair --inbox DIR, with the "
@@ -161,8 +163,6 @@ def test_repair_says_so_in_chinese_by_default(warehouse, capsys) -> None:
 
 def _counting_reads(monkeypatch) -> list[str]:
     """The lake files ``verify`` reads whole, by name, from now on."""
-    from kernel import manifest
-
     reads: list[str] = []
     real = manifest.file_sha256
 
@@ -177,8 +177,6 @@ def _counting_reads(monkeypatch) -> list[str]:
 def test_a_build_reads_again_only_the_files_changed_since_it_found_them_whole(
     warehouse, monkeypatch
 ) -> None:
-    from kernel.manifest import checked_files, verify
-
     result = _loaded(warehouse)
     record = checked_files(warehouse.paths)
     assert record == warehouse.paths.root / "build" / "lake_checked.json"
@@ -215,8 +213,6 @@ def test_a_build_reads_again_only_the_files_changed_since_it_found_them_whole(
 def test_a_damaged_record_is_ignored_and_the_verify_command_reads_every_file(
     warehouse, monkeypatch, capsys
 ) -> None:
-    from kernel.manifest import checked_files, verify
-
     _loaded(warehouse)
     record = checked_files(warehouse.paths)
     record.parent.mkdir(parents=True, exist_ok=True)

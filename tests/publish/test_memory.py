@@ -114,7 +114,10 @@ def test_the_digest_says_when_its_floor_was_above_the_builds_limit(monkeypatch) 
         "e.g. BUILD_MEMORY_LIMIT=1GiB"
     )
     # a digest under the build's own limit names the build's
-    assert memory.limit_advice(3 * GIB, 3 * GIB) == memory.limit_advice(3 * GIB)
+    assert memory.limit_advice(3 * GIB, 3 * GIB) == (
+        "DuckDB needed more memory than the build's limit of 3,072 MiB (sized from the "
+        "lake): run the build again with a higher limit, e.g. BUILD_MEMORY_LIMIT=6GiB"
+    )
 
 
 def _write(path: Path, text: str) -> None:
